@@ -1,0 +1,33 @@
+/** Command-line entry: parses argv and picks the app, a headless command, or the server. */
+import { Command, CommanderError } from 'commander';
+import { registerServe } from './server/serve-command.js';
+import { registerCommands } from './commands/index.js';
+import { registerApp } from './tui/app-command.js';
+
+/** Builds the full command tree; exported so tests can inspect it. */
+export function buildProgram(): Command {
+  const program = new Command('mlbatch')
+    .description('Run and watch batch executions on Machine Learning Server web services')
+    .version(process.env.npm_package_version ?? '0.1.0')
+    .showHelpAfterError()
+    .exitOverride();
+  registerApp(program);
+  registerCommands(program);
+  registerServe(program);
+  return program;
+}
+
+/** Runs mlbatch with the given arguments; resolves to the process exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // --help and --version end here with exit code 0; usage errors with 2.
+      return err.exitCode === 0 ? 0 : 2;
+    }
+    throw err;
+  }
+  return typeof process.exitCode === 'number' ? process.exitCode : 0;
+}

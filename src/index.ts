@@ -1,0 +1,2 @@
+/** Package entry: the client library and the wire types. */
+export * from './protocol.js';
