@@ -1,0 +1,48 @@
+/** Pure text formatting shared by screens: durations, rates, progress bars, cutting to width. */
+
+/** `45s`, `1m02s`, `2h03m`; `—` for unknown. */
+export function formatDuration(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined || !Number.isFinite(ms) || ms < 0) return '—';
+  const s = Math.floor(ms / 1000);
+  if (s < 60) return `${s}s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m}m${String(s % 60).padStart(2, '0')}s`;
+  return `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`;
+}
+
+/** A short rate: `31.2/s`, `0.4/s`, `1200/s`. */
+export function formatRate(perSecond: number): string {
+  if (!Number.isFinite(perSecond) || perSecond <= 0) return '0/s';
+  return perSecond >= 100 ? `${Math.round(perSecond)}/s` : `${perSecond.toFixed(1)}/s`;
+}
+
+/** A progress bar of `width` cells: `█████░░░░░`. */
+export function progressBar(done: number, total: number, width: number): string {
+  const w = Math.max(0, width);
+  const filled = total > 0 ? Math.min(w, Math.floor((done / total) * w)) : 0;
+  return '█'.repeat(filled) + '░'.repeat(w - filled);
+}
+
+/** Cuts plain text to a width, with `…` when cut; newlines become spaces. */
+export function cut(text: string, width: number): string {
+  const flat = text.replace(/[\r\n\t]+/g, ' ');
+  if (flat.length <= width) return flat;
+  return width <= 1 ? flat.slice(0, width) : flat.slice(0, width - 1) + '…';
+}
+
+/** Removes control characters (server data is untrusted; escapes could repaint the screen). */
+export function sanitize(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[\]PX^_][^\x07\x1b]*(\x07|\x1b\\)?|[\x00-\x08\x0b-\x1f\x7f-\x9f]/g, '');
+}
+
+/** A compact rendering of a value for one-line displays. */
+export function brief(value: unknown): string {
+  if (typeof value === 'string') return sanitize(value);
+  if (typeof value === 'number') return Number.isInteger(value) ? String(value) : String(Number(value.toPrecision(6)));
+  try {
+    return sanitize(JSON.stringify(value) ?? String(value));
+  } catch {
+    return String(value);
+  }
+}

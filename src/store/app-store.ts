@@ -1,0 +1,145 @@
+/** The app's zustand store (vanilla, so the poller and downloads update it outside React). */
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import { ITEM_STATES, type ItemState } from '../protocol.js';
+import { moveCursor, placeCursor, type CursorMove } from './cursor.js';
+import { positionOf, visibleLength } from './selection.js';
+import type { DownloadJob, ExecData, ExecRef, ExecView, ItemDetail, Overlay, Screen, Status } from './types.js';
+
+/** Everything a poll replaces at once (one setState per poll). */
+export type PollSnapshot = Omit<ExecData, 'ref' | 'version' | 'partial' | 'lastError'> & {
+  detail?: (index: number) => ItemDetail | undefined;
+};
+
+/** State and actions of the app. */
+export interface AppState {
+  connection: { host: string; user: string; connected: boolean };
+  readonly: boolean;
+  stack: Screen[];
+  overlay: Overlay;
+  status: Status | null;
+  exec: ExecData;
+  view: ExecView;
+  /** Decodes one index of the attached execution on demand (not part of `exec.version`). */
+  detail: (index: number) => ItemDetail | undefined;
+  downloads: DownloadJob[];
+  downloadsVersion: number;
+
+  push(screen: Screen): void;
+  /** Pops the top screen; false when it was the last one (the caller quits). */
+  pop(): boolean;
+  replaceAll(screen: Screen): void;
+  setOverlay(overlay: Overlay): void;
+  setStatus(text: string, level?: Status['level']): void;
+  setConnection(host: string, user: string, connected: boolean): void;
+  attach(ref: ExecRef, parallelCount?: number): void;
+  applyPoll(snapshot: PollSnapshot): void;
+  pollFailed(message: string): void;
+  setPartial(partial: boolean): void;
+  move(move: CursorMove): void;
+  jumpTo(index: number): void;
+  setGeometry(cellsPerRow: number, bodyRows: number): void;
+  cycleFilter(): void;
+  toggleMode(): void;
+  addDownload(job: Omit<DownloadJob, 'id'>): number;
+  updateDownload(id: number, patch: Partial<DownloadJob>): void;
+}
+
+/** The store type screens and controllers share. */
+export type AppStore = StoreApi<AppState>;
+
+/** Execution data before the first poll. */
+export function emptyExec(ref: ExecRef | null = null, parallelCount = 0): ExecData {
+  return {
+    ref,
+    state: null,
+    total: 0,
+    parallelCount,
+    states: new Uint8Array(0),
+    counts: [0, 0, 0, 0, 0],
+    version: 0,
+    startedAt: null,
+    endedAt: null,
+    throughput: 0,
+    etaMs: null,
+    lastGoodPollAt: null,
+    lastError: null,
+    partial: true,
+  };
+}
+
+const initialView: ExecView = { cursor: 0, top: 0, filter: null, mode: 'grid', cellsPerRow: 60, bodyRows: 10 };
+
+/** Creates the store, starting on the given screen. */
+export function createAppStore(first: Screen, options: { readonly?: boolean } = {}): AppStore {
+  let nextJob = 1;
+  return createStore<AppState>()((set, get) => {
+    const length = () => {
+      const { exec, view } = get();
+      return visibleLength(exec.states, exec.version, view.filter);
+    };
+    return {
+      connection: { host: '', user: '', connected: false },
+      readonly: Boolean(options.readonly),
+      stack: [first],
+      overlay: { kind: 'none' },
+      status: null,
+      exec: emptyExec(),
+      view: initialView,
+      detail: () => undefined,
+      downloads: [],
+      downloadsVersion: 0,
+
+      push: (screen) => set((s) => ({ stack: [...s.stack, screen], overlay: { kind: 'none' } })),
+      pop: () => {
+        const { stack } = get();
+        if (stack.length <= 1) return false;
+        set({ stack: stack.slice(0, -1), overlay: { kind: 'none' } });
+        return true;
+      },
+      replaceAll: (screen) => set({ stack: [screen], overlay: { kind: 'none' } }),
+      setOverlay: (overlay) => set({ overlay }),
+      setStatus: (text, level = 'info') => set({ status: { text, level } }),
+      setConnection: (host, user, connected) => set({ connection: { host, user, connected } }),
+      attach: (ref, parallelCount = 0) =>
+        set({ exec: emptyExec(ref, parallelCount), view: { ...get().view, cursor: 0, top: 0, filter: null }, detail: () => undefined }),
+      applyPoll: ({ detail, ...snapshot }) =>
+        set((s) => {
+          const exec: ExecData = { ...s.exec, ...snapshot, lastError: null, version: s.exec.version + 1 };
+          const view = placeCursor(s.view, visibleLength(exec.states, exec.version, s.view.filter), s.view.cursor);
+          return detail ? { exec, view, detail } : { exec, view };
+        }),
+      pollFailed: (message) => set((s) => ({ exec: { ...s.exec, lastError: message } })),
+      setPartial: (partial) => set((s) => ({ exec: { ...s.exec, partial } })),
+      move: (m) => set((s) => ({ view: moveCursor(s.view, length(), m) })),
+      jumpTo: (index) =>
+        set((s) => {
+          const pos = positionOf(s.exec.states, s.exec.version, s.view.filter, index);
+          return { view: placeCursor(s.view, length(), pos) };
+        }),
+      setGeometry: (cellsPerRow, bodyRows) =>
+        set((s) => {
+          if (s.view.cellsPerRow === cellsPerRow && s.view.bodyRows === bodyRows) return {};
+          return { view: placeCursor({ ...s.view, cellsPerRow, bodyRows }, length(), s.view.cursor) };
+        }),
+      cycleFilter: () =>
+        set((s) => {
+          const i = s.view.filter === null ? 0 : ITEM_STATES.indexOf(s.view.filter) + 1;
+          const filter: ItemState | null = i < ITEM_STATES.length ? ITEM_STATES[i] : null;
+          const view = { ...s.view, filter, cursor: 0, top: 0 };
+          return { view: placeCursor(view, visibleLength(s.exec.states, s.exec.version, filter), 0) };
+        }),
+      toggleMode: () =>
+        set((s) => ({ view: { ...s.view, mode: s.view.mode === 'grid' ? 'list' : 'grid', top: 0 } })),
+      addDownload: (job) => {
+        const id = nextJob++;
+        set((s) => ({ downloads: [...s.downloads, { ...job, id }], downloadsVersion: s.downloadsVersion + 1 }));
+        return id;
+      },
+      updateDownload: (id, patch) =>
+        set((s) => ({
+          downloads: s.downloads.map((d) => (d.id === id ? { ...d, ...patch } : d)),
+          downloadsVersion: s.downloadsVersion + 1,
+        })),
+    };
+  });
+}
