@@ -1,0 +1,152 @@
+/** One batch execution: start it once, poll it, cancel it, fetch its artifacts. */
+import { join } from 'node:path';
+import { paths, type BatchRecord } from '../protocol.js';
+import { decodeExecutionId, decodeFileList, decodePoll, type DecodedPoll } from './decode.js';
+import { MlBatchProtocolError, MlBatchUsageError } from './errors.js';
+import { ensureDirectory, writeFileSafely, type WriteOptions } from './files.js';
+import { BatchResponse } from './responses.js';
+import type { Service } from './service.js';
+
+/** Options of one poll. */
+export interface ResultsOptions {
+  /** Include finished items' results before the execution ends (default true). */
+  showPartialResults?: boolean;
+  signal?: AbortSignal;
+  timeoutMs?: number;
+}
+
+/** Options of `download`. */
+export interface DownloadOptions extends WriteOptions {
+  /** One file; default every file of the index. */
+  fileName?: string;
+  /** Directory to write into; created when missing. */
+  destination: string;
+}
+
+// Sending a large batch or reading a large poll takes longer than an ordinary call.
+const START_TIMEOUT_MS = 10 * 60_000;
+const POLL_TIMEOUT_MS = 5 * 60_000;
+
+/** A batch execution of one service. Not started until `start()`, unless re-attached by id. */
+export class Batch {
+  private id: string | undefined;
+  private starting = false;
+
+  /** @internal Use `service.batch()` or `service.getBatch()`. */
+  constructor(
+    readonly service: Service,
+    readonly records: readonly BatchRecord[],
+    readonly parallelCount: number,
+    executionId?: string,
+  ) {
+    this.id = executionId;
+  }
+
+  /** The execution id once started (or re-attached); undefined before. */
+  get executionId(): string | undefined {
+    return this.id;
+  }
+
+  /** Sends the records and starts the execution. Never retried, and refused once started. */
+  async start(options: { signal?: AbortSignal } = {}): Promise<this> {
+    if (this.id) throw new MlBatchUsageError(`this batch was already started as execution ${this.id}`);
+    if (this.starting) throw new MlBatchUsageError('this batch is already being started');
+    if (this.records.length === 0) throw new MlBatchUsageError('a batch needs at least one record');
+    this.starting = true;
+    try {
+      const path = paths.batch(this.service.name, this.service.version);
+      const answer = await this.service.http.json('POST', path, {
+        query: { parallelCount: this.parallelCount },
+        body: this.records,
+        signal: options.signal,
+        timeoutMs: START_TIMEOUT_MS,
+      });
+      const id = decodeExecutionId(answer);
+      if (!id) throw new MlBatchProtocolError('POST', this.service.http.host + path, 'the answer has no batchExecutionId');
+      this.id = id;
+      return this;
+    } finally {
+      this.starting = false;
+    }
+  }
+
+  /** The execution id, or a clear error when the batch was never started. */
+  requireId(): string {
+    if (!this.id) throw new MlBatchUsageError('this batch has not been started: call start() first');
+    return this.id;
+  }
+
+  /** One poll, decoded but not wrapped (what the Poller uses). */
+  async poll(options: ResultsOptions = {}): Promise<DecodedPoll> {
+    const partial = options.showPartialResults ?? true;
+    const body = await this.service.http.json('GET', paths.execution(this.service.name, this.service.version, this.requireId()), {
+      // The Python client spells it without the s; servers accept one or the other.
+      query: { showPartialResults: partial, showPartialResult: partial },
+      signal: options.signal,
+      timeoutMs: options.timeoutMs ?? POLL_TIMEOUT_MS,
+    });
+    return decodePoll(body);
+  }
+
+  /** The execution's state, counts and (by default) partial results. */
+  async results(options: ResultsOptions = {}): Promise<BatchResponse> {
+    return new BatchResponse(await this.poll(options), this.service.outputs);
+  }
+
+  /** Asks the server to cancel. Never retried; cancelling an ended execution is not an error. */
+  async cancel(): Promise<void> {
+    await this.service.http.json('DELETE', paths.execution(this.service.name, this.service.version, this.requireId()));
+  }
+
+  /** Names of the files record `index` produced (empty when none; a null answer is empty). */
+  async listArtifacts(index: number, options: { signal?: AbortSignal } = {}): Promise<string[]> {
+    checkIndex(index);
+    const path = paths.files(this.service.name, this.service.version, this.requireId(), index);
+    return decodeFileList(await this.service.http.json('GET', path, { signal: options.signal }));
+  }
+
+  /** One artifact's bytes; a JSON string of base64 (as a real server may send) is decoded. */
+  async artifact(index: number, fileName: string, options: { signal?: AbortSignal } = {}): Promise<Buffer> {
+    checkIndex(index);
+    const path = paths.file(this.service.name, this.service.version, this.requireId(), index, fileName);
+    const { bytes, contentType } = await this.service.http.raw('GET', path, { signal: options.signal });
+    return decodeArtifactBody(bytes, contentType);
+  }
+
+  /** Writes record `index`'s files (or one of them) into `destination`; returns the paths. */
+  async download(index: number, options: DownloadOptions): Promise<string[]> {
+    const dir = await ensureDirectory(options.destination);
+    const names = options.fileName !== undefined ? [options.fileName] : await this.listArtifacts(index);
+    const written: string[] = [];
+    for (const name of names) {
+      const bytes = await this.artifact(index, name);
+      written.push((await writeFileSafely(dir, name, bytes, options)).path);
+    }
+    return written;
+  }
+
+  /** Where `download` of the whole execution puts index `i`'s files: `<dest>/<i>`. */
+  static indexDirectory(destination: string, index: number): string {
+    return join(destination, String(index));
+  }
+}
+
+/** Decodes an artifact answer: raw bytes as they are, or a JSON string holding base64. */
+export function decodeArtifactBody(bytes: Buffer, contentType: string): Buffer {
+  if (!/json/i.test(contentType)) return bytes;
+  const text = bytes.toString('utf8').trim();
+  if (!text.startsWith('"')) return bytes;
+  try {
+    const inner = JSON.parse(text);
+    if (typeof inner === 'string' && /^[A-Za-z0-9+/=\s_-]*$/.test(inner)) return Buffer.from(inner, 'base64');
+  } catch {
+    // Not one JSON string: keep the bytes as sent.
+  }
+  return bytes;
+}
+
+function checkIndex(index: number): void {
+  if (!Number.isInteger(index) || index < 0) {
+    throw new MlBatchUsageError(`an index is a whole number from 0, not ${index}`);
+  }
+}

@@ -1,0 +1,142 @@
+/** Downloads many artifacts of one execution at once, with bounded concurrency and progress. */
+import { lstat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Batch } from './batch.js';
+import { ensureDirectory, writeFileSafely, type WriteOutcome } from './files.js';
+import { checkFileName } from './safe-names.js';
+
+/** Progress of a bulk download, reported after every file. */
+export interface BulkProgress {
+  indicesListed: number;
+  indicesTotal: number;
+  /** Files known so far (grows while indices are listed). */
+  filesTotal: number;
+  filesDone: number;
+  bytes: number;
+  failed: number;
+}
+
+/** Options of `downloadMany`. */
+export interface BulkDownloadOptions {
+  /** Record indices whose files to fetch. */
+  indices: readonly number[];
+  /** Files land in `<destination>/<index>/<file>`. */
+  destination: string;
+  /** Calls in flight at once (default 8). */
+  concurrency?: number;
+  /** Replace different existing files (default false: reported as failed). */
+  overwrite?: boolean;
+  /** Skip files already complete on disk without fetching them (default false: fetch and compare). */
+  resume?: boolean;
+  /** Unsafe server names: refuse (default) or write under a safe form. */
+  names?: 'strict' | 'sanitize';
+  onProgress?: (progress: BulkProgress) => void;
+  signal?: AbortSignal;
+}
+
+/** One file's fate. */
+export interface BulkFileResult {
+  index: number;
+  fileName: string;
+  path?: string;
+  outcome?: WriteOutcome | 'skipped';
+  error?: string;
+}
+
+/** What a bulk download did. */
+export interface BulkDownloadResult {
+  files: BulkFileResult[];
+  bytes: number;
+  failed: number;
+}
+
+type Task = { kind: 'list'; index: number } | { kind: 'file'; index: number; fileName: string };
+
+/** Lists and fetches every artifact of `indices`; one file's failure does not stop the others. */
+export async function downloadMany(batch: Batch, options: BulkDownloadOptions): Promise<BulkDownloadResult> {
+  const root = await ensureDirectory(options.destination);
+  const names = options.names ?? 'strict';
+  const lists: Task[] = options.indices.map((index) => ({ kind: 'list', index }));
+  const fetches: Task[] = [];
+  const files: BulkFileResult[] = [];
+  const progress: BulkProgress = {
+    indicesListed: 0, indicesTotal: options.indices.length, filesTotal: 0, filesDone: 0, bytes: 0, failed: 0,
+  };
+  const report = () => options.onProgress?.({ ...progress });
+
+  const fileTask = async (index: number, fileName: string): Promise<BulkFileResult> => {
+    const dir = join(root, String(index));
+    const safeName = checkFileName(fileName, names);
+    if (options.resume && (await lstat(join(dir, safeName)).catch(() => undefined))?.isFile()) {
+      return { index, fileName, path: join(dir, safeName), outcome: 'skipped' };
+    }
+    const bytes = await batch.artifact(index, fileName, { signal: options.signal });
+    await ensureDirectory(dir);
+    const { path, outcome } = await writeFileSafely(dir, fileName, bytes, { overwrite: options.overwrite, names });
+    progress.bytes += bytes.byteLength;
+    return { index, fileName, path, outcome };
+  };
+
+  const run = async (task: Task): Promise<void> => {
+    if (task.kind === 'list') {
+      try {
+        const listed = await batch.listArtifacts(task.index, { signal: options.signal });
+        for (const fileName of listed) fetches.push({ kind: 'file', index: task.index, fileName });
+        progress.filesTotal += listed.length;
+      } catch (err) {
+        if (options.signal?.aborted) throw err;
+        files.push({ index: task.index, fileName: '', error: messageOf(err) });
+        progress.failed++;
+      }
+      progress.indicesListed++;
+      report();
+      return;
+    }
+    let result: BulkFileResult;
+    try {
+      result = await fileTask(task.index, task.fileName);
+    } catch (err) {
+      if (options.signal?.aborted) throw err;
+      result = { index: task.index, fileName: task.fileName, error: messageOf(err) };
+      progress.failed++;
+    }
+    files.push(result);
+    progress.filesDone++;
+    report();
+  };
+
+  // Fetching known files goes before listing more indices, so files flow from the start and
+  // the queue of known files stays short.
+  const concurrency = Math.max(1, options.concurrency ?? 8);
+  let active = 0;
+  await new Promise<void>((resolve, reject) => {
+    let stopped = false;
+    const pump = (): void => {
+      if (stopped) return;
+      if (options.signal?.aborted) {
+        stopped = true;
+        reject(options.signal.reason);
+        return;
+      }
+      while (active < concurrency && (fetches.length > 0 || lists.length > 0)) {
+        const task = (fetches.length > 0 ? fetches.shift() : lists.shift())!;
+        active++;
+        run(task).then(() => {
+          active--;
+          pump();
+        }, (err: unknown) => {
+          stopped = true;
+          reject(err);
+        });
+      }
+      if (active === 0) resolve();
+    };
+    pump();
+  });
+  files.sort((a, b) => a.index - b.index || a.fileName.localeCompare(b.fileName));
+  return { files, bytes: progress.bytes, failed: progress.failed };
+}
+
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

@@ -1,0 +1,105 @@
+/** Typed errors of the client: each message reads as advice for the person running mlbatch. */
+
+/** What a status code usually means for someone using mlbatch, keyed by method-independent cause. */
+function adviceFor(status: number, method: string, path: string): string {
+  if (status === 401 && path.startsWith('/login')) return 'check the user name and password';
+  if (status === 401) return 'the session expired or the token is invalid; log in again';
+  if (status === 403) return 'this user may not do that on this server';
+  if (status === 404 && path.includes('/batch/')) return 'no such execution, index or file on this service';
+  if (status === 404) return 'no such service or version on this server (see `mlbatch services`)';
+  if (status === 400 || status === 422) return 'the server refused the request as sent';
+  if (status === 409) return 'the server is in a state that does not allow this now';
+  if (status === 413) return 'the request is too large for the server; send fewer records';
+  if (status === 429) return 'the server is busy; try again shortly';
+  if (status >= 500) {
+    return method === 'GET'
+      ? 'the server failed; it was retried and kept failing'
+      : 'the server failed; it was not retried, check the server before trying again';
+  }
+  return 'unexpected answer from the server';
+}
+
+const REASONS: Record<number, string> = {
+  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found',
+  409: 'Conflict', 413: 'Payload Too Large', 422: 'Unprocessable Entity', 429: 'Too Many Requests',
+  500: 'Internal Server Error', 502: 'Bad Gateway', 503: 'Service Unavailable', 504: 'Gateway Timeout',
+};
+
+/** An HTTP answer with an error status; `message` says what to do about it. */
+export class MlBatchHttpError extends Error {
+  override readonly name = 'MlBatchHttpError';
+  /** The server's own message, when its error body had one. */
+  readonly serverMessage: string | undefined;
+  constructor(
+    readonly status: number,
+    readonly method: string,
+    readonly url: string,
+    serverMessage?: string,
+  ) {
+    const path = pathOf(url);
+    const reason = REASONS[status] ?? 'Error';
+    const said = serverMessage ? ` (server said: ${serverMessage.slice(0, 300)})` : '';
+    super(`${status} ${reason} from ${method} ${path}: ${adviceFor(status, method, path)}${said}`);
+    this.serverMessage = serverMessage;
+  }
+}
+
+/** The server could not be reached, or the connection broke, or the call timed out. */
+export class MlBatchNetworkError extends Error {
+  override readonly name = 'MlBatchNetworkError';
+  constructor(
+    readonly method: string,
+    readonly url: string,
+    readonly reason: string,
+    readonly timedOut = false,
+  ) {
+    const path = pathOf(url);
+    const origin = originOf(url);
+    const advice = timedOut
+      ? 'the server did not answer in time; it may be overloaded, or raise the timeout'
+      : /certificate|self.signed|CERT|TLS|SSL/i.test(reason)
+        ? 'the TLS certificate was refused; use --insecure only if you trust this server'
+        : `check that the server runs at ${origin} and is reachable`;
+    super(`${method} ${path} failed (${reason}): ${advice}`);
+  }
+}
+
+/** The server answered something the client cannot use (too large, truncated, not JSON, bad shape). */
+export class MlBatchProtocolError extends Error {
+  override readonly name = 'MlBatchProtocolError';
+  constructor(
+    readonly method: string,
+    readonly url: string,
+    detail: string,
+  ) {
+    super(`${method} ${pathOf(url)}: ${detail}`);
+  }
+}
+
+/** Misuse of the library or bad local input (e.g. starting a batch twice, an unsafe file name). */
+export class MlBatchUsageError extends Error {
+  override readonly name = 'MlBatchUsageError';
+}
+
+/** True for errors that mean the server cannot be reached or refuses who we are. */
+export function isConnectionError(err: unknown): boolean {
+  if (err instanceof MlBatchNetworkError) return true;
+  return err instanceof MlBatchHttpError && (err.status === 401 || err.status === 403);
+}
+
+function pathOf(url: string): string {
+  try {
+    const u = new URL(url);
+    return u.pathname;
+  } catch {
+    return url;
+  }
+}
+
+function originOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return url;
+  }
+}

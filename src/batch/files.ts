@@ -1,0 +1,78 @@
+/** Safe file writing: inside the destination only, via `NAME.part` + rename, never clobbering by surprise. */
+import { mkdir, open, readFile, rename, lstat, stat, unlink } from 'node:fs/promises';
+import { join, resolve, dirname } from 'node:path';
+import { MlBatchUsageError } from './errors.js';
+import { checkFileName } from './safe-names.js';
+
+/** What happened to one file. */
+export type WriteOutcome = 'written' | 'overwritten' | 'identical' | 'kept';
+
+/** Options of `writeFileSafely`. */
+export interface WriteOptions {
+  /** Replace an existing different file (default false: that is an error). */
+  overwrite?: boolean;
+  /** Unsafe names: refuse them (default) or write them under a safe form. */
+  names?: 'strict' | 'sanitize';
+}
+
+/** Creates `dir` (and parents) or explains why it cannot be used as a destination. */
+export async function ensureDirectory(dir: string): Promise<string> {
+  const abs = resolve(dir);
+  try {
+    await mkdir(abs, { recursive: true });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'EEXIST' || code === 'ENOTDIR' ? 'a file (not a directory) is in the way'
+      : code === 'EACCES' || code === 'EPERM' ? 'permission denied'
+        : code === 'EROFS' ? 'the file system is read-only' : String(code ?? err);
+    throw new MlBatchUsageError(`cannot use ${abs} as the destination: ${why}`);
+  }
+  const s = await stat(abs);
+  if (!s.isDirectory()) throw new MlBatchUsageError(`cannot use ${abs} as the destination: it is not a directory`);
+  return abs;
+}
+
+/** Writes `bytes` as `name` inside `dir`; returns the path and what was done. */
+export async function writeFileSafely(
+  dir: string,
+  name: string,
+  bytes: Uint8Array,
+  options: WriteOptions = {},
+): Promise<{ path: string; outcome: WriteOutcome }> {
+  const safe = checkFileName(name, options.names ?? 'strict');
+  const root = resolve(dir);
+  const target = join(root, safe);
+  // Belt and braces: the checked name cannot escape, but the resolved path is checked anyway.
+  if (dirname(target) !== root) throw new MlBatchUsageError(`refused to write ${name}: outside ${root}`);
+  let existed = false;
+  const current = await lstat(target).catch(() => undefined);
+  if (current) {
+    if (!current.isFile()) {
+      throw new MlBatchUsageError(`${target} exists and is not a regular file; not touched`);
+    }
+    existed = true;
+    if (current.size === bytes.byteLength && Buffer.from(await readFile(target)).equals(bytes)) {
+      return { path: target, outcome: 'identical' };
+    }
+    if (!options.overwrite) {
+      throw new MlBatchUsageError(`${target} exists with different content; use --overwrite to replace it`);
+    }
+  }
+  const part = `${target}.part`;
+  await unlink(part).catch(() => {});
+  // 'wx' never follows a planted symlink at NAME.part.
+  const handle = await open(part, 'wx', 0o644);
+  try {
+    await handle.writeFile(bytes);
+  } finally {
+    await handle.close();
+  }
+  await rename(part, target);
+  return { path: target, outcome: existed ? 'overwritten' : 'written' };
+}
+
+/** True when `name` already exists in `dir` as a complete (renamed, regular) file. */
+export async function completeFileExists(dir: string, name: string): Promise<boolean> {
+  const s = await lstat(join(resolve(dir), checkFileName(name, 'sanitize'))).catch(() => undefined);
+  return Boolean(s?.isFile());
+}

@@ -1,0 +1,229 @@
+/** The one HTTP layer of the client: auth, retries, timeouts, size limits and typed errors. */
+import { ofetch, type $Fetch } from 'ofetch';
+import { MlBatchHttpError, MlBatchNetworkError, MlBatchProtocolError } from './errors.js';
+import { TokenManager, type Credentials } from './auth.js';
+import { insecureDispatcher } from './tls.js';
+import { pick } from './decode.js';
+
+/** Options of the HTTP layer; every field has a sensible default. */
+export interface HttpOptions {
+  /** Base URL, e.g. `http://localhost:12800`. */
+  host: string;
+  /** Accept self-signed TLS certificates (ML Server one-boxes); off unless asked. */
+  insecure?: boolean;
+  /** Per-call timeout, body included. Default 60 s. */
+  timeoutMs?: number;
+  /** Largest answer accepted. Default 512 MiB. */
+  maxResponseBytes?: number;
+  /** How often a GET is retried on network errors and 502/503/504. Default 4. */
+  retries?: number;
+  /** First retry delay; doubles per retry, capped at `retryMaxMs`, with jitter. Default 200 ms. */
+  retryBaseMs?: number;
+  /** Longest retry delay. Default 5 s. */
+  retryMaxMs?: number;
+}
+
+/** Per-call options. */
+export interface CallOptions {
+  query?: Record<string, string | number | boolean>;
+  body?: unknown;
+  /** Send the bearer token (default true). */
+  auth?: boolean;
+  signal?: AbortSignal;
+  timeoutMs?: number;
+}
+
+/** A raw answer: its bytes and content type. */
+export interface RawAnswer {
+  bytes: Buffer;
+  contentType: string;
+}
+
+const RETRY_STATUSES = new Set([502, 503, 504]);
+
+/** Normalises a host given by a user: adds http:// when no scheme is given, drops trailing slashes. */
+export function normaliseHost(host: string): string {
+  const trimmed = host.trim().replace(/\/+$/, '');
+  if (!trimmed) throw new MlBatchNetworkError('GET', host, 'empty host');
+  return /^https?:\/\//i.test(trimmed) ? trimmed : `http://${trimmed}`;
+}
+
+/** Issues calls against one server with one ofetch instance. */
+export class Http {
+  readonly host: string;
+  readonly tokens: TokenManager | undefined;
+  private readonly fetcher: $Fetch;
+  private readonly opts: Required<Omit<HttpOptions, 'host' | 'insecure'>> & { insecure: boolean };
+
+  constructor(options: HttpOptions, credentials?: Credentials) {
+    this.host = normaliseHost(options.host);
+    this.opts = {
+      insecure: options.insecure ?? false,
+      timeoutMs: options.timeoutMs ?? 60_000,
+      maxResponseBytes: options.maxResponseBytes ?? 512 * 1024 * 1024,
+      retries: options.retries ?? 4,
+      retryBaseMs: options.retryBaseMs ?? 200,
+      retryMaxMs: options.retryMaxMs ?? 5_000,
+    };
+    // Retries, errors and body reading are ours: ofetch only builds URLs and sends.
+    this.fetcher = ofetch.create({
+      baseURL: this.host,
+      retry: false,
+      ignoreResponseError: true,
+      responseType: 'stream',
+    });
+    this.tokens = credentials
+      ? new TokenManager(credentials, (path, body) => this.json('POST', path, { body, auth: false }))
+      : undefined;
+  }
+
+  /** Calls and decodes a JSON answer (undefined for an empty body). */
+  async json(method: string, path: string, call: CallOptions = {}): Promise<unknown> {
+    const { bytes } = await this.raw(method, path, call);
+    if (bytes.length === 0) return undefined;
+    try {
+      return JSON.parse(bytes.toString('utf8'));
+    } catch {
+      throw new MlBatchProtocolError(method, this.host + path,
+        `the answer is not valid JSON (${bytes.length} bytes; truncated or not an ML Server?)`);
+    }
+  }
+
+  /** Calls and returns the answer's bytes; retries GETs, renews the token once on a 401. */
+  async raw(method: string, path: string, call: CallOptions = {}): Promise<RawAnswer> {
+    const retries = method === 'GET' ? this.opts.retries : 0;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.once(method, path, call, false);
+      } catch (err) {
+        const retryable = err instanceof MlBatchNetworkError
+          || (err instanceof MlBatchHttpError && RETRY_STATUSES.has(err.status));
+        if (!retryable || attempt >= retries || call.signal?.aborted) throw err;
+        await sleep(backoff(attempt, this.opts.retryBaseMs, this.opts.retryMaxMs), call.signal);
+      }
+    }
+  }
+
+  private async once(method: string, path: string, call: CallOptions, renewed: boolean): Promise<RawAnswer> {
+    const headers: Record<string, string> = { accept: 'application/json, */*' };
+    let token: string | undefined;
+    if (call.auth !== false && this.tokens) {
+      token = await this.tokens.token();
+      headers.authorization = `Bearer ${token}`;
+    }
+    const url = this.host + path;
+    const timeout = AbortSignal.timeout(call.timeoutMs ?? this.opts.timeoutMs);
+    const signal = call.signal ? AbortSignal.any([call.signal, timeout]) : timeout;
+    let response: Response;
+    try {
+      response = await this.fetcher.raw(path, {
+        method: method as 'GET',
+        query: call.query,
+        body: call.body as Record<string, unknown> | undefined,
+        headers,
+        signal,
+        ...(this.opts.insecure ? { dispatcher: await insecureDispatcher() } : {}),
+      });
+    } catch (err) {
+      throw this.networkError(method, url, err, call.signal, timeout);
+    }
+    let bytes: Buffer;
+    try {
+      bytes = await this.readBody(method, url, response);
+    } catch (err) {
+      if (err instanceof MlBatchProtocolError) throw err;
+      throw this.networkError(method, url, err, call.signal, timeout);
+    }
+    if (response.status === 401 && token && !renewed && this.tokens) {
+      const fresh = await this.tokens.renewAfterUnauthorized(token).catch(() => undefined);
+      if (fresh) return this.once(method, path, call, true);
+    }
+    if (response.status >= 400) {
+      throw new MlBatchHttpError(response.status, method, url, serverMessage(bytes));
+    }
+    return { bytes, contentType: response.headers.get('content-type') ?? '' };
+  }
+
+  /** Reads a body, stopping at the size limit instead of buffering whatever a server sends. */
+  private async readBody(method: string, url: string, response: Response): Promise<Buffer> {
+    const limit = this.opts.maxResponseBytes;
+    const tooBig = () => new MlBatchProtocolError(method, url,
+      `the answer is larger than the ${formatBytes(limit)} limit (maxResponseBytes); ` +
+      'ask for less (e.g. showPartialResults=false) or raise the limit');
+    const declared = Number(response.headers.get('content-length'));
+    const body = (response as unknown as { _data?: ReadableStream<Uint8Array> })._data ?? response.body;
+    if (Number.isFinite(declared) && declared > limit) {
+      await body?.cancel().catch(() => {});
+      throw tooBig();
+    }
+    if (!body) return Buffer.alloc(0);
+    const chunks: Uint8Array[] = [];
+    let total = 0;
+    const reader = body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      total += value.byteLength;
+      if (total > limit) {
+        await reader.cancel().catch(() => {});
+        throw tooBig();
+      }
+      chunks.push(value);
+    }
+    return chunks.length === 1 ? Buffer.from(chunks[0].buffer, chunks[0].byteOffset, chunks[0].byteLength)
+      : Buffer.concat(chunks, total);
+  }
+
+  private networkError(method: string, url: string, err: unknown, user: AbortSignal | undefined,
+    timeout: AbortSignal): Error {
+    if (user?.aborted) return user.reason instanceof Error ? user.reason : new Error('aborted');
+    const cause = (err as { cause?: { code?: string; message?: string } })?.cause;
+    const reason = cause?.code ?? cause?.message ?? (err instanceof Error ? err.message : String(err));
+    return new MlBatchNetworkError(method, url, timeout.aborted ? 'timed out' : reason, timeout.aborted);
+  }
+}
+
+/** Exponential backoff with "equal jitter": half fixed, half random, so retries spread out. */
+export function backoff(attempt: number, baseMs: number, maxMs: number): number {
+  const ceiling = Math.min(maxMs, baseMs * 2 ** attempt);
+  return ceiling / 2 + Math.random() * (ceiling / 2);
+}
+
+/** Resolves after `ms`, or rejects early when the signal aborts. */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+function serverMessage(bytes: Buffer): string | undefined {
+  if (bytes.length === 0) return undefined;
+  const text = bytes.subarray(0, 4096).toString('utf8');
+  try {
+    const message = pick(JSON.parse(text), 'message');
+    if (typeof message === 'string') return message;
+  } catch {
+    // Not JSON: an HTML error page or plain text; its start is still worth showing.
+  }
+  return text.replace(/\s+/g, ' ').trim().slice(0, 200) || undefined;
+}
+
+/** "512 MiB", "1.5 KiB": sizes for messages. */
+export function formatBytes(n: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB'];
+  let i = 0;
+  while (n >= 1024 && i < units.length - 1) {
+    n /= 1024;
+    i++;
+  }
+  return `${Number.isInteger(n) ? n : n.toFixed(1)} ${units[i]}`;
+}

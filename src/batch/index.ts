@@ -1,0 +1,15 @@
+/** The mlbatch client library: connect, services, batches, records, polling, downloads. */
+export { connect, Client, type ConnectOptions } from './client.js';
+export { Service, type ServiceCapabilities } from './service.js';
+export { Batch, decodeArtifactBody, type DownloadOptions, type ResultsOptions } from './batch.js';
+export { BatchResponse, ServiceResponse } from './responses.js';
+export { MlBatchHttpError, MlBatchNetworkError, MlBatchProtocolError, MlBatchUsageError, isConnectionError } from './errors.js';
+export { Http, normaliseHost, formatBytes, type HttpOptions, type CallOptions } from './http.js';
+export type { Credentials } from './auth.js';
+export * from './decode.js';
+export { castValue, castOutputs } from './cast.js';
+export { safeFileName, unsafeReason, checkFileName } from './safe-names.js';
+export { writeFileSafely, ensureDirectory, type WriteOptions, type WriteOutcome } from './files.js';
+export {
+  downloadMany, type BulkDownloadOptions, type BulkDownloadResult, type BulkFileResult, type BulkProgress,
+} from './bulk-download.js';
