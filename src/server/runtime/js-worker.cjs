@@ -1,0 +1,147 @@
+'use strict';
+/**
+ * Worker process for `runtimeType: "JavaScript"` services. Talks to the pool over IPC (see
+ * messages.ts): one `init`, then one `run` at a time. Service code runs in this process's global
+ * context, so initCode's top-level declarations stay visible to `code`.
+ */
+const fs = require('node:fs');
+const path = require('node:path');
+const util = require('node:util');
+const vm = require('node:vm');
+const { jsonSafe } = require('./json-safe.cjs');
+
+const send = (msg) => process.send(msg);
+
+// --- console capture: everything the service prints becomes the record's consoleOutput ---
+let maxBytes = 64 * 1024;
+let chunks = [];
+let kept = 0;
+let dropped = 0;
+
+function capture(text) {
+  const size = Buffer.byteLength(text);
+  if (kept + size <= maxBytes) {
+    chunks.push(text);
+    kept += size;
+    return;
+  }
+  const room = maxBytes - kept;
+  if (room > 0) {
+    // Cut on a character boundary: decode the byte prefix and drop a trailing partial character.
+    const head = Buffer.from(text).subarray(0, room).toString('utf8').replace(/\uFFFD$/, '');
+    chunks.push(head);
+    kept += Buffer.byteLength(head);
+  }
+  dropped += size - Math.max(room, 0);
+  kept = Math.max(kept, maxBytes);
+}
+
+function takeConsole() {
+  let out = chunks.join('');
+  if (dropped > 0) {
+    out += `\n[consoleOutput cut: ${dropped} more bytes not shown (limit ${maxBytes} bytes)]\n`;
+  }
+  chunks = [];
+  kept = 0;
+  dropped = 0;
+  return out;
+}
+
+const line = (...args) => capture(`${util.format(...args)}\n`);
+for (const m of ['log', 'info', 'debug', 'warn', 'error']) console[m] = line;
+console.trace = (...args) => capture(`Trace: ${util.format(...args)}\n${new Error().stack.split('\n').slice(2).join('\n')}\n`);
+console.dir = (obj, opts) => capture(`${util.inspect(obj, opts)}\n`);
+const writeTo = (chunk, encoding, cb) => {
+  capture(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
+  const done = typeof encoding === 'function' ? encoding : cb;
+  if (typeof done === 'function') process.nextTick(done);
+  return true;
+};
+process.stdout.write = writeTo;
+process.stderr.write = writeTo;
+
+// Service code may `require` builtins and this package's dependencies.
+globalThis.require = require;
+
+function messageOf(err) {
+  if (err instanceof Error) return err.name && err.name !== 'Error' ? `${err.name}: ${err.message}` : err.message;
+  return typeof err === 'string' ? err : util.inspect(err);
+}
+
+const IDENT = /^[A-Za-z_$][\w$]*$/;
+let service;
+let compiled;
+
+function init(msg) {
+  service = msg;
+  maxBytes = msg.maxConsoleBytes;
+  try {
+    const names = [...msg.inputs, ...msg.outputs].map((p) => p.name);
+    const bad = names.filter((n) => !IDENT.test(n));
+    if (bad.length) throw new Error(`parameter names must be JavaScript identifiers: ${bad.join(', ')}`);
+    if (msg.initCode.trim()) vm.runInThisContext(msg.initCode, { filename: `${msg.name}/init.js` });
+    // The code becomes a function body: inputs are its parameters, and a trailer reads every output
+    // variable back, whether declared with const, let, var or assigned as a global.
+    const params = msg.inputs.map((p) => p.name).join(', ');
+    const reads = msg.outputs
+      .map((p) => `${JSON.stringify(p.name)}: typeof ${p.name} === 'undefined' ? undefined : ${p.name}`)
+      .join(', ');
+    const source = `(async function (${params}) {\n${msg.code}\n;return {${reads}};\n})`;
+    compiled = vm.runInThisContext(source, { filename: `${msg.name}/code.js`, lineOffset: -1 });
+    send({ type: 'ready' });
+  } catch (err) {
+    send({ type: 'init-error', message: messageOf(err), consoleOutput: takeConsole() });
+  }
+}
+
+function artifactsIn(workDir) {
+  return service.outputFileNames.filter((name) => {
+    if (!name || name !== path.basename(name) || name === '.' || name === '..') return false;
+    try {
+      return fs.statSync(path.join(workDir, name)).isFile();
+    } catch {
+      return false;
+    }
+  });
+}
+
+async function run(msg) {
+  let success = true;
+  let errorMessage = '';
+  const outputParameters = {};
+  try {
+    process.chdir(msg.workDir);
+    const values = await compiled(...service.inputs.map((p) => msg.inputs[p.name]));
+    const got = values && typeof values === 'object' ? values : {};
+    for (const p of service.outputs) {
+      try {
+        outputParameters[p.name] = jsonSafe(got[p.name]);
+      } catch (err) {
+        throw new Error(`output '${p.name}' cannot be encoded as JSON: ${messageOf(err)}`);
+      }
+    }
+  } catch (err) {
+    success = false;
+    errorMessage = messageOf(err) || 'the code threw without a message';
+  }
+  const artifacts = artifactsIn(msg.workDir);
+  send({ type: 'result', id: msg.id, success, errorMessage, consoleOutput: takeConsole(), outputParameters: success ? outputParameters : {}, artifacts });
+}
+
+process.on('message', (msg) => {
+  if (msg.type === 'init') init(msg);
+  else if (msg.type === 'run') void run(msg);
+});
+
+// An error thrown from a callback the code scheduled cannot be tied to a record's control flow:
+// report it and exit, so the pool fails the record in flight and replaces this worker.
+const fatal = (err) => {
+  try {
+    send({ type: 'fatal', message: `uncaught error in service code: ${messageOf(err)}` });
+  } finally {
+    setImmediate(() => process.exit(70));
+  }
+};
+process.on('uncaughtException', fatal);
+process.on('unhandledRejection', fatal);
+process.on('disconnect', () => process.exit(0));

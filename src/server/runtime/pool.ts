@@ -1,0 +1,161 @@
+/** The worker pool: runs records in child processes, one worker per service version at a time. */
+import { spawnSync } from 'node:child_process';
+import { assertNever, type RuntimeType } from '../../protocol.js';
+import type { PoolOptions, RunOutcome, RunRequest, Runtime, ServiceCode } from './types.js';
+import { failure, PYTHON_MISSING, WorkerProcess, type WorkerKind, type WorkerResult } from './worker-process.js';
+
+/** Default of `PoolOptions.idleTimeoutMs`. */
+export const DEFAULT_IDLE_TIMEOUT_MS = 60_000;
+/** Default of `PoolOptions.maxConsoleBytes`. */
+export const DEFAULT_MAX_CONSOLE_BYTES = 64 * 1024;
+
+/** The message an R (or Realtime) item fails with: the embedded server has no such runtime. */
+export function runtimeMissing(runtime: RuntimeType): string {
+  return `${runtime} runtime not available: the embedded server runs JavaScript and Python services`;
+}
+
+interface Waiter {
+  service: ServiceCode;
+  resolve: (w: WorkerProcess | undefined) => void;
+}
+
+/** True when `pythonPath` starts and is Python 3.8 or later. */
+export function probePython(pythonPath: string): boolean {
+  const probe = spawnSync(pythonPath, ['-c', 'import sys; sys.exit(0 if sys.version_info >= (3, 8) else 3)'], {
+    stdio: 'ignore',
+    timeout: 20_000,
+  });
+  return !probe.error && probe.status === 0;
+}
+
+/** Creates the worker pool the scheduler runs records through. */
+export function createWorkerPool(options: PoolOptions): Runtime {
+  const maxWorkers = Math.max(1, Math.floor(options.maxWorkers));
+  const idleTimeoutMs = options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
+  const maxConsoleBytes = options.maxConsoleBytes ?? DEFAULT_MAX_CONSOLE_BYTES;
+  const pythonPath = options.pythonPath ?? 'python3';
+  const workers = new Set<WorkerProcess>();
+  const waiters: Waiter[] = [];
+  let pythonOk: boolean | undefined;
+  let closed = false;
+
+  const hasPython = (): boolean => (pythonOk ??= probePython(pythonPath));
+
+  const kindOf = (service: ServiceCode): WorkerKind | string => {
+    const runtime = service.runtimeType;
+    switch (runtime) {
+      case 'JavaScript':
+        return { kind: 'js' };
+      case 'Python':
+        return hasPython() ? { kind: 'python', pythonPath } : PYTHON_MISSING;
+      case 'R':
+      case 'Realtime':
+        return runtimeMissing(runtime);
+      default:
+        return assertNever(runtime);
+    }
+  };
+
+  const spawnFor = (service: ServiceCode, kind: WorkerKind): WorkerProcess => {
+    const worker = new WorkerProcess(service, kind, maxConsoleBytes, (gone) => {
+      workers.delete(gone);
+      // Deferred: a worker can die inside tryAcquire (an idle one stopped to free its slot).
+      queueMicrotask(pump);
+    });
+    worker.busy = true;
+    workers.add(worker);
+    return worker;
+  };
+
+  // Finds a worker for `service` without waiting: an idle one of the same version, a free slot,
+  // or the slot of an idle worker of another service, which is stopped.
+  const tryAcquire = (service: ServiceCode, kind: WorkerKind): WorkerProcess | undefined => {
+    let other: WorkerProcess | undefined;
+    for (const w of workers) {
+      if (w.busy || w.dead) continue;
+      if (w.key === service.key) {
+        clearTimeout(w.idleTimer);
+        w.busy = true;
+        return w;
+      }
+      other ??= w;
+    }
+    if (workers.size >= maxWorkers && other) {
+      workers.delete(other);
+      other.kill();
+    }
+    return workers.size < maxWorkers ? spawnFor(service, kind) : undefined;
+  };
+
+  const acquire = (service: ServiceCode, kind: WorkerKind): Promise<WorkerProcess | undefined> => {
+    const now = waiters.length === 0 ? tryAcquire(service, kind) : undefined;
+    if (now) return Promise.resolve(now);
+    return new Promise((resolve) => {
+      waiters.push({ service, resolve });
+      pump();
+    });
+  };
+
+  function pump(): void {
+    while (!closed && waiters.length > 0) {
+      const next = waiters[0];
+      const kind = kindOf(next.service);
+      const w = typeof kind === 'string' ? undefined : tryAcquire(next.service, kind);
+      if (!w) return;
+      waiters.shift();
+      next.resolve(w);
+    }
+  }
+
+  const release = (w: WorkerProcess): void => {
+    w.busy = false;
+    if (w.dead) return;
+    if (closed) {
+      w.kill();
+      return;
+    }
+    w.idleTimer = setTimeout(() => w.kill(), idleTimeoutMs);
+    w.idleTimer.unref();
+    pump();
+  };
+
+  const outcome = (startTime: string, r: WorkerResult): RunOutcome => ({
+    success: r.success,
+    errorMessage: r.errorMessage,
+    consoleOutput: r.consoleOutput,
+    outputParameters: r.outputParameters,
+    artifacts: r.artifacts,
+    startTime,
+    endTime: new Date().toISOString(),
+  });
+
+  async function run(request: RunRequest): Promise<RunOutcome> {
+    const startTime = new Date().toISOString();
+    try {
+      if (closed) return outcome(startTime, failure('the server is shutting down'));
+      const kind = kindOf(request.service);
+      if (typeof kind === 'string') return outcome(startTime, failure(kind));
+      const worker = await acquire(request.service, kind);
+      if (!worker) return outcome(startTime, failure('the server is shutting down'));
+      try {
+        return outcome(startTime, await worker.runRecord(request.inputs, request.workDir, request.timeoutMs));
+      } finally {
+        release(worker);
+      }
+    } catch (err) {
+      return outcome(startTime, failure(`internal error running this record: ${(err as Error).message}`));
+    }
+  }
+
+  return {
+    run,
+    available: () => ({ JavaScript: true, Python: hasPython(), R: false }),
+    async close() {
+      closed = true;
+      for (const w of waiters.splice(0)) w.resolve(undefined);
+      const all = [...workers];
+      for (const w of all) w.kill();
+      await Promise.all(all.map((w) => w.exited()));
+    },
+  };
+}

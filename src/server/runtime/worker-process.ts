@@ -1,0 +1,221 @@
+/** The pool's handle on one worker child process: spawn, init, one record at a time, kill. */
+import { type ChildProcess, fork, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { assertNever } from '../../protocol.js';
+import type { FromWorker, ResultMessage, ToWorker } from './messages.js';
+import type { ServiceCode } from './types.js';
+
+/** The message every Python item fails with when no interpreter can be started. */
+export const PYTHON_MISSING = 'Python runtime not available: install python3 or pass --python';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+/** Path of a file shipped beside this module (dist copy first, then the source tree). */
+export function runtimeAsset(name: string): string {
+  const candidates = [path.join(here, name), path.resolve(here, '../../../src/server/runtime', name)];
+  return candidates.find((p) => existsSync(p)) ?? candidates[0];
+}
+
+/** How a worker process is started. */
+export type WorkerKind = { kind: 'js' } | { kind: 'python'; pythonPath: string };
+
+/** A record's result as the worker (or its death) reports it. */
+export type WorkerResult = Omit<ResultMessage, 'type' | 'id'>;
+
+type Lifecycle = 'starting' | 'ready' | 'dead';
+
+const STDERR_TAIL = 2000;
+
+/** Formats a duration for messages: 600000 → "600", 1500 → "1.5". */
+export function seconds(ms: number): string {
+  return String(Number((ms / 1000).toFixed(3)));
+}
+
+/** A failed result carrying only a message. */
+export function failure(errorMessage: string, consoleOutput = ''): WorkerResult {
+  return { success: false, errorMessage, consoleOutput, outputParameters: {}, artifacts: [] };
+}
+
+/** One live worker process bound to one service version. */
+export class WorkerProcess {
+  readonly key: string;
+  busy = false;
+  idleTimer: NodeJS.Timeout | undefined;
+  private lifecycle: Lifecycle = 'starting';
+  private readonly child: ChildProcess;
+  private readonly ready: Promise<void>;
+  private current: ((r: WorkerResult) => void) | undefined;
+  private nextId = 1;
+  private stderrTail = '';
+  private gone = false;
+
+  constructor(
+    service: ServiceCode,
+    private readonly spec: WorkerKind,
+    maxConsoleBytes: number,
+    private readonly onGone: (w: WorkerProcess) => void,
+  ) {
+    this.key = service.key;
+    this.child = this.spawnChild();
+    let settle!: { ok: () => void; fail: (e: Error) => void };
+    this.ready = new Promise<void>((ok, fail) => (settle = { ok, fail }));
+    // A record awaits `ready` only after attaching its own handler; avoid an unhandled rejection
+    // when the worker dies before any record looks.
+    this.ready.catch(() => {});
+    this.onMessage((msg) => {
+      switch (msg.type) {
+        case 'ready':
+          this.lifecycle = 'ready';
+          settle.ok();
+          return;
+        case 'init-error':
+          settle.fail(
+            Object.assign(new Error(`initCode failed: ${msg.message}`), { consoleOutput: msg.consoleOutput }),
+          );
+          this.kill();
+          return;
+        case 'result': {
+          const { type: _t, id: _i, ...result } = msg;
+          this.current?.(result);
+          return;
+        }
+        case 'fatal':
+          this.stderrTail = msg.message;
+          return;
+        default:
+          assertNever(msg);
+      }
+    });
+    this.child.stderr?.on('data', (chunk: Buffer) => {
+      this.stderrTail = (this.stderrTail + chunk.toString('utf8')).slice(-STDERR_TAIL);
+    });
+    this.child.on('error', (err: NodeJS.ErrnoException) => {
+      const missing = this.spec.kind === 'python' && err.code === 'ENOENT';
+      this.die(missing ? PYTHON_MISSING : `worker process could not start: ${err.message}`, settle.fail);
+    });
+    this.child.on('exit', (code, signal) => {
+      const how = signal ? `killed by ${signal}` : `exit code ${code}`;
+      const detail = this.stderrTail.trim() ? `: ${this.stderrTail.trim()}` : '';
+      const when = this.lifecycle === 'starting' ? 'during initCode' : 'while running this record';
+      this.die(`worker process died ${when} (${how})${detail}`, settle.fail);
+    });
+    this.send({
+      type: 'init',
+      name: service.name,
+      initCode: service.initCode ?? '',
+      code: service.code ?? '',
+      inputs: service.inputs ?? [],
+      outputs: service.outputs ?? [],
+      outputFileNames: service.outputFileNames ?? [],
+      maxConsoleBytes,
+    });
+  }
+
+  /** Runs one record; resolves (never rejects) with its result, killing the worker on timeout. */
+  runRecord(inputs: Record<string, unknown>, workDir: string, timeoutMs: number): Promise<WorkerResult> {
+    return new Promise<WorkerResult>((resolve) => {
+      let done = false;
+      const finish = (r: WorkerResult): void => {
+        if (done) return;
+        done = true;
+        clearTimeout(timer);
+        this.current = undefined;
+        resolve(r);
+      };
+      const timer = setTimeout(() => {
+        finish(failure(`timed out after ${seconds(timeoutMs)} s`));
+        this.kill();
+      }, timeoutMs);
+      this.current = finish;
+      this.ready.then(
+        () => {
+          if (!done) this.send({ type: 'run', id: this.nextId++, inputs, workDir });
+        },
+        (err: Error & { consoleOutput?: string }) => finish(failure(err.message, err.consoleOutput ?? '')),
+      );
+    });
+  }
+
+  /** True once the process is gone or being killed. */
+  get dead(): boolean {
+    return this.lifecycle === 'dead';
+  }
+
+  /** Stops the process now; a record in flight fails with a message saying so. */
+  kill(): void {
+    this.die('worker process was stopped while running this record', () => {});
+    this.child.kill('SIGKILL');
+  }
+
+  /** Resolves when the process has exited (immediately if it already has). */
+  exited(): Promise<void> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return Promise.resolve();
+    return new Promise((resolve) => this.child.once('exit', () => resolve()));
+  }
+
+  private die(message: string, failReady: (e: Error) => void): void {
+    failReady(new Error(message));
+    this.lifecycle = 'dead';
+    // After the ready promise's reactions, so an initCode error wins over "stopped".
+    queueMicrotask(() => this.current?.(failure(message)));
+    clearTimeout(this.idleTimer);
+    if (!this.gone) {
+      this.gone = true;
+      this.onGone(this);
+    }
+  }
+
+  private spawnChild(): ChildProcess {
+    const cwd = tmpdir();
+    switch (this.spec.kind) {
+      case 'js':
+        return fork(runtimeAsset('js-worker.cjs'), [], {
+          cwd,
+          execArgv: [],
+          stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+          serialization: 'json',
+        });
+      case 'python':
+        return spawn(this.spec.pythonPath, ['-u', runtimeAsset('python-worker.py')], {
+          cwd,
+          stdio: ['pipe', 'pipe', 'pipe'],
+          env: { ...process.env, PYTHONIOENCODING: 'utf-8', PYTHONDONTWRITEBYTECODE: '1' },
+        });
+      default:
+        return assertNever(this.spec);
+    }
+  }
+
+  private send(msg: ToWorker): void {
+    if (this.lifecycle === 'dead') return;
+    if (this.spec.kind === 'js') {
+      if (this.child.connected) this.child.send(msg);
+    } else if (this.child.stdin?.writable) {
+      this.child.stdin.write(`${JSON.stringify(msg)}\n`);
+    }
+  }
+
+  private onMessage(handler: (msg: FromWorker) => void): void {
+    if (this.spec.kind === 'js') {
+      this.child.on('message', (m) => handler(m as FromWorker));
+      return;
+    }
+    this.child.stdin?.on('error', () => {}); // EPIPE when the interpreter died; 'exit' reports it
+    const lines = createInterface({ input: this.child.stdout! });
+    lines.on('line', (line) => {
+      let msg: FromWorker;
+      try {
+        msg = JSON.parse(line) as FromWorker;
+      } catch {
+        this.stderrTail = `unreadable message from the Python worker: ${line.slice(0, 200)}`;
+        this.kill();
+        return;
+      }
+      handler(msg);
+    });
+  }
+}
