@@ -13,3 +13,8 @@ export { writeFileSafely, ensureDirectory, type WriteOptions, type WriteOutcome 
 export {
   downloadMany, type BulkDownloadOptions, type BulkDownloadResult, type BulkFileResult, type BulkProgress,
 } from './bulk-download.js';
+export {
+  readRecords, previewRecords, detectFormat, formatProblem, RecordsError,
+  type RecordProblem, type RecordsFormat, type RecordsPreview, type RecordsResult, type ReadRecordsOptions,
+} from './records.js';
+export { coerceValue, type Coerced } from './coerce.js';
