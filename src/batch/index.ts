@@ -18,3 +18,5 @@ export {
   type RecordProblem, type RecordsFormat, type RecordsPreview, type RecordsResult, type ReadRecordsOptions,
 } from './records.js';
 export { coerceValue, type Coerced } from './coerce.js';
+export { Poller, type PollSnapshot, type PollerOptions, type ItemCounts } from './poller.js';
+export { PollState } from './poll-state.js';

@@ -1,0 +1,136 @@
+/** Per-index state of one execution, updated from poll answers: typed arrays and incremental counts. */
+import { ITEM_CODE, isEndedState, type ExecutionState, type ParameterDefinition } from '../protocol.js';
+import { decodeItemState, isObject, type DecodedPoll } from './decode.js';
+import { ServiceResponse } from './responses.js';
+
+/** Items per ITEM_CODE: `[Pending, Running, Complete, Failed, Canceled]`. */
+export type ItemCounts = readonly [number, number, number, number, number];
+
+/** Which keys a body uses, found once per poll from one element (all elements share a shape). */
+interface Keys {
+  state?: string;
+  success?: string;
+  errorMessage?: string;
+}
+
+function keysOf(sample: Record<string, unknown>): Keys {
+  const keys: Keys = {};
+  for (const k of Object.keys(sample)) {
+    const lower = k.toLowerCase();
+    if (lower === 'state') keys.state = k;
+    else if (lower === 'success') keys.success = k;
+    else if (lower === 'errormessage') keys.errorMessage = k;
+  }
+  return keys;
+}
+
+function codeOf(raw: unknown, keys: Keys): number {
+  if (!isObject(raw)) return -1;
+  if (keys.state !== undefined) {
+    const declared = decodeItemState(raw[keys.state]);
+    if (declared) return ITEM_CODE[declared];
+  }
+  const success = keys.success !== undefined ? raw[keys.success] : undefined;
+  const message = keys.errorMessage !== undefined ? raw[keys.errorMessage] : undefined;
+  const failed = success === false || success === 'false' || success === 'False'
+    || (typeof message === 'string' && message.length > 0);
+  return failed ? ITEM_CODE.Failed : ITEM_CODE.Complete;
+}
+
+const FINAL = (code: number) => code >= ITEM_CODE.Complete;
+
+/** The mutable state a Poller keeps; `apply` folds one poll answer in and says if anything changed. */
+export class PollState {
+  state: ExecutionState = 'Pending';
+  rawState = '';
+  total = 0;
+  /** The server's own completedItemCount (may lead the per-item view after a counts-only poll). */
+  completed = 0;
+  /** ITEM_CODE per index; a new array whenever anything in it changes. */
+  items: Uint8Array = new Uint8Array(0);
+  private counts = [0, 0, 0, 0, 0];
+  /** True once the server was seen reporting per-item state (embedded server). */
+  itemStatesReported = false;
+  version = 0;
+  private results: readonly unknown[] = [];
+  private readonly decoded = new Map<number, ServiceResponse>();
+
+  constructor(
+    private readonly parallelCount: number,
+    private readonly outputSchema: readonly ParameterDefinition[] = [],
+  ) {}
+
+  /** Items per state, kept incrementally. */
+  get itemCounts(): ItemCounts {
+    return [this.counts[0], this.counts[1], this.counts[2], this.counts[3], this.counts[4]];
+  }
+
+  /** Folds in one answer; `full` is false for a counts-only poll. Returns true when anything changed. */
+  apply(poll: DecodedPoll, full: boolean): boolean {
+    let changed = poll.state !== this.state || poll.completedItemCount !== this.completed
+      || poll.rawState !== this.rawState;
+    this.state = poll.state;
+    this.rawState = poll.rawState;
+    this.completed = poll.completedItemCount;
+    const total = Math.max(poll.totalItemCount, poll.results.length, this.total);
+    let items = this.items;
+    if (total !== items.length) {
+      items = new Uint8Array(total);
+      items.set(this.items.subarray(0, Math.min(total, this.items.length)));
+      this.counts[ITEM_CODE.Pending] += total - this.items.length;
+      this.total = total;
+      changed = true;
+    }
+    // A counts-only answer carries no results (until the end); keep the per-item view as it is.
+    if (full || poll.results.length > 0) {
+      if (this.ingest(poll.results, items)) changed = true;
+      if (items !== this.items) this.items = items;
+    } else if (items !== this.items) {
+      this.items = items;
+    }
+    if (changed) this.version++;
+    return changed;
+  }
+
+  private ingest(results: readonly unknown[], current: Uint8Array): boolean {
+    const next = current === this.items ? new Uint8Array(current) : current;
+    const sample = results.find(isObject);
+    const keys = sample ? keysOf(sample) : {};
+    if (keys.state !== undefined) this.itemStatesReported = true;
+    const ended = isEndedState(this.state);
+    const inferRunning = !this.itemStatesReported && this.state === 'InProgress';
+    const counts = this.counts;
+    let running = 0;
+    let changed = false;
+    for (let i = 0; i < next.length; i++) {
+      let code = i < results.length ? codeOf(results[i], keys) : -1;
+      if (code < 0) {
+        if (FINAL(next[i])) continue; // a finished item never goes back (short or sparse answer)
+        code = ended && this.state === 'Canceled' ? ITEM_CODE.Canceled
+          : inferRunning && running < this.parallelCount ? ITEM_CODE.Running : ITEM_CODE.Pending;
+      }
+      if (code === ITEM_CODE.Running) running++;
+      const old = next[i];
+      if (old !== code) {
+        counts[old]--;
+        counts[code]++;
+        next[i] = code;
+        changed = true;
+      }
+    }
+    this.results = results.length > 0 || !ended ? results : this.results;
+    if (changed) this.items = next;
+    return changed;
+  }
+
+  /** The decoded result of one index, or undefined when it has none yet; decoded once when final. */
+  result(index: number): ServiceResponse | undefined {
+    const hit = this.decoded.get(index);
+    if (hit) return hit;
+    const raw = this.results[index];
+    if (!isObject(raw)) return undefined;
+    const response = new ServiceResponse(raw, this.outputSchema);
+    if (FINAL(this.items[index] ?? 0)) this.decoded.set(index, response);
+    return response;
+  }
+}

@@ -1,0 +1,222 @@
+/**
+ * Poller: watches one execution and reports one snapshot per poll, with no React in sight.
+ *
+ * ```ts
+ * const poller = new Poller(batch, { onUpdate: (s) => store.setState({ exec: s }), signal });
+ * const last = await poller.run();  // resolves when the execution ends or `signal` aborts
+ * ```
+ * Guarantees: polls never overlap; the interval is short while items change, grows while
+ * nothing does, and backs off with jitter on errors; a failed poll keeps the last good data
+ * and says so (`lastError`, `lastGoodPollAt`); `onUpdate` runs exactly once per poll, so a store
+ * does one setState per poll.
+ */
+import { isEndedState, type ExecutionState } from '../protocol.js';
+import type { Batch } from './batch.js';
+import { backoff, sleep } from './http.js';
+import { PollState, type ItemCounts } from './poll-state.js';
+import type { ServiceResponse } from './responses.js';
+
+export type { ItemCounts } from './poll-state.js';
+
+/** What the app draws from; a new object per poll, never mutated afterwards (except `items` is shared until the next change). */
+export interface PollSnapshot {
+  executionId: string;
+  /** Execution state; unknown wire states read as `InProgress` (see `rawState`). */
+  state: ExecutionState;
+  rawState: string;
+  /** True once the state is Complete, Failed or Canceled. */
+  ended: boolean;
+  totalItemCount: number;
+  /** The server's count of finished items. */
+  completedItemCount: number;
+  /** ITEM_CODE per index (see src/protocol.ts); replaced by a new array when anything changes. */
+  items: Uint8Array;
+  /** Items per ITEM_CODE: `[Pending, Running, Complete, Failed, Canceled]`. */
+  counts: ItemCounts;
+  /** False when Running is inferred (first `parallelCount` unfinished), as with a real ML Server. */
+  itemStatesReported: boolean;
+  /** Bumped whenever state, counts or any item changed; memoise on it. */
+  version: number;
+  /** Finished items per second over the recent window (0 until measurable). */
+  throughput: number;
+  /** Estimated milliseconds to the end, or undefined when unknown. */
+  etaMs: number | undefined;
+  /** Epoch ms of the last poll that succeeded (undefined before the first). */
+  lastGoodPollAt: number | undefined;
+  /** The error of the latest poll, cleared by the next good one. */
+  lastError: Error | undefined;
+  /** Polls failed in a row. */
+  consecutiveErrors: number;
+  /** Polls done (good or not). */
+  polls: number;
+  /** Whether the latest good poll carried results or counts only. */
+  lastPollKind: 'full' | 'counts' | undefined;
+  /** Decodes one index's result on demand (undefined before it has one). */
+  result: (index: number) => ServiceResponse | undefined;
+}
+
+/** Options of a Poller; intervals in milliseconds. */
+export interface PollerOptions {
+  /** Called once per poll with a fresh snapshot. */
+  onUpdate: (snapshot: PollSnapshot) => void;
+  /** Stops polling (run() then resolves with the last snapshot). */
+  signal?: AbortSignal;
+  /** Interval while items change (default 500). */
+  minIntervalMs?: number;
+  /** Interval ceiling while nothing changes (default 5000). */
+  maxIntervalMs?: number;
+  /** Ceiling of the error backoff (default 30000). */
+  maxErrorIntervalMs?: number;
+  /**
+   * `full` asks for results every poll; `adaptive` (default) asks for counts only while they do
+   * not move and for results when they do or every `fullEveryMs`; `counts` never asks for results
+   * until the end.
+   */
+  results?: 'full' | 'adaptive' | 'counts';
+  /** Longest time between two full polls in adaptive mode (default 10000). */
+  fullEveryMs?: number;
+  /** Keep polling after the execution ended (default false: one final full poll, then stop). */
+  keepPollingWhenEnded?: boolean;
+  /** Per-poll timeout (default: the client's poll timeout). */
+  timeoutMs?: number;
+}
+
+const THROUGHPUT_WINDOW_MS = 30_000;
+
+/** Polls one started (or re-attached) Batch until it ends or the signal aborts. */
+export class Poller {
+  private readonly state: PollState;
+  private readonly opts: Required<Omit<PollerOptions, 'signal' | 'timeoutMs'>> & Pick<PollerOptions, 'signal' | 'timeoutMs'>;
+  private current: PollSnapshot;
+  private samples: { at: number; done: number }[] = [];
+  private lastFullAt = 0;
+  private fullCompleted = -1;
+  private wake: (() => void) | undefined;
+  private running = false;
+
+  constructor(
+    private readonly batch: Batch,
+    options: PollerOptions,
+  ) {
+    this.opts = {
+      minIntervalMs: 500, maxIntervalMs: 5000, maxErrorIntervalMs: 30_000, results: 'adaptive',
+      fullEveryMs: 10_000, keepPollingWhenEnded: false, ...options,
+    };
+    this.state = new PollState(batch.parallelCount, batch.service.outputs);
+    this.current = this.snapshot(undefined, 0, 0, undefined, undefined);
+  }
+
+  /** The latest snapshot (also passed to onUpdate). */
+  get latest(): PollSnapshot {
+    return this.current;
+  }
+
+  /** Cuts the current wait short so the next poll happens now (e.g. right after a cancel). */
+  pollNow(): void {
+    this.wake?.();
+  }
+
+  /** Polls until the execution ends (after one final full poll) or the signal aborts. */
+  async run(): Promise<PollSnapshot> {
+    if (this.running) throw new Error('this Poller is already running');
+    this.running = true;
+    const signal = this.opts.signal;
+    let interval = this.opts.minIntervalMs;
+    let errors = 0;
+    let polls = 0;
+    let lastGood: number | undefined;
+    let kind: 'full' | 'counts' | undefined;
+    try {
+      while (!signal?.aborted) {
+        const full = this.wantFull();
+        const began = Date.now();
+        let error: Error | undefined;
+        let changed = false;
+        try {
+          const poll = await this.batch.poll({ showPartialResults: full, signal, timeoutMs: this.opts.timeoutMs });
+          changed = this.state.apply(poll, full);
+          if (full) {
+            this.lastFullAt = Date.now();
+            this.fullCompleted = poll.completedItemCount;
+          }
+          lastGood = Date.now();
+          kind = full ? 'full' : 'counts';
+          errors = 0;
+          this.sample(lastGood);
+        } catch (err) {
+          if (signal?.aborted) break;
+          error = err instanceof Error ? err : new Error(String(err));
+          errors++;
+        }
+        polls++;
+        this.current = this.snapshot(error, errors, polls, lastGood, kind);
+        this.opts.onUpdate(this.current);
+        const ended = isEndedState(this.state.state) && kind === 'full' && !error;
+        if (ended && !this.opts.keepPollingWhenEnded) break;
+        const took = Date.now() - began;
+        if (error) interval = backoff(errors, this.opts.minIntervalMs * 2, this.opts.maxErrorIntervalMs);
+        else if (changed) interval = this.opts.minIntervalMs;
+        else interval = Math.min(this.opts.maxIntervalMs, interval * 1.5);
+        // A slow (large) poll is not repeated back to back: wait at least as long as it took.
+        // Ended on a counts-only poll: fetch the final results right away.
+        await this.wait(isEndedState(this.state.state) && !error ? 0 : Math.max(interval, took), signal);
+      }
+    } finally {
+      this.running = false;
+    }
+    return this.current;
+  }
+
+  private wantFull(): boolean {
+    const { results } = this.opts;
+    const ended = isEndedState(this.state.state);
+    if (results === 'full' || ended || this.state.version === 0) return true;
+    if (results === 'counts') return false;
+    return this.state.completed !== this.fullCompleted || Date.now() - this.lastFullAt >= this.opts.fullEveryMs;
+  }
+
+  private sample(now: number): void {
+    this.samples.push({ at: now, done: this.state.completed });
+    while (this.samples.length > 2 && now - this.samples[1].at > THROUGHPUT_WINDOW_MS) this.samples.shift();
+  }
+
+  private wait(ms: number, signal?: AbortSignal): Promise<void> {
+    return new Promise<void>((resolve) => {
+      this.wake = resolve;
+      sleep(ms, signal).then(resolve, resolve);
+    }).finally(() => {
+      this.wake = undefined;
+    });
+  }
+
+  private snapshot(lastError: Error | undefined, consecutiveErrors: number, polls: number,
+    lastGoodPollAt: number | undefined, lastPollKind: 'full' | 'counts' | undefined): PollSnapshot {
+    const s = this.state;
+    const first = this.samples[0];
+    const last = this.samples[this.samples.length - 1];
+    const seconds = first && last ? (last.at - first.at) / 1000 : 0;
+    const throughput = seconds > 0 ? Math.max(0, (last.done - first.done) / seconds) : 0;
+    const remaining = Math.max(0, s.total - s.completed);
+    const ended = isEndedState(s.state);
+    return {
+      executionId: this.batch.executionId ?? '',
+      state: s.state,
+      rawState: s.rawState,
+      ended,
+      totalItemCount: s.total,
+      completedItemCount: s.completed,
+      items: s.items,
+      counts: s.itemCounts,
+      itemStatesReported: s.itemStatesReported,
+      version: s.version,
+      throughput,
+      etaMs: ended ? 0 : throughput > 0 ? (remaining / throughput) * 1000 : undefined,
+      lastGoodPollAt,
+      lastError,
+      consecutiveErrors,
+      polls,
+      lastPollKind,
+      result: (index) => s.result(index),
+    };
+  }
+}
