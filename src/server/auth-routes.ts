@@ -1,0 +1,52 @@
+/** Login, token refresh and revoke, and `/status`. */
+import type { FastifyInstance } from 'fastify';
+import type { StatusResponse } from '../protocol.js';
+import type { Auth } from './auth.js';
+import { badRequest } from './errors.js';
+
+/** What `/status` reports besides the runtimes. */
+export interface StatusSource {
+  runtimes(): Record<string, boolean>;
+  details(): Record<string, unknown>;
+}
+
+/** Registers the authentication and status routes. */
+export function authRoutes(app: FastifyInstance, auth: Auth, status: StatusSource): void {
+  app.post('/login', { config: { public: true } }, async (req) => {
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    if (typeof body.username !== 'string' || typeof body.password !== 'string') {
+      throw badRequest('body must be {"username": string, "password": string}');
+    }
+    return auth.login(body.username, body.password);
+  });
+
+  app.post('/login/refreshToken', { config: { public: true } }, async (req) => {
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    if (typeof body.refreshToken !== 'string') {
+      throw badRequest('body must be {"refreshToken": string}');
+    }
+    return auth.refresh(body.refreshToken);
+  });
+
+  app.delete('/login/refreshToken', async (req) => {
+    const token = (req.query as Record<string, unknown>).refreshToken;
+    if (typeof token !== 'string' || token === '') {
+      throw badRequest('query parameter refreshToken is required');
+    }
+    auth.revoke(token);
+    return {};
+  });
+
+  app.get('/status', async (): Promise<StatusResponse> => {
+    const runtimes = status.runtimes();
+    const components: Record<string, StatusResponse> = {};
+    for (const [name, ok] of Object.entries(runtimes)) {
+      components[name] = { statusCode: ok ? 'pass' : 'warn', details: { available: ok } };
+    }
+    return {
+      statusCode: 'pass',
+      details: { server: 'mlbatch', runtimes, ...status.details() },
+      components: { database: { statusCode: 'pass' }, runtimes: { statusCode: 'pass', components } },
+    };
+  });
+}

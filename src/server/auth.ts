@@ -1,0 +1,107 @@
+/** Users and tokens: salted scrypt password hashes, random tokens stored only as hashes. */
+import { createHash, randomBytes, scrypt, scryptSync, timingSafeEqual } from 'node:crypto';
+import { promisify } from 'node:util';
+import { ADMIN_USER, type AccessTokenResponse } from '../protocol.js';
+import type { Db } from './db.js';
+import { unauthorized } from './errors.js';
+
+const scryptAsync = promisify(scrypt) as (pw: string, salt: Buffer, len: number) => Promise<Buffer>;
+const KEY_LEN = 32;
+/** A refresh token lives this long unless used (then it rotates) or revoked. */
+const REFRESH_TTL_SECONDS = 14 * 24 * 3600;
+
+/** Logs users in and checks bearer tokens. */
+export interface Auth {
+  login(username: string, password: string): Promise<AccessTokenResponse>;
+  refresh(refreshToken: string): AccessTokenResponse;
+  revoke(refreshToken: string): void;
+  /** The user a valid access token belongs to, or undefined. */
+  verify(accessToken: string): string | undefined;
+}
+
+/** Sets the admin's password (stored as salt + scrypt hash) and returns the token service. */
+export function createAuth(db: Db, adminPassword: string, tokenTtlSeconds: number): Auth {
+  const salt = randomBytes(16);
+  const hash = scryptSync(adminPassword, salt, KEY_LEN);
+  db.prepare('INSERT OR REPLACE INTO users (name, salt, hash) VALUES (?, ?, ?)').run(
+    ADMIN_USER,
+    salt.toString('base64'),
+    hash.toString('base64'),
+  );
+  const getUser = db.prepare<[string], { salt: string; hash: string }>(
+    'SELECT salt, hash FROM users WHERE name = ?',
+  );
+  const insertToken = db.prepare(
+    'INSERT INTO tokens (hash, kind, user, family, expires_at) VALUES (?, ?, ?, ?, ?)',
+  );
+  const findToken = db.prepare<[string, string, number], { user: string; family: string }>(
+    'SELECT user, family FROM tokens WHERE hash = ? AND kind = ? AND expires_at > ?',
+  );
+  const dropFamily = db.prepare('DELETE FROM tokens WHERE family = ?');
+  const dropRefresh = db.prepare("DELETE FROM tokens WHERE family = ? AND kind = 'refresh'");
+  const dropExpired = db.prepare('DELETE FROM tokens WHERE expires_at <= ?');
+
+  const issue = db.transaction((user: string, family: string): AccessTokenResponse => {
+    const now = Math.floor(Date.now() / 1000);
+    const access = newToken();
+    const refresh = newToken();
+    insertToken.run(digest(access), 'access', user, family, now + tokenTtlSeconds);
+    insertToken.run(digest(refresh), 'refresh', user, family, now + REFRESH_TTL_SECONDS);
+    return {
+      token_type: 'Bearer',
+      access_token: access,
+      expires_in: tokenTtlSeconds,
+      expires_on: String(now + tokenTtlSeconds),
+      refresh_token: refresh,
+    };
+  });
+
+  return {
+    async login(username, password) {
+      const row = typeof username === 'string' ? getUser.get(username) : undefined;
+      // Hash even for an unknown user so timing does not tell which users exist.
+      const rowSalt = row ? Buffer.from(row.salt, 'base64') : randomBytes(16);
+      const got = await scryptAsync(String(password ?? ''), rowSalt, KEY_LEN);
+      if (!row || !timingSafeEqual(got, Buffer.from(row.hash, 'base64'))) {
+        throw unauthorized('wrong user name or password');
+      }
+      dropExpired.run(Math.floor(Date.now() / 1000));
+      return issue(username, newToken());
+    },
+    refresh(refreshToken) {
+      const found =
+        typeof refreshToken === 'string'
+          ? findToken.get(digest(refreshToken), 'refresh', Math.floor(Date.now() / 1000))
+          : undefined;
+      if (!found) throw unauthorized('refresh token is invalid, expired or revoked');
+      // Rotation: the used refresh token dies; access tokens already issued live out their time.
+      dropRefresh.run(found.family);
+      return issue(found.user, found.family);
+    },
+    revoke(refreshToken) {
+      const found =
+        typeof refreshToken === 'string'
+          ? findToken.get(digest(refreshToken), 'refresh', Math.floor(Date.now() / 1000))
+          : undefined;
+      if (!found) throw unauthorized('refresh token is invalid, expired or already revoked');
+      // Revoking a refresh token also ends the access tokens issued along with it.
+      dropFamily.run(found.family);
+    },
+    verify(accessToken) {
+      return findToken.get(digest(accessToken), 'access', Math.floor(Date.now() / 1000))?.user;
+    },
+  };
+}
+
+/** A fresh random password for the admin when none was given. */
+export function generatePassword(): string {
+  return randomBytes(18).toString('base64url');
+}
+
+function newToken(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+function digest(token: string): string {
+  return createHash('sha256').update(token).digest('base64');
+}

@@ -1,0 +1,293 @@
+/** Batch executions: start, run through the scheduler, commit results, poll, cancel, resume. */
+import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { BatchRecord, ExecutionState } from '../protocol.js';
+import {
+  checkFileName,
+  dropDir,
+  dropIfEmpty,
+  executionDir,
+  makeEmptyDir,
+  recordDir,
+} from './artifacts.js';
+import { BodyCache } from './body-cache.js';
+import type { Db } from './db.js';
+import { badRequest, notFound } from './errors.js';
+import { LiveExecution, NO_RESULT } from './live-execution.js';
+import { ExecutionRows } from './execution-rows.js';
+import { artifactsOf, failedOutcome, itemJson, pollBody } from './results.js';
+import type { RunOutcome, Runtime, ServiceCode } from './runtime/types.js';
+import type { Scheduler } from './scheduler.js';
+import { toServiceCode, type PublishedService, type ServiceStore } from './services.js';
+
+/** What the execution manager works with. */
+export interface ExecutionDeps {
+  db: Db;
+  dataDir: string;
+  services: ServiceStore;
+  runtime: Runtime;
+  scheduler: Scheduler;
+  recordTimeoutMs: number;
+  log: (line: string) => void;
+}
+
+interface Finished {
+  ex: LiveExecution;
+  index: number;
+  json: string;
+  failed: boolean;
+}
+
+/** Owns every execution, live or ended. */
+export class Executions {
+  private readonly live = new Map<string, LiveExecution>();
+  private readonly cache = new BodyCache(256 * 1024 * 1024);
+  private readonly rows: ExecutionRows;
+  private pending: Finished[] = [];
+  private flushQueued = false;
+  private closing = false;
+
+  constructor(private readonly deps: ExecutionDeps) {
+    this.rows = new ExecutionRows(deps.db);
+  }
+
+  /** Starts a batch; the id answers at once, records run as slots free up. */
+  start(pub: PublishedService, records: BatchRecord[], parallelCount: number): string {
+    const id = randomUUID();
+    const { name, version } = pub.web;
+    this.rows.insert(id, name, version, parallelCount, records);
+    const ex = this.track({ id, name, version, pub, parallelCount, inputs: records });
+    this.deps.log(`execution ${id} of ${name}/${version}: ${records.length} records, parallelCount ${parallelCount}`);
+    this.launch(ex);
+    return id;
+  }
+
+  /** Resumes every execution that had not ended when the server last stopped. */
+  resume(): void {
+    for (const row of this.rows.unfinished()) {
+      const pub = this.deps.services.find(row.name, row.version);
+      if (!pub) {
+        this.rows.end(row.id, 'Failed', new Date().toISOString());
+        this.deps.log(`execution ${row.id}: service ${row.name}/${row.version} is gone; marked Failed`);
+        continue;
+      }
+      const ex = this.track({ ...row, pub, done: this.rows.results(row.id) });
+      ex.canceled = row.canceled;
+      this.deps.log(`execution ${row.id}: resuming, ${ex.queued} of ${ex.total} records left`);
+      this.launch(ex);
+    }
+  }
+
+  /** Ids of a service version's executions, oldest first. */
+  list(name: string, version: string): string[] {
+    return this.rows.ids(name, version);
+  }
+
+  /** The poll answer; element i of its results is record i (`null` until it has finished). */
+  poll(name: string, version: string, id: string, partial: boolean): string | Buffer {
+    const ex = this.liveOf(name, version, id);
+    if (ex) {
+      return pollBody(ex.state, ex.total, ex.completed, partial ? ex.results.join(',') : '');
+    }
+    const cached = this.cache.get(id);
+    if (cached) return cached;
+    const row = this.rows.get(name, version, id);
+    const items = new Array<string>(row.total).fill(NO_RESULT);
+    let completed = 0;
+    for (const [index, { json }] of this.rows.results(id)) {
+      items[index] = json;
+      completed++;
+    }
+    const body = Buffer.from(pollBody(row.state, row.total, completed, items.join(',')));
+    this.cache.set(id, body);
+    return body;
+  }
+
+  /** Stops starting records; waits (a few seconds at most) for running ones to finish. */
+  async cancel(name: string, version: string, id: string): Promise<void> {
+    const ex = this.liveOf(name, version, id);
+    if (!ex) {
+      this.rows.get(name, version, id); // 404 when unknown; an ended one stays as it is
+      return;
+    }
+    if (!ex.canceled) {
+      ex.canceled = true;
+      this.rows.cancel(id);
+      this.deps.scheduler.remove(ex);
+      this.deps.log(`execution ${id}: canceled, ${ex.running} records still running`);
+      if (ex.running === 0 && ex.uncommitted === 0) this.flushNow([], [ex]);
+    }
+    await Promise.race([ex.ended, new Promise((r) => setTimeout(r, 5000).unref())]);
+  }
+
+  /** Cancels every live execution of a service version (it is being deleted). */
+  cancelAllOf(name: string, version: string): void {
+    for (const ex of [...this.live.values()]) {
+      if (ex.name === name && ex.version === version) void this.cancel(name, version, ex.id);
+    }
+  }
+
+  /** Artifact names of one record ([] while it has not finished). */
+  files(name: string, version: string, id: string, index: number): string[] {
+    const json = this.itemText(name, version, id, index);
+    return json === NO_RESULT ? [] : artifactsOf(json);
+  }
+
+  /** Path of one artifact; 400 for a name that is not a plain file name, 404 for an unknown one. */
+  filePath(name: string, version: string, id: string, index: number, fileName: string): string {
+    const problem = checkFileName(fileName);
+    if (problem) throw badRequest(`file name '${fileName}' ${problem}`);
+    if (!this.files(name, version, id, index).includes(fileName)) {
+      throw notFound(`record ${index} of execution ${id} has no file '${fileName}'`);
+    }
+    return join(recordDir(this.deps.dataDir, id, index), fileName);
+  }
+
+  /** Runs one record of `service` in `workDir` (also used by consume). Never rejects. */
+  execute(service: ServiceCode, inputs: BatchRecord, workDir: string): Promise<RunOutcome> {
+    // The pool fails items of a runtime it lacks with a message saying so.
+    return this.deps.runtime
+      .run({ service, inputs, workDir, timeoutMs: this.deps.recordTimeoutMs })
+      .catch((err: unknown) => failedOutcome(`worker error: ${messageOf(err)}`));
+  }
+
+  /** Live executions (for /status). */
+  get liveCount(): number {
+    return this.live.size;
+  }
+
+  /** Commits what has finished; outcomes arriving later are dropped and re-run after restart. */
+  close(): void {
+    this.closing = true;
+    this.flush();
+  }
+
+  private track(init: {
+    id: string;
+    name: string;
+    version: string;
+    pub: PublishedService;
+    parallelCount: number;
+    inputs: BatchRecord[];
+    done?: Map<number, { json: string; failed: boolean }>;
+  }): LiveExecution {
+    const ex = new LiveExecution(
+      { ...init, service: toServiceCode(init.pub), resumed: init.done !== undefined },
+      this.runRecord,
+    );
+    this.live.set(ex.id, ex);
+    return ex;
+  }
+
+  private launch(ex: LiveExecution): void {
+    if (ex.completed === ex.total || ex.canceled) {
+      this.flushNow([], [ex]);
+      return;
+    }
+    mkdirSync(executionDir(this.deps.dataDir, ex.id), { recursive: true });
+    this.deps.scheduler.add(ex);
+  }
+
+  private readonly runRecord = async (ex: LiveExecution, index: number): Promise<void> => {
+    const dir = recordDir(this.deps.dataDir, ex.id, index);
+    const startTime = new Date().toISOString();
+    let outcome: RunOutcome;
+    try {
+      await makeEmptyDir(dir, ex.resumed);
+      outcome = await this.execute(ex.service, ex.inputs[index], dir);
+    } catch (err) {
+      outcome = failedOutcome(`could not prepare the record's directory: ${messageOf(err)}`, startTime);
+    }
+    if (this.closing) return;
+    ex.running--;
+    // The worker's list is data from a child process: keep only declared, plain names.
+    const declared = ex.service.outputFileNames;
+    const artifacts = (outcome.artifacts ?? []).filter(
+      (f) => declared.includes(f) && !checkFileName(f),
+    );
+    if (artifacts.length === 0) void dropDir(dir);
+    ex.uncommitted++;
+    this.pending.push({ ex, index, json: itemJson(index, outcome, artifacts), failed: !outcome.success });
+    if (!this.flushQueued) {
+      this.flushQueued = true;
+      setImmediate(() => this.flush());
+    }
+  };
+
+  private flush(): void {
+    this.flushQueued = false;
+    const batch = this.pending;
+    this.pending = [];
+    const touched = new Set(batch.map((f) => f.ex));
+    try {
+      this.flushNow(batch, [...touched]);
+    } catch (err) {
+      this.deps.log(`could not commit ${batch.length} results, retrying: ${messageOf(err)}`);
+      this.pending = batch.concat(this.pending);
+      setTimeout(() => this.flush(), 1000).unref();
+    }
+  }
+
+  /** Commits `batch` and the end of every execution in `check` it completes, then shows them. */
+  private flushNow(batch: Finished[], check: LiveExecution[]): void {
+    const n = new Map<LiveExecution, { done: number; failed: number }>();
+    for (const f of batch) {
+      const c = n.get(f.ex) ?? { done: 0, failed: 0 };
+      c.done++;
+      if (f.failed) c.failed++;
+      n.set(f.ex, c);
+    }
+    const ending: [LiveExecution, ExecutionState][] = [];
+    for (const ex of check) {
+      const c = n.get(ex) ?? { done: 0, failed: 0 };
+      const completed = ex.completed + c.done;
+      const idle = ex.running === 0 && ex.uncommitted - c.done === 0;
+      if (completed === ex.total || (ex.canceled && idle)) {
+        ending.push([ex, endState(ex.canceled, ex.failed + c.failed, ex.total)]);
+      }
+    }
+    if (batch.length === 0 && ending.length === 0) return;
+    this.rows.commit(batch, ending, new Date().toISOString());
+    for (const f of batch) {
+      f.ex.results[f.index] = f.json;
+      f.ex.completed++;
+      if (f.failed) f.ex.failed++;
+      f.ex.uncommitted--;
+    }
+    for (const [ex, state] of ending) this.finish(ex, state);
+  }
+
+  private finish(ex: LiveExecution, state: ExecutionState): void {
+    this.live.delete(ex.id);
+    this.deps.scheduler.remove(ex);
+    this.cache.set(ex.id, Buffer.from(pollBody(state, ex.total, ex.completed, ex.results.join(','))));
+    ex.markEnded();
+    void dropIfEmpty(executionDir(this.deps.dataDir, ex.id));
+    this.deps.log(`execution ${ex.id}: ${state}, ${ex.completed - ex.failed} ok, ${ex.failed} failed`);
+  }
+
+  private liveOf(name: string, version: string, id: string): LiveExecution | undefined {
+    const ex = this.live.get(id);
+    return ex && ex.name === name && ex.version === version ? ex : undefined;
+  }
+
+  private itemText(name: string, version: string, id: string, index: number): string {
+    const ex = this.liveOf(name, version, id);
+    const total = ex ? ex.total : this.rows.get(name, version, id).total;
+    if (index >= total) {
+      throw notFound(`execution ${id} has no record ${index} (it has ${total}, from 0)`);
+    }
+    return ex ? ex.results[index] : (this.rows.result(id, index) ?? NO_RESULT);
+  }
+}
+
+/** The final state: Canceled if asked, Failed when every item failed, else Complete. */
+function endState(canceled: boolean, failed: number, total: number): ExecutionState {
+  if (canceled) return 'Canceled';
+  return total > 0 && failed === total ? 'Failed' : 'Complete';
+}
+
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

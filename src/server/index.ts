@@ -1,0 +1,88 @@
+/** The embedded ML-Server-compatible server: `startServer` and its options. */
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { createApp } from './app.js';
+import { createAuth, generatePassword } from './auth.js';
+import { authRoutes } from './auth-routes.js';
+import { batchRoutes } from './batch-routes.js';
+import { openDb } from './db.js';
+import { Executions } from './executions.js';
+import { resolveOptions, type RunningServer, type ServerOptions } from './options.js';
+import { createWorkerPool } from './runtime/pool.js';
+import type { Runtime } from './runtime/types.js';
+import { Scheduler } from './scheduler.js';
+import { serviceRoutes } from './service-routes.js';
+import { publishServicesDir } from './services-dir.js';
+import { ServiceStore } from './services.js';
+
+export type { RunningServer, ServerLimits, ServerOptions } from './options.js';
+export { DEFAULT_LIMITS } from './options.js';
+
+/**
+ * Opens the data dir, publishes `servicesDir`, resumes unfinished executions and listens.
+ * Resolves once the port is bound.
+ */
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const o = resolveOptions(options);
+  const dataDir = resolve(o.dataDir);
+  mkdirSync(dataDir, { recursive: true });
+  const given = options.adminPassword ?? process.env.MLBATCH_ADMIN_PASSWORD;
+  const password = given || generatePassword();
+
+  const db = openDb(dataDir);
+  let runtime: Runtime | undefined;
+  try {
+    const auth = createAuth(db, password, o.tokenTtlSeconds);
+    const services = new ServiceStore(db);
+    if (o.servicesDir) {
+      const published = await publishServicesDir(resolve(o.servicesDir), services);
+      o.log(`published from ${o.servicesDir}: ${published.join(', ') || '(none)'}`);
+    }
+    runtime = createWorkerPool({ maxWorkers: o.maxWorkers, pythonPath: o.pythonPath });
+    const scheduler = new Scheduler(o.maxWorkers);
+    const executions = new Executions({
+      db,
+      dataDir,
+      services,
+      runtime,
+      scheduler,
+      recordTimeoutMs: o.recordTimeoutMs,
+      log: o.log,
+    });
+    const app = createApp(auth, o.limits, o.log);
+    const pool = runtime;
+    authRoutes(app, auth, {
+      runtimes: () => pool.available(),
+      details: () => ({
+        maxWorkers: o.maxWorkers,
+        busyWorkers: scheduler.busy,
+        liveExecutions: executions.liveCount,
+      }),
+    });
+    serviceRoutes(app, { services, executions, scheduler, dataDir });
+    batchRoutes(app, services, executions, o.limits);
+    executions.resume();
+
+    await app.listen({ port: o.port, host: o.host });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : o.port;
+    const host = o.host.includes(':') ? `[${o.host}]` : o.host;
+    const url = `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${port}`;
+    o.log(`listening on ${url}`);
+
+    let closing: Promise<void> | undefined;
+    const close = (): Promise<void> =>
+      (closing ??= (async () => {
+        scheduler.stop();
+        await app.close();
+        executions.close();
+        await pool.close();
+        db.close();
+      })());
+    return given ? { url, port, close } : { url, port, adminPassword: password, close };
+  } catch (err) {
+    await runtime?.close().catch(() => {});
+    db.close();
+    throw err;
+  }
+}

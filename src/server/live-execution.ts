@@ -1,0 +1,105 @@
+/** One batch execution that has not ended: its queue, its counters and its results as JSON text. */
+import type { BatchRecord, ExecutionState } from '../protocol.js';
+import type { ServiceCode } from './runtime/types.js';
+import type { WorkSource } from './scheduler.js';
+
+/** The JSON text of an item that has no result yet. */
+export const NO_RESULT = 'null';
+
+/** Runs record `index` of `ex`; resolves once the run has ended (the result may commit later). */
+export type RecordRunner = (ex: LiveExecution, index: number) => Promise<void>;
+
+/** What a live execution is made from (a new start, or a row found unfinished at start-up). */
+export interface LiveExecutionInit {
+  id: string;
+  name: string;
+  version: string;
+  service: ServiceCode;
+  parallelCount: number;
+  inputs: BatchRecord[];
+  /** Committed results by index (JSON text), when resuming after a restart. */
+  done?: Map<number, { json: string; failed: boolean }>;
+  /** Resumed after a restart: record directories may hold leftovers of an interrupted run. */
+  resumed: boolean;
+}
+
+/**
+ * Results are kept as ready JSON text, one string per item, so a poll is one `join` and never
+ * re-serialises objects. `running` counts records between start and outcome (parallelCount
+ * applies to it); `uncommitted` counts outcomes not yet in SQLite (not visible to polls yet).
+ */
+export class LiveExecution implements WorkSource {
+  readonly id: string;
+  readonly name: string;
+  readonly version: string;
+  readonly service: ServiceCode;
+  readonly parallelCount: number;
+  readonly total: number;
+  readonly resumed: boolean;
+  inputs: BatchRecord[];
+  readonly results: string[];
+  running = 0;
+  uncommitted = 0;
+  completed = 0;
+  failed = 0;
+  canceled = false;
+  private started = false;
+  private readonly queue: number[] = [];
+  private next = 0;
+  private resolveEnded!: () => void;
+  /** Settles when the execution has ended and its final state is committed. */
+  readonly ended = new Promise<void>((resolve) => (this.resolveEnded = resolve));
+
+  constructor(
+    init: LiveExecutionInit,
+    private readonly runner: RecordRunner,
+  ) {
+    this.id = init.id;
+    this.name = init.name;
+    this.version = init.version;
+    this.service = init.service;
+    this.parallelCount = init.parallelCount;
+    this.inputs = init.inputs;
+    this.total = init.inputs.length;
+    this.resumed = init.resumed;
+    this.results = new Array<string>(this.total).fill(NO_RESULT);
+    for (let i = 0; i < this.total; i++) {
+      const got = init.done?.get(i);
+      if (!got) {
+        this.queue.push(i);
+        continue;
+      }
+      this.results[i] = got.json;
+      this.completed++;
+      if (got.failed) this.failed++;
+    }
+    this.started = this.completed > 0;
+  }
+
+  /** Pending until a record has started, then in progress. */
+  get state(): ExecutionState {
+    return this.started ? 'InProgress' : 'Pending';
+  }
+
+  /** Records not started yet. */
+  get queued(): number {
+    return this.queue.length - this.next;
+  }
+
+  ready(): boolean {
+    return !this.canceled && this.next < this.queue.length && this.running < this.parallelCount;
+  }
+
+  startOne(done: () => void): void {
+    const index = this.queue[this.next++];
+    this.running++;
+    this.started = true;
+    this.runner(this, index).then(done, done);
+  }
+
+  /** Called once the final state is committed. */
+  markEnded(): void {
+    this.inputs = [];
+    this.resolveEnded();
+  }
+}

@@ -1,0 +1,102 @@
+/** Options of the embedded server, their defaults, and the handle `startServer` returns. */
+import { availableParallelism } from 'node:os';
+
+/** Limits that keep one request from taking the server down; each answers 400 naming itself. */
+export interface ServerLimits {
+  /** Largest request body, in bytes. */
+  maxBodyBytes: number;
+  /** Most records in one batch. */
+  maxRecords: number;
+  /** Highest `parallelCount` a batch may ask for. */
+  maxParallelCount: number;
+}
+
+/** What `startServer` accepts; only `dataDir` is required. */
+export interface ServerOptions {
+  /** TCP port; 0 picks a free one. Default 12800. */
+  port?: number;
+  /** Interface to bind; default 127.0.0.1 so nothing is exposed by accident. */
+  host?: string;
+  /** Where the database and artifacts live (created when missing). */
+  dataDir: string;
+  /** A folder of service folders to publish at start (see services-dir.ts). */
+  servicesDir?: string;
+  /** The admin password; else env MLBATCH_ADMIN_PASSWORD, else one is generated. */
+  adminPassword?: string;
+  /** Global cap of records running at once, shared by all executions. */
+  maxWorkers?: number;
+  /** A record running longer than this fails as timed out. Default 10 min. */
+  recordTimeoutMs?: number;
+  /** Lifetime of an access token. Default 3600 s. */
+  tokenTtlSeconds?: number;
+  limits?: Partial<ServerLimits>;
+  /** Interpreter for Python services. */
+  pythonPath?: string;
+  /** Receives one line per notable event; never passwords or tokens. */
+  log?: (line: string) => void;
+}
+
+/** A started server. */
+export interface RunningServer {
+  /** Base URL, e.g. `http://127.0.0.1:41234`. */
+  url: string;
+  port: number;
+  /** Only when the password was generated (neither option nor environment gave one). */
+  adminPassword?: string;
+  /** Stops taking requests, stops the workers and closes the database. */
+  close(): Promise<void>;
+}
+
+/** Default limits: generous for real batches, small enough to refuse a runaway client. */
+export const DEFAULT_LIMITS: ServerLimits = {
+  maxBodyBytes: 64 * 1024 * 1024,
+  maxRecords: 200_000,
+  maxParallelCount: 100,
+};
+
+/** Options with every default filled in. */
+export interface ResolvedOptions {
+  port: number;
+  host: string;
+  dataDir: string;
+  servicesDir?: string;
+  maxWorkers: number;
+  recordTimeoutMs: number;
+  tokenTtlSeconds: number;
+  limits: ServerLimits;
+  pythonPath?: string;
+  log: (line: string) => void;
+}
+
+/** Fills in defaults and rejects values that cannot work, naming the option. */
+export function resolveOptions(options: ServerOptions): ResolvedOptions {
+  const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const resolved: ResolvedOptions = {
+    port: options.port ?? 12800,
+    host: options.host ?? '127.0.0.1',
+    dataDir: options.dataDir,
+    servicesDir: options.servicesDir,
+    // Enough for one default execution (parallelCount 10) to run at full width.
+    maxWorkers: options.maxWorkers ?? Math.max(10, availableParallelism()),
+    recordTimeoutMs: options.recordTimeoutMs ?? 10 * 60 * 1000,
+    tokenTtlSeconds: options.tokenTtlSeconds ?? 3600,
+    limits,
+    pythonPath: options.pythonPath,
+    log: options.log ?? (() => {}),
+  };
+  if (!resolved.dataDir) throw new Error('dataDir is required');
+  checkInt('port', resolved.port, 0, 65535);
+  checkInt('maxWorkers', resolved.maxWorkers, 1, 1024);
+  checkInt('recordTimeoutMs', resolved.recordTimeoutMs, 1, 2 ** 31 - 1);
+  checkInt('tokenTtlSeconds', resolved.tokenTtlSeconds, 1, 10 * 365 * 86400);
+  checkInt('limits.maxBodyBytes', limits.maxBodyBytes, 1, 2 ** 31 - 1);
+  checkInt('limits.maxRecords', limits.maxRecords, 1, 100_000_000);
+  checkInt('limits.maxParallelCount', limits.maxParallelCount, 1, 100_000);
+  return resolved;
+}
+
+function checkInt(name: string, value: number, min: number, max: number): void {
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new Error(`${name} must be an integer from ${min} to ${max}, got ${String(value)}`);
+  }
+}

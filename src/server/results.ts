@@ -1,0 +1,58 @@
+/** Builds the JSON text of items and poll answers without re-serialising stored results. */
+import type { BatchItemResult, ExecutionState } from '../protocol.js';
+import type { RunOutcome } from './runtime/types.js';
+
+/** The JSON text of one finished item; `success` comes first so its outcome is read cheaply. */
+export function itemJson(index: number, outcome: RunOutcome, artifacts: string[]): string {
+  const item: BatchItemResult = {
+    success: outcome.success,
+    errorMessage: outcome.errorMessage,
+    consoleOutput: outcome.consoleOutput,
+    changedFiles: artifacts,
+    outputParameters: outcome.outputParameters ?? {},
+    outputFiles: {},
+    index,
+    state: outcome.success ? 'Complete' : 'Failed',
+    startTime: outcome.startTime,
+    endTime: outcome.endTime,
+  };
+  return JSON.stringify(item);
+}
+
+/** True when a stored item's JSON text is a failure (see `itemJson`'s key order). */
+export function isFailedJson(json: string): boolean {
+  return json.startsWith('{"success":false');
+}
+
+/** The artifact names recorded in an item's JSON text. */
+export function artifactsOf(json: string): string[] {
+  const parsed = JSON.parse(json) as { changedFiles?: unknown } | null;
+  const files = parsed?.changedFiles;
+  return Array.isArray(files) ? files.filter((f): f is string => typeof f === 'string') : [];
+}
+
+/** A failed outcome for a run that never reached a worker. */
+export function failedOutcome(message: string, startTime = new Date().toISOString()): RunOutcome {
+  return {
+    success: false,
+    errorMessage: message,
+    consoleOutput: '',
+    outputParameters: {},
+    artifacts: [],
+    startTime,
+    endTime: new Date().toISOString(),
+  };
+}
+
+/** A poll answer around item texts already joined with commas (or '' for none). */
+export function pollBody(
+  state: ExecutionState,
+  total: number,
+  completed: number,
+  joinedItems: string,
+): string {
+  return (
+    `{"state":"${state}","totalItemCount":${total},"completedItemCount":${completed},` +
+    `"batchExecutionResults":[${joinedItems}]}`
+  );
+}

@@ -1,0 +1,102 @@
+/** Services: list, get, publish, update, delete; consume once; each service's swagger. */
+import { randomUUID } from 'node:crypto';
+import { mkdir, readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import type { BatchRecord, WebServiceResult } from '../protocol.js';
+import { checkFileName } from './artifacts.js';
+import { badRequest, notFound } from './errors.js';
+import type { Executions } from './executions.js';
+import type { Scheduler } from './scheduler.js';
+import { checkNameOrVersion, checkPublish } from './service-validation.js';
+import { toServiceCode, type ServiceStore } from './services.js';
+import { serviceSwagger } from './swagger.js';
+
+type NV = { name: string; version: string };
+
+/** What the service routes work with. */
+export interface ServiceRouteDeps {
+  services: ServiceStore;
+  executions: Executions;
+  scheduler: Scheduler;
+  dataDir: string;
+}
+
+/** Registers the service routes. */
+export function serviceRoutes(app: FastifyInstance, d: ServiceRouteDeps): void {
+  const { services } = d;
+
+  app.get('/services', async () => services.list());
+
+  app.get<{ Params: { name: string } }>('/services/:name', async (req) => {
+    const all = services.list().filter((s) => s.name === req.params.name);
+    if (all.length === 0) throw notFound(`unknown service '${req.params.name}'`);
+    return all;
+  });
+
+  app.get<{ Params: NV }>('/services/:name/:version', async (req) => {
+    return services.get(req.params.name, req.params.version).web;
+  });
+
+  app.post<{ Params: NV }>('/services/:name/:version', async (req, reply) => {
+    const { name, version } = req.params;
+    checkNameOrVersion('name', name);
+    checkNameOrVersion('version', version);
+    services.publish(name, version, checkPublish(req.body));
+    reply.code(201);
+    return JSON.stringify(serviceUrl(req.protocol, req.host, name, version));
+  });
+
+  app.patch<{ Params: NV }>('/services/:name/:version', async (req) => {
+    const { name, version } = req.params;
+    services.get(name, version);
+    services.publish(name, version, checkPublish(req.body), true);
+    return JSON.stringify(serviceUrl(req.protocol, req.host, name, version));
+  });
+
+  app.delete<{ Params: NV }>('/services/:name/:version', async (req) => {
+    const { name, version } = req.params;
+    services.remove(name, version);
+    d.executions.cancelAllOf(name, version);
+    return {};
+  });
+
+  app.get<{ Params: NV }>('/api/:name/:version/swagger.json', async (req) => {
+    return serviceSwagger(services.get(req.params.name, req.params.version).web, req.host);
+  });
+
+  app.post<{ Params: NV }>('/api/:name/:version', async (req): Promise<WebServiceResult> => {
+    const pub = services.get(req.params.name, req.params.version);
+    const inputs = req.body ?? {};
+    if (typeof inputs !== 'object' || Array.isArray(inputs)) {
+      throw badRequest('body must be a JSON object of the service inputs');
+    }
+    const dir = join(d.dataDir, 'consume', randomUUID());
+    await mkdir(dir, { recursive: true });
+    try {
+      const code = toServiceCode(pub);
+      const outcome = await d.scheduler.runSoon(() =>
+        d.executions.execute(code, inputs as BatchRecord, dir),
+      );
+      const outputFiles: Record<string, string> = {};
+      const files = (outcome.artifacts ?? []).filter(
+        (f) => code.outputFileNames.includes(f) && !checkFileName(f),
+      );
+      for (const f of files) outputFiles[f] = (await readFile(join(dir, f))).toString('base64');
+      return {
+        success: outcome.success,
+        errorMessage: outcome.errorMessage,
+        consoleOutput: outcome.consoleOutput,
+        changedFiles: files,
+        outputParameters: outcome.outputParameters ?? {},
+        outputFiles,
+      };
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+}
+
+function serviceUrl(protocol: string, host: string, name: string, version: string): string {
+  return `${protocol}://${host}/api/${encodeURIComponent(name)}/${encodeURIComponent(version)}`;
+}

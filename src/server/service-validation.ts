@@ -1,0 +1,96 @@
+/** Checks a publish request field by field; every error names the field at fault. */
+import {
+  PARAMETER_TYPES,
+  RUNTIME_TYPES,
+  type ParameterDefinition,
+  type PublishWebServiceRequest,
+  type RuntimeType,
+} from '../protocol.js';
+import { badRequest } from './errors.js';
+import { checkFileName } from './artifacts.js';
+
+const NAME_RE = /^[A-Za-z0-9][A-Za-z0-9_.\-]{0,99}$/;
+
+/** Throws 400 unless `value` can be a service name or version (it becomes a URL segment). */
+export function checkNameOrVersion(field: 'name' | 'version', value: string): void {
+  if (!NAME_RE.test(value) || value.includes('..')) {
+    throw badRequest(
+      `${field} '${value}' is not valid: use letters, digits, '.', '_' and '-' (at most 100, no '..')`,
+    );
+  }
+}
+
+/** A publish request with every optional field filled in. */
+export interface CheckedPublish {
+  code: string;
+  initCode: string;
+  description: string;
+  operationId: string;
+  snapshotId: string;
+  runtimeType: RuntimeType;
+  inputParameterDefinitions: ParameterDefinition[];
+  outputParameterDefinitions: ParameterDefinition[];
+  outputFileNames: string[];
+}
+
+/** Validates a `PublishWebServiceRequest` body (untrusted JSON). */
+export function checkPublish(body: unknown): CheckedPublish {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) {
+    throw badRequest('body must be a JSON object (a PublishWebServiceRequest)');
+  }
+  const b = body as Partial<Record<keyof PublishWebServiceRequest, unknown>>;
+  if (typeof b.code !== 'string') throw badRequest('code is required and must be a string');
+  const runtimeType = b.runtimeType ?? 'R';
+  if (!RUNTIME_TYPES.includes(runtimeType as RuntimeType)) {
+    throw badRequest(`runtimeType must be one of ${RUNTIME_TYPES.join(', ')}`);
+  }
+  const outputFileNames = optionalArray(b.outputFileNames, 'outputFileNames').map((n, i) => {
+    const field = `outputFileNames[${i}]`;
+    if (typeof n !== 'string') throw badRequest(`${field} must be a string`);
+    const problem = checkFileName(n);
+    if (problem) throw badRequest(`${field} '${n}' ${problem}`);
+    return n;
+  });
+  return {
+    code: b.code,
+    initCode: optionalString(b.initCode, 'initCode'),
+    description: optionalString(b.description, 'description'),
+    operationId: optionalString(b.operationId, 'operationId'),
+    snapshotId: optionalString(b.snapshotId, 'snapshotId'),
+    runtimeType: runtimeType as RuntimeType,
+    inputParameterDefinitions: params(b.inputParameterDefinitions, 'inputParameterDefinitions'),
+    outputParameterDefinitions: params(b.outputParameterDefinitions, 'outputParameterDefinitions'),
+    outputFileNames,
+  };
+}
+
+function optionalString(value: unknown, field: string): string {
+  if (value === undefined || value === null) return '';
+  if (typeof value !== 'string') throw badRequest(`${field} must be a string`);
+  return value;
+}
+
+function optionalArray(value: unknown, field: string): unknown[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) throw badRequest(`${field} must be an array`);
+  return value;
+}
+
+function params(value: unknown, field: string): ParameterDefinition[] {
+  const seen = new Set<string>();
+  return optionalArray(value, field).map((p, i) => {
+    const at = `${field}[${i}]`;
+    if (!p || typeof p !== 'object') throw badRequest(`${at} must be an object {name, type}`);
+    const { name, type } = p as Record<string, unknown>;
+    // Names become variables in the service's code, so they must be identifiers.
+    if (typeof name !== 'string' || !/^[A-Za-z_][A-Za-z0-9_.]*$/.test(name)) {
+      throw badRequest(`${at}.name must be an identifier`);
+    }
+    if (seen.has(name)) throw badRequest(`${at}.name '${name}' is declared twice`);
+    seen.add(name);
+    if (!PARAMETER_TYPES.includes(type as ParameterDefinition['type'])) {
+      throw badRequest(`${at}.type must be one of ${PARAMETER_TYPES.join(', ')}`);
+    }
+    return { name, type: type as ParameterDefinition['type'] };
+  });
+}
