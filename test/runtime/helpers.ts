@@ -2,6 +2,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { ParameterDefinition } from '../../src/protocol.js';
 import type { RunOutcome, Runtime, ServiceCode } from '../../src/server/runtime/types.js';
 
@@ -65,4 +66,32 @@ export async function waitForFile(file: string, timeoutMs = 30_000): Promise<str
 /** Removes every directory `workDir` made. */
 export function cleanup(): void {
   for (const r of roots.splice(0)) rmSync(r, { recursive: true, force: true });
+}
+
+/** Root of the shipped example services. */
+export const EXAMPLES = fileURLToPath(new URL('../../examples', import.meta.url));
+
+/** Reads an example service folder the way `--services` publishes it. */
+export function exampleService(folder: string): ServiceCode {
+  const dir = path.join(EXAMPLES, 'services', folder);
+  const spec = JSON.parse(readFileSync(path.join(dir, 'service.json'), 'utf8'));
+  const ext = spec.runtime === 'Python' ? 'py' : 'js';
+  const init = path.join(dir, `init.${ext}`);
+  return service({
+    name: spec.name,
+    version: spec.version,
+    runtimeType: spec.runtime,
+    initCode: existsSync(init) ? readFileSync(init, 'utf8') : '',
+    code: readFileSync(path.join(dir, `code.${ext}`), 'utf8'),
+    inputs: spec.inputs,
+    outputs: spec.outputs,
+    outputFileNames: spec.artifacts,
+  });
+}
+
+/** The rows of examples/records/mtcars.csv with numeric columns as numbers. */
+export function mtcars(): Record<string, string | number>[] {
+  const [header, ...lines] = readFileSync(path.join(EXAMPLES, 'records', 'mtcars.csv'), 'utf8').trim().split('\n');
+  const cols = header.split(',');
+  return lines.map((l) => Object.fromEntries(l.split(',').map((v, i) => [cols[i], i === 0 ? v : Number(v)])));
 }
