@@ -1,0 +1,131 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { request, startTestServer, tempDir, type TestServer } from './helpers.js';
+import { startServer } from '../../src/server/index.js';
+import { rmSync } from 'node:fs';
+
+describe('authentication', () => {
+  let t: TestServer;
+  beforeAll(async () => {
+    t = await startTestServer({ tokenTtlSeconds: 2 });
+  });
+  afterAll(() => t.stop());
+
+  it('refuses wrong credentials and every protected route without a valid token', async () => {
+    const wrong = await request(t.server.url, 'POST', '/login', { username: 'admin', password: 'nope' });
+    expect(wrong.status).toBe(401);
+    expect(wrong.body).toEqual({ message: expect.stringMatching(/password/) });
+    const nobody = await request(t.server.url, 'POST', '/login', { username: 'eve', password: 'test-password' });
+    expect(nobody.status).toBe(401);
+
+    for (const [method, path] of [
+      ['GET', '/status'],
+      ['GET', '/services'],
+      ['POST', '/services/x/1.0'],
+      ['GET', '/api/x/1.0/batch'],
+      ['GET', '/api/x/1.0/batch/abc'],
+      ['DELETE', '/login/refreshToken?refreshToken=abc'],
+    ]) {
+      const none = await t.call(method, path, undefined, '');
+      expect(none.status, `${method} ${path}`).toBe(401);
+      expect(typeof (none.body as { message: string }).message).toBe('string');
+      const bogus = await t.call(method, path, undefined, 'not-a-token');
+      expect(bogus.status, `${method} ${path}`).toBe(401);
+    }
+    // A refresh token is not an access token.
+    expect((await t.call('GET', '/status', undefined, t.refreshToken)).status).toBe(401);
+    expect((await t.call('GET', '/status')).status).toBe(200);
+  });
+
+  it('refresh rotates: the new pair works, the used refresh token does not', async () => {
+    const login = await request<{ refresh_token: string }>(t.server.url, 'POST', '/login', {
+      username: 'admin',
+      password: 'test-password',
+    });
+    const first = login.body.refresh_token;
+    const renewed = await request<{ access_token: string; refresh_token: string; token_type: string; expires_in: number; expires_on: string }>(
+      t.server.url, 'POST', '/login/refreshToken', { refreshToken: first },
+    );
+    expect(renewed.status).toBe(200);
+    expect(renewed.body.token_type).toBe('Bearer');
+    expect(renewed.body.expires_in).toBe(2);
+    expect(Number(renewed.body.expires_on)).toBeGreaterThan(Date.now() / 1000);
+    expect(renewed.body.refresh_token).not.toBe(first);
+    expect((await t.call('GET', '/status', undefined, renewed.body.access_token)).status).toBe(200);
+    const again = await request(t.server.url, 'POST', '/login/refreshToken', { refreshToken: first });
+    expect(again.status).toBe(401);
+  });
+
+  it('revoking a refresh token ends it and the access tokens issued with it', async () => {
+    const login = await request<{ access_token: string; refresh_token: string }>(t.server.url, 'POST', '/login', {
+      username: 'admin',
+      password: 'test-password',
+    });
+    const { access_token, refresh_token } = login.body;
+    const revoke = await t.call('DELETE', `/login/refreshToken?refreshToken=${encodeURIComponent(refresh_token)}`);
+    expect(revoke.status).toBe(200);
+    expect((await request(t.server.url, 'POST', '/login/refreshToken', { refreshToken: refresh_token })).status).toBe(401);
+    expect((await t.call('GET', '/status', undefined, access_token)).status).toBe(401);
+    // Revoking again (or revoking garbage) is a 401, not a success.
+    expect((await t.call('DELETE', `/login/refreshToken?refreshToken=${refresh_token}`)).status).toBe(401);
+  });
+
+  it('access tokens expire', async () => {
+    const login = await request<{ access_token: string }>(t.server.url, 'POST', '/login', {
+      username: 'admin',
+      password: 'test-password',
+    });
+    expect((await t.call('GET', '/status', undefined, login.body.access_token)).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 3200));
+    expect((await t.call('GET', '/status', undefined, login.body.access_token)).status).toBe(401);
+  });
+
+  it('never logs passwords or tokens', () => {
+    const all = t.logs.join('\n');
+    expect(t.logs.length).toBeGreaterThan(5);
+    expect(all).not.toContain('test-password');
+    expect(all).not.toContain(t.token);
+    expect(all).not.toContain(t.refreshToken);
+    expect(all).not.toContain('refreshToken=');
+  });
+});
+
+describe('admin password', () => {
+  it('is generated when neither option nor environment gives one, and only that one works', async () => {
+    const saved = process.env.MLBATCH_ADMIN_PASSWORD;
+    delete process.env.MLBATCH_ADMIN_PASSWORD;
+    const dataDir = tempDir();
+    const server = await startServer({ port: 0, dataDir });
+    try {
+      expect(server.adminPassword).toMatch(/^.{16,}$/);
+      const ok = await request(server.url, 'POST', '/login', { username: 'admin', password: server.adminPassword });
+      expect(ok.status).toBe(200);
+      const bad = await request(server.url, 'POST', '/login', { username: 'admin', password: '' });
+      expect(bad.status).toBe(401);
+    } finally {
+      await server.close();
+      if (saved !== undefined) process.env.MLBATCH_ADMIN_PASSWORD = saved;
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('comes from MLBATCH_ADMIN_PASSWORD and is stored only as a salted hash', async () => {
+    const saved = process.env.MLBATCH_ADMIN_PASSWORD;
+    process.env.MLBATCH_ADMIN_PASSWORD = 'from-the-environment';
+    const dataDir = tempDir();
+    const server = await startServer({ port: 0, dataDir });
+    try {
+      expect(server.adminPassword).toBeUndefined();
+      const ok = await request(server.url, 'POST', '/login', { username: 'admin', password: 'from-the-environment' });
+      expect(ok.status).toBe(200);
+    } finally {
+      await server.close();
+      if (saved === undefined) delete process.env.MLBATCH_ADMIN_PASSWORD;
+      else process.env.MLBATCH_ADMIN_PASSWORD = saved;
+    }
+    const { readFileSync, readdirSync } = await import('node:fs');
+    for (const f of readdirSync(dataDir).filter((f) => f.startsWith('mlbatch.db'))) {
+      expect(readFileSync(`${dataDir}/${f}`).includes('from-the-environment')).toBe(false);
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+});

@@ -1,0 +1,161 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BatchWebServiceResult } from '../../src/protocol.js';
+import { publishJs, startBatch, startTestServer, waitForEnd, type TestServer } from './helpers.js';
+
+describe('batch executions', () => {
+  let t: TestServer;
+  beforeAll(async () => {
+    t = await startTestServer({ maxWorkers: 4 });
+    // Record `gate` waits for a file to appear, so a test can hold it unfinished.
+    await publishJs(t, 'square', {
+      inputs: ['x', 'gate:character'],
+      outputs: ['y'],
+      files: ['out.txt', 'other.bin'],
+      code: `
+        if (x < 0) throw new Error('x must not be negative, got ' + x);
+        while (gate && !require('node:fs').existsSync(gate)) await new Promise((r) => setTimeout(r, 20));
+        const y = x * x;
+        if (x % 2 === 0) require('node:fs').writeFileSync('out.txt', 'square ' + y);
+        console.log('did ' + x);`,
+    });
+  });
+  afterAll(() => t.stop());
+
+  it('runs a batch: both id spellings, positional results with index, state and times', async () => {
+    const start = await t.call<Record<string, string>>('POST', '/api/square/1.0/batch?parallelCount=2', [
+      { x: 0 }, { x: 1 }, { x: 2 }, { x: -3 }, { x: 4 },
+    ]);
+    expect(start.status).toBe(200);
+    expect(start.body.name).toBe('square');
+    expect(start.body.version).toBe('1.0');
+    expect(start.body.batchExecutionId).toMatch(/\S{8,}/);
+    expect(start.body.BatchExecutionId).toBe(start.body.batchExecutionId);
+    const id = start.body.batchExecutionId;
+
+    const end = await waitForEnd(t, 'square', id);
+    expect(end.state).toBe('Complete');
+    expect(end.totalItemCount).toBe(5);
+    expect(end.completedItemCount).toBe(5);
+    const items = end.batchExecutionResults;
+    expect(items.map((r) => r!.index)).toEqual([0, 1, 2, 3, 4]);
+    expect(items.map((r) => r!.outputParameters.y ?? null)).toEqual([0, 1, 4, null, 16]);
+    expect(items.map((r) => r!.state)).toEqual(['Complete', 'Complete', 'Complete', 'Failed', 'Complete']);
+    expect(items[3]).toMatchObject({ success: false, errorMessage: expect.stringMatching(/x must not be negative, got -3/) });
+    expect(items[2]!.consoleOutput).toBe('did 2\n');
+    for (const r of items) {
+      expect(Date.parse(r!.endTime!)).toBeGreaterThanOrEqual(Date.parse(r!.startTime!));
+    }
+    expect(items[2]!.changedFiles).toEqual(['out.txt']);
+    expect(items[1]!.changedFiles).toEqual([]);
+
+    const list = await t.call<string[]>('GET', '/api/square/1.0/batch');
+    expect(list.body).toContain(id);
+  });
+
+  it('serves a record\'s artifacts, and only those', async () => {
+    const id = await startBatch(t, 'square', [{ x: 2 }, { x: 3 }], 2);
+    await waitForEnd(t, 'square', id);
+    const files = await t.call<string[]>('GET', `/api/square/1.0/batch/${id}/0/files`);
+    expect(files.body).toEqual(['out.txt']);
+    expect((await t.call<string[]>('GET', `/api/square/1.0/batch/${id}/1/files`)).body).toEqual([]);
+    const file = await t.call('GET', `/api/square/1.0/batch/${id}/0/files/out.txt`);
+    expect(file.status).toBe(200);
+    expect(file.text).toBe('square 4');
+    expect(file.headers.get('content-type')).toMatch(/text\/plain/);
+
+    const missing = await t.call<{ message: string }>('GET', `/api/square/1.0/batch/${id}/1/files/out.txt`);
+    expect(missing.status).toBe(404);
+    expect(missing.body.message).toMatch(/no file 'out.txt'/);
+    // Declared but never written.
+    expect((await t.call('GET', `/api/square/1.0/batch/${id}/0/files/other.bin`)).status).toBe(404);
+    expect((await t.call('GET', `/api/square/1.0/batch/${id}/2/files`)).status).toBe(404);
+    expect((await t.call('GET', `/api/square/1.0/batch/${id}/x/files`)).status).toBe(400);
+  });
+
+  it('keeps artifact names inside the record directory', async () => {
+    const id = await startBatch(t, 'square', [{ x: 2 }], 1);
+    await waitForEnd(t, 'square', id);
+    const base = `/api/square/1.0/batch/${id}/0/files/`;
+    const attempts = [
+      '..%2F..%2F..%2Fmlbatch.db',
+      '..%2F1%2Fout.txt',
+      '%2E%2E%2F%2E%2E%2Fmlbatch.db',
+      '..%5C..%5Cmlbatch.db',
+      '%2Fetc%2Fpasswd',
+      '..',
+      '%2E%2E',
+      'out.txt%00.png',
+      'C%3A%5Cwindows',
+    ];
+    for (const a of attempts) {
+      const res = await t.call<{ message: string }>('GET', base + a);
+      expect([400, 404], a).toContain(res.status);
+      expect(res.text).not.toContain('SQLite');
+      expect(typeof res.body.message).toBe('string');
+    }
+    // Unencoded dot segments never reach a file either (they do not even match the route).
+    const raw = await fetch(`${t.server.url}${base}../../../../mlbatch.db`, {
+      headers: { authorization: `Bearer ${t.token}` },
+    });
+    expect([400, 404]).toContain(raw.status);
+  });
+
+  it('shows unfinished items as null, and an empty list without partial results until it ends', async () => {
+    const gate = `${t.dataDir}/gate-${Date.now()}`;
+    const id = await startBatch(t, 'square', [{ x: 1 }, { x: 2, gate }, { x: 3 }], 3);
+    const deadline = Date.now() + 30_000;
+    let partial: BatchWebServiceResult;
+    do {
+      await new Promise((r) => setTimeout(r, 100));
+      partial = (await t.call<BatchWebServiceResult>('GET', `/api/square/1.0/batch/${id}?showPartialResults=true`)).body;
+    } while (partial.completedItemCount < 2 && Date.now() < deadline);
+    expect(partial.state).toBe('InProgress');
+    expect(partial.completedItemCount).toBe(2);
+    expect(partial.batchExecutionResults).toHaveLength(3);
+    expect(partial.batchExecutionResults[1]).toBeNull();
+    expect(partial.batchExecutionResults[0]!.index).toBe(0);
+    expect(partial.batchExecutionResults[2]!.index).toBe(2);
+
+    for (const q of ['showPartialResults=false', 'showPartialResult=false', 'showPartialResult=False']) {
+      const none = await t.call<BatchWebServiceResult>('GET', `/api/square/1.0/batch/${id}?${q}`);
+      expect(none.body.batchExecutionResults, q).toEqual([]);
+      expect(none.body.completedItemCount).toBe(2);
+    }
+    expect((await t.call('GET', `/api/square/1.0/batch/${id}?showPartialResults=maybe`)).status).toBe(400);
+
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(gate, '');
+    await waitForEnd(t, 'square', id);
+    const full = await t.call<BatchWebServiceResult>('GET', `/api/square/1.0/batch/${id}?showPartialResult=false`);
+    expect(full.body.batchExecutionResults.map((r) => r!.outputParameters.y)).toEqual([1, 4, 9]);
+  });
+
+  it('answers 404 for unknown executions and services, 400 for bad batch bodies', async () => {
+    const unknown = await t.call<{ message: string }>('GET', '/api/square/1.0/batch/no-such-id');
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.message).toMatch(/unknown execution 'no-such-id'/);
+    expect((await t.call('DELETE', '/api/square/1.0/batch/no-such-id')).status).toBe(404);
+    expect((await t.call('POST', '/api/nope/1.0/batch', [{}])).status).toBe(404);
+    // An execution belongs to its service version.
+    await publishJs(t, 'other', { code: '' });
+    const id = await startBatch(t, 'square', [{ x: 1 }], 1);
+    expect((await t.call('GET', `/api/other/1.0/batch/${id}`)).status).toBe(404);
+
+    const cases: [unknown, RegExp][] = [
+      [{ x: 1 }, /JSON array of records/],
+      [[], /at least one record/],
+      [[{ x: 1 }, 5], /record 1 must be a JSON object/],
+      [[{ x: 1 }, null], /record 1/],
+    ];
+    for (const [body, message] of cases) {
+      const res = await t.call<{ message: string }>('POST', '/api/square/1.0/batch', body);
+      expect(res.status, JSON.stringify(body)).toBe(400);
+      expect(res.body.message).toMatch(message);
+    }
+    for (const pc of ['0', '-1', 'abc', '2.5']) {
+      const res = await t.call<{ message: string }>('POST', `/api/square/1.0/batch?parallelCount=${pc}`, [{ x: 1 }]);
+      expect(res.status, pc).toBe(400);
+      expect(res.body.message).toMatch(/parallelCount/);
+    }
+  });
+});

@@ -1,0 +1,82 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BatchWebServiceResult } from '../../src/protocol.js';
+import { maxOverlap, publishJs, startBatch, startTestServer, waitForEnd, type TestServer } from './helpers.js';
+
+/** Each record reports when it ran (high resolution) and in which process. */
+const TIMED = `
+  const started = performance.timeOrigin + performance.now();
+  await new Promise((r) => setTimeout(r, ms));
+  const ended = performance.timeOrigin + performance.now();
+  const pid = process.pid;`;
+
+type Timed = { started: number; ended: number; pid: number };
+
+function intervals(res: BatchWebServiceResult): { start: number; end: number }[] {
+  return res.batchExecutionResults
+    .filter((r) => r?.success)
+    .map((r) => r!.outputParameters as Timed)
+    .map((o) => ({ start: o.started, end: o.ended }));
+}
+
+describe('scheduling', () => {
+  let t: TestServer;
+  beforeAll(async () => {
+    t = await startTestServer({ maxWorkers: 6 });
+    await publishJs(t, 'timed', { inputs: ['ms'], outputs: ['started', 'ended', 'pid'], code: TIMED });
+    await publishJs(t, 'timed2', { inputs: ['ms'], outputs: ['started', 'ended', 'pid'], code: TIMED });
+  });
+  afterAll(() => t.stop());
+
+  it('runs exactly parallelCount records of an execution at once', async () => {
+    for (const parallelCount of [1, 3]) {
+      const id = await startBatch(t, 'timed', Array.from({ length: 15 }, () => ({ ms: 120 })), parallelCount);
+      const end = await waitForEnd(t, 'timed', id);
+      expect(end.state).toBe('Complete');
+      expect(maxOverlap(intervals(end)), `parallelCount ${parallelCount}`).toBe(parallelCount);
+    }
+  });
+
+  it('shares the worker cap between concurrent executions and never exceeds it', async () => {
+    // Two executions that could each use all 6 slots: round-robin gives each about half.
+    const a = await startBatch(t, 'timed', Array.from({ length: 24 }, () => ({ ms: 150 })), 6);
+    const b = await startBatch(t, 'timed2', Array.from({ length: 24 }, () => ({ ms: 150 })), 6);
+    const [ra, rb] = [await waitForEnd(t, 'timed', a), await waitForEnd(t, 'timed2', b)];
+    const ia = intervals(ra);
+    const ib = intervals(rb);
+    expect(ia).toHaveLength(24);
+    expect(maxOverlap([...ia, ...ib])).toBeLessThanOrEqual(6);
+    // While both were running, neither starved: the first half of b's records started before a ended.
+    const aEnd = Math.max(...ia.map((i) => i.end));
+    const bStartedBeforeAEnd = ib.filter((i) => i.start < aEnd).length;
+    expect(bStartedBeforeAEnd).toBeGreaterThanOrEqual(12);
+  });
+
+  it('cancel: nothing starts after it, results so far stay, state becomes Canceled', async () => {
+    const id = await startBatch(t, 'timed', Array.from({ length: 40 }, () => ({ ms: 200 })), 2);
+    let seen: BatchWebServiceResult;
+    do {
+      await new Promise((r) => setTimeout(r, 50));
+      seen = (await t.call<BatchWebServiceResult>('GET', `/api/timed/1.0/batch/${id}`)).body;
+    } while (seen.completedItemCount < 3);
+    const cancelAt = performance.timeOrigin + performance.now();
+    const cancel = await t.call('DELETE', `/api/timed/1.0/batch/${id}`);
+    expect(cancel.status).toBe(200);
+    const end = await waitForEnd(t, 'timed', id);
+    expect(end.state).toBe('Canceled');
+    expect(end.completedItemCount).toBeGreaterThanOrEqual(3);
+    expect(end.completedItemCount).toBeLessThan(40);
+    const done = end.batchExecutionResults.filter((r) => r !== null);
+    expect(done).toHaveLength(end.completedItemCount);
+    for (const r of done) expect((r!.outputParameters as Timed).started).toBeLessThan(cancelAt);
+    // Results seen before the cancel are still there.
+    for (const r of seen.batchExecutionResults.filter((x) => x)) {
+      expect(end.batchExecutionResults[r!.index!]).toEqual(r);
+    }
+    // Nothing more happens, and cancelling again is not an error.
+    await new Promise((r) => setTimeout(r, 500));
+    const later = (await t.call<BatchWebServiceResult>('GET', `/api/timed/1.0/batch/${id}`)).body;
+    expect(later.completedItemCount).toBe(end.completedItemCount);
+    expect((await t.call('DELETE', `/api/timed/1.0/batch/${id}`)).status).toBe(200);
+    expect((await t.call<BatchWebServiceResult>('GET', `/api/timed/1.0/batch/${id}`)).body.state).toBe('Canceled');
+  });
+});
