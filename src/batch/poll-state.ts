@@ -83,8 +83,9 @@ export class PollState {
     }
     // A counts-only answer carries no results (until the end); keep the per-item view as it is.
     if (full || poll.results.length > 0) {
+      // ingest() installs its own new array when anything changed; keep that one.
       if (this.ingest(poll.results, items)) changed = true;
-      if (items !== this.items) this.items = items;
+      else if (items !== this.items) this.items = items;
     } else if (items !== this.items) {
       this.items = items;
     }
