@@ -57,8 +57,8 @@ export interface PollSnapshot {
 
 /** Options of a Poller; intervals in milliseconds. */
 export interface PollerOptions {
-  /** Called once per poll with a fresh snapshot. */
-  onUpdate: (snapshot: PollSnapshot) => void;
+  /** Called once per poll with a fresh snapshot (default: nothing; read `latest`). */
+  onUpdate?: (snapshot: PollSnapshot) => void;
   /** Stops polling (run() then resolves with the last snapshot). */
   signal?: AbortSignal;
   /** Interval while items change (default 500). */
@@ -86,7 +86,7 @@ const THROUGHPUT_WINDOW_MS = 30_000;
 /** Polls one started (or re-attached) Batch until it ends or the signal aborts. */
 export class Poller {
   private readonly state: PollState;
-  private readonly opts: Required<Omit<PollerOptions, 'signal' | 'timeoutMs'>> & Pick<PollerOptions, 'signal' | 'timeoutMs'>;
+  private readonly opts: Required<Omit<PollerOptions, 'signal' | 'timeoutMs' | 'onUpdate'>> & Pick<PollerOptions, 'signal' | 'timeoutMs' | 'onUpdate'>;
   private current: PollSnapshot;
   private samples: { at: number; done: number }[] = [];
   private lastFullAt = 0;
@@ -96,7 +96,7 @@ export class Poller {
 
   constructor(
     private readonly batch: Batch,
-    options: PollerOptions,
+    options: PollerOptions = {},
   ) {
     this.opts = {
       minIntervalMs: 500, maxIntervalMs: 5000, maxErrorIntervalMs: 30_000, results: 'adaptive',
@@ -116,6 +116,19 @@ export class Poller {
     this.wake?.();
   }
 
+  /** One full poll outside the loop (e.g. `mlbatch status`); rejects on error, calls onUpdate. */
+  async pollOnce(): Promise<PollSnapshot> {
+    const poll = await this.batch.poll({ showPartialResults: true, signal: this.opts.signal, timeoutMs: this.opts.timeoutMs });
+    this.state.apply(poll, true);
+    const now = Date.now();
+    this.lastFullAt = now;
+    this.fullCompleted = poll.completedItemCount;
+    this.sample(now);
+    this.current = this.snapshot(undefined, 0, this.current.polls + 1, now, 'full');
+    this.opts.onUpdate?.(this.current);
+    return this.current;
+  }
+
   /** Polls until the execution ends (after one final full poll) or the signal aborts. */
   async run(): Promise<PollSnapshot> {
     if (this.running) throw new Error('this Poller is already running');
@@ -123,9 +136,9 @@ export class Poller {
     const signal = this.opts.signal;
     let interval = this.opts.minIntervalMs;
     let errors = 0;
-    let polls = 0;
-    let lastGood: number | undefined;
-    let kind: 'full' | 'counts' | undefined;
+    let polls = this.current.polls;
+    let lastGood = this.current.lastGoodPollAt;
+    let kind = this.current.lastPollKind;
     try {
       while (!signal?.aborted) {
         const full = this.wantFull();
@@ -150,7 +163,7 @@ export class Poller {
         }
         polls++;
         this.current = this.snapshot(error, errors, polls, lastGood, kind);
-        this.opts.onUpdate(this.current);
+        this.opts.onUpdate?.(this.current);
         const ended = isEndedState(this.state.state) && kind === 'full' && !error;
         if (ended && !this.opts.keepPollingWhenEnded) break;
         const took = Date.now() - began;

@@ -1,5 +1,29 @@
 /** Headless commands for scripts and CI (login, services, run, status, ...). */
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
+import { addConnectionOptions } from './connection.js';
+import { registerDownloadCommands } from './download.js';
+import { registerExecutionCommands } from './execution.js';
+import { registerLoginCommands } from './login.js';
+import { registerRunCommand } from './run.js';
 
-/** Adds the headless commands to the program. */
-export function registerCommands(_program: Command): void {}
+export { addConnectionOptions, resolveConnection, type Connection, type ConnectionFlags } from './connection.js';
+export { EXIT, ExitError, exitCodeOf, exitCodeForState } from './exit.js';
+export { readLogin, writeLogin, loginPath, type SavedLogin } from './config.js';
+
+const EXIT_HELP = `
+Exit codes: 0 complete, 1 failed (or any failed record with --fail-on-item-error),
+2 usage or bad input, 3 canceled, 4 cannot connect or authenticate.
+Environment: MLBATCH_HOST, MLBATCH_USER, MLBATCH_PASSWORD, MLBATCH_TOKEN.`;
+
+/** Adds the headless commands, and the global connection and --json options, to the program. */
+export function registerCommands(program: Command): void {
+  addConnectionOptions(program);
+  if (!program.options.some((o) => o.long === '--json')) {
+    program.addOption(new Option('--json', 'machine-readable output on stdout'));
+  }
+  program.addHelpText('after', EXIT_HELP);
+  registerLoginCommands(program);
+  registerRunCommand(program);
+  registerExecutionCommands(program);
+  registerDownloadCommands(program);
+}

@@ -1,0 +1,123 @@
+/** Connection options shared by every command that talks to a server (headless and the app). */
+import { Option, type Command } from 'commander';
+import { connect, type Client, type ConnectOptions } from '../batch/client.js';
+import { isConnectionError } from '../batch/errors.js';
+import { ADMIN_USER } from '../protocol.js';
+import { readLogin, writeLogin, type SavedLogin } from './config.js';
+import { EXIT, ExitError } from './exit.js';
+
+/** The connection flags as commander hands them over. */
+export interface ConnectionFlags {
+  host?: string;
+  user?: string;
+  passwordStdin?: boolean;
+  insecure?: boolean;
+}
+
+/** Adds --host, --user, --password-stdin and --insecure to `command` (skipping any already there). */
+export function addConnectionOptions(command: Command): Command {
+  const options = [
+    new Option('--host <url>', 'server URL (env MLBATCH_HOST; default: the saved login)'),
+    new Option('--user <name>', `user name (env MLBATCH_USER; default ${ADMIN_USER})`),
+    new Option('--password-stdin', 'read the password from standard input (else env MLBATCH_PASSWORD)'),
+    new Option('--insecure', 'accept self-signed TLS certificates (prints a warning)'),
+  ];
+  for (const option of options) {
+    if (!command.options.some((o) => o.long === option.long)) command.addOption(option);
+  }
+  return command;
+}
+
+/** Where the credentials came from (login keeps only what a password produced). */
+export type CredentialSource = 'password' | 'token' | 'saved-login';
+
+/** A connected client and how it was reached. */
+export interface Connection {
+  client: Client;
+  host: string;
+  user: string | undefined;
+  source: CredentialSource;
+}
+
+/** Options of `resolveConnection` beyond the flags. */
+export interface ResolveOptions {
+  env?: NodeJS.ProcessEnv;
+  /** Read the password (for --password-stdin); default: all of standard input. */
+  readStdin?: () => Promise<string>;
+  /** Where warnings go; default standard error. */
+  warn?: (line: string) => void;
+  /** Insist on a password (login must not reuse a saved token). */
+  requirePassword?: boolean;
+}
+
+/**
+ * Connects from flags, environment (MLBATCH_HOST, MLBATCH_USER, MLBATCH_PASSWORD, MLBATCH_TOKEN)
+ * and the saved login, in that order. Throws ExitError 2 when no host is known and 4 when the
+ * server cannot be reached or refuses the credentials.
+ */
+export async function resolveConnection(flags: ConnectionFlags, options: ResolveOptions = {}): Promise<Connection> {
+  const env = options.env ?? process.env;
+  const warn = options.warn ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const saved = await readLogin(env);
+  const host = flags.host ?? env.MLBATCH_HOST ?? saved?.host;
+  if (!host) {
+    throw new ExitError(EXIT.usage, 'no server given: use --host URL, set MLBATCH_HOST, or run `mlbatch login --host URL` first');
+  }
+  const insecure = Boolean(flags.insecure ?? (saved?.host === host ? saved.insecure : false));
+  if (insecure) warn('warning: --insecure: TLS certificates are not checked; anyone in the path can read this session');
+  const user = flags.user ?? env.MLBATCH_USER ?? (saved?.host === host ? saved.username : undefined) ?? ADMIN_USER;
+  let password: string | undefined;
+  if (flags.passwordStdin) {
+    password = (await (options.readStdin ?? readAllStdin)()).replace(/\r?\n$/, '');
+    if (!password) throw new ExitError(EXIT.usage, '--password-stdin: standard input was empty');
+  } else {
+    password = env.MLBATCH_PASSWORD || undefined;
+  }
+  let connectOptions: ConnectOptions;
+  let source: CredentialSource;
+  if (password !== undefined) {
+    connectOptions = { host, insecure, username: user, password };
+    source = 'password';
+  } else if (options.requirePassword) {
+    throw new ExitError(EXIT.usage, 'a password is needed: pipe it to --password-stdin or set MLBATCH_PASSWORD');
+  } else if (env.MLBATCH_TOKEN) {
+    connectOptions = { host, insecure, token: env.MLBATCH_TOKEN };
+    source = 'token';
+  } else if (saved && sameHost(saved.host, host)) {
+    connectOptions = { host, insecure, refreshToken: saved.refreshToken };
+    source = 'saved-login';
+  } else {
+    throw new ExitError(EXIT.connection,
+      `no credentials for ${host}: pipe the password to --password-stdin, set MLBATCH_PASSWORD or MLBATCH_TOKEN, or run \`mlbatch login\``);
+  }
+  let client: Client;
+  try {
+    client = await connect(connectOptions);
+  } catch (err) {
+    if (isConnectionError(err)) {
+      const hint = source === 'saved-login' ? ' (the saved login may have expired: run `mlbatch login` again)' : '';
+      throw new ExitError(EXIT.connection, `cannot connect to ${host}: ${(err as Error).message}${hint}`);
+    }
+    throw err;
+  }
+  // Servers may rotate refresh tokens; keep the saved one usable.
+  if (source === 'saved-login' && saved && client.refreshToken && client.refreshToken !== saved.refreshToken) {
+    await writeLogin({ ...saved, refreshToken: client.refreshToken, savedAt: new Date().toISOString() } satisfies SavedLogin, env)
+      .catch(() => {});
+  }
+  return { client, host: client.host, user: source === 'token' ? undefined : user, source };
+}
+
+function sameHost(a: string, b: string): boolean {
+  const norm = (h: string) => h.trim().replace(/\/+$/, '').replace(/^(?!https?:\/\/)/i, 'http://').toLowerCase();
+  return norm(a) === norm(b);
+}
+
+async function readAllStdin(): Promise<string> {
+  if (process.stdin.isTTY) {
+    throw new ExitError(EXIT.usage, '--password-stdin expects the password piped in (e.g. `echo "$PW" | mlbatch ...`)');
+  }
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}

@@ -1,0 +1,108 @@
+/** `mlbatch status`, `ls`, `cancel` and `export`: one execution (or a service's list) at a glance. */
+import { createWriteStream } from 'node:fs';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { Option, type Command } from 'commander';
+import { Poller, type PollSnapshot } from '../batch/poller.js';
+import { ITEM_CODE } from '../protocol.js';
+import { EXIT, exitCodeForState } from './exit.js';
+import { action, printJson, printTable, progressLine } from './output.js';
+import { executionSummary, flagsOf, openBatch, openService } from './shared.js';
+import { exportRows, type ExportFormat } from './export-format.js';
+import { watchExecution } from './watch.js';
+
+/** Adds status, ls, cancel and export. */
+export function registerExecutionCommands(program: Command): void {
+  program
+    .command('status')
+    .description('state and counts of one execution; with --wait, follow it to the end')
+    .argument('<service>').argument('<version>').argument('<id>', 'execution id')
+    .option('--wait', 'follow the execution until it ends')
+    .option('--fail-on-item-error', 'exit 1 when any record failed')
+    .action(action(async (name: string, version: string, id: string, _o: unknown, command: Command) => {
+      const flags = flagsOf<{ wait?: boolean; failOnItemError?: boolean }>(command);
+      const batch = await openBatch(command, name, version, id);
+      let snapshot: PollSnapshot;
+      if (flags.wait) {
+        const watched = await watchExecution(batch);
+        if (watched.interrupted) return 130;
+        snapshot = watched.snapshot;
+      } else {
+        snapshot = await new Poller(batch).pollOnce();
+      }
+      if (flags.json) printJson(executionSummary(batch, snapshot));
+      else process.stdout.write(`${id} ${progressLine(snapshot)}\n`);
+      return exitCodeForState(snapshot.state, snapshot.counts[ITEM_CODE.Failed], Boolean(flags.failOnItemError));
+    }));
+
+  program
+    .command('ls')
+    .description('executions of one service, with their state and counts')
+    .argument('<service>').argument('<version>')
+    .action(action(async (name: string, version: string, _o: unknown, command: Command) => {
+      const service = await openService(command, name, version);
+      const ids = await service.listBatchExecutions();
+      // Counts only: listing must stay cheap even when executions are large.
+      const rows = await mapLimit(ids, 4, async (id) => {
+        try {
+          const p = await service.getBatch(id).poll({ showPartialResults: false });
+          return { executionId: id, state: p.state, totalItemCount: p.totalItemCount, completedItemCount: p.completedItemCount };
+        } catch (err) {
+          return { executionId: id, error: (err as Error).message };
+        }
+      });
+      if (flagsOf(command).json) return printJson(rows);
+      printTable(['EXECUTION', 'STATE', 'DONE'], rows.map((r) => 'error' in r
+        ? [r.executionId, 'unknown', r.error ?? '']
+        : [r.executionId, r.state, `${r.completedItemCount}/${r.totalItemCount}`]));
+    }));
+
+  program
+    .command('cancel')
+    .description('cancel an execution: no new record starts; results so far stay readable')
+    .argument('<service>').argument('<version>').argument('<id>', 'execution id')
+    .action(action(async (name: string, version: string, id: string, _o: unknown, command: Command) => {
+      const batch = await openBatch(command, name, version, id);
+      await batch.cancel();
+      const p = await batch.poll({ showPartialResults: false });
+      if (flagsOf(command).json) printJson({ executionId: id, state: p.state, completedItemCount: p.completedItemCount, totalItemCount: p.totalItemCount });
+      else process.stdout.write(`${id} cancel requested; now ${p.state} ${p.completedItemCount}/${p.totalItemCount} done\n`);
+    }));
+
+  program
+    .command('export')
+    .description('write every record\'s state, error and outputs as CSV or JSON lines')
+    .argument('<service>').argument('<version>').argument('<id>', 'execution id')
+    .addOption(new Option('--format <format>', 'output format').choices(['csv', 'jsonl']).makeOptionMandatory())
+    .option('--out <file>', 'write to FILE instead of standard output')
+    .action(action(async (name: string, version: string, id: string, _o: unknown, command: Command) => {
+      const flags = flagsOf<{ format: ExportFormat; out?: string }>(command);
+      const batch = await openBatch(command, name, version, id);
+      const poller = new Poller(batch);
+      const snapshot = await poller.pollOnce();
+      const rows = Readable.from(exportRows(snapshot, batch.service.outputs, flags.format));
+      if (flags.out) {
+        await pipeline(rows, createWriteStream(flags.out));
+        process.stderr.write(`wrote ${snapshot.totalItemCount} rows to ${flags.out}\n`);
+      } else {
+        for await (const line of rows) {
+          if (!process.stdout.write(line as string)) await new Promise((r) => process.stdout.once('drain', r));
+        }
+      }
+      if (!snapshot.ended) process.stderr.write(`note: execution ${id} is still ${snapshot.state}; unfinished records are exported as such\n`);
+      return EXIT.ok;
+    }));
+}
+
+async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}

@@ -1,0 +1,84 @@
+/** Output of the headless commands: JSON or aligned text on stdout, progress on stderr. */
+import type { PollSnapshot } from '../batch/poller.js';
+import { exitCodeOf } from './exit.js';
+
+/** Writes one JSON document to stdout. */
+export function printJson(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+/** Writes rows as aligned columns to stdout (the last column is never padded). */
+export function printTable(headers: string[], rows: string[][]): void {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]))).join('  ');
+  process.stdout.write(`${[line(headers), ...rows.map(line)].join('\n')}\n`);
+}
+
+/** "1h02m", "3m05s", "12s". */
+export function formatDuration(ms: number): string {
+  const s = Math.round(ms / 1000);
+  if (s < 60) return `${s}s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m}m${String(s % 60).padStart(2, '0')}s`;
+  return `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`;
+}
+
+/** One progress line for an execution: state, counts, rate, ETA and staleness. */
+export function progressLine(s: PollSnapshot, now = Date.now()): string {
+  const [, running, , failed, canceled] = s.counts;
+  const parts = [`${s.state}`, `${s.completedItemCount}/${s.totalItemCount} done`];
+  const detail: string[] = [];
+  if (running > 0 && !s.ended) detail.push(`${running} running${s.itemStatesReported ? '' : ' (inferred)'}`);
+  if (failed > 0) detail.push(`${failed} failed`);
+  if (canceled > 0) detail.push(`${canceled} canceled`);
+  if (detail.length) parts.push(`(${detail.join(', ')})`);
+  if (!s.ended && s.throughput > 0) parts.push(`${s.throughput.toFixed(1)}/s`);
+  if (!s.ended && s.etaMs !== undefined) parts.push(`ETA ${formatDuration(s.etaMs)}`);
+  if (s.lastError) {
+    const age = s.lastGoodPollAt ? `last good poll ${formatDuration(now - s.lastGoodPollAt)} ago` : 'no good poll yet';
+    parts.push(`- poll failed (${s.lastError.message}); ${age}`);
+  }
+  return parts.join(' ');
+}
+
+/** Progress on stderr: one line per change without a TTY (never a redraw), one rewritten line with one. */
+export class ProgressWriter {
+  private last = '';
+  private open = false;
+
+  constructor(
+    private readonly stream: NodeJS.WriteStream = process.stderr,
+    private readonly tty = Boolean(process.stderr.isTTY),
+  ) {}
+
+  /** Shows `line` if it differs from the last one shown. */
+  update(line: string): void {
+    if (line === this.last) return;
+    this.last = line;
+    if (this.tty) {
+      this.stream.write(`\r\x1b[K${line}`);
+      this.open = true;
+    } else {
+      this.stream.write(`${line}\n`);
+    }
+  }
+
+  /** Ends a rewritten line so later output starts on its own line. */
+  finish(): void {
+    if (this.open) this.stream.write('\n');
+    this.open = false;
+  }
+}
+
+/** Wraps a command action: errors print as `mlbatch: message` and set the exit code they deserve. */
+export function action<A extends unknown[]>(fn: (...args: A) => Promise<number | void>): (...args: A) => Promise<void> {
+  return async (...args: A) => {
+    try {
+      const code = await fn(...args);
+      if (typeof code === 'number') process.exitCode = code;
+    } catch (err) {
+      process.stderr.write(`mlbatch: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.exitCode = exitCodeOf(err);
+    }
+  };
+}

@@ -1,0 +1,62 @@
+/** `mlbatch run <service> <version> --records FILE [--parallel N] [--wait] [--download DIR]`. */
+import { Option, type Command } from 'commander';
+import { readRecords, type RecordsFormat } from '../batch/records.js';
+import { ITEM_CODE, DEFAULT_PARALLEL_COUNT } from '../protocol.js';
+import { EXIT, exitCodeForState } from './exit.js';
+import { action, printJson } from './output.js';
+import { executionSummary, flagsOf, openService, wholeNumber } from './shared.js';
+import { watchExecution } from './watch.js';
+import { downloadWithProgress } from './download.js';
+
+interface RunFlags {
+  records: string;
+  format?: RecordsFormat;
+  parallel: number;
+  wait?: boolean;
+  download?: string;
+  overwrite?: boolean;
+  failOnItemError?: boolean;
+}
+
+/** Adds `run`. */
+export function registerRunCommand(program: Command): void {
+  program
+    .command('run')
+    .description('start a batch from a records file; with --wait, follow it to the end')
+    .argument('<service>', 'service name')
+    .argument('<version>', 'service version')
+    .requiredOption('--records <file>', 'records file: .csv, .tsv, .json or .jsonl')
+    .addOption(new Option('--format <format>', 'records format when the extension does not say').choices(['csv', 'tsv', 'json', 'jsonl']))
+    .option('--parallel <n>', 'records run at once', wholeNumber('--parallel', 1), DEFAULT_PARALLEL_COUNT)
+    .option('--wait', 'follow the execution until it ends; exit code from its state')
+    .option('--download <dir>', 'after it ends, download every artifact into DIR/<index>/<file> (implies --wait)')
+    .option('--overwrite', 'with --download, replace existing different files')
+    .option('--fail-on-item-error', 'exit 1 when any record failed')
+    .action(action(async (name: string, version: string, _opts: unknown, command: Command) => {
+      const flags = flagsOf<RunFlags>(command);
+      const service = await openService(command, name, version);
+      // Every bad value is reported here, before anything is sent.
+      const { records, warnings } = await readRecords(flags.records, service.inputs, { format: flags.format });
+      for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
+      const batch = await service.batch(records, { parallelCount: flags.parallel }).start();
+      const wait = flags.wait || flags.download !== undefined;
+      if (!wait) {
+        if (flags.json) printJson({ service: name, version, executionId: batch.executionId, totalItemCount: records.length });
+        else process.stdout.write(`${batch.executionId}\n`);
+        return EXIT.ok;
+      }
+      process.stderr.write(`started execution ${batch.executionId} (${records.length} records, ${flags.parallel} at once)\n`);
+      const { snapshot, interrupted } = await watchExecution(batch);
+      if (interrupted) return 130;
+      let download;
+      if (flags.download !== undefined) {
+        const indices = Array.from({ length: snapshot.totalItemCount }, (_, i) => i);
+        download = await downloadWithProgress(batch, indices, flags.download, { overwrite: flags.overwrite });
+      }
+      const failed = snapshot.counts[ITEM_CODE.Failed];
+      if (flags.json) printJson({ ...executionSummary(batch, snapshot), download: download?.summary });
+      else process.stdout.write(`${batch.executionId} ${snapshot.state} ${snapshot.completedItemCount}/${snapshot.totalItemCount} done, ${failed} failed\n`);
+      const code = exitCodeForState(snapshot.state, failed, Boolean(flags.failOnItemError));
+      return code === EXIT.ok && download && download.result.failed > 0 ? EXIT.failed : code;
+    }));
+}

@@ -1,0 +1,73 @@
+/** Helpers shared by the headless commands: global flags, argument parsers, execution summaries. */
+import { InvalidArgumentError, type Command } from 'commander';
+import type { Batch } from '../batch/batch.js';
+import type { PollSnapshot } from '../batch/poller.js';
+import { ITEM_STATES, ITEM_CODE, type ItemState } from '../protocol.js';
+import { resolveConnection, type ConnectionFlags } from './connection.js';
+
+/** Global flags every command sees. */
+export interface GlobalFlags extends ConnectionFlags {
+  json?: boolean;
+}
+
+/** The command's own options merged with the program's global ones. */
+export function flagsOf<T>(command: Command): T & GlobalFlags {
+  return command.optsWithGlobals() as T & GlobalFlags;
+}
+
+/** Parses a whole number ≥ min for a flag, with a usage error naming the flag. */
+export function wholeNumber(flag: string, min: number) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < min) {
+      throw new InvalidArgumentError(`${flag} takes a whole number of at least ${min}, not "${value}"`);
+    }
+    return n;
+  };
+}
+
+/** Parses a record index argument (0-based). */
+export function indexArgument(value: string): number {
+  return wholeNumber('<index>', 0)(value);
+}
+
+/** Connects and finds the service version, for commands that take `<service> <version>`. */
+export async function openService(command: Command, name: string, version: string) {
+  const { client } = await resolveConnection(flagsOf(command));
+  return client.getService(name, version);
+}
+
+/** Connects and re-attaches to an execution, for commands that take `<service> <version> <id>`. */
+export async function openBatch(command: Command, name: string, version: string, id: string): Promise<Batch> {
+  return (await openService(command, name, version)).getBatch(id);
+}
+
+/** Items per state as a named object (`{Pending: 3, Running: 2, ...}`). */
+export function countsObject(counts: readonly number[]): Record<ItemState, number> {
+  const out = {} as Record<ItemState, number>;
+  for (const state of ITEM_STATES) out[state] = counts[ITEM_CODE[state]] ?? 0;
+  return out;
+}
+
+/** Indices whose item is in `code`, at most `limit`. */
+export function indicesIn(items: Uint8Array, code: number, limit = 1000): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < items.length && out.length < limit; i++) if (items[i] === code) out.push(i);
+  return out;
+}
+
+/** The machine-readable summary of an execution, as --json prints it. */
+export function executionSummary(batch: Batch, s: PollSnapshot) {
+  return {
+    service: batch.service.name,
+    version: batch.service.version,
+    executionId: s.executionId,
+    state: s.state,
+    rawState: s.rawState,
+    totalItemCount: s.totalItemCount,
+    completedItemCount: s.completedItemCount,
+    counts: countsObject(s.counts),
+    itemStatesReported: s.itemStatesReported,
+    failedIndices: indicesIn(s.items, ITEM_CODE.Failed),
+  };
+}
