@@ -1,0 +1,97 @@
+import { readFile, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connect, MlBatchHttpError, MlBatchUsageError, Poller, type Client } from '../../src/batch/index.js';
+import { ITEM_CODE } from '../../src/protocol.js';
+import { embeddedServer, PASSWORD, tempDir } from './helpers.js';
+
+let server: Awaited<ReturnType<typeof embeddedServer>>;
+let client: Client;
+
+beforeAll(async () => {
+  server = await embeddedServer();
+  client = await connect({ host: server.url, username: 'admin', password: PASSWORD });
+});
+afterAll(async () => server?.close());
+
+const cars = [
+  { hp: 110, wt: 2.62 }, { hp: 93, wt: 2.32 }, { hp: 245, wt: 3.57 }, { hp: 52, wt: 1.615 }, { hp: 335, wt: 3.57 },
+];
+
+describe('client against the embedded server', () => {
+  it('refuses a wrong password with advice', async () => {
+    const err = await connect({ host: server.url, username: 'admin', password: 'nope' }).catch((e) => e);
+    expect(err).toBeInstanceOf(MlBatchHttpError);
+    expect(err.status).toBe(401);
+    expect(err.message).toMatch(/^401 Unauthorized from POST \/login: check the user name and password/);
+  });
+
+  it('lists services and reads one with its schema', async () => {
+    const services = await client.listServices();
+    expect(services.map((s) => s.name)).toContain('transmission');
+    const svc = await client.getService('transmission', '1.0');
+    expect(svc.inputs.map((i) => i.name)).toEqual(['hp', 'wt']);
+    expect(svc.capabilities().outputFileNames).toEqual(['answer.csv']);
+  });
+
+  it('says which service is missing', async () => {
+    const err = await client.getService('no-such', '9.9').catch((e) => e);
+    expect(err).toBeInstanceOf(MlBatchHttpError);
+    expect(err.status).toBe(404);
+  });
+
+  it('consumes once with outputs cast by the schema', async () => {
+    const svc = await client.getService('transmission', '1.0');
+    const r = await svc.consume({ hp: 110, wt: 2.62 });
+    expect(r.success).toBe(true);
+    const p = r.output('probability') as number;
+    expect(typeof p).toBe('number');
+    expect(p).toBeGreaterThan(0);
+    expect(p).toBeLessThan(1);
+  });
+
+  it('runs a batch to the end, refuses a second start, downloads artifacts per index', async () => {
+    const svc = await client.getService('transmission', '1.0');
+    const batch = svc.batch(cars, { parallelCount: 2 });
+    await batch.start();
+    expect(batch.executionId).toMatch(/\S/);
+    await expect(batch.start()).rejects.toBeInstanceOf(MlBatchUsageError);
+    const updates: number[] = [];
+    const last = await new Poller(batch, { minIntervalMs: 50, onUpdate: (s) => updates.push(s.version) }).run();
+    expect(last.state).toBe('Complete');
+    expect(last.counts[ITEM_CODE.Complete]).toBe(cars.length);
+    expect(Array.from(last.items)).toEqual(cars.map(() => ITEM_CODE.Complete));
+    expect(last.result(2)?.output('probability')).toBeTypeOf('number');
+    expect(await svc.listBatchExecutions()).toContain(batch.executionId);
+
+    const final = await batch.results();
+    expect(final.totalItemCount).toBe(cars.length);
+    expect(final.execution(4)?.success).toBe(true);
+    expect(await batch.listArtifacts(3)).toEqual(['answer.csv']);
+    const bytes = await batch.artifact(3, 'answer.csv');
+    expect(bytes.toString()).toContain('52,1.615,');
+
+    const dest = join(await tempDir(), 'missing', 'nested');
+    const written = await batch.download(3, { destination: dest });
+    expect(written).toEqual([join(dest, 'answer.csv')]);
+    expect(await readFile(written[0], 'utf8')).toBe(bytes.toString());
+    // Same content again: skipped quietly; the folder holds no leftover .part file.
+    await batch.download(3, { destination: dest });
+    expect(await readdir(dest)).toEqual(['answer.csv']);
+    // Different content under the same name is not overwritten unless asked.
+    await expect(batch.download(4, { destination: dest })).rejects.toThrow(/exists with different content.*--overwrite/);
+    await batch.download(4, { destination: dest, overwrite: true });
+    expect(await readFile(join(dest, 'answer.csv'), 'utf8')).toContain('335,3.57,');
+  });
+
+  it('cancels an execution and keeps results so far readable', async () => {
+    const svc = await client.getService('slow-scorer', '1.0');
+    const records = Array.from({ length: 60 }, (_, i) => ({ id: i + 1, value: i / 10 }));
+    const batch = await svc.batch(records, { parallelCount: 2 }).start();
+    await batch.cancel();
+    const last = await new Poller(batch, { minIntervalMs: 50 }).run();
+    expect(last.state).toBe('Canceled');
+    expect(last.completedItemCount).toBeLessThan(records.length);
+    expect(last.counts[ITEM_CODE.Canceled]).toBeGreaterThan(0);
+  });
+});
