@@ -89,7 +89,7 @@ describe('JavaScript services in the worker pool', () => {
     expect(out.success).toBe(false);
     expect(out.errorMessage).toBe('initCode failed: model file missing');
     const syntax = service({ code: 'const = 1;' });
-    expect((await runOne(pool, syntax)).errorMessage).toMatch(/^initCode failed: SyntaxError/);
+    expect((await runOne(pool, syntax)).errorMessage).toMatch(/^code does not compile: SyntaxError/);
   });
 
   it('says an output cannot be encoded instead of sending something else', async () => {

@@ -106,6 +106,8 @@ describe.skipIf(!hasPython)('Python services in the worker pool', () => {
     expect(wrongType.errorMessage).toBe('TypeError: input wt must be numeric, got "heavy"');
     const broken = await runOne(pool, py({ initCode: 'model = load_model()', code: '' }));
     expect(broken.errorMessage).toBe("initCode failed: NameError: name 'load_model' is not defined");
+    const syntax = await runOne(pool, py({ code: 'y = (' }));
+    expect(syntax.errorMessage).toMatch(/^code does not compile: SyntaxError: /);
   });
 
   it('cuts a long consoleOutput at the limit and says so', async () => {

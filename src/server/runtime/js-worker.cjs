@@ -75,11 +75,13 @@ let compiled;
 function init(msg) {
   service = msg;
   maxBytes = msg.maxConsoleBytes;
+  let stage = 'initCode failed';
   try {
     const names = [...msg.inputs, ...msg.outputs].map((p) => p.name);
     const bad = names.filter((n) => !IDENT.test(n));
     if (bad.length) throw new Error(`parameter names must be JavaScript identifiers: ${bad.join(', ')}`);
     if (msg.initCode.trim()) vm.runInThisContext(msg.initCode, { filename: `${msg.name}/init.js` });
+    stage = 'code does not compile';
     // The code becomes a function body: inputs are its parameters, and a trailer reads every output
     // variable back, whether declared with const, let, var or assigned as a global.
     const params = msg.inputs.map((p) => p.name).join(', ');
@@ -90,7 +92,7 @@ function init(msg) {
     compiled = vm.runInThisContext(source, { filename: `${msg.name}/code.js`, lineOffset: -1 });
     send({ type: 'ready' });
   } catch (err) {
-    send({ type: 'init-error', message: messageOf(err), consoleOutput: takeConsole() });
+    send({ type: 'init-error', message: `${stage}: ${messageOf(err)}`, consoleOutput: takeConsole() });
   }
 }
 
@@ -136,11 +138,8 @@ process.on('message', (msg) => {
 // An error thrown from a callback the code scheduled cannot be tied to a record's control flow:
 // report it and exit, so the pool fails the record in flight and replaces this worker.
 const fatal = (err) => {
-  try {
-    send({ type: 'fatal', message: `uncaught error in service code: ${messageOf(err)}` });
-  } finally {
-    setImmediate(() => process.exit(70));
-  }
+  setTimeout(() => process.exit(70), 1000).unref();
+  process.send({ type: 'fatal', message: `uncaught error in service code: ${messageOf(err)}` }, () => process.exit(70));
 };
 process.on('uncaughtException', fatal);
 process.on('unhandledRejection', fatal);

@@ -32,6 +32,7 @@ export interface ReadyMessage {
 /** initCode threw or the code does not compile; the worker is of no further use. */
 export interface InitErrorMessage {
   type: 'init-error';
+  /** The whole message, e.g. "initCode failed: …" or "code does not compile: …". */
   message: string;
   consoleOutput: string;
 }

@@ -194,13 +194,16 @@ def init(msg):
     service = msg
     console.limit = msg["maxConsoleBytes"]
     namespace = {"__name__": "__main__", "__builtins__": builtins}
+    stage = "code does not compile"
     try:
         compiled = compile(msg["code"], "%s/code.py" % msg["name"], "exec")
+        stage = "initCode failed"
         if msg["initCode"].strip():
             exec(compile(msg["initCode"], "%s/init.py" % msg["name"], "exec"), namespace)
     except BaseException as err:
         console.write(trace_of(err, 1))
-        send({"type": "init-error", "message": message_of(err), "consoleOutput": console.take()})
+        message = "%s: %s" % (stage, message_of(err))
+        send({"type": "init-error", "message": message, "consoleOutput": console.take()})
         return
     baseline = set(namespace)
     send({"type": "ready"})

@@ -73,9 +73,7 @@ export class WorkerProcess {
           settle.ok();
           return;
         case 'init-error':
-          settle.fail(
-            Object.assign(new Error(`initCode failed: ${msg.message}`), { consoleOutput: msg.consoleOutput }),
-          );
+          settle.fail(Object.assign(new Error(msg.message), { consoleOutput: msg.consoleOutput }));
           this.kill();
           return;
         case 'result': {
