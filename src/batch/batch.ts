@@ -108,6 +108,11 @@ export class Batch {
   /** One artifact's bytes; a JSON string of base64 (as a real server may send) is decoded. */
   async artifact(index: number, fileName: string, options: { signal?: AbortSignal } = {}): Promise<Buffer> {
     checkIndex(index);
+    // A URL resolves "." and ".." (even percent-encoded) as dot segments: such a name would fetch
+    // another endpoint, so it cannot be fetched at all.
+    if (fileName === '.' || fileName === '..' || fileName === '') {
+      throw new MlBatchUsageError(`cannot fetch a file named ${JSON.stringify(fileName)}: it is not a file name`);
+    }
     const path = paths.file(this.service.name, this.service.version, this.requireId(), index, fileName);
     const { bytes, contentType } = await this.service.http.raw('GET', path, { signal: options.signal });
     return decodeArtifactBody(bytes, contentType);

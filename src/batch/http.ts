@@ -177,8 +177,7 @@ export class Http {
   private networkError(method: string, url: string, err: unknown, user: AbortSignal | undefined,
     timeout: AbortSignal): Error {
     if (user?.aborted) return user.reason instanceof Error ? user.reason : new Error('aborted');
-    const cause = (err as { cause?: { code?: string; message?: string } })?.cause;
-    const reason = cause?.code ?? cause?.message ?? (err instanceof Error ? err.message : String(err));
+    const reason = rootCause(err);
     return new MlBatchNetworkError(method, url, timeout.aborted ? 'timed out' : reason, timeout.aborted);
   }
 }
@@ -203,6 +202,18 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     };
     signal?.addEventListener('abort', onAbort, { once: true });
   });
+}
+
+/** The innermost cause's code or message: ofetch and undici wrap the system error twice. */
+function rootCause(err: unknown): string {
+  let e = err as { cause?: unknown; code?: unknown; message?: unknown } | undefined;
+  let reason = err instanceof Error ? err.message : String(err);
+  for (let depth = 0; e && depth < 5; depth++) {
+    if (typeof e.code === 'string') reason = e.code;
+    else if (typeof e.message === 'string' && e.message) reason = e.message;
+    e = e.cause as typeof e;
+  }
+  return reason;
 }
 
 function serverMessage(bytes: Buffer): string | undefined {
