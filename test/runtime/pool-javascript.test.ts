@@ -76,6 +76,7 @@ describe('JavaScript services in the worker pool', () => {
     const bad = await runOne(pool, svc, { x: -4 });
     expect(bad.success).toBe(false);
     expect(bad.errorMessage).toBe('x must be positive, got -4');
+    expect(bad.consoleOutput).toMatch(/^Error: x must be positive, got -4\n\s+at .*svc\d+\/code\.js:1:/);
     const typeError = await runOne(pool, svc, { x: 0 });
     expect(typeError.errorMessage).toMatch(/^TypeError: Cannot read properties of null/);
     const good = await runOne(pool, svc, { x: 1 });

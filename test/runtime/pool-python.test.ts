@@ -59,11 +59,11 @@ describe.skipIf(!hasPython)('Python services in the worker pool', () => {
   it('captures print and stderr, and output written to fd 1 cannot break the channel', async () => {
     const svc = py({
       outputs: params('ok:logical'),
-      code: 'import os, sys\nprint("hello", 42)\nprint("warn", file=sys.stderr)\nos.write(1, b"raw bytes on fd 1\\n")\nok = True',
+      code: 'import os, sys\nprint("hello", 42)\nprint("warn", file=sys.stderr)\nos.write(1, b"raw bytes on fd 1\\n")\nsys.stdout.buffer.write(b"bytes\\n")\nok = True',
     });
     const out = await runOne(pool, svc);
     expect(out.outputParameters).toEqual({ ok: true });
-    expect(out.consoleOutput).toBe('hello 42\nwarn\n');
+    expect(out.consoleOutput).toBe('hello 42\nwarn\nbytes\n');
     expect((await runOne(pool, svc)).success).toBe(true);
   });
 

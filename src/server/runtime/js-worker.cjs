@@ -68,6 +68,14 @@ function messageOf(err) {
   return typeof err === 'string' ? err : util.inspect(err);
 }
 
+// The error as Node would print it, keeping only the frames of the service's own code.
+function traceOf(err) {
+  if (!(err instanceof Error) || typeof err.stack !== 'string') return '';
+  const lines = err.stack.split('\n');
+  const frames = lines.filter((l) => /^\s+at /.test(l) && l.includes(`${service.name}/`));
+  return frames.length ? `${[lines[0], ...frames].join('\n')}\n` : '';
+}
+
 const IDENT = /^[A-Za-z_$][\w$]*$/;
 let service;
 let compiled;
@@ -125,6 +133,7 @@ async function run(msg) {
   } catch (err) {
     success = false;
     errorMessage = messageOf(err) || 'the code threw without a message';
+    capture(traceOf(err));
   }
   const artifacts = artifactsIn(msg.workDir);
   send({ type: 'result', id: msg.id, success, errorMessage, consoleOutput: takeConsole(), outputParameters: success ? outputParameters : {}, artifacts });

@@ -43,6 +43,11 @@ class Console(io.TextIOBase):
     def writable(self):
         return True
 
+    @property
+    def buffer(self):
+        # Some libraries write bytes to sys.stdout.buffer.
+        return _BytesInto(self)
+
     def write(self, s):
         if not isinstance(s, str):
             s = str(s)
@@ -65,6 +70,18 @@ class Console(io.TextIOBase):
             out += "\n[consoleOutput cut: %d more bytes not shown (limit %d bytes)]\n" % (self.dropped, self.limit)
         self.reset()
         return out
+
+
+class _BytesInto(io.RawIOBase):
+    def __init__(self, text):
+        self.text = text
+
+    def writable(self):
+        return True
+
+    def write(self, b):
+        self.text.write(bytes(b).decode("utf-8", "replace"))
+        return len(b)
 
 
 console = Console()
