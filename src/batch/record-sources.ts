@@ -64,7 +64,7 @@ export async function* readRows(
 }
 
 async function* textRows(file: string, delimiter: string, onHeader: (c: string[]) => void): AsyncGenerator<RawRow> {
-  const parser = createReadStream(file).pipe(parse({ delimiter, bom: true, info: true, skip_empty_lines: true }));
+  const parser = createReadStream(file).pipe(parse({ delimiter, bom: true, info: true, skip_empty_lines: true, relax_column_count: true }));
   let header: string[] | undefined;
   let record = 0;
   try {
@@ -85,8 +85,9 @@ async function* textRows(file: string, delimiter: string, onHeader: (c: string[]
       yield { record: record++, line: info.lines, values, fromText: true };
     }
   } catch (err) {
-    if (err instanceof SourceError) throw err;
-    const e = err as { message?: string; lines?: number };
+    const e = err as { message?: string; lines?: number; code?: string };
+    // Only the parser's own errors become SourceErrors; the header check's errors pass through.
+    if (!e.code?.startsWith('CSV_')) throw err;
     throw new SourceError(e.message?.replace(/^Invalid Record Length: /, '') ?? String(err), e.lines);
   } finally {
     parser.destroy();

@@ -1,0 +1,105 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { previewRecords, readRecords, RecordsError } from '../../src/batch/index.js';
+import type { ParameterDefinition } from '../../src/protocol.js';
+import { tempDir } from './helpers.js';
+
+const INPUTS: ParameterDefinition[] = [
+  { name: 'hp', type: 'integer' }, { name: 'wt', type: 'numeric' }, { name: 'manual', type: 'logical' },
+  { name: 'model', type: 'character' }, { name: 'tags', type: 'vector' },
+];
+let dir: string;
+const file = async (name: string, text: string) => {
+  const path = join(dir, name);
+  await writeFile(path, text);
+  return path;
+};
+const failure = (p: Promise<unknown>) => p.then(() => { throw new Error('expected a RecordsError'); }, (e: unknown) => {
+  expect(e).toBeInstanceOf(RecordsError);
+  return e as RecordsError;
+});
+
+beforeAll(async () => {
+  dir = await tempDir();
+});
+
+describe('readRecords', () => {
+  it('orders and coerces CSV cells by the inputs, warning about extra columns', async () => {
+    const path = await file('cars.csv', '\uFEFFmodel,wt,extra,hp,manual,tags\n"Mazda, RX4",2.62,x,110,TRUE,"[1,2]"\nFiat 128,2.2,y,66,f,[]\n');
+    const { records, warnings, format } = await readRecords(path, INPUTS);
+    expect(format).toBe('csv');
+    expect(records).toEqual([
+      { hp: 110, wt: 2.62, manual: true, model: 'Mazda, RX4', tags: [1, 2] },
+      { hp: 66, wt: 2.2, manual: false, model: 'Fiat 128', tags: [] },
+    ]);
+    expect(Object.keys(records[0])).toEqual(['hp', 'wt', 'manual', 'model', 'tags']);
+    expect(warnings).toEqual([`${path}: ignored column the service does not take: "extra"`]);
+  });
+
+  it('names the file, line, record, column and expected type of each bad value', async () => {
+    const path = await file('bad.tsv', 'hp\twt\tmanual\tmodel\ttags\n110\t2.6\ttrue\ta\t[]\n1.5\tabc\tmaybe\tb\t[]\n');
+    const err = await failure(readRecords(path, INPUTS));
+    expect(err.message.split('\n')).toEqual([
+      `${path} line 3 (record 1), column "hp": "1.5" is not an integer`,
+      `${path} line 3 (record 1), column "wt": "abc" is not a number (numeric)`,
+      `${path} line 3 (record 1), column "manual": "maybe" is not a logical (true/false)`,
+    ]);
+  });
+
+  it('stops at the header when an input column is missing', async () => {
+    const path = await file('missing.csv', 'hp,model\n1,a\n');
+    const err = await failure(readRecords(path, INPUTS));
+    expect(err.message).toBe(`${path} line 1: missing input columns "wt" (numeric), "manual" (logical), "tags" (vector); the header has "hp", "model"`);
+  });
+
+  it('reads JSON arrays, JSON objects of columns and JSONL', async () => {
+    const inputs: ParameterDefinition[] = [{ name: 'hp', type: 'numeric' }, { name: 'wt', type: 'numeric' }];
+    const want = [{ hp: 110, wt: 2.62 }, { hp: 93, wt: 2.32 }];
+    expect((await readRecords(await file('a.json', JSON.stringify([{ wt: 2.62, hp: 110 }, { hp: '93', wt: 2.32 }])), inputs)).records).toEqual(want);
+    expect((await readRecords(await file('c.json', JSON.stringify({ hp: [110, 93], wt: [2.62, 2.32] })), inputs)).records).toEqual(want);
+    expect((await readRecords(await file('l.jsonl', '{"hp":110,"wt":2.62}\n\n{"hp":93,"wt":2.32}\n'), inputs)).records).toEqual(want);
+    const uneven = await failure(readRecords(await file('u.json', JSON.stringify({ hp: [1, 2], wt: [1] })), inputs));
+    expect(uneven.message).toMatch(/column "wt" has 1 values but "hp" has 2/);
+    const badLine = await failure(readRecords(await file('b.jsonl', '{"hp":1,"wt":2}\n{"hp":\n'), inputs));
+    expect(badLine.message).toMatch(/b\.jsonl line 2: not valid JSON/);
+    const missingKey = await failure(readRecords(await file('m.json', JSON.stringify([{ hp: 1, wt: 2 }, { hp: 1 }])), inputs));
+    expect(missingKey.message).toBe(`${join(dir, 'm.json')} record 1, column "wt": is missing; expected numeric`);
+  });
+
+  it('explains empty, header-only, oversized, unknown and unreadable files', async () => {
+    const inputs: ParameterDefinition[] = [{ name: 'hp', type: 'numeric' }];
+    expect((await failure(readRecords(await file('e.csv', ''), inputs))).message).toMatch(/e\.csv: is empty: no records to send/);
+    expect((await failure(readRecords(await file('h.csv', 'hp\n'), inputs))).message).toMatch(/h\.csv: has no records/);
+    expect((await failure(readRecords(await file('big.csv', 'hp\n1\n2\n'), inputs, { maxBytes: 4 }))).message)
+      .toMatch(/big\.csv: is 7 B, over the 4 B limit/);
+    expect((await failure(readRecords(await file('x.xls', 'hp\n1\n'), inputs))).message).toMatch(/unknown format/);
+    expect((await failure(readRecords(join(dir, 'nope.csv'), inputs))).message).toMatch(/nope\.csv: no such file/);
+    // A short row (as spreadsheets write them) reads as missing values, named like any other.
+    const ragged = await failure(readRecords(await file('ragged.csv', 'hp,wt\n1,2\n3\n'), [...inputs, { name: 'wt', type: 'numeric' }]));
+    expect(ragged.message).toMatch(/ragged\.csv line 3 \(record 1\), column "wt": is missing; expected numeric$/);
+  });
+
+  it('streams a large CSV', async () => {
+    const lines = ['id,value'];
+    for (let i = 0; i < 50_000; i++) lines.push(`${i},${i / 7}`);
+    const path = await file('large.csv', `${lines.join('\n')}\n`);
+    const { records } = await readRecords(path, [{ name: 'id', type: 'integer' }, { name: 'value', type: 'numeric' }]);
+    expect(records.length).toBe(50_000);
+    expect(records[49_999]).toEqual({ id: 49_999, value: 49_999 / 7 });
+  });
+});
+
+describe('previewRecords', () => {
+  it('gives the first rows with per-row problems, never throwing', async () => {
+    const path = await file('p.csv', 'hp,wt,manual,model,tags,more\n1,2,true,a,[]\n,2,true,b,[]\n3,4,no,c,[1]\n4,4,no,d,[1]\n');
+    const preview = await previewRecords(path, INPUTS, { rows: 3 });
+    expect(preview.columns).toEqual(['hp', 'wt', 'manual', 'model', 'tags', 'more']);
+    expect(preview.rows.map((r) => r.problems)).toEqual([[], ['hp: is empty; expected integer'], []]);
+    expect(preview.rows[2].values).toEqual({ hp: 3, wt: 4, manual: false, model: 'c', tags: [1] });
+    expect(preview.warnings[0]).toMatch(/"more"/);
+    const missing = await previewRecords(await file('q.csv', 'hp\n1\n'), INPUTS);
+    expect(missing.error).toMatch(/missing input columns/);
+    expect(missing.rows).toEqual([]);
+  });
+});
