@@ -32,7 +32,8 @@ export interface AppState {
   setStatus(text: string, level?: Status['level']): void;
   setConnection(host: string, user: string, connected: boolean): void;
   attach(ref: ExecRef, parallelCount?: number): void;
-  applyPoll(snapshot: PollSnapshot): void;
+  /** One setState per poll; `changed` false keeps the data version (no row is rebuilt). */
+  applyPoll(snapshot: PollSnapshot, changed?: boolean): void;
   pollFailed(message: string): void;
   setPartial(partial: boolean): void;
   move(move: CursorMove): void;
@@ -102,9 +103,10 @@ export function createAppStore(first: Screen, options: { readonly?: boolean } = 
       setConnection: (host, user, connected) => set({ connection: { host, user, connected } }),
       attach: (ref, parallelCount = 0) =>
         set({ exec: emptyExec(ref, parallelCount), view: { ...get().view, cursor: 0, top: 0, filter: null }, detail: () => undefined }),
-      applyPoll: ({ detail, ...snapshot }) =>
+      applyPoll: ({ detail, ...snapshot }, changed = true) =>
         set((s) => {
-          const exec: ExecData = { ...s.exec, ...snapshot, lastError: null, version: s.exec.version + 1 };
+          const version = changed ? s.exec.version + 1 : s.exec.version;
+          const exec: ExecData = { ...s.exec, ...snapshot, lastError: null, version };
           const view = placeCursor(s.view, visibleLength(exec.states, exec.version, s.view.filter), s.view.cursor);
           return detail ? { exec, view, detail } : { exec, view };
         }),

@@ -1,5 +1,71 @@
 /** The default command (the app), `demo` and `attach`. */
 import type { Command } from 'commander';
+import { addConnectionOptions } from '../commands/connection.js';
+
+/** Options every app command reads (commander hands them over merged with the globals). */
+export interface AppFlags {
+  host?: string;
+  user?: string;
+  passwordStdin?: boolean;
+  insecure?: boolean;
+  readonly?: boolean;
+  downloadDir?: string;
+  records?: string;
+  parallel?: string;
+}
+
+/** NO_COLOR must win before chalk (loaded with ink) reads the environment. */
+export function applyNoColor(env: NodeJS.ProcessEnv = process.env): void {
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') env.FORCE_COLOR = '0';
+}
+
+function positiveInt(flag: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${flag} must be a whole number of at least 1, not "${value}"`);
+  return n;
+}
+
+/** Once the app is done, lingering sockets or timers must not keep the process (and terminal) waiting. */
+function exitSoon(): void {
+  setTimeout(() => process.exit(), 1000).unref();
+}
 
 /** Adds the app's commands to the program. */
-export function registerApp(_program: Command): void {}
+export function registerApp(program: Command): void {
+  addConnectionOptions(program);
+  program
+    .option('--readonly', 'open the app without cancel (or any other dangerous action)')
+    .option('--download-dir <dir>', 'where the app saves artifacts (default ./mlbatch-downloads)')
+    .action(async (_opts: unknown, cmd: Command) => {
+      applyNoColor();
+      const { openApp } = await import('./launch.js');
+      process.exitCode = await openApp(cmd.optsWithGlobals<AppFlags>());
+      exitSoon();
+    });
+
+  program
+    .command('demo')
+    .description('start an embedded server with the example services and watch a demo batch in the app')
+    .option('--records <n>', 'records in the demo batch', '2000')
+    .option('--parallel <n>', 'parallelCount of the demo batch', '10')
+    .action(async (_opts: unknown, cmd: Command) => {
+      applyNoColor();
+      const flags = cmd.optsWithGlobals<AppFlags>();
+      const records = positiveInt('--records', flags.records, 2000);
+      const parallel = positiveInt('--parallel', flags.parallel, 10);
+      const { runDemo } = await import('./demo.js');
+      process.exitCode = await runDemo({ ...flags, recordCount: records, parallelCount: parallel });
+      exitSoon();
+    });
+
+  program
+    .command('attach <service> <version> <id>')
+    .description('open the app on one execution (by its id)')
+    .action(async (service: string, version: string, id: string, _opts: unknown, cmd: Command) => {
+      applyNoColor();
+      const { attachApp } = await import('./launch.js');
+      process.exitCode = await attachApp({ service, version, id }, cmd.optsWithGlobals<AppFlags>());
+      exitSoon();
+    });
+}

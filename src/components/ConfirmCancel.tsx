@@ -1,0 +1,50 @@
+/** Confirmation before cancelling: names the execution and its counts; No is the default. */
+import { useCallback } from 'react';
+import { Box, Text } from 'ink';
+import { ITEM_CODE } from '../protocol.js';
+import type { CommandId } from '../keys.js';
+import { useApp, useAppStore } from '../store/hooks.js';
+import { useActions } from '../tui/actions.js';
+import { useKeys } from './use-keys.js';
+
+/** Props of ConfirmCancel. */
+export interface ConfirmCancelProps {
+  width: number;
+}
+
+/**
+ * ```
+ * Cancel execution 5b1c…? 1004 complete, 12 failed, 10 running, 974 pending (never start).
+ * y cancel it   n / Enter / Esc keep it running (default)
+ * ```
+ */
+export function ConfirmCancel({ width }: ConfirmCancelProps) {
+  const store = useAppStore();
+  const actions = useActions();
+  const id = useApp((s) => s.exec.ref?.id ?? '');
+  useApp((s) => s.exec.version);
+  const c = store.getState().exec.counts;
+  const onCommand = useCallback(
+    (cmd: CommandId) => {
+      if (cmd === 'confirmYes') {
+        store.getState().setOverlay({ kind: 'none' });
+        void actions.cancelExecution();
+      } else if (cmd === 'confirmNo') {
+        store.getState().setOverlay({ kind: 'none' });
+        store.getState().setStatus('Cancel declined: the execution keeps running');
+      }
+    },
+    [store, actions],
+  );
+  useKeys('confirm', true, { onCommand });
+  return (
+    <Box flexDirection="column" borderStyle="single" borderColor="yellow" width={Math.min(width, 80)}>
+      <Text bold wrap="wrap">{`Cancel execution ${id}?`}</Text>
+      <Text wrap="wrap">
+        {`${c[ITEM_CODE.Complete]} complete, ${c[ITEM_CODE.Failed]} failed, ${c[ITEM_CODE.Running]} running, ` +
+          `${c[ITEM_CODE.Pending]} pending (pending records will never start)`}
+      </Text>
+      <Text>{'y cancel it    n / Enter / Esc keep it running (default: No)'}</Text>
+    </Box>
+  );
+}

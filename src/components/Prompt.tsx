@@ -1,0 +1,44 @@
+/** A one-line prompt over the hint bar (`:` jump to index, `/` filter by name). */
+import { useCallback } from 'react';
+import { Text, type Key } from 'ink';
+import type { CommandId } from '../keys.js';
+import { useApp, useAppStore } from '../store/hooks.js';
+import { useKeys } from './use-keys.js';
+
+/** Props of Prompt. */
+export interface PromptProps {
+  label: string;
+  /** Keeps only characters this accepts (digits for a jump). */
+  accept: (ch: string) => boolean;
+  onSubmit: (text: string) => void;
+}
+
+/** `:123█`: typed text edits the overlay's text; Enter submits, Esc closes. */
+export function Prompt({ label, accept, onSubmit }: PromptProps) {
+  const store = useAppStore();
+  const text = useApp((s) => (s.overlay.kind === 'prompt' ? s.overlay.text : ''));
+  const onCommand = useCallback(
+    (id: CommandId) => {
+      const o = store.getState().overlay;
+      const value = o.kind === 'prompt' ? o.text : '';
+      store.getState().setOverlay({ kind: 'none' });
+      if (id === 'submit') onSubmit(value);
+    },
+    [store, onSubmit],
+  );
+  const onText = useCallback(
+    (input: string, key: Key) => {
+      const o = store.getState().overlay;
+      if (o.kind !== 'prompt') return;
+      if (key.backspace || key.delete) {
+        store.getState().setOverlay({ ...o, text: o.text.slice(0, -1) });
+        return;
+      }
+      const add = [...input].filter(accept).join('');
+      if (add) store.getState().setOverlay({ ...o, text: (o.text + add).slice(0, 64) });
+    },
+    [store, accept],
+  );
+  useKeys('prompt', true, { onCommand, onText });
+  return <Text wrap="truncate">{`${label}${text}█`}</Text>;
+}

@@ -1,0 +1,66 @@
+/** Pure builder of the execution screen's header lines. */
+import { ITEM_CODE, ITEM_STATES, type ItemState } from '../protocol.js';
+import type { ExecData, ExecView } from '../store/types.js';
+import { DIM, RESET, STATE_SGR, STATE_SYMBOL, paint } from './ansi.js';
+import { cut, formatDuration, formatRate, progressBar } from './format.js';
+
+/** Lines the header takes. */
+export const HEADER_LINES = 3;
+
+/** Seconds since the last good poll, or null before the first one. */
+export function pollAge(exec: ExecData, now: number): number | null {
+  return exec.lastGoodPollAt === null ? null : Math.max(0, Math.floor((now - exec.lastGoodPollAt) / 1000));
+}
+
+/** The state line: state, parallelCount, elapsed, rate, ETA, and poll freshness (or reconnecting). */
+export function stateLine(exec: ExecData, now: number, color: boolean): string {
+  const age = pollAge(exec, now);
+  const state = exec.state ?? 'connecting';
+  const ended = exec.endedAt ?? (exec.state && exec.state !== 'InProgress' && exec.state !== 'Pending' ? exec.lastGoodPollAt : null);
+  const elapsed = exec.startedAt === null ? null : (ended ?? now) - exec.startedAt;
+  const parts = [
+    paint('\x1b[1m', state, color),
+    `parallel ${exec.parallelCount || '—'}`,
+    `elapsed ${formatDuration(elapsed)}`,
+    formatRate(exec.throughput),
+    `ETA ${exec.etaMs === null ? '—' : formatDuration(exec.etaMs)}`,
+  ];
+  if (exec.lastError !== null) {
+    const since = age === null ? 'no good poll yet' : `last good poll ${age} s ago`;
+    parts.push(paint('\x1b[33m', `reconnecting, ${since}`, color));
+  } else if (age !== null) {
+    parts.push(`polled ${age} s ago`);
+  }
+  return parts.join(' · ');
+}
+
+/** Counts per state with symbol and colour, e.g. `✓ 1004  ✗ 12  » 10  · 974  - 0`. */
+export function countsText(counts: readonly number[], color: boolean): string {
+  const order: ItemState[] = ['Complete', 'Failed', 'Running', 'Pending', 'Canceled'];
+  return order
+    .map((s) => paint(STATE_SGR[s], `${STATE_SYMBOL[s]} ${counts[ITEM_CODE[s]] ?? 0}`, color))
+    .join('  ');
+}
+
+/** The progress line: bar, percentage, finished/total and the counts per state. */
+export function progressLine(exec: ExecData, width: number, color: boolean): string {
+  const c = exec.counts;
+  const finished = c[ITEM_CODE.Complete] + c[ITEM_CODE.Failed] + c[ITEM_CODE.Canceled];
+  const pct = exec.total > 0 ? Math.floor((finished / exec.total) * 100) : 0;
+  const tail = ` ${String(pct).padStart(3)}% ${finished}/${exec.total}  `;
+  const countsPlain = ITEM_STATES.map((s) => `${c[ITEM_CODE[s]]}`).join('    ').length + 10;
+  const barWidth = Math.max(5, Math.min(30, width - tail.length - countsPlain));
+  return progressBar(finished, exec.total, barWidth) + tail + countsText(c, color);
+}
+
+/** First header line: service, version and the full execution id (people copy it to re-attach). */
+export function titleLine(exec: ExecData, view: ExecView, width: number, color: boolean): string {
+  if (!exec.ref) return '';
+  const { service, version, id } = exec.ref;
+  const flags = [view.filter ? `filter ${view.filter}` : '', view.mode === 'list' ? 'list' : '', exec.partial ? '' : 'no partial']
+    .filter(Boolean)
+    .join(' · ');
+  const head = `${service} ${version}  ${id}`;
+  const line = flags ? `${head}  [${flags}]` : head;
+  return color ? `\x1b[1m${cut(head, width)}${RESET}${line.length > head.length ? DIM + cut(line, width).slice(head.length) + RESET : ''}` : cut(line, width);
+}

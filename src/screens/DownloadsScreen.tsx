@@ -1,0 +1,63 @@
+/**
+ * Running and finished downloads:
+ * ```
+ * Downloads
+ * ✓ all artifacts of 5b1c…  1980/1980 files  1.2 MB  → ./mlbatch-downloads/5b1c…
+ * » index 42             1/3 files   12 KB
+ * q back
+ * ```
+ */
+import { useCallback } from 'react';
+import { Box, Text } from 'ink';
+import type { CommandId } from '../keys.js';
+import { useApp, useAppStore } from '../store/hooks.js';
+import { cut, progressBar } from '../components/format.js';
+import { HintBar } from '../components/HintBar.js';
+import { StatusLine } from '../components/StatusLine.js';
+import { useKeys } from '../components/use-keys.js';
+
+/** Props of DownloadsScreen. */
+export interface DownloadsScreenProps {
+  width: number;
+  height: number;
+  focused: boolean;
+}
+
+function kb(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`;
+}
+
+/** One line per download job, newest last, with a bar, counts and where the files go. */
+export function DownloadsScreen({ width, height, focused }: DownloadsScreenProps) {
+  const store = useAppStore();
+  useApp((s) => s.downloadsVersion);
+  const jobs = store.getState().downloads;
+  const onCommand = useCallback(
+    (id: CommandId) => {
+      if (id === 'back') store.getState().pop();
+    },
+    [store],
+  );
+  useKeys('downloads', focused, { onCommand });
+  const rows = Math.max(1, Math.floor((height - 3) / 2));
+  return (
+    <Box flexDirection="column" height={height} width={width}>
+      <Text bold>Downloads</Text>
+      <Box flexDirection="column" height={height - 3}>
+        {jobs.length === 0 ? <Text dimColor>No downloads yet: d / D on an index, A on an execution.</Text> : null}
+        {jobs.slice(-rows).map((j) => {
+          const mark = j.state === 'done' ? (j.failed ? '✗' : '✓') : j.state === 'failed' ? '✗' : '»';
+          const counts = `${j.done}/${j.total || '?'} files${j.skipped ? ` (${j.skipped} already there)` : ''}${j.failed ? `, ${j.failed} failed` : ''}`;
+          return (
+            <Box key={j.id} flexDirection="column">
+              <Text wrap="truncate">{cut(`${mark} ${j.label}  ${progressBar(j.done, j.total, 12)}  ${counts}  ${kb(j.bytes)}`, width)}</Text>
+              <Text dimColor wrap="truncate">{cut(`  → ${j.destination}${j.error ? `  ${j.error}` : ''}`, width)}</Text>
+            </Box>
+          );
+        })}
+      </Box>
+      <StatusLine width={width} />
+      <HintBar context="downloads" width={width} />
+    </Box>
+  );
+}

@@ -1,0 +1,163 @@
+/**
+ * One record of an execution:
+ * ```
+ * slow-scorer 1.0  5b1c…  index 42  ✓ Complete  0.12s
+ * inputs   x=0.42 label="a"
+ * outputs  score=0.53
+ * error    —
+ * console  scored 42 in 120 ms
+ * artifacts
+ * ▸ report.txt
+ * d download  D all  v view  q back
+ * ```
+ */
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { Box, Text } from 'ink';
+import type { CommandId } from '../keys.js';
+import { useApp, useAppStore } from '../store/hooks.js';
+import type { ExecRef } from '../store/types.js';
+import { useActions } from '../tui/actions.js';
+import { SGR_BY_CODE, SYMBOL_BY_CODE, paint, stateOfCode } from '../components/ansi.js';
+import { brief, cut, sanitize } from '../components/format.js';
+import { HelpOverlay } from '../components/HelpOverlay.js';
+import { HintBar } from '../components/HintBar.js';
+import { StatusLine } from '../components/StatusLine.js';
+import { useKeys } from '../components/use-keys.js';
+
+/** Props of IndexScreen. */
+export interface IndexScreenProps {
+  refer: ExecRef;
+  index: number;
+  width: number;
+  height: number;
+  color: boolean;
+  focused: boolean;
+}
+
+function fields(values: Record<string, unknown> | null | undefined, width: number): string {
+  if (!values) return '—';
+  const parts = Object.entries(values).map(([k, v]) => `${sanitize(k)}=${brief(v)}`);
+  return parts.length ? cut(parts.join('  '), width) : '—';
+}
+
+/** Inputs, outputs, error, console output and the artifact list of one index. */
+export function IndexScreen({ refer, index, width, height, color, focused }: IndexScreenProps) {
+  const store = useAppStore();
+  const actions = useActions();
+  const version = useApp((s) => s.exec.version);
+  const overlay = useApp((s) => s.overlay.kind);
+  const [files, setFiles] = useState<string[] | null>(null);
+  const [selected, setSelected] = useState(0);
+  const { exec, detail: decode } = store.getState();
+  const code = exec.states[index] ?? 0;
+  const detail = useMemo(() => decode(index), [decode, index, version]);
+  const finished = code >= 2;
+
+  useEffect(() => {
+    if (!finished || files !== null) return;
+    let live = true;
+    actions.listArtifacts(refer, index).then(
+      (names) => live && setFiles(names),
+      () => live && setFiles([]),
+    );
+    return () => {
+      live = false;
+    };
+  }, [actions, refer, index, finished, files]);
+
+  const onCommand = useCallback(
+    (id: CommandId) => {
+      const s = store.getState();
+      const list = files ?? [];
+      switch (id) {
+        case 'back':
+          s.pop();
+          return;
+        case 'help':
+          s.setOverlay({ kind: 'help' });
+          return;
+        case 'up':
+          setSelected((v) => Math.max(0, v - 1));
+          return;
+        case 'down':
+          setSelected((v) => Math.min(Math.max(0, list.length - 1), v + 1));
+          return;
+        case 'top':
+          setSelected(0);
+          return;
+        case 'bottom':
+          setSelected(Math.max(0, list.length - 1));
+          return;
+        case 'download':
+          if (list[selected]) actions.downloadArtifacts(refer, index, [list[selected]]);
+          else s.setStatus('This index has no artifact to download', 'error');
+          return;
+        case 'downloadIndex':
+          if (list.length) actions.downloadArtifacts(refer, index);
+          else s.setStatus('This index has no artifact to download', 'error');
+          return;
+        case 'view': {
+          const name = list[selected];
+          if (!name) return;
+          actions.readArtifactText(refer, index, name).then(
+            (text) => store.getState().push({ kind: 'pager', title: `${index}/${name}`, text }),
+            (err: unknown) => store.getState().setStatus(err instanceof Error ? err.message : String(err), 'error'),
+          );
+          return;
+        }
+        case 'showDownloads':
+          s.push({ kind: 'downloads' });
+          return;
+        default:
+          return;
+      }
+    },
+    [store, actions, files, selected, refer, index],
+  );
+  useKeys('index', focused && overlay === 'none', { onCommand });
+
+  const state = stateOfCode(code);
+  const dur = detail?.durationMs == null ? '' : `  ${(detail.durationMs / 1000).toFixed(2)}s`;
+  const w = width - 10;
+  const consoleLines = sanitize(detail?.consoleOutput ?? '').split('\n').filter(Boolean);
+  const bodyRows = height - 3;
+  const fixed = 6;
+  const fileRows = Math.max(1, Math.min((files ?? []).length || 1, Math.floor((bodyRows - fixed) / 2)));
+  const consoleRows = Math.max(1, bodyRows - fixed - fileRows);
+  const fileTop = Math.max(0, selected - fileRows + 1);
+  if (overlay === 'help') {
+    return (
+      <Box flexDirection="column" height={height}>
+        <HelpOverlay context="index" height={height - 1} width={width} />
+        <HintBar context="help" width={width} />
+      </Box>
+    );
+  }
+  return (
+    <Box flexDirection="column" height={height} width={width}>
+      <Text bold wrap="truncate">
+        {`${refer.service} ${refer.version}  ${refer.id}`}
+      </Text>
+      <Text wrap="truncate">
+        {`index ${index}  ` + paint(SGR_BY_CODE[code], `${SYMBOL_BY_CODE[code]} ${state}`, color) + dur}
+      </Text>
+      <Text wrap="truncate">{`inputs    ${fields(detail?.inputs, w)}`}</Text>
+      <Text wrap="truncate">{`outputs   ${finished ? fields(detail?.outputs, w) : '(not finished)'}`}</Text>
+      <Text wrap="truncate" color={detail?.error ? 'red' : undefined}>{`error     ${detail?.error ? cut(sanitize(detail.error), w) : '—'}`}</Text>
+      <Box flexDirection="column" height={consoleRows}>
+        <Text wrap="truncate">{`console   ${consoleLines.length ? cut(consoleLines[0], w) : '—'}`}</Text>
+        {consoleLines.slice(1, consoleRows).map((l, i) => (
+          <Text key={i} wrap="truncate">{`          ${cut(l, w)}`}</Text>
+        ))}
+      </Box>
+      <Text wrap="truncate">{files === null ? 'artifacts (loading…)' : `artifacts (${files.length})`}</Text>
+      <Box flexDirection="column" height={fileRows}>
+        {(files ?? []).slice(fileTop, fileTop + fileRows).map((f, i) => (
+          <Text key={f} inverse={fileTop + i === selected} wrap="truncate">{`  ${sanitize(f)}`}</Text>
+        ))}
+      </Box>
+      <StatusLine width={width} />
+      <HintBar context="index" width={width} />
+    </Box>
+  );
+}

@@ -1,0 +1,79 @@
+/**
+ * A text artifact in a pager:
+ * ```
+ * 42/report.txt  lines 1–20 of 35
+ * …text…
+ * q back  ↑↓ PgUp PgDn g G
+ * ```
+ */
+import { useCallback, useMemo, useState } from 'react';
+import { Box, Text } from 'ink';
+import type { CommandId } from '../keys.js';
+import { useAppStore } from '../store/hooks.js';
+import { sanitize } from '../components/format.js';
+import { HintBar } from '../components/HintBar.js';
+import { useKeys } from '../components/use-keys.js';
+
+/** Props of PagerScreen. */
+export interface PagerScreenProps {
+  title: string;
+  text: string;
+  width: number;
+  height: number;
+  focused: boolean;
+}
+
+/** Scrolls text a line or a page at a time; control characters are removed before display. */
+export function PagerScreen({ title, text, width, height, focused }: PagerScreenProps) {
+  const store = useAppStore();
+  const lines = useMemo(() => sanitize(text.replace(/\r\n/g, '\n').replace(/\t/g, '  ')).split('\n'), [text]);
+  const rows = Math.max(1, height - 2);
+  const maxTop = Math.max(0, lines.length - rows);
+  const [top, setTop] = useState(0);
+  const onCommand = useCallback(
+    (id: CommandId) => {
+      const clamp = (n: number) => Math.max(0, Math.min(maxTop, n));
+      switch (id) {
+        case 'back':
+          store.getState().pop();
+          return;
+        case 'up':
+          setTop((t) => clamp(t - 1));
+          return;
+        case 'down':
+          setTop((t) => clamp(t + 1));
+          return;
+        case 'pageUp':
+          setTop((t) => clamp(t - rows));
+          return;
+        case 'pageDown':
+          setTop((t) => clamp(t + rows));
+          return;
+        case 'top':
+          setTop(0);
+          return;
+        case 'bottom':
+          setTop(maxTop);
+          return;
+        default:
+          return;
+      }
+    },
+    [store, maxTop, rows],
+  );
+  useKeys('pager', focused, { onCommand });
+  const last = Math.min(lines.length, top + rows);
+  return (
+    <Box flexDirection="column" height={height} width={width}>
+      <Text bold wrap="truncate">{`${sanitize(title)}  lines ${top + 1}–${last} of ${lines.length}`}</Text>
+      <Box flexDirection="column" height={rows}>
+        {lines.slice(top, top + rows).map((l, i) => (
+          <Text key={i} wrap="truncate">
+            {l || ' '}
+          </Text>
+        ))}
+      </Box>
+      <HintBar context="pager" width={width} />
+    </Box>
+  );
+}

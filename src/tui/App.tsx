@@ -1,0 +1,107 @@
+/** The app's root: terminal size, the too-small notice, the screen stack, and Ctrl-C from anywhere. */
+import { useCallback, useEffect, useState } from 'react';
+import { Box, Text, useStdout } from 'ink';
+import { assertNever } from '../protocol.js';
+import type { CommandId, KeyContext } from '../keys.js';
+import type { AppStore } from '../store/app-store.js';
+import { StoreContext, useApp } from '../store/hooks.js';
+import type { Screen } from '../store/types.js';
+import { useKeys } from '../components/use-keys.js';
+import { DownloadsScreen } from '../screens/DownloadsScreen.js';
+import { ExecutionScreen } from '../screens/ExecutionScreen.js';
+import { IndexScreen } from '../screens/IndexScreen.js';
+import { PagerScreen } from '../screens/PagerScreen.js';
+import { ActionsContext, useActions, type AppActions } from './actions.js';
+import { OtherScreens } from './other-screens.js';
+
+/** Smallest terminal everything is laid out for. */
+export const MIN_COLS = 80;
+/** Smallest terminal height everything is laid out for. */
+export const MIN_ROWS = 24;
+
+/** Props of App. */
+export interface AppProps {
+  store: AppStore;
+  actions: AppActions;
+  color: boolean;
+  /** Fixed size (tests); otherwise the terminal's, following resizes. */
+  size?: { cols: number; rows: number };
+}
+
+/** The key context of a screen, for Ctrl-C handling and help. */
+export function contextOf(screen: Screen): KeyContext {
+  switch (screen.kind) {
+    case 'connect':
+    case 'services':
+    case 'actions':
+    case 'compose':
+    case 'executions':
+    case 'execution':
+    case 'index':
+    case 'pager':
+    case 'downloads':
+      return screen.kind;
+    default:
+      return assertNever(screen);
+  }
+}
+
+function useTerminalSize(fixed?: { cols: number; rows: number }) {
+  const { stdout } = useStdout();
+  const read = useCallback(() => fixed ?? { cols: stdout.columns || 80, rows: stdout.rows || 24 }, [fixed, stdout]);
+  const [size, setSize] = useState(read);
+  useEffect(() => {
+    if (fixed) return;
+    const onResize = () => setSize(read());
+    stdout.on('resize', onResize);
+    return () => {
+      stdout.off('resize', onResize);
+    };
+  }, [stdout, fixed, read]);
+  return size;
+}
+
+function Screens({ color, size }: { color: boolean; size?: AppProps['size'] }) {
+  const actions = useActions();
+  const { cols, rows } = useTerminalSize(size);
+  const screen = useApp((s) => s.stack[s.stack.length - 1]);
+  const onCommand = useCallback((id: CommandId) => id === 'quit' && actions.quit(), [actions]);
+  useKeys(contextOf(screen), true, { onCommand });
+  if (cols < MIN_COLS || rows < MIN_ROWS) {
+    return <Text wrap="truncate">{`Terminal too small (${cols}×${rows}): mlbatch needs ${MIN_COLS}×${MIN_ROWS}.`}</Text>;
+  }
+  // One row is kept free: at full height ink clears the whole screen on every frame.
+  const height = rows - 1;
+  const width = cols;
+  switch (screen.kind) {
+    case 'execution':
+      return <ExecutionScreen width={width} height={height} color={color} focused />;
+    case 'index':
+      return <IndexScreen refer={screen.ref} index={screen.index} width={width} height={height} color={color} focused />;
+    case 'pager':
+      return <PagerScreen title={screen.title} text={screen.text} width={width} height={height} focused />;
+    case 'downloads':
+      return <DownloadsScreen width={width} height={height} focused />;
+    case 'connect':
+    case 'services':
+    case 'actions':
+    case 'compose':
+    case 'executions':
+      return <OtherScreens screen={screen} width={width} height={height} />;
+    default:
+      return assertNever(screen);
+  }
+}
+
+/** Provides store and actions, and draws the screen on top of the stack. */
+export function App({ store, actions, color, size }: AppProps) {
+  return (
+    <StoreContext.Provider value={store}>
+      <ActionsContext.Provider value={actions}>
+        <Box flexDirection="column">
+          <Screens color={color} size={size} />
+        </Box>
+      </ActionsContext.Provider>
+    </StoreContext.Provider>
+  );
+}

@@ -1,0 +1,310 @@
+/** The app's actions against a server: polling into the store, cancel, artifacts and downloads. */
+import { stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { Poller, type PollSnapshot } from '../batch/poller.js';
+import type { Batch } from '../batch/batch.js';
+import type { Client } from '../batch/client.js';
+import type { Service } from '../batch/service.js';
+import { downloadMany } from '../batch/bulk-download.js';
+import { ITEM_CODE, type BatchRecord, type WebService } from '../protocol.js';
+import type { AppStore } from '../store/app-store.js';
+import type { ExecRef, ItemDetail } from '../store/types.js';
+import type { AppActions, ExecutionSummary } from './actions.js';
+import type { RecordsPreview } from '../batch/records.js';
+import { errorText } from './error-text.js';
+import { ServiceFlows } from './service-flows.js';
+
+/** Options of the controller. */
+export interface ControllerOptions {
+  /** Where downloads go: `<dir>/<execution id>/<index>/<file>`. */
+  downloadDir?: string;
+  /** Poll interval floor (tests and benches may shorten it). */
+  minPollMs?: number;
+  onQuit: () => void;
+}
+
+const MAX_TEXT_BYTES = 2 * 1024 * 1024;
+
+function durationOf(start?: string, end?: string): number | null {
+  if (!start || !end) return null;
+  const ms = Date.parse(end) - Date.parse(start);
+  return Number.isFinite(ms) && ms >= 0 ? ms : null;
+}
+
+/** Implements AppActions; code outside React updates the store only through its actions. */
+export class Controller implements AppActions {
+  client: Client | null;
+  private attached: { ref: ExecRef; batch: Batch; abort: AbortController; poller: Poller; records?: readonly BatchRecord[] } | null = null;
+  private lastVersion = -1;
+  private readonly services: ServiceFlows;
+  readonly downloadDir: string;
+
+  constructor(
+    readonly store: AppStore,
+    client: Client | null,
+    private readonly options: ControllerOptions,
+  ) {
+    this.client = client;
+    this.downloadDir = resolve(options.downloadDir ?? 'mlbatch-downloads');
+    this.services = new ServiceFlows(this);
+  }
+
+  quit(): void {
+    this.stop();
+    this.options.onQuit();
+  }
+
+  /** Stops polling (on quit or before attaching elsewhere). */
+  stop(): void {
+    this.attached?.abort.abort();
+    this.attached = null;
+  }
+
+  /** The connected client, or an error naming what to do. */
+  requireClient(): Client {
+    if (!this.client) throw new Error('not connected: log in first');
+    return this.client;
+  }
+
+  /** Attaches to an execution: opens its screen and starts polling it. */
+  attach(ref: ExecRef, records?: readonly BatchRecord[]): void {
+    this.store.getState().push({ kind: 'execution', ref });
+    void this.attachData(ref, records);
+  }
+
+  /** Starts polling without touching the screen stack (used when the app opens on an execution). */
+  async attachData(ref: ExecRef, records?: readonly BatchRecord[], partial = true): Promise<void> {
+    this.stop();
+    const s = this.store.getState();
+    s.attach(ref);
+    try {
+      const service = await this.requireClient().getService(ref.service, ref.version);
+      this.startPolling(ref, service.getBatch(ref.id), records, partial);
+    } catch (err) {
+      this.store.getState().pollFailed(errorText(err));
+      this.store.getState().setStatus(errorText(err), 'error');
+    }
+  }
+
+  /** Polls an already started batch into the store. */
+  startPolling(ref: ExecRef, batch: Batch, records?: readonly BatchRecord[], partial = true): void {
+    this.attached?.abort.abort();
+    const abort = new AbortController();
+    const startedAt = Date.now();
+    let firstItemStart: number | null = null;
+    let endedAt: number | null = null;
+    this.lastVersion = -1;
+    this.store.getState().setPartial(partial);
+    const onUpdate = (snap: PollSnapshot) => {
+      if (abort.signal.aborted) return;
+      if (snap.lastError) {
+        this.store.getState().pollFailed(errorText(snap.lastError));
+        return;
+      }
+      if (firstItemStart === null) {
+        const t = Date.parse(snap.result(0)?.raw.startTime ?? '');
+        if (Number.isFinite(t)) firstItemStart = t;
+      }
+      if (snap.ended && endedAt === null) endedAt = snap.lastGoodPollAt ?? Date.now();
+      const changed = snap.version !== this.lastVersion;
+      this.lastVersion = snap.version;
+      this.store.getState().applyPoll(
+        {
+          state: snap.state,
+          total: snap.totalItemCount,
+          parallelCount: batch.parallelCount,
+          states: snap.items,
+          counts: snap.counts,
+          startedAt: firstItemStart ?? startedAt,
+          endedAt,
+          throughput: snap.throughput,
+          etaMs: snap.etaMs ?? null,
+          lastGoodPollAt: snap.lastGoodPollAt ?? null,
+          detail: changed ? (i) => this.detailOf(snap, i, records) : undefined,
+        },
+        changed,
+      );
+    };
+    const poller = new Poller(batch, {
+      onUpdate,
+      signal: abort.signal,
+      results: partial ? 'adaptive' : 'counts',
+      minIntervalMs: this.options.minPollMs ?? 500,
+      maxIntervalMs: 2000,
+      maxErrorIntervalMs: 10_000,
+    });
+    this.attached = { ref, batch, abort, poller, records };
+    poller.run().catch((err: unknown) => this.store.getState().pollFailed(errorText(err)));
+  }
+
+  private detailOf(snap: PollSnapshot, index: number, records?: readonly BatchRecord[]): ItemDetail | undefined {
+    const r = snap.result(index);
+    const code = snap.items[index];
+    if (code === undefined) return undefined;
+    const inputs = records?.[index] ?? null;
+    if (!r) return { index, state: stateName(code), inputs, outputs: {}, consoleOutput: '', error: '', durationMs: null };
+    return {
+      index,
+      state: stateName(code),
+      inputs,
+      outputs: r.outputs,
+      consoleOutput: r.consoleOutput,
+      error: r.error,
+      durationMs: durationOf(r.raw.startTime, r.raw.endTime),
+    };
+  }
+
+  async cancelExecution(): Promise<void> {
+    const a = this.attached;
+    if (!a) return;
+    try {
+      await a.batch.cancel();
+      this.store.getState().setStatus(`Cancel requested for execution ${a.ref.id}`);
+      a.poller.pollNow();
+    } catch (err) {
+      this.store.getState().setStatus(`Cancel failed: ${errorText(err)}`, 'error');
+    }
+  }
+
+  setPartial(partial: boolean): void {
+    const a = this.attached;
+    if (!a) return;
+    this.startPolling(a.ref, a.batch, a.records, partial);
+    this.store.getState().setStatus(partial ? 'Partial results on' : 'Partial results off: counts only until the end');
+  }
+
+  private async batchOf(ref: ExecRef): Promise<Batch> {
+    if (this.attached && this.attached.ref.id === ref.id) return this.attached.batch;
+    const service = await this.requireClient().getService(ref.service, ref.version);
+    return service.getBatch(ref.id);
+  }
+
+  async listArtifacts(ref: ExecRef, index: number): Promise<string[]> {
+    try {
+      return await (await this.batchOf(ref)).listArtifacts(index);
+    } catch (err) {
+      this.store.getState().setStatus(`Listing artifacts of index ${index} failed: ${errorText(err)}`, 'error');
+      throw err;
+    }
+  }
+
+  async readArtifactText(ref: ExecRef, index: number, fileName: string): Promise<string> {
+    const bytes = await (await this.batchOf(ref)).artifact(index, fileName);
+    if (bytes.length > MAX_TEXT_BYTES) throw new Error(`${fileName} is ${bytes.length} bytes: too large to view, download it with d`);
+    if (bytes.includes(0)) throw new Error(`${fileName} is not text (${bytes.length} bytes): download it with d`);
+    return bytes.toString('utf8');
+  }
+
+  downloadArtifacts(ref: ExecRef, index: number, fileNames?: string[]): void {
+    const destination = join(this.downloadDir, ref.id, String(index));
+    const s = this.store.getState();
+    const label = fileNames?.length === 1 ? `index ${index}: ${fileNames[0]}` : `index ${index}: all artifacts`;
+    const id = s.addDownload({ label, destination, total: fileNames?.length ?? 0, done: 0, skipped: 0, failed: 0, bytes: 0, state: 'running', error: null });
+    void (async () => {
+      try {
+        const batch = await this.batchOf(ref);
+        if (fileNames) {
+          let bytes = 0;
+          for (const fileName of fileNames) {
+            const written = await batch.download(index, { fileName, destination });
+            for (const path of written) bytes += (await stat(path)).size;
+          }
+          this.finishJob(id, fileNames.length, 0, bytes, 0, destination);
+          return;
+        }
+        const result = await downloadMany(batch, { indices: [index], destination: join(this.downloadDir, ref.id), resume: true, concurrency: 4 });
+        this.finishJob(id, result.files.length, result.failed, result.bytes, result.files.filter((f) => f.outcome === 'skipped').length, destination);
+      } catch (err) {
+        this.failJob(id, err);
+      }
+    })();
+  }
+
+  downloadAll(ref: ExecRef): void {
+    const { exec } = this.store.getState();
+    const indices: number[] = [];
+    for (let i = 0; i < exec.states.length; i++) {
+      const c = exec.states[i];
+      if (c === ITEM_CODE.Complete || c === ITEM_CODE.Failed) indices.push(i);
+    }
+    const destination = join(this.downloadDir, ref.id);
+    const s = this.store.getState();
+    const id = s.addDownload({ label: `all artifacts of ${indices.length} finished indices`, destination, total: 0, done: 0, skipped: 0, failed: 0, bytes: 0, state: 'running', error: null });
+    let lastPush = 0;
+    void (async () => {
+      try {
+        const batch = await this.batchOf(ref);
+        const result = await downloadMany(batch, {
+          indices,
+          destination,
+          concurrency: 6,
+          resume: true,
+          onProgress: (p) => {
+            const now = Date.now();
+            if (now - lastPush < 200) return;
+            lastPush = now;
+            this.store.getState().updateDownload(id, { total: p.filesTotal, done: p.filesDone, failed: p.failed, bytes: p.bytes });
+          },
+        });
+        this.finishJob(id, result.files.length, result.failed, result.bytes, result.files.filter((f) => f.outcome === 'skipped').length, destination);
+      } catch (err) {
+        this.failJob(id, err);
+      }
+    })();
+  }
+
+  private finishJob(id: number, files: number, failed: number, bytes: number, skipped: number, destination: string): void {
+    const s = this.store.getState();
+    s.updateDownload(id, { total: files, done: files - failed, failed, bytes, skipped, state: 'done' });
+    s.setStatus(
+      failed ? `Downloaded ${files - failed} of ${files} files to ${destination} (${failed} failed)` : `Downloaded ${files} file${files === 1 ? '' : 's'} to ${destination}`,
+      failed ? 'error' : 'info',
+    );
+  }
+
+  private failJob(id: number, err: unknown): void {
+    const s = this.store.getState();
+    s.updateDownload(id, { state: 'failed', error: errorText(err) });
+    s.setStatus(`Download failed: ${errorText(err)}`, 'error');
+  }
+
+  connect(host: string, user: string, password: string): Promise<boolean> {
+    return this.services.connect(host, user, password);
+  }
+
+  listServices(): Promise<WebService[]> {
+    return this.services.listServices();
+  }
+
+  listExecutions(service: WebService): Promise<ExecutionSummary[]> {
+    return this.services.listExecutions(service);
+  }
+
+  previewRecords(service: WebService, file: string): Promise<RecordsPreview> {
+    return this.services.previewRecords(service, file);
+  }
+
+  startBatch(service: WebService, file: string, parallelCount: number): Promise<void> {
+    return this.services.startBatch(service, file, parallelCount);
+  }
+
+  /** Looks up a Service object of the connected client. */
+  service(def: WebService): Promise<Service> {
+    return this.requireClient().getService(def.name, def.version);
+  }
+}
+
+function stateName(code: number): ItemDetail['state'] {
+  switch (code) {
+    case ITEM_CODE.Running:
+      return 'Running';
+    case ITEM_CODE.Complete:
+      return 'Complete';
+    case ITEM_CODE.Failed:
+      return 'Failed';
+    case ITEM_CODE.Canceled:
+      return 'Canceled';
+    default:
+      return 'Pending';
+  }
+}

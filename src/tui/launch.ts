@@ -1,0 +1,66 @@
+/** Opening the app: on the saved login's services, on the connect screen, or on one execution. */
+import type { Client } from '../batch/client.js';
+import { resolveConnection } from '../commands/connection.js';
+import { readLogin } from '../commands/config.js';
+import { exitCodeOf } from '../commands/exit.js';
+import { createAppStore } from '../store/app-store.js';
+import type { ExecRef, Screen } from '../store/types.js';
+import type { AppFlags } from './app-command.js';
+import { Controller } from './controller.js';
+import { errorText } from './error-text.js';
+import { rememberedHost } from './remembered.js';
+import { isInteractive, runPlain, runTerminalApp } from './run-app.js';
+
+/** Starts the app with a client (or none: connect screen) on a first screen; resolves to the exit code. */
+export async function launch(
+  client: Client | null,
+  first: Screen,
+  flags: AppFlags,
+  onStart?: (controller: Controller) => void | Promise<void>,
+): Promise<number> {
+  const quit = new AbortController();
+  const store = createAppStore(first, { readonly: flags.readonly });
+  const controller = new Controller(store, client, { downloadDir: flags.downloadDir, onQuit: () => quit.abort() });
+  if (client) store.getState().setConnection(client.host, flags.user ?? '', true);
+  await onStart?.(controller);
+  if (!isInteractive()) {
+    if (first.kind !== 'execution') {
+      process.stderr.write('mlbatch: the app needs a terminal; use the headless commands (mlbatch --help) in scripts\n');
+      return 2;
+    }
+    return runPlain(store, controller, quit);
+  }
+  return runTerminalApp(store, controller, quit);
+}
+
+/** `mlbatch` with no command: the services of the saved login or --host, else the connect screen. */
+export async function openApp(flags: AppFlags): Promise<number> {
+  let client: Client | null = null;
+  let note = '';
+  try {
+    client = (await resolveConnection(flags, { warn: () => undefined })).client;
+  } catch (err) {
+    note = errorText(err);
+  }
+  if (client) return launch(client, { kind: 'services' }, flags);
+  const saved = await readLogin().catch(() => undefined);
+  const remembered = await rememberedHost();
+  const host = flags.host ?? process.env.MLBATCH_HOST ?? remembered?.host ?? saved?.host ?? '';
+  const user = flags.user ?? process.env.MLBATCH_USER ?? remembered?.user ?? saved?.username ?? 'admin';
+  return launch(null, { kind: 'connect' }, flags, (c) => {
+    c.store.getState().setConnection(host, user, false);
+    if (note && (flags.host || process.env.MLBATCH_HOST)) c.store.getState().setStatus(note, 'error');
+  });
+}
+
+/** `mlbatch attach <service> <version> <id>`: straight onto one execution's grid. */
+export async function attachApp(ref: ExecRef, flags: AppFlags): Promise<number> {
+  let client: Client;
+  try {
+    client = (await resolveConnection(flags, { warn: () => undefined })).client;
+  } catch (err) {
+    process.stderr.write(`mlbatch: ${errorText(err)}\n`);
+    return exitCodeOf(err);
+  }
+  return launch(client, { kind: 'execution', ref }, flags, (c) => c.attachData(ref));
+}

@@ -1,0 +1,85 @@
+/** Runs the app in the terminal (alternate screen, ink) or, without a TTY, as plain progress lines. */
+import { render } from 'ink';
+import { isEndedState } from '../protocol.js';
+import type { AppStore } from '../store/app-store.js';
+import { colorEnabled } from '../components/ansi.js';
+import { App } from './App.js';
+import type { Controller } from './controller.js';
+import { printPlainProgress } from './plain.js';
+import { inkStdout } from './ink-stdout.js';
+import { CLEAR_HOME, holdTerminal } from './terminal.js';
+
+/** True when both ends are a terminal: only then is there a TUI. */
+export function isInteractive(): boolean {
+  return Boolean(process.stdout.isTTY && process.stdin.isTTY);
+}
+
+/** Exit code of a plain run: 0 Complete, 1 Failed, 3 Canceled (as the headless commands). */
+export function plainExitCode(state: string | null): number {
+  if (state === 'Failed') return 1;
+  if (state === 'Canceled') return 3;
+  return 0;
+}
+
+/**
+ * Draws the app until the user quits or a signal arrives; then restores the terminal and runs
+ * `cleanup`. Resolves to the exit code (0 on quit and Ctrl-C).
+ */
+export async function runTerminalApp(store: AppStore, controller: Controller, quitSignal: AbortController): Promise<number> {
+  const stdout = process.stdout;
+  const stdin = process.stdin;
+  const hold = holdTerminal(stdout, stdin, () => quitSignal.abort());
+  const onRejection = (err: unknown) => {
+    // A stray rejected promise is an error to show, not a reason to drop the user's terminal.
+    store.getState().setStatus(`Error: ${err instanceof Error ? err.message : String(err)}`, 'error');
+  };
+  process.on('unhandledRejection', onRejection);
+  const options = { stdout: inkStdout(stdout), stdin, incrementalRendering: true, maxFps: 12, patchConsole: false, exitOnCtrlC: false } as const;
+  const tree = <App store={store} actions={controller} color={colorEnabled()} />;
+  let instance = render(tree, options);
+  // Ink's incremental renderer positions frames relative to the cursor; after a resize the
+  // terminal may have scrolled, so the app is remounted on a cleared screen (store state stays).
+  let resizeTimer: NodeJS.Timeout | undefined;
+  const remount = () => {
+    if (quitSignal.signal.aborted) return;
+    instance.unmount();
+    instance.cleanup();
+    stdout.write(CLEAR_HOME);
+    instance = render(tree, options);
+  };
+  const onResize = () => {
+    clearTimeout(resizeTimer);
+    resizeTimer = setTimeout(remount, 60);
+  };
+  stdout.on('resize', onResize);
+  try {
+    await new Promise<void>((resolve) => {
+      if (quitSignal.signal.aborted) resolve();
+      quitSignal.signal.addEventListener('abort', () => resolve(), { once: true });
+    });
+    return 0;
+  } finally {
+    stdout.off('resize', onResize);
+    clearTimeout(resizeTimer);
+    controller.stop();
+    instance.unmount();
+    instance.cleanup();
+    hold.restore();
+    process.off('unhandledRejection', onRejection);
+  }
+}
+
+/** Without a TTY: one line per change until the execution ends (or a signal); the exit code follows the state. */
+export async function runPlain(store: AppStore, controller: Controller, quitSignal: AbortController): Promise<number> {
+  const onSignal = () => quitSignal.abort();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    const exec = await printPlainProgress(store, process.stdout, quitSignal.signal);
+    return exec.state && isEndedState(exec.state) ? plainExitCode(exec.state) : 0;
+  } finally {
+    controller.stop();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
