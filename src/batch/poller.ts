@@ -147,13 +147,15 @@ export class Poller {
         let changed = false;
         try {
           const poll = await this.batch.poll({ showPartialResults: full, signal, timeoutMs: this.opts.timeoutMs });
-          changed = this.state.apply(poll, full);
-          if (full) {
+          // After the end, even a counts-only answer carries every result: no extra poll needed.
+          const gotFull = full || (isEndedState(poll.state) && poll.results.length > 0);
+          changed = this.state.apply(poll, gotFull);
+          if (gotFull) {
             this.lastFullAt = Date.now();
             this.fullCompleted = poll.completedItemCount;
           }
           lastGood = Date.now();
-          kind = full ? 'full' : 'counts';
+          kind = gotFull ? 'full' : 'counts';
           errors = 0;
           this.sample(lastGood);
         } catch (err) {
