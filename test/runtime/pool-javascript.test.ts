@@ -143,6 +143,11 @@ describe('JavaScript services in the worker pool', () => {
     expect(next.outputParameters).toEqual({ ok: true });
   });
 
+  it('keeps the worker channel out of reach of service code', async () => {
+    const svc = service({ outputs: params('canSend:logical'), code: "const canSend = typeof process.send === 'function';" });
+    expect((await runOne(pool, svc)).outputParameters).toEqual({ canSend: false });
+  });
+
   it('fails the record when its code throws from a callback, and replaces the worker', async () => {
     const svc = service({ code: "setTimeout(() => { throw new Error('late failure'); }, 10);\nawait new Promise((r) => setTimeout(r, 5000));" });
     const out = await runOne(pool, svc);

@@ -10,7 +10,10 @@ const util = require('node:util');
 const vm = require('node:vm');
 const { jsonSafe } = require('./json-safe.cjs');
 
-const send = (msg) => process.send(msg);
+// The channel is kept here and hidden from service code, which runs in this same process.
+const channelSend = process.send.bind(process);
+delete process.send;
+const send = (msg) => channelSend(msg);
 
 // --- console capture: everything the service prints becomes the record's consoleOutput ---
 let maxBytes = 64 * 1024;
@@ -148,7 +151,7 @@ process.on('message', (msg) => {
 // report it and exit, so the pool fails the record in flight and replaces this worker.
 const fatal = (err) => {
   setTimeout(() => process.exit(70), 1000).unref();
-  process.send({ type: 'fatal', message: `uncaught error in service code: ${messageOf(err)}` }, () => process.exit(70));
+  channelSend({ type: 'fatal', message: `uncaught error in service code: ${messageOf(err)}` }, () => process.exit(70));
 };
 process.on('uncaughtException', fatal);
 process.on('unhandledRejection', fatal);

@@ -40,6 +40,24 @@ export function failure(errorMessage: string, consoleOutput = ''): WorkerResult 
   return { success: false, errorMessage, consoleOutput, outputParameters: {}, artifacts: [] };
 }
 
+const MESSAGE_TYPES = new Set(['ready', 'init-error', 'result', 'fatal']);
+
+function isMessage(msg: unknown): msg is FromWorker {
+  return typeof msg === 'object' && msg !== null && MESSAGE_TYPES.has((msg as { type?: unknown }).type as string);
+}
+
+// A result with every field of the right type, whatever the worker sent.
+function resultOf(msg: ResultMessage): WorkerResult {
+  const out = msg.outputParameters;
+  return {
+    success: msg.success === true,
+    errorMessage: typeof msg.errorMessage === 'string' ? msg.errorMessage : '',
+    consoleOutput: typeof msg.consoleOutput === 'string' ? msg.consoleOutput : '',
+    outputParameters: typeof out === 'object' && out !== null && !Array.isArray(out) ? out : {},
+    artifacts: Array.isArray(msg.artifacts) ? msg.artifacts.filter((a) => typeof a === 'string') : [],
+  };
+}
+
 /** One live worker process bound to one service version. */
 export class WorkerProcess {
   readonly key: string;
@@ -73,16 +91,14 @@ export class WorkerProcess {
           settle.ok();
           return;
         case 'init-error':
-          settle.fail(Object.assign(new Error(msg.message), { consoleOutput: msg.consoleOutput }));
+          settle.fail(Object.assign(new Error(String(msg.message)), { consoleOutput: String(msg.consoleOutput ?? '') }));
           this.kill();
           return;
-        case 'result': {
-          const { type: _t, id: _i, ...result } = msg;
-          this.current?.(result);
+        case 'result':
+          if (msg.id === this.nextId - 1) this.current?.(resultOf(msg));
           return;
-        }
         case 'fatal':
-          this.stderrTail = msg.message;
+          this.stderrTail = String(msg.message);
           return;
         default:
           assertNever(msg);
@@ -198,22 +214,28 @@ export class WorkerProcess {
   }
 
   private onMessage(handler: (msg: FromWorker) => void): void {
+    // Service code runs in the worker, so what comes back is checked, never trusted to be well formed.
+    const guarded = (msg: unknown): void => {
+      if (isMessage(msg)) handler(msg);
+      else {
+        this.stderrTail = `unexpected message from the worker: ${JSON.stringify(msg)?.slice(0, 200)}`;
+        this.kill();
+      }
+    };
     if (this.spec.kind === 'js') {
-      this.child.on('message', (m) => handler(m as FromWorker));
+      this.child.on('message', guarded);
       return;
     }
     this.child.stdin?.on('error', () => {}); // EPIPE when the interpreter died; 'exit' reports it
     const lines = createInterface({ input: this.child.stdout! });
     lines.on('line', (line) => {
-      let msg: FromWorker;
+      let msg: unknown;
       try {
-        msg = JSON.parse(line) as FromWorker;
+        msg = JSON.parse(line);
       } catch {
-        this.stderrTail = `unreadable message from the Python worker: ${line.slice(0, 200)}`;
-        this.kill();
-        return;
+        msg = line;
       }
-      handler(msg);
+      guarded(msg);
     });
   }
 }
