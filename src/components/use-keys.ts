@@ -17,9 +17,13 @@ export function useKeys(context: KeyContext, active: boolean, { onCommand, onTex
   const readonly = useApp((s) => s.readonly);
   const handler = useCallback(
     (input: string, key: Key) => {
-      const id = matchCommand(context, input, key, { readonly });
-      if (id) onCommand(id);
-      else onText?.(input, key);
+      // Keys typed fast (or over a slow link) arrive as one chunk: "jjl" is three presses.
+      const presses = input.length > 1 && !key.ctrl && !key.meta && !key.escape ? [...input] : [input];
+      for (const one of presses) {
+        const id = matchCommand(context, one, key, { readonly });
+        if (id) onCommand(id);
+        else onText?.(one, key);
+      }
     },
     [context, readonly, onCommand, onText],
   );
