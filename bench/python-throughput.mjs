@@ -1,13 +1,14 @@
 #!/usr/bin/env node
 // Records/s of a no-op Python service next to the same no-op JavaScript service, through the
 // worker pool with 10 records in flight (the scheduler's parallelCount 10), in the same run.
-// Floor: Python ≥ 0.5× JavaScript.   npm run build && node bench/python-throughput.mjs [records]
+// Floor: Python ≥ 0.5× JavaScript.   npm run build && node bench/python-throughput.mjs [records per round]
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createWorkerPool, probePython } from '../dist/server/runtime/pool.js';
 
-const RECORDS = Number(process.argv[2] ?? 3000);
+const RECORDS = Number(process.argv[2] ?? 2000);
+const ROUNDS = 5;
 const WARMUP = 200;
 const PARALLEL = 10;
 const root = mkdtempSync(path.join(tmpdir(), 'mlbatch-bench-'));
@@ -43,21 +44,29 @@ async function drive(pool, service, count) {
   return { perSecond: count / ((performance.now() - t0) / 1000), failed };
 }
 
-const pool = createWorkerPool({ maxWorkers: PARALLEL });
+// Room for both sets of workers, so neither stops the other's between rounds.
+const pool = createWorkerPool({ maxWorkers: 2 * PARALLEL });
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 try {
   if (!probePython('python3')) throw new Error('python3 is not available: nothing to compare');
-  const js = noop('JavaScript', 'const y = x;');
-  const py = noop('Python', 'y = x');
-  const results = {};
-  for (const [label, service] of [['JavaScript', js], ['Python', py]]) {
-    await drive(pool, service, WARMUP); // spawns the workers and runs initCode
-    results[label] = await drive(pool, service, RECORDS);
-    if (results[label].failed) throw new Error(`${label}: ${results[label].failed} records failed`);
+  const services = { JavaScript: noop('JavaScript', 'const y = x;'), Python: noop('Python', 'y = x') };
+  const rates = { JavaScript: [], Python: [] };
+  for (const service of Object.values(services)) await drive(pool, service, WARMUP); // spawn + initCode
+  // Alternating rounds, so a change in the machine's load falls on both runtimes alike.
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const [label, service] of Object.entries(services)) {
+      const r = await drive(pool, service, RECORDS);
+      if (r.failed) throw new Error(`${label}: ${r.failed} records failed`);
+      rates[label].push(r.perSecond);
+    }
   }
-  const ratio = results.Python.perSecond / results.JavaScript.perSecond;
-  console.log(`no-op service, ${RECORDS} records, ${PARALLEL} in flight, workers warm:`);
-  console.log(`  JavaScript  ${results.JavaScript.perSecond.toFixed(0).padStart(6)} records/s`);
-  console.log(`  Python      ${results.Python.perSecond.toFixed(0).padStart(6)} records/s`);
+  const js = median(rates.JavaScript);
+  const py = median(rates.Python);
+  const ratio = py / js;
+  const fmt = (xs) => xs.map((x) => x.toFixed(0)).join(', ');
+  console.log(`no-op service, ${ROUNDS} alternating rounds of ${RECORDS} records, ${PARALLEL} in flight, workers warm:`);
+  console.log(`  JavaScript  median ${js.toFixed(0).padStart(6)} records/s   (rounds: ${fmt(rates.JavaScript)})`);
+  console.log(`  Python      median ${py.toFixed(0).padStart(6)} records/s   (rounds: ${fmt(rates.Python)})`);
   console.log(`  Python / JavaScript = ${ratio.toFixed(2)} (floor 0.50: ${ratio >= 0.5 ? 'met' : 'NOT met'})`);
 } finally {
   await pool.close();
