@@ -1,0 +1,140 @@
+/** The headless commands, built, run as child processes against the embedded server. */
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { embeddedServer, PASSWORD, tempDir } from '../batch/helpers.js';
+import { cli } from './cli-helpers.js';
+
+let server: Awaited<ReturnType<typeof embeddedServer>>;
+let env: Record<string, string>;
+let work: string;
+const MTCARS = resolve('examples/records/mtcars.csv');
+
+beforeAll(async () => {
+  server = await embeddedServer();
+  work = await tempDir();
+  env = { MLBATCH_HOST: server.url, MLBATCH_PASSWORD: PASSWORD, XDG_CONFIG_HOME: join(work, 'config') };
+});
+afterAll(async () => server?.close());
+
+describe('mlbatch headless commands', () => {
+  it('lists services as JSON', async () => {
+    const r = await cli(['services', '--json'], env);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).map((s: { name: string }) => s.name)).toContain('transmission');
+  });
+
+  it('runs a batch to the end, prints plain progress lines, downloads into DIR/<index>/<file>', async () => {
+    const dest = join(work, 'out');
+    const r = await cli(['run', 'transmission', '1.0', '--records', MTCARS, '--parallel', '4', '--download', dest, '--json'], env);
+    expect(r.stderr).not.toContain('\r');
+    expect(r.code).toBe(0);
+    const summary = JSON.parse(r.stdout);
+    expect(summary).toMatchObject({ state: 'Complete', totalItemCount: 32, completedItemCount: 32, failedIndices: [] });
+    expect(summary.counts.Complete).toBe(32);
+    expect(summary.download).toMatchObject({ files: 32, failed: 0, written: 32 });
+    // Extra columns of mtcars.csv are ignored with one warning; progress is one line per change.
+    expect(r.stderr).toMatch(/warning: .*mtcars\.csv: ignored columns the service does not take: "model", "mpg"/);
+    const progress = r.stderr.split('\n').filter((l) => /^(Pending|InProgress|Complete) /.test(l));
+    expect(progress.length).toBeGreaterThan(0);
+    expect(new Set(progress).size).toBe(progress.length);
+    expect(progress.at(-1)).toMatch(/^Complete 32\/32 done/);
+    const dirs = (await readdir(dest)).map(Number).sort((a, b) => a - b);
+    expect(dirs).toEqual(Array.from({ length: 32 }, (_, i) => i));
+    expect(await readFile(join(dest, '31', 'answer.csv'), 'utf8')).toMatch(/^hp,wt,probability\n109,2.78,/);
+
+    // The same execution again with download --all: everything already there is identical.
+    const again = await cli(['download', 'transmission', '1.0', summary.executionId, '--all', '--dest', dest, '--json'], env);
+    expect(again.code).toBe(0);
+    expect(JSON.parse(again.stdout)).toMatchObject({ files: 32, identical: 32, written: 0, failed: 0 });
+    // One index only, into DIR/<index>/<file> too.
+    const one = join(work, 'one');
+    const single = await cli(['download', 'transmission', '1.0', summary.executionId, '5', '--dest', one], env);
+    expect(single.code).toBe(0);
+    expect(await readdir(one)).toEqual(['5']);
+    expect(await readdir(join(one, '5'))).toEqual(['answer.csv']);
+
+    const csv = await cli(['export', 'transmission', '1.0', summary.executionId, '--format', 'csv'], env);
+    expect(csv.code).toBe(0);
+    const lines = csv.stdout.trim().split('\n');
+    expect(lines[0]).toBe('index,state,error,probability');
+    expect(lines.length).toBe(33);
+    expect(lines[1]).toMatch(/^0,Complete,,0\.\d+$/);
+    const jsonl = await cli(['export', 'transmission', '1.0', summary.executionId, '--format', 'jsonl'], env);
+    expect(JSON.parse(jsonl.stdout.split('\n')[1])).toMatchObject({ index: 1, state: 'Complete', success: true, error: null });
+
+    const files = await cli(['artifacts', 'transmission', '1.0', summary.executionId, '0', '--json'], env);
+    expect(JSON.parse(files.stdout)).toEqual(['answer.csv']);
+    const ls = await cli(['ls', 'transmission', '1.0', '--json'], env);
+    expect(JSON.parse(ls.stdout)).toContainEqual({ executionId: summary.executionId, state: 'Complete', totalItemCount: 32, completedItemCount: 32 });
+  });
+
+  it('exits 1 with --fail-on-item-error when a record failed, 0 without', async () => {
+    const records = join(work, 'flaky.json');
+    await writeFile(records, JSON.stringify([{ id: 1, value: 4 }, { id: 2, value: -1 }, { id: 3, value: 9 }]));
+    const strict = await cli(['run', 'flaky', '1.0', '--records', records, '--wait', '--fail-on-item-error', '--json'], env);
+    expect(strict.code).toBe(1);
+    expect(JSON.parse(strict.stdout)).toMatchObject({ state: 'Complete', failedIndices: [1] });
+    const lenient = await cli(['run', 'flaky', '1.0', '--records', records, '--wait'], env);
+    expect(lenient.code).toBe(0);
+    expect(lenient.stdout).toMatch(/Complete 3\/3 done, 1 failed/);
+  });
+
+  it('refuses a bad records file before sending anything (exit 2)', async () => {
+    const before = await cli(['ls', 'transmission', '1.0', '--json'], env);
+    const records = join(work, 'bad.csv');
+    await writeFile(records, 'hp,wt\n110,2.6\n95,heavy\n');
+    const r = await cli(['run', 'transmission', '1.0', '--records', records], env);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`mlbatch: ${records} line 3 (record 1), column "wt": "heavy" is not a number (numeric)\n`);
+    const after = await cli(['ls', 'transmission', '1.0', '--json'], env);
+    expect(JSON.parse(after.stdout).length).toBe(JSON.parse(before.stdout).length);
+  });
+
+  it('exits 2 on usage errors', async () => {
+    expect((await cli(['run', 'transmission', '1.0', '--records', MTCARS, '--parallel', 'many'], env)).code).toBe(2);
+    const both = await cli(['download', 'transmission', '1.0', 'x', '3', '--all', '--dest', work], env);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toMatch(/either a record <index> or --all/);
+    const noHost = await cli(['services'], { XDG_CONFIG_HOME: env.XDG_CONFIG_HOME });
+    expect(noHost.code).toBe(2);
+    expect(noHost.stderr).toMatch(/no server given: use --host/);
+  });
+
+  it('exits 4 when it cannot connect or authenticate', async () => {
+    const wrong = await cli(['services'], { ...env, MLBATCH_PASSWORD: 'wrong' });
+    expect(wrong.code).toBe(4);
+    expect(wrong.stderr).toMatch(/401 Unauthorized from POST \/login: check the user name and password/);
+    const down = await cli(['services', '--host', 'http://127.0.0.1:9'], env);
+    expect(down.code).toBe(4);
+    expect(down.stderr).toMatch(/cannot connect to http:\/\/127.0.0.1:9/);
+  });
+
+  it('cancels (exit 3 from status) and warns about --insecure', async () => {
+    const records = join(work, 'slow.csv');
+    await writeFile(records, `id,value\n${Array.from({ length: 80 }, (_, i) => `${i + 1},${i}`).join('\n')}\n`);
+    const started = await cli(['run', 'slow-scorer', '1.0', '--records', records, '--parallel', '1'], env);
+    expect(started.code).toBe(0);
+    const id = started.stdout.trim();
+    const cancel = await cli(['cancel', 'slow-scorer', '1.0', id, '--insecure'], env);
+    expect(cancel.code).toBe(0);
+    expect(cancel.stderr).toMatch(/warning: --insecure: TLS certificates are not checked/);
+    const status = await cli(['status', 'slow-scorer', '1.0', id, '--wait', '--json'], env);
+    expect(status.code).toBe(3);
+    expect(JSON.parse(status.stdout).state).toBe('Canceled');
+  });
+
+  it('logs in with --password-stdin, keeps only a refresh token (0600), and reuses it', async () => {
+    const config = join(work, 'login-config');
+    const login = await cli(['login', '--host', server.url, '--password-stdin'], { XDG_CONFIG_HOME: config }, `${PASSWORD}\n`);
+    expect(login.code).toBe(0);
+    const file = join(config, 'mlbatch', 'login.json');
+    expect((await stat(file)).mode & 0o777).toBe(0o600);
+    const saved = await readFile(file, 'utf8');
+    expect(saved).not.toContain(PASSWORD);
+    expect(JSON.parse(saved)).toMatchObject({ host: server.url, username: 'admin' });
+    const services = await cli(['services', '--json'], { XDG_CONFIG_HOME: config });
+    expect(services.code).toBe(0);
+    expect(JSON.parse(services.stdout).length).toBeGreaterThan(0);
+  });
+});
