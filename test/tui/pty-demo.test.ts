@@ -1,0 +1,103 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startPty, type PtyApp } from './pty.js';
+
+const root = resolve(import.meta.dirname, '../..');
+const ENTER = '\r';
+const CTRL_C = '\x03';
+
+/** The selection line under the grid: `#61  ✓ Complete …`. */
+const selection = (rows: string[]) => rows.find((r) => r.startsWith('#')) ?? '';
+
+describe('mlbatch demo in a real 80×24 terminal', () => {
+  let app: PtyApp;
+  let work: string;
+  let downloads: string;
+  let temp: string;
+
+  beforeAll(async () => {
+    if (!existsSync(join(root, 'dist', 'tui', 'app-command.js'))) throw new Error('build first: npm run build');
+    work = await mkdtemp(join(tmpdir(), 'mlbatch-pty-'));
+    downloads = join(work, 'downloads');
+    temp = join(work, 'tmp');
+    await import('node:fs/promises').then((fs) => fs.mkdir(temp));
+    app = startPty(['demo', '--download-dir', downloads], { cwd: root, env: { TMPDIR: temp } });
+  });
+
+  afterAll(async () => {
+    app?.kill();
+    await rm(work, { recursive: true, force: true });
+  });
+
+  it('shows the live grid, moves, opens an index, downloads, cancels and exits 0 with the terminal restored', async () => {
+    // The grid appears and fills.
+    let rows = await app.waitForScreen((r) => r[0].startsWith('slow-scorer 1.0') && /^ +0 [✓✗]/.test(r[3] ?? ''), 'the grid with finished cells', 45_000);
+    const id = /slow-scorer 1\.0 {2}([0-9a-f-]{36})/.exec(rows[0])?.[1];
+    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(rows[1]).toMatch(/^InProgress · parallel 10 · elapsed /);
+    expect(rows[2]).toMatch(/\d+% \d+\/2000/);
+    expect(rows.length).toBe(24);
+    expect(rows[23]).toBe(''); // the frame keeps the last row free
+    expect(rows[22]).toContain('? help');
+
+    // The cursor moves: down a row (60 cells at 80 columns) and right one.
+    expect(selection(rows)).toMatch(/^#0 /);
+    app.press('j');
+    await app.waitForScreen((r) => selection(r).startsWith('#60 '), 'cursor on 60');
+    app.press('l');
+    rows = await app.waitForScreen((r) => /^#61 +[✓✗] (Complete|Failed)/.test(selection(r)), 'cursor on finished index 61');
+    // Frames stay anchored: the title is still the first row after many updates.
+    expect(rows[0]).toContain(id!);
+
+    // The index opens with its artifact.
+    app.press(ENTER);
+    rows = await app.waitForScreen((r) => r.some((l) => l.startsWith('index 61')) && r.some((l) => l.includes('score.txt')), 'index 61 with score.txt');
+    expect(rows.find((l) => l.startsWith('inputs'))).toMatch(/id=62 +value=/);
+
+    // The artifact downloads to the chosen directory with the right content.
+    app.press('d');
+    await app.waitForScreen((r) => r.some((l) => l.startsWith('Downloaded 1 file to')), 'the download to finish');
+    const file = join(downloads, id!, '61', 'score.txt');
+    const content = await readFile(file, 'utf8');
+    expect(content).toMatch(/^id 62, value [-\d.]+: (score [\d.]+|rejected .*), after \d+ ms\n$/);
+    // …and is what the pager shows.
+    app.press('v');
+    rows = await app.waitForScreen((r) => r[0].startsWith('61/score.txt'), 'the pager');
+    expect(rows[1]).toBe(content.trimEnd());
+    app.press('q');
+    await app.waitForScreen((r) => r.some((l) => l.startsWith('index 61')), 'back on the index');
+    app.press('q');
+    await app.waitForScreen((r) => selection(r).startsWith('#61 '), 'back on the grid');
+
+    // Cancel asks, defaults to No, and after yes the state becomes Canceled.
+    app.press('c');
+    rows = await app.waitForScreen((r) => r.some((l) => l.includes(`Cancel execution ${id}?`)), 'the cancel confirmation');
+    expect(rows.join('\n')).toMatch(/\d+ complete, \d+ failed, \d+ running, \d+ pending/);
+    app.press(ENTER);
+    rows = await app.waitForScreen((r) => r.some((l) => l.startsWith('Cancel declined')), 'cancel declined');
+    expect(rows[1]).toMatch(/^InProgress/);
+    app.press('c');
+    await app.waitForScreen((r) => r.some((l) => l.includes('Cancel execution')), 'the cancel confirmation again');
+    app.press('y');
+    rows = await app.waitForScreen((r) => r[1].startsWith('Canceled'), 'the Canceled state', 30_000);
+    expect(rows[2]).toMatch(/- [1-9]\d*$/); // canceled records are counted
+    // After many partial frames the layout has not drifted: hints on row 23, row 24 free.
+    expect(rows[0]).toContain(id!);
+    expect(rows[22]).toContain('? help');
+    expect(rows[23]).toBe('');
+
+    // Ctrl-C exits 0; the alternate screen is left and the cursor shown again.
+    expect(app.bufferType()).toBe('alternate');
+    app.press(CTRL_C);
+    expect(await app.exited).toBe(0);
+    expect(app.bufferType()).toBe('normal');
+    const raw = app.raw();
+    expect(raw.lastIndexOf('\x1b[?1049l')).toBeGreaterThan(raw.lastIndexOf('\x1b[?1049h'));
+    expect(raw.lastIndexOf('\x1b[?25h')).toBeGreaterThan(raw.lastIndexOf('\x1b[?25l'));
+    // The demo's server data dir is gone.
+    expect(await readdir(temp)).toEqual([]);
+  }, 120_000);
+});

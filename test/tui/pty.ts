@@ -1,0 +1,74 @@
+/** Runs the built CLI in a real pseudo-terminal and keeps a headless xterm screen of what it drew. */
+import { spawn, type IPty } from 'node-pty';
+import xterm from '@xterm/headless';
+
+/** A CLI process in a pseudo-terminal with its screen. */
+export interface PtyApp {
+  /** Every byte the app wrote. */
+  raw(): string;
+  /** The visible screen, one string per row (trailing spaces trimmed). */
+  screen(): Promise<string[]>;
+  /** Waits until the screen satisfies `predicate`; fails with the last screen after `timeoutMs`. */
+  waitForScreen(predicate: (rows: string[]) => boolean, what: string, timeoutMs?: number): Promise<string[]>;
+  /** Types keys (raw bytes: `\r` Enter, `\x03` Ctrl-C, `\x1b[B` down). */
+  press(keys: string): void;
+  /** Resolves to the exit code once the process ended. */
+  exited: Promise<number>;
+  /** True once the process ended. */
+  done(): boolean;
+  bufferType(): 'normal' | 'alternate';
+  kill(): void;
+}
+
+/** Starts `node bin/mlbatch.js ...args` at cols×rows. */
+export function startPty(args: string[], options: { cols?: number; rows?: number; cwd: string; env?: NodeJS.ProcessEnv }): PtyApp {
+  const cols = options.cols ?? 80;
+  const rows = options.rows ?? 24;
+  const term = new xterm.Terminal({ cols, rows, allowProposedApi: true });
+  const env = { ...process.env, TERM: 'xterm-256color', ...options.env } as Record<string, string>;
+  // ink draws nothing interactive when it believes it runs in CI.
+  delete env.CI;
+  delete env.GITHUB_ACTIONS;
+  const child: IPty = spawn(process.execPath, ['bin/mlbatch.js', ...args], { name: 'xterm-256color', cols, rows, cwd: options.cwd, env });
+  let raw = '';
+  let finished = false;
+  child.onData((d) => {
+    raw += d;
+    term.write(d);
+  });
+  const exited = new Promise<number>((resolve) => {
+    child.onExit(({ exitCode }) => {
+      finished = true;
+      resolve(exitCode);
+    });
+  });
+  const screen = async () => {
+    await new Promise<void>((r) => term.write('', r));
+    const buf = term.buffer.active;
+    const out: string[] = [];
+    for (let y = 0; y < rows; y++) out.push(buf.getLine(buf.viewportY + y)?.translateToString(true) ?? '');
+    return out;
+  };
+  return {
+    raw: () => raw,
+    screen,
+    async waitForScreen(predicate, what, timeoutMs = 30_000) {
+      const until = Date.now() + timeoutMs;
+      let last: string[] = [];
+      while (Date.now() < until) {
+        last = await screen();
+        if (predicate(last)) return last;
+        if (finished) break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error(`timed out waiting for ${what}; screen was:\n${last.join('\n')}`);
+    },
+    press: (keys) => child.write(keys),
+    exited,
+    done: () => finished,
+    bufferType: () => term.buffer.active.type,
+    kill: () => {
+      if (!finished) child.kill();
+    },
+  };
+}
