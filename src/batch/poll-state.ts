@@ -24,10 +24,16 @@ function keysOf(sample: Record<string, unknown>): Keys {
   return keys;
 }
 
+const EXACT_CODE = new Map<string, number>(Object.entries(ITEM_CODE));
+
 function codeOf(raw: unknown, keys: Keys): number {
   if (!isObject(raw)) return -1;
   if (keys.state !== undefined) {
-    const declared = decodeItemState(raw[keys.state]);
+    const value = raw[keys.state];
+    // The exact spelling first: no string allocated per item on the common path.
+    const exact = typeof value === 'string' ? EXACT_CODE.get(value) : undefined;
+    if (exact !== undefined) return exact;
+    const declared = decodeItemState(value);
     if (declared) return ITEM_CODE[declared];
   }
   const success = keys.success !== undefined ? raw[keys.success] : undefined;
