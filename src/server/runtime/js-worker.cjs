@@ -156,3 +156,12 @@ const fatal = (err) => {
 process.on('uncaughtException', fatal);
 process.on('unhandledRejection', fatal);
 process.on('disconnect', () => process.exit(0));
+
+// If the server dies while service code spins, 'disconnect' is never handled: a thread of its own
+// notices the new parent and ends the process, so no worker outlives its server.
+const { Worker } = require('node:worker_threads');
+new Worker(
+  "const { workerData } = require('node:worker_threads');\n" +
+    "setInterval(() => { if (process.ppid !== workerData) process.kill(process.pid, 'SIGKILL'); }, 1000);",
+  { eval: true, workerData: process.ppid },
+).unref();

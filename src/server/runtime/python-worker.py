@@ -13,6 +13,8 @@ import json
 import math
 import os
 import sys
+import threading
+import time
 import traceback
 
 _channel_in = os.fdopen(os.dup(0), "r", encoding="utf-8")
@@ -263,7 +265,17 @@ def run(msg):
     })
 
 
+def watch_parent(parent):
+    # If the server dies while service code spins, nobody reads the channel's end-of-file:
+    # this thread notices the new parent and ends the process, so no worker outlives its server.
+    while True:
+        time.sleep(1)
+        if os.getppid() != parent:
+            os._exit(0)
+
+
 def main():
+    threading.Thread(target=watch_parent, args=(os.getppid(),), daemon=True).start()
     for line in _channel_in:
         if not line.strip():
             continue

@@ -1,0 +1,60 @@
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { probePython } from '../../src/server/runtime/pool.js';
+import { runtimeAsset } from '../../src/server/runtime/worker-process.js';
+import { cleanup, workDir } from './helpers.js';
+
+afterAll(cleanup);
+
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+// A stand-in server: starts one worker, has it spin on a record, prints the worker's pid.
+const fakeServer = (kind: 'js' | 'python', code: string): string => `
+const { fork, spawn } = require('node:child_process');
+const init = { type: 'init', name: 'spin', initCode: '', code: ${JSON.stringify(code)}, inputs: [], outputs: [],
+  outputFileNames: [], maxConsoleBytes: 1000 };
+const run = { type: 'run', id: 1, inputs: {}, workDir: ${JSON.stringify(workDir())} };
+const w = ${
+  kind === 'js'
+    ? `fork(${JSON.stringify(runtimeAsset('js-worker.cjs'))}, [], { stdio: ['ignore', 'ignore', 'ignore', 'ipc'] });
+w.send(init); w.send(run);`
+    : `spawn('python3', [${JSON.stringify(runtimeAsset('python-worker.py'))}], { stdio: ['pipe', 'ignore', 'ignore'] });
+w.stdin.write(JSON.stringify(init) + '\\n' + JSON.stringify(run) + '\\n');`
+};
+console.log(w.pid);
+setInterval(() => {}, 1000);
+`;
+
+async function workerOutlives(kind: 'js' | 'python', code: string): Promise<boolean> {
+  const script = path.join(workDir(), 'server.cjs');
+  writeFileSync(script, fakeServer(kind, code));
+  const server = spawn(process.execPath, [script], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const pid = await new Promise<number>((resolve) => server.stdout.once('data', (d) => resolve(Number(String(d).trim()))));
+  await new Promise((r) => setTimeout(r, 1500)); // the worker is spinning on its record by now
+  expect(alive(pid)).toBe(true);
+  server.kill('SIGKILL');
+  const deadline = Date.now() + 15_000;
+  while (Date.now() < deadline && alive(pid)) await new Promise((r) => setTimeout(r, 100));
+  const survived = alive(pid);
+  if (survived) process.kill(pid, 'SIGKILL');
+  return survived;
+}
+
+describe('workers never outlive their server', () => {
+  it('a JavaScript worker spinning in service code ends when its server is killed', async () => {
+    expect(await workerOutlives('js', 'while (true) {}')).toBe(false);
+  });
+
+  it.skipIf(!probePython('python3'))('a Python worker spinning in service code ends when its server is killed', async () => {
+    expect(await workerOutlives('python', 'while True:\n    pass')).toBe(false);
+  });
+});
