@@ -74,7 +74,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const close = (): Promise<void> =>
       (closing ??= (async () => {
         scheduler.stop();
+        // A keep-alive connection busy when closing starts would otherwise hold the close open
+        // for the whole keep-alive timeout: give requests a moment, then cut what is left.
+        const cut = setTimeout(() => app.server.closeAllConnections(), 1500);
         await app.close();
+        clearTimeout(cut);
         executions.close();
         await pool.close();
         db.close();

@@ -1,0 +1,177 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { BatchWebServiceResult } from '../../src/protocol.js';
+import { isEndedState } from '../../src/protocol.js';
+import { request, tempDir } from './helpers.js';
+
+// The server runs as `node bin/mlbatch.js serve` from the built dist/ (`npm test` builds first).
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const children: ChildProcess[] = [];
+const dirs: string[] = [];
+
+interface Served {
+  child: ChildProcess;
+  url: string;
+  stdout: () => string;
+  exited: Promise<number | null>;
+}
+
+function serve(args: string[], env: Record<string, string | undefined>): Promise<Served> {
+  if (!existsSync(path.join(ROOT, 'dist/server/index.js'))) {
+    throw new Error('dist/ is missing: run `npm run build` first');
+  }
+  const child = spawn(process.execPath, ['bin/mlbatch.js', 'serve', '--port', '0', '--quiet', ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  let out = '';
+  let err = '';
+  child.stderr!.on('data', (d) => (err += d));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`serve did not start: ${out} ${err}`)), 30_000);
+    child.stdout!.on('data', (d) => {
+      out += d;
+      const m = /listening on (http:\/\/\S+)/.exec(out);
+      if (m && out.includes('\ndata dir:')) {
+        clearTimeout(timer);
+        resolve({ child, url: m[1], stdout: () => out, exited });
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`serve exited with ${code}: ${err}`)));
+  });
+}
+
+async function login(url: string, password: string): Promise<string> {
+  const res = await request<{ access_token: string }>(url, 'POST', '/login', { username: 'admin', password });
+  expect(res.status).toBe(200);
+  return res.body.access_token;
+}
+
+afterAll(() => {
+  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+describe('mlbatch serve', () => {
+  it('prints the URL, the admin user and a generated password once; SIGTERM closes cleanly', async () => {
+    const dataDir = tempDir();
+    dirs.push(dataDir);
+    const s = await serve(['--data-dir', dataDir], { MLBATCH_ADMIN_PASSWORD: '' });
+    const out = s.stdout();
+    expect(out).toMatch(/listening on http:\/\/127\.0\.0\.1:\d+/);
+    expect(out).toMatch(/^user: admin$/m);
+    const password = /^password: (\S+)/m.exec(out)![1];
+    expect(out.split(password)).toHaveLength(2);
+    await login(s.url, password);
+    s.child.kill('SIGTERM');
+    expect(await s.exited).toBe(0);
+  });
+
+  it('refuses a bad flag, naming it', async () => {
+    const err = await new Promise<string>((resolve) => {
+      const c = spawn(process.execPath, ['bin/mlbatch.js', 'serve', '--max-workers', 'many'], { cwd: ROOT });
+      let text = '';
+      c.stderr.on('data', (d) => (text += d));
+      c.on('exit', () => resolve(text));
+    });
+    expect(err).toMatch(/--max-workers must be an integer/);
+  });
+});
+
+describe('restart recovery', () => {
+  it('after SIGKILL mid-batch, the execution goes on: every index ends with exactly one result', async () => {
+    const dataDir = tempDir();
+    const servicesDir = tempDir();
+    const runLog = path.join(servicesDir, 'runs.log');
+    dirs.push(dataDir, servicesDir);
+    mkdirSync(path.join(servicesDir, 'tick'));
+    writeFileSync(
+      path.join(servicesDir, 'tick/service.json'),
+      JSON.stringify({
+        name: 'tick',
+        version: '1.0',
+        description: 'waits a little, then logs that it ran',
+        runtime: 'JavaScript',
+        inputs: [{ name: 'i', type: 'integer' }, { name: 'log', type: 'character' }],
+        outputs: [{ name: 'twice', type: 'integer' }],
+        artifacts: ['mark.txt'],
+      }),
+    );
+    writeFileSync(
+      path.join(servicesDir, 'tick/code.js'),
+      `await new Promise((r) => setTimeout(r, 40));
+       require('node:fs').writeFileSync('mark.txt', String(i));
+       require('node:fs').appendFileSync(log, i + '\\n');
+       const twice = 2 * i;`,
+    );
+    const env = { MLBATCH_ADMIN_PASSWORD: 'restart-pw' };
+    const args = ['--data-dir', dataDir, '--services', servicesDir, '--max-workers', '4'];
+    const N = 160;
+
+    const first = await serve(args, env);
+    let token = await login(first.url, 'restart-pw');
+    const records = Array.from({ length: N }, (_, i) => ({ i, log: runLog }));
+    const start = await request<{ batchExecutionId: string }>(first.url, 'POST', '/api/tick/1.0/batch?parallelCount=4', records, token);
+    expect(start.status).toBe(200);
+    const id = start.body.batchExecutionId;
+    const pollPath = `/api/tick/1.0/batch/${id}`;
+
+    let before: BatchWebServiceResult;
+    do {
+      await new Promise((r) => setTimeout(r, 50));
+      before = (await request<BatchWebServiceResult>(first.url, 'GET', pollPath, undefined, token)).body;
+    } while (before.completedItemCount < 20);
+    first.child.kill('SIGKILL');
+    await first.exited;
+    expect(before.state).toBe('InProgress');
+    expect(before.completedItemCount).toBeLessThan(N);
+
+    // Same data dir, same services folder (re-published in place, not refused as a duplicate).
+    const second = await serve(args, env);
+    token = await login(second.url, 'restart-pw');
+    let after: BatchWebServiceResult;
+    const deadline = Date.now() + 40_000;
+    do {
+      await new Promise((r) => setTimeout(r, 100));
+      after = (await request<BatchWebServiceResult>(second.url, 'GET', pollPath, undefined, token)).body;
+    } while (!isEndedState(after.state) && Date.now() < deadline);
+
+    expect(after.state).toBe('Complete');
+    expect(after.totalItemCount).toBe(N);
+    expect(after.completedItemCount).toBe(N);
+    after.batchExecutionResults.forEach((r, i) => {
+      expect(r, `index ${i}`).not.toBeNull();
+      expect(r!.index).toBe(i);
+      expect(r!.success).toBe(true);
+      expect(r!.outputParameters).toEqual({ twice: 2 * i });
+    });
+    // What was visible before the kill is unchanged: those records did not run again.
+    const runs = readFileSync(runLog, 'utf8').trim().split('\n').map(Number);
+    for (const r of before.batchExecutionResults) {
+      if (!r) continue;
+      expect(after.batchExecutionResults[r.index!]).toEqual(r);
+      expect(runs.filter((x) => x === r.index)).toHaveLength(1);
+    }
+    // Every record ran at least once, and only records cut short by the kill ran twice.
+    expect(new Set(runs).size).toBe(N);
+    expect(runs.length - N).toBeLessThanOrEqual(4);
+    const file = await request(second.url, 'GET', `${pollPath}/${N - 1}/files/mark.txt`, undefined, token);
+    expect(file.text).toBe(String(N - 1));
+
+    second.child.kill('SIGTERM');
+    expect(await second.exited).toBe(0);
+    const db = new Database(path.join(dataDir, 'mlbatch.db'), { readonly: true });
+    const row = db
+      .prepare('SELECT count(*) AS n, count(DISTINCT idx) AS d, min(idx) AS lo, max(idx) AS hi FROM results WHERE execution_id = ?')
+      .get(id);
+    db.close();
+    expect(row).toEqual({ n: N, d: N, lo: 0, hi: N - 1 });
+    appendFileSync(runLog, ''); // the log stays for inspection when this test fails
+  }, 90_000);
+});
