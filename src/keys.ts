@@ -69,10 +69,10 @@ const SCREENS: KeyContext[] = [...LISTS, 'compose', 'connect'];
 
 /** Every command of the app, in the order help lists them. */
 export const COMMANDS: readonly Command[] = [
-  { id: 'quit', keys: ['ctrl+c'], description: 'Quit mlbatch (from anywhere)', contexts: [...SCREENS, 'confirm', 'prompt', 'help'] },
-  { id: 'back', keys: ['q', 'escape'], hint: 'back', description: 'Go back (quit on the first screen)', contexts: LISTS },
+  { id: 'quit', keys: ['ctrl+c'], description: 'Quit (from anywhere)', contexts: [...SCREENS, 'confirm', 'prompt', 'help'] },
+  { id: 'back', keys: ['q', 'escape'], hint: 'back', description: 'Back (quits on first screen)', contexts: LISTS },
   { id: 'back', keys: ['escape'], hint: 'back', description: 'Go back', contexts: ['compose', 'connect'] },
-  { id: 'help', keys: ['?'], hint: 'help', description: 'Show this help', contexts: LISTS },
+  { id: 'help', keys: ['?'], hint: 'help', description: 'This help', contexts: LISTS },
   { id: 'up', keys: ['up', 'k'], description: 'Move up', contexts: LISTS },
   { id: 'down', keys: ['down', 'j'], description: 'Move down', contexts: LISTS },
   { id: 'left', keys: ['left', 'h'], description: 'Move left', contexts: ['execution'] },
@@ -83,25 +83,25 @@ export const COMMANDS: readonly Command[] = [
   { id: 'bottom', keys: ['G', 'end'], description: 'Last', contexts: LISTS },
   { id: 'jump', keys: [':'], hint: 'jump', description: 'Jump to an index', contexts: ['execution'] },
   { id: 'filter', keys: ['f'], hint: 'filter', description: 'Filter by state (cycles)', contexts: ['execution'] },
-  { id: 'toggleView', keys: ['tab'], hint: 'list', description: 'Switch between grid and list', contexts: ['execution'] },
-  { id: 'partial', keys: ['p'], hint: 'partial', description: 'Toggle partial results', contexts: ['execution'] },
+  { id: 'toggleView', keys: ['tab'], hint: 'list', description: 'Grid or list', contexts: ['execution'] },
+  { id: 'partial', keys: ['p'], hint: 'partial', description: 'Partial results on/off', contexts: ['execution'] },
   { id: 'open', keys: ['enter'], hint: 'open', description: 'Open the selected item', contexts: ['execution', 'services', 'executions', 'actions'] },
-  { id: 'cancel', keys: ['c'], hint: 'cancel', description: 'Cancel the execution (asks first)', dangerous: true, contexts: ['execution'] },
-  { id: 'downloadAll', keys: ['A'], hint: 'all artifacts', description: 'Download all artifacts of finished indices', contexts: ['execution'] },
+  { id: 'cancel', keys: ['c'], hint: 'cancel', description: 'Cancel execution (confirms)', dangerous: true, contexts: ['execution'] },
+  { id: 'downloadAll', keys: ['A'], hint: 'all artifacts', description: 'Download all artifacts', contexts: ['execution'] },
   { id: 'showDownloads', keys: ['w'], hint: 'downloads', description: 'Show downloads', contexts: ['execution', 'index'] },
-  { id: 'download', keys: ['d'], hint: 'download', description: 'Download the selected artifact', contexts: ['index'] },
-  { id: 'downloadIndex', keys: ['D'], hint: 'all', description: 'Download all artifacts of this index', contexts: ['index'] },
+  { id: 'download', keys: ['d'], hint: 'download', description: 'Download selected artifact', contexts: ['index'] },
+  { id: 'downloadIndex', keys: ['D'], hint: 'all', description: 'Download all of this index', contexts: ['index'] },
   { id: 'view', keys: ['v'], hint: 'view', description: 'View a text artifact', contexts: ['index'] },
   { id: 'search', keys: ['/'], hint: 'filter', description: 'Filter by name', contexts: ['services'] },
   { id: 'refresh', keys: ['r'], hint: 'refresh', description: 'Reload the list', contexts: ['services', 'executions'] },
-  { id: 'newBatch', keys: ['n'], hint: 'new batch', description: 'Start a new batch of this service', contexts: ['actions'] },
-  { id: 'listExecutions', keys: ['e'], hint: 'executions', description: 'List executions of this service', contexts: ['actions'] },
+  { id: 'newBatch', keys: ['n'], hint: 'new batch', description: 'New batch of this service', contexts: ['actions'] },
+  { id: 'listExecutions', keys: ['e'], hint: 'executions', description: 'Executions of this service', contexts: ['actions'] },
   { id: 'nextField', keys: ['tab', 'down'], description: 'Next field', contexts: ['compose', 'connect'] },
   { id: 'submit', keys: ['enter'], hint: 'submit', description: 'Submit', contexts: ['compose', 'connect', 'prompt'] },
   { id: 'back', keys: ['escape'], description: 'Close', contexts: ['prompt', 'help'] },
   { id: 'back', keys: ['q', '?'], description: 'Close', contexts: ['help'] },
   { id: 'confirmYes', keys: ['y'], hint: 'yes', description: 'Confirm', contexts: ['confirm'] },
-  { id: 'confirmNo', keys: ['n', 'escape', 'enter', 'q'], hint: 'no', description: 'Decline (the default)', contexts: ['confirm'] },
+  { id: 'confirmNo', keys: ['n', 'escape', 'enter', 'q'], hint: 'no', description: 'No (the default)', contexts: ['confirm'] },
 ];
 
 /** Names a key press the way the command table spells keys (`k`, `G`, `up`, `ctrl+c`, `enter`). */
@@ -193,10 +193,20 @@ export function hintLine(context: KeyContext, width: number, options: KeyOptions
   return line;
 }
 
-/** Lines of the help overlay for a context: keys and description, one command a line. */
-export function helpLines(context: KeyContext, options: KeyOptions = {}): string[] {
-  return commandsFor(context, options).map((c) => {
-    const keys = c.keys.map(displayKey).join(' ');
-    return `${keys.padEnd(16)} ${c.description}${c.dangerous ? ' (asks to confirm)' : ''}`;
-  });
+/** Entries of the help overlay for a context: keys as shown, and what they do. */
+export function helpEntries(context: KeyContext, options: KeyOptions = {}): { keys: string; description: string }[] {
+  return commandsFor(context, options).map((c) => ({ keys: c.keys.map(displayKey).join(' '), description: c.description }));
+}
+
+/** The help overlay's lines: one column when they fit in `rows`, else two side by side. */
+export function helpLines(context: KeyContext, width: number, rows: number, options: KeyOptions = {}): string[] {
+  const entries = helpEntries(context, options);
+  const fmt = (e: { keys: string; description: string } | undefined, w: number) =>
+    e ? `${e.keys.padEnd(12)}${e.description}`.slice(0, w).padEnd(w) : ''.padEnd(w);
+  if (entries.length <= rows) return entries.map((e) => fmt(e, width).trimEnd());
+  const half = Math.ceil(entries.length / 2);
+  const col = Math.floor(width / 2);
+  const out: string[] = [];
+  for (let i = 0; i < half; i++) out.push((fmt(entries[i], col - 1) + ' ' + fmt(entries[half + i], col)).trimEnd());
+  return out;
 }

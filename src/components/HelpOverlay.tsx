@@ -15,8 +15,8 @@ export interface HelpOverlayProps {
 /**
  * ```
  * Keys (execution)
- * ↑ k              Move up
- * c                Cancel the execution (asks to confirm)
+ * ↑ k         Move up        ↓ j         Move down
+ * c           Cancel execution (confirms)
  * ```
  */
 export function HelpOverlay({ context, height, width }: HelpOverlayProps) {
@@ -29,13 +29,13 @@ export function HelpOverlay({ context, height, width }: HelpOverlayProps) {
     [store],
   );
   useKeys('help', true, { onCommand });
-  const lines = helpLines(context, { readonly }).slice(0, Math.max(1, height - 2));
+  const lines = helpLines(context, width, Math.max(1, height - 1), { readonly }).slice(0, Math.max(1, height - 1));
   return (
     <Box flexDirection="column" height={height}>
       <Text bold wrap="truncate">{`Keys (${context}) — Esc or ? closes`}</Text>
       {lines.map((l, i) => (
         <Text key={i} wrap="truncate">
-          {l.slice(0, width)}
+          {l || ' '}
         </Text>
       ))}
     </Box>

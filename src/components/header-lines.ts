@@ -57,9 +57,10 @@ export function progressLine(exec: ExecData, width: number, color: boolean): str
 export function titleLine(exec: ExecData, view: ExecView, width: number, color: boolean): string {
   if (!exec.ref) return '';
   const { service, version, id } = exec.ref;
-  const flags = [view.filter ? `filter ${view.filter}` : '', view.mode === 'list' ? 'list' : '', exec.partial ? '' : 'no partial']
+  // Compact, so that with the full id the flags still fit in 80 columns.
+  const flags = [view.filter ?? '', view.mode === 'list' ? 'list' : '', exec.partial ? '' : 'no partial']
     .filter(Boolean)
-    .join(' · ');
+    .join('|');
   const head = `${service} ${version}  ${id}`;
   const line = flags ? `${head}  [${flags}]` : head;
   return color ? `\x1b[1m${cut(head, width)}${RESET}${line.length > head.length ? DIM + cut(line, width).slice(head.length) + RESET : ''}` : cut(line, width);

@@ -47,10 +47,10 @@ export function DownloadsScreen({ width, height, focused }: DownloadsScreenProps
         {jobs.length === 0 ? <Text dimColor>No downloads yet: d / D on an index, A on an execution.</Text> : null}
         {jobs.slice(-rows).map((j) => {
           const mark = j.state === 'done' ? (j.failed ? '✗' : '✓') : j.state === 'failed' ? '✗' : '»';
-          const counts = `${j.done}/${j.total || '?'} files${j.skipped ? ` (${j.skipped} already there)` : ''}${j.failed ? `, ${j.failed} failed` : ''}`;
+          const counts = `${j.done}/${j.total || '?'} files${j.skipped ? `, ${j.skipped} there` : ''}${j.failed ? `, ${j.failed} failed` : ''}`;
           return (
             <Box key={j.id} flexDirection="column">
-              <Text wrap="truncate">{cut(`${mark} ${j.label}  ${progressBar(j.done, j.total, 12)}  ${counts}  ${kb(j.bytes)}`, width)}</Text>
+              <Text wrap="truncate">{cut(`${mark} ${progressBar(j.done, j.total, 10)} ${counts} ${kb(j.bytes)}  ${j.label}`, width)}</Text>
               <Text dimColor wrap="truncate">{cut(`  → ${j.destination}${j.error ? `  ${j.error}` : ''}`, width)}</Text>
             </Box>
           );

@@ -256,8 +256,11 @@ export class Controller implements AppActions {
   private finishJob(id: number, files: number, failed: number, bytes: number, skipped: number, destination: string): void {
     const s = this.store.getState();
     s.updateDownload(id, { total: files, done: files - failed, failed, bytes, skipped, state: 'done' });
+    const there = skipped ? ` (${skipped} already there)` : '';
     s.setStatus(
-      failed ? `Downloaded ${files - failed} of ${files} files to ${destination} (${failed} failed)` : `Downloaded ${files} file${files === 1 ? '' : 's'} to ${destination}`,
+      failed
+        ? `Downloaded ${files - failed} of ${files} files${there}, ${failed} failed, to ${destination}`
+        : `Downloaded ${files} file${files === 1 ? '' : 's'}${there} to ${destination}`,
       failed ? 'error' : 'info',
     );
   }
