@@ -63,6 +63,7 @@ export async function downloadMany(batch: Batch, options: BulkDownloadOptions): 
     indicesListed: 0, indicesTotal: options.indices.length, filesTotal: 0, filesDone: 0, bytes: 0, failed: 0,
   };
   const report = () => options.onProgress?.({ ...progress });
+  const madeDirs = new Map<number, Promise<string>>();
 
   const fileTask = async (index: number, fileName: string): Promise<BulkFileResult> => {
     const dir = join(root, String(index));
@@ -71,7 +72,10 @@ export async function downloadMany(batch: Batch, options: BulkDownloadOptions): 
       return { index, fileName, path: join(dir, safeName), outcome: 'skipped' };
     }
     const bytes = await batch.artifact(index, fileName, { signal: options.signal });
-    await ensureDirectory(dir);
+    // One directory per index, created once however many files it holds.
+    let made = madeDirs.get(index);
+    if (!made) madeDirs.set(index, (made = ensureDirectory(dir)));
+    await made;
     const { path, outcome } = await writeFileSafely(dir, fileName, bytes, { overwrite: options.overwrite, names });
     progress.bytes += bytes.byteLength;
     return { index, fileName, path, outcome };

@@ -1,5 +1,5 @@
 /** Safe file writing: inside the destination only, via `NAME.part` + rename, never clobbering by surprise. */
-import { mkdir, open, readFile, rename, lstat, stat, unlink } from 'node:fs/promises';
+import { mkdir, readFile, rename, lstat, stat, unlink, writeFile } from 'node:fs/promises';
 import { join, resolve, dirname } from 'node:path';
 import { MlBatchUsageError } from './errors.js';
 import { checkFileName } from './safe-names.js';
@@ -59,13 +59,13 @@ export async function writeFileSafely(
     }
   }
   const part = `${target}.part`;
-  await unlink(part).catch(() => {});
-  // 'wx' never follows a planted symlink at NAME.part.
-  const handle = await open(part, 'wx', 0o644);
+  // 'wx' never follows a planted symlink at NAME.part; a leftover .part is removed and replaced.
   try {
-    await handle.writeFile(bytes);
-  } finally {
-    await handle.close();
+    await writeFile(part, bytes, { flag: 'wx', mode: 0o644 });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    await unlink(part);
+    await writeFile(part, bytes, { flag: 'wx', mode: 0o644 });
   }
   await rename(part, target);
   return { path: target, outcome: existed ? 'overwritten' : 'written' };
