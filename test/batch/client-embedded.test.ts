@@ -1,7 +1,7 @@
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connect, MlBatchHttpError, MlBatchUsageError, Poller, type Client } from '../../src/batch/index.js';
+import { connect, downloadMany, MlBatchHttpError, MlBatchUsageError, Poller, type Client } from '../../src/batch/index.js';
 import { ITEM_CODE } from '../../src/protocol.js';
 import { embeddedServer, PASSWORD, tempDir } from './helpers.js';
 
@@ -82,6 +82,29 @@ describe('client against the embedded server', () => {
     await expect(batch.download(4, { destination: dest })).rejects.toThrow(/exists with different content.*--overwrite/);
     await batch.download(4, { destination: dest, overwrite: true });
     expect(await readFile(join(dest, 'answer.csv'), 'utf8')).toContain('335,3.57,');
+  });
+
+  it('downloads every artifact of every index, and resumes without fetching what is there', async () => {
+    const svc = await client.getService('chart', '1.0');
+    const rows = [
+      { model: 'a', mpg: 21, hp: 110, wt: 2.62, qsec: 16.46 }, { model: 'b', mpg: 22.8, hp: 93, wt: 2.32, qsec: 18.61 },
+      { model: 'c', mpg: 14.3, hp: 245, wt: 3.57, qsec: 15.84 },
+    ];
+    const batch = await svc.batch(rows).start();
+    await new Poller(batch, { minIntervalMs: 50 }).run();
+    const dest = join(await tempDir(), 'all');
+    const progress: { filesDone: number; filesTotal: number }[] = [];
+    const first = await downloadMany(batch, { indices: [0, 1, 2], destination: dest, concurrency: 4, onProgress: (p) => progress.push(p) });
+    expect(first.failed).toBe(0);
+    expect(first.files.map((f) => `${f.index}/${f.fileName}`)).toEqual([
+      '0/chart.png', '0/chart.svg', '0/summary.json', '1/chart.png', '1/chart.svg', '1/summary.json',
+      '2/chart.png', '2/chart.svg', '2/summary.json',
+    ]);
+    expect(progress.at(-1)).toMatchObject({ filesDone: 9, filesTotal: 9, indicesListed: 3 });
+    expect(JSON.parse(await readFile(join(dest, '2', 'summary.json'), 'utf8'))).toMatchObject({ model: 'c', hp: 245 });
+    const resumed = await downloadMany(batch, { indices: [0, 1, 2], destination: dest, resume: true });
+    expect(resumed.files.every((f) => f.outcome === 'skipped')).toBe(true);
+    expect(resumed.bytes).toBe(0);
   });
 
   it('cancels an execution and keeps results so far readable', async () => {
