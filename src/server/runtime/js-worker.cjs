@@ -79,6 +79,7 @@ function traceOf(err) {
   return frames.length ? `${[lines[0], ...frames].join('\n')}\n` : '';
 }
 
+const HOME = process.cwd();
 const IDENT = /^[A-Za-z_$][\w$]*$/;
 let service;
 let compiled;
@@ -139,6 +140,9 @@ async function run(msg) {
     capture(traceOf(err));
   }
   const artifacts = artifactsIn(msg.workDir);
+  // Leave the record's directory before reporting: the server removes it when it holds no
+  // artifact, and a process whose cwd is gone crashes any thread that starts later.
+  process.chdir(HOME);
   send({ type: 'result', id: msg.id, success, errorMessage, consoleOutput: takeConsole(), outputParameters: success ? outputParameters : {}, artifacts });
 }
 
