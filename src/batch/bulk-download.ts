@@ -2,7 +2,7 @@
 import { lstat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Batch } from './batch.js';
-import { ensureDirectory, writeFileSafely, type WriteOutcome } from './files.js';
+import { ensureDirectory, makeSubdirectory, writeFileSafely, type WriteOutcome } from './files.js';
 import { checkFileName } from './safe-names.js';
 
 /** Progress of a bulk download, reported after every file. */
@@ -22,7 +22,7 @@ export interface BulkDownloadOptions {
   indices: readonly number[];
   /** Files land in `<destination>/<index>/<file>`. */
   destination: string;
-  /** Calls in flight at once (default 8). */
+  /** Calls in flight at once (default 16: enough to hide latency, few enough for a one-box server). */
   concurrency?: number;
   /** Replace different existing files (default false: reported as failed). */
   overwrite?: boolean;
@@ -32,6 +32,11 @@ export interface BulkDownloadOptions {
   names?: 'strict' | 'sanitize';
   onProgress?: (progress: BulkProgress) => void;
   signal?: AbortSignal;
+  /**
+   * File names already known for an index (e.g. from a poll, see `artifactNamesFromResults`);
+   * undefined means "ask the server". Saves one listing call per index.
+   */
+  knownFiles?: (index: number) => readonly string[] | undefined;
 }
 
 /** One file's fate. */
@@ -56,14 +61,24 @@ type Task = { kind: 'list'; index: number } | { kind: 'file'; index: number; fil
 export async function downloadMany(batch: Batch, options: BulkDownloadOptions): Promise<BulkDownloadResult> {
   const root = await ensureDirectory(options.destination);
   const names = options.names ?? 'strict';
-  const lists: Task[] = options.indices.map((index) => ({ kind: 'list', index }));
+  const lists: Task[] = [];
   const fetches: Task[] = [];
+  let known = 0;
+  for (const index of options.indices) {
+    const names = options.knownFiles?.(index);
+    if (names === undefined) lists.push({ kind: 'list', index });
+    else {
+      for (const fileName of names) fetches.push({ kind: 'file', index, fileName });
+      known++;
+    }
+  }
   const files: BulkFileResult[] = [];
   const progress: BulkProgress = {
-    indicesListed: 0, indicesTotal: options.indices.length, filesTotal: 0, filesDone: 0, bytes: 0, failed: 0,
+    indicesListed: known, indicesTotal: options.indices.length, filesTotal: fetches.length, filesDone: 0, bytes: 0, failed: 0,
   };
   const report = () => options.onProgress?.({ ...progress });
-  const madeDirs = new Map<number, Promise<string>>();
+  const madeDirs = new Map<number, Promise<boolean>>();
+  const namesWritten = new Map<number, Set<string>>();
 
   const fileTask = async (index: number, fileName: string): Promise<BulkFileResult> => {
     const dir = join(root, String(index));
@@ -74,9 +89,15 @@ export async function downloadMany(batch: Batch, options: BulkDownloadOptions): 
     const bytes = await batch.artifact(index, fileName, { signal: options.signal });
     // One directory per index, created once however many files it holds.
     let made = madeDirs.get(index);
-    if (!made) madeDirs.set(index, (made = ensureDirectory(dir)));
-    await made;
-    const { path, outcome } = await writeFileSafely(dir, fileName, bytes, { overwrite: options.overwrite, names });
+    if (!made) madeDirs.set(index, (made = makeSubdirectory(root, String(index))));
+    const fresh = await made;
+    // A name seen twice in one index (a server listing it twice, or two names made safe alike)
+    // goes through the full existing-file check.
+    let seen = namesWritten.get(index);
+    if (!seen) namesWritten.set(index, (seen = new Set()));
+    const knownEmptyDirectory = fresh && !seen.has(safeName);
+    seen.add(safeName);
+    const { path, outcome } = await writeFileSafely(dir, fileName, bytes, { overwrite: options.overwrite, names, knownEmptyDirectory });
     progress.bytes += bytes.byteLength;
     return { index, fileName, path, outcome };
   };
@@ -111,7 +132,7 @@ export async function downloadMany(batch: Batch, options: BulkDownloadOptions): 
 
   // Fetching known files goes before listing more indices, so files flow from the start and
   // the queue of known files stays short.
-  const concurrency = Math.max(1, options.concurrency ?? 8);
+  const concurrency = Math.max(1, options.concurrency ?? 16);
   let active = 0;
   await new Promise<void>((resolve, reject) => {
     let stopped = false;
@@ -139,6 +160,25 @@ export async function downloadMany(batch: Batch, options: BulkDownloadOptions): 
   });
   files.sort((a, b) => a.index - b.index || a.fileName.localeCompare(b.fileName));
   return { files, bytes: progress.bytes, failed: progress.failed };
+}
+
+/**
+ * File lists from results already polled: a result's `changedFiles` limited to the service's
+ * declared `outputFileNames` (the files a run can leave as artifacts). Undefined (so the index
+ * is listed by a call) when the result is missing or names no file.
+ */
+export function artifactNamesFromResults(
+  result: (index: number) => { raw: { changedFiles: string[] } } | undefined,
+  outputFileNames: readonly string[],
+): (index: number) => readonly string[] | undefined {
+  const declared = new Set(outputFileNames);
+  return (index) => {
+    if (declared.size === 0) return undefined;
+    const changed = result(index)?.raw.changedFiles;
+    if (!changed || changed.length === 0) return undefined;
+    const names = changed.filter((n) => declared.has(n));
+    return names.length > 0 ? names : undefined;
+  };
 }
 
 function messageOf(err: unknown): string {

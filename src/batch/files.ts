@@ -13,6 +13,8 @@ export interface WriteOptions {
   overwrite?: boolean;
   /** Unsafe names: refuse them (default) or write them under a safe form. */
   names?: 'strict' | 'sanitize';
+  /** @internal The caller created `dir` itself and writes each name once. */
+  knownEmptyDirectory?: boolean;
 }
 
 /** Creates `dir` (and parents) or explains why it cannot be used as a destination. */
@@ -32,6 +34,24 @@ export async function ensureDirectory(dir: string): Promise<string> {
   return abs;
 }
 
+/**
+ * Creates `<root>/<sub>` (one level, `root` existing); resolves true when this call created it,
+ * so the caller knows it is empty, false when it was there already.
+ */
+export async function makeSubdirectory(root: string, sub: string): Promise<boolean> {
+  const dir = join(root, sub);
+  try {
+    await mkdir(dir);
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    if (!(await lstat(dir)).isDirectory()) {
+      throw new MlBatchUsageError(`cannot use ${dir}: a file (not a directory) is in the way`);
+    }
+    return false;
+  }
+}
+
 /** Writes `bytes` as `name` inside `dir`; returns the path and what was done. */
 export async function writeFileSafely(
   dir: string,
@@ -45,7 +65,8 @@ export async function writeFileSafely(
   // Belt and braces: the checked name cannot escape, but the resolved path is checked anyway.
   if (dirname(target) !== root) throw new MlBatchUsageError(`refused to write ${name}: outside ${root}`);
   let existed = false;
-  const current = await lstat(target).catch(() => undefined);
+  // In a directory this run created, nothing can be in the way: skip the look.
+  const current = options.knownEmptyDirectory ? undefined : await lstat(target).catch(() => undefined);
   if (current) {
     if (!current.isFile()) {
       throw new MlBatchUsageError(`${target} exists and is not a regular file; not touched`);

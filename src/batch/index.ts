@@ -11,7 +11,7 @@ export { castValue, castOutputs } from './cast.js';
 export { safeFileName, unsafeReason, checkFileName } from './safe-names.js';
 export { writeFileSafely, ensureDirectory, type WriteOptions, type WriteOutcome } from './files.js';
 export {
-  downloadMany, type BulkDownloadOptions, type BulkDownloadResult, type BulkFileResult, type BulkProgress,
+  downloadMany, artifactNamesFromResults, type BulkDownloadOptions, type BulkDownloadResult, type BulkFileResult, type BulkProgress,
 } from './bulk-download.js';
 export {
   readRecords, previewRecords, detectFormat, formatProblem, RecordsError,

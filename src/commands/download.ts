@@ -1,7 +1,8 @@
 /** `mlbatch artifacts` and `mlbatch download`: files land in DIR/<index>/<file>. */
 import type { Command } from 'commander';
 import type { Batch } from '../batch/batch.js';
-import { downloadMany, type BulkDownloadResult } from '../batch/bulk-download.js';
+import { artifactNamesFromResults, downloadMany, type BulkDownloadResult } from '../batch/bulk-download.js';
+import { Poller } from '../batch/poller.js';
 import { formatBytes } from '../batch/http.js';
 import { EXIT, ExitError } from './exit.js';
 import { action, printJson, ProgressWriter } from './output.js';
@@ -21,13 +22,16 @@ export async function downloadWithProgress(
   batch: Batch,
   indices: number[],
   dest: string,
-  options: { overwrite?: boolean; resume?: boolean; sanitize?: boolean; concurrency?: number } = {},
+  options: {
+    overwrite?: boolean; resume?: boolean; sanitize?: boolean; concurrency?: number;
+    knownFiles?: (index: number) => readonly string[] | undefined;
+  } = {},
 ) {
   const progress = new ProgressWriter();
   let lastLine = 0;
   const result: BulkDownloadResult = await downloadMany(batch, {
     indices, destination: dest, overwrite: options.overwrite, resume: options.resume,
-    names: options.sanitize ? 'sanitize' : 'strict', concurrency: options.concurrency,
+    names: options.sanitize ? 'sanitize' : 'strict', concurrency: options.concurrency, knownFiles: options.knownFiles,
     onProgress: (p) => {
       // Without a TTY one line per change would be one per file: report about once a second.
       const now = Date.now();
@@ -74,7 +78,7 @@ export function registerDownloadCommands(program: Command): void {
     .option('--overwrite', 'replace existing files whose content differs')
     .option('--resume', 'skip files already downloaded without fetching them again')
     .option('--sanitize', 'write unsafe server file names under a safe form instead of refusing them')
-    .option('--concurrency <n>', 'files fetched at once', wholeNumber('--concurrency', 1), 8)
+    .option('--concurrency <n>', 'files fetched at once', wholeNumber('--concurrency', 1), 16)
     .action(action(async (name: string, version: string, id: string, index: number | undefined, _o: unknown, command: Command) => {
       const flags = flagsOf<DownloadFlags>(command);
       if ((index === undefined) === !flags.all) {
@@ -82,12 +86,15 @@ export function registerDownloadCommands(program: Command): void {
       }
       const batch = await openBatch(command, name, version, id);
       let indices: number[];
+      let knownFiles;
       if (index !== undefined) indices = [index];
       else {
-        const poll = await batch.poll({ showPartialResults: false });
-        indices = Array.from({ length: poll.totalItemCount }, (_, i) => i);
+        // One full poll names most files (changedFiles), sparing a listing call per index.
+        const snapshot = await new Poller(batch).pollOnce();
+        indices = Array.from({ length: snapshot.totalItemCount }, (_, i) => i);
+        knownFiles = artifactNamesFromResults(snapshot.result, batch.service.definition.outputFileNames ?? []);
       }
-      const { result, summary } = await downloadWithProgress(batch, indices, flags.dest, flags);
+      const { result, summary } = await downloadWithProgress(batch, indices, flags.dest, { ...flags, knownFiles });
       if (flags.json) printJson(summary);
       else process.stdout.write(`${summary.written} written, ${summary.identical} identical, ${summary.skipped} skipped, ` +
         `${summary.failed} failed, ${formatBytes(summary.bytes)} into ${flags.dest}\n`);

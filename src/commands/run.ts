@@ -1,5 +1,6 @@
 /** `mlbatch run <service> <version> --records FILE [--parallel N] [--wait] [--download DIR]`. */
 import { Option, type Command } from 'commander';
+import { artifactNamesFromResults } from '../batch/bulk-download.js';
 import { readRecords, type RecordsFormat } from '../batch/records.js';
 import { ITEM_CODE, DEFAULT_PARALLEL_COUNT } from '../protocol.js';
 import { EXIT, exitCodeForState } from './exit.js';
@@ -51,7 +52,10 @@ export function registerRunCommand(program: Command): void {
       let download;
       if (flags.download !== undefined) {
         const indices = Array.from({ length: snapshot.totalItemCount }, (_, i) => i);
-        download = await downloadWithProgress(batch, indices, flags.download, { overwrite: flags.overwrite });
+        download = await downloadWithProgress(batch, indices, flags.download, {
+          overwrite: flags.overwrite,
+          knownFiles: artifactNamesFromResults(snapshot.result, service.definition.outputFileNames ?? []),
+        });
       }
       const failed = snapshot.counts[ITEM_CODE.Failed];
       if (flags.json) printJson({ ...executionSummary(batch, snapshot), download: download?.summary });
