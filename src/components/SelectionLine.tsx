@@ -11,7 +11,7 @@ export interface SelectionLineProps {
   color: boolean;
 }
 
-/** `#1234  ✓ Complete   0.12s  score=0.53` for the cursor's record. */
+/** `cursor 1234  # Complete   0.12s  score=0.53` for the cursor's record. */
 export const SelectionLine = memo(function SelectionLine({ width, color }: SelectionLineProps) {
   const store = useAppStore();
   const version = useApp((s) => s.exec.version);
@@ -21,8 +21,8 @@ export const SelectionLine = memo(function SelectionLine({ width, color }: Selec
     const { exec, detail } = store.getState();
     const index = indexAt(exec.states, exec.version, filter, cursor);
     if (index < 0) return exec.state === null ? 'waiting for the first poll…' : 'no record matches';
-    const row = buildListRow({ index, code: exec.states[index], detail: detail(index), indexWidth: 1, width: width - 1, color, selected: false });
-    return `#${row}`;
+    const row = buildListRow({ index, code: exec.states[index], detail: detail(index), indexWidth: 1, width: width - 7, color, selected: false });
+    return `cursor ${row}`;
   }, [store, version, cursor, filter, width, color]);
   return <Text wrap="truncate">{line}</Text>;
 });

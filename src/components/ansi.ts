@@ -8,12 +8,15 @@ export function colorEnabled(env: NodeJS.ProcessEnv = process.env, stream: NodeJ
   return Boolean(stream.isTTY && typeof stream.hasColors === 'function' && stream.hasColors());
 }
 
-/** Symbol per item state: told apart without colour. */
+/**
+ * Symbol per item state, told apart without colour. Printable ASCII on purpose: it survives
+ * jump hosts with a non-UTF-8 locale, and ink measures ASCII lines on a fast path every frame.
+ */
 export const STATE_SYMBOL: Record<ItemState, string> = {
-  Pending: '·',
-  Running: '»',
-  Complete: '✓',
-  Failed: '✗',
+  Pending: '.',
+  Running: '>',
+  Complete: '#',
+  Failed: 'X',
   Canceled: '-',
 };
 

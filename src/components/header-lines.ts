@@ -34,7 +34,7 @@ export function stateLine(exec: ExecData, now: number, color: boolean): string {
   return parts.join(' · ');
 }
 
-/** Counts per state with symbol and colour, e.g. `✓ 1004  ✗ 12  » 10  · 974  - 0`. */
+/** Counts per state with symbol and colour, e.g. `# 1004  X 12  > 10  . 974  - 0`. */
 export function countsText(counts: readonly number[], color: boolean): string {
   const order: ItemState[] = ['Complete', 'Failed', 'Running', 'Pending', 'Canceled'];
   return order

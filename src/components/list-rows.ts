@@ -14,7 +14,7 @@ export interface ListRowInput {
   selected: boolean;
 }
 
-/** `  1234  ✓ Complete   0.12s  score=0.53 label=a  <error>`, cut to the width. */
+/** `  1234  # Complete   0.12s  score=0.53 label=a  <error>`, cut to the width. */
 export function buildListRow({ index, code, detail, indexWidth, width, color, selected }: ListRowInput): string {
   const state = stateOfCode(code);
   const dur = detail?.durationMs == null ? '' : `${(detail.durationMs / 1000).toFixed(2)}s`;

@@ -2,8 +2,8 @@
  * Running and finished downloads:
  * ```
  * Downloads
- * ✓ all artifacts of 5b1c…  1980/1980 files  1.2 MB  → ./mlbatch-downloads/5b1c…
- * » index 42             1/3 files   12 KB
+ * # ██████████ 1980/1980 files 1.2 MB  all artifacts of 1980 finished indices
+ *     → ./mlbatch-downloads/5b1c…
  * q back
  * ```
  */
@@ -46,7 +46,7 @@ export function DownloadsScreen({ width, height, focused }: DownloadsScreenProps
       <Box flexDirection="column" height={height - 3}>
         {jobs.length === 0 ? <Text dimColor>No downloads yet: d / D on an index, A on an execution.</Text> : null}
         {jobs.slice(-rows).map((j) => {
-          const mark = j.state === 'done' ? (j.failed ? '✗' : '✓') : j.state === 'failed' ? '✗' : '»';
+          const mark = j.state === 'done' ? (j.failed ? 'X' : '#') : j.state === 'failed' ? 'X' : '>';
           const counts = `${j.done}/${j.total || '?'} files${j.skipped ? `, ${j.skipped} there` : ''}${j.failed ? `, ${j.failed} failed` : ''}`;
           return (
             <Box key={j.id} flexDirection="column">

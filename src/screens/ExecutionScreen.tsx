@@ -3,10 +3,10 @@
  * ```
  * slow-scorer 1.0  5b1c7d2e-8f3a-4c1b-9e2d-0a1b2c3d4e5f
  * InProgress · parallel 10 · elapsed 1m02s · 31.2/s · ETA 45s · polled 0 s ago
- * ██████████░░░░░░░░░░  52% 1040/2000  ✓ 1004  ✗ 12  » 10  · 974  - 0
- *    0 ✓✓✓✓✓✓✓✓✗✓ ✓✓✓✓✓✓✓✓✓✓ ✓✓»»✓✓··· ··········
- *   60 ·········· ·········· ·········· ··········
- * #42  ✓ Complete   0.12s  score=0.53
+ * ██████████░░░░░░░░░░  52% 1040/2000  # 1004  X 12  > 10  . 974  - 0
+ *    0 ########X# ########## ##>>##.... ..........
+ *   60 .......... .......... .......... ..........
+ * cursor 42  # Complete   0.12s  score=0.53
  * status line
  * q back  ? help  : jump  f filter  Tab list  p partial  Enter open  c cancel …
  * ```

@@ -1,7 +1,7 @@
 /**
  * One record of an execution:
  * ```
- * slow-scorer 1.0  5b1c…  index 42  ✓ Complete  0.12s
+ * slow-scorer 1.0  5b1c…  index 42  # Complete  0.12s
  * inputs   x=0.42 label="a"
  * outputs  score=0.53
  * error    —

@@ -14,9 +14,11 @@ export interface AppFlags {
   parallel?: string;
 }
 
-/** NO_COLOR must win before chalk (loaded with ink) reads the environment. */
+/** Environment the UI libraries read when they load: NO_COLOR must win before chalk (loaded with ink) does. */
 export function applyNoColor(env: NodeJS.ProcessEnv = process.env): void {
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') env.FORCE_COLOR = '0';
+  // React's development build costs several milliseconds per frame; the app runs the production one.
+  env.NODE_ENV ??= 'production';
 }
 
 function positiveInt(flag: string, value: string | undefined, fallback: number): number {

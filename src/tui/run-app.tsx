@@ -34,7 +34,7 @@ export async function runTerminalApp(store: AppStore, controller: Controller, qu
     store.getState().setStatus(`Error: ${err instanceof Error ? err.message : String(err)}`, 'error');
   };
   process.on('unhandledRejection', onRejection);
-  const options = { stdout: inkStdout(stdout), stdin, incrementalRendering: true, maxFps: 12, patchConsole: false, exitOnCtrlC: false } as const;
+  const options = { stdout: inkStdout(stdout), stdin, incrementalRendering: true, maxFps: 15, patchConsole: false, exitOnCtrlC: false } as const;
   const tree = <App store={store} actions={controller} color={colorEnabled()} />;
   let instance = render(tree, options);
   // Ink's incremental renderer positions frames relative to the cursor; after a resize the

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderApp, startFixture, startScorerBatch, type ServerFixture } from './app-fixture.js';
 import { KEYS } from './harness.js';
 
-const sel = (f: string) => f.split('\n').find((l) => l.startsWith('#')) ?? '';
+const sel = (f: string) => f.split('\n').find((l) => l.startsWith('cursor ')) ?? '';
 const lines = (f: string) => f.split('\n');
 
 describe('execution screen against the embedded server', () => {
@@ -27,22 +27,22 @@ describe('execution screen against the embedded server', () => {
     });
     const { h } = app;
     const id = app.store.getState().exec.ref!.id;
-    let f = await h.waitForFrame((x) => / +0 [✓✗»·]/.test(lines(x)[3] ?? '') && /\/300/.test(x), 'the grid');
+    let f = await h.waitForFrame((x) => / +0 [#X>.]/.test(lines(x)[3] ?? '') && /\/300/.test(x), 'the grid');
     expect(lines(f)[0]).toBe(`slow-scorer 1.0  ${id}`);
     expect(lines(f).length).toBe(23);
     expect(lines(f)[1]).toMatch(/parallel 20/);
     // 300 records at 80 columns: gutter of 4, seven groups of ten per row.
     expect(lines(f)[4]).toMatch(/^ 70 /);
-    expect(sel(f)).toMatch(/^#0 /);
-    f = await h.pressUntil('j', (x) => /^#70 /.test(sel(x)), 'cursor /^#70 /');
-    f = await h.pressUntil(KEYS.right, (x) => /^#71 /.test(sel(x)), 'cursor /^#71 /');
-    f = await h.pressUntil('h', (x) => /^#70 /.test(sel(x)), 'cursor /^#70 /');
-    f = await h.pressUntil('G', (x) => /^#299 /.test(sel(x)), 'cursor /^#299 /');
-    f = await h.pressUntil('g', (x) => /^#0 /.test(sel(x)), 'cursor /^#0 /');
+    expect(sel(f)).toMatch(/^cursor 0 /);
+    f = await h.pressUntil('j', (x) => /^cursor 70 /.test(sel(x)), 'cursor /^cursor 70 /');
+    f = await h.pressUntil(KEYS.right, (x) => /^cursor 71 /.test(sel(x)), 'cursor /^cursor 71 /');
+    f = await h.pressUntil('h', (x) => /^cursor 70 /.test(sel(x)), 'cursor /^cursor 70 /');
+    f = await h.pressUntil('G', (x) => /^cursor 299 /.test(sel(x)), 'cursor /^cursor 299 /');
+    f = await h.pressUntil('g', (x) => /^cursor 0 /.test(sel(x)), 'cursor /^cursor 0 /');
     await h.press(':');
     for (const k of '215') await h.press(k);
     f = await h.waitForFrame((x) => x.includes('jump to index: 215'), 'the jump prompt');
-    f = await h.pressUntil(KEYS.enter, (x) => /^#215 /.test(sel(x)), 'cursor /^#215 /');
+    f = await h.pressUntil(KEYS.enter, (x) => /^cursor 215 /.test(sel(x)), 'cursor /^cursor 215 /');
     // The row of index 215 (210..279) is on screen.
     expect(f).toMatch(/\n210 /);
     await h.press(':');
@@ -64,22 +64,22 @@ describe('execution screen against the embedded server', () => {
     const { h } = app;
     // Wait for the end so counts are final.
     let f = await h.waitForFrame((x) => lines(x)[1]?.startsWith('Complete'), 'the execution to complete', 30_000);
-    const failed = Number(/✗ (\d+)/.exec(lines(f)[2])?.[1]);
+    const failed = Number(/X (\d+)/.exec(lines(f)[2])?.[1]);
     expect(failed).toBeGreaterThan(0);
     // f cycles Pending → Running → Complete → Failed: the grid then holds only failed cells.
     for (let i = 0; i < 3; i++) await h.press('f');
     f = await h.pressUntil('f', (x) => lines(x)[0].includes('[Failed]'), 'the Failed filter');
     const gridRow = lines(f)[3];
-    expect(gridRow.replace(/^ *\d+ /, '').replace(/ /g, '')).toBe('✗'.repeat(failed));
-    expect(sel(f)).toMatch(/✗ Failed/);
+    expect(gridRow.replace(/^ *\d+ /, '').replace(/ /g, '')).toBe('X'.repeat(failed));
+    expect(sel(f)).toMatch(/X Failed/);
     // Tab: the list shows index, state and the error.
     f = await h.pressUntil(KEYS.tab, (x) => lines(x)[0].includes('[Failed|list]'), 'the list view');
-    expect(lines(f)[3]).toMatch(/^ *\d+ +✗ Failed +[\d.]+s +id \d+ is rejected/);
+    expect(lines(f)[3]).toMatch(/^ *\d+ +X Failed +[\d.]+s +id \d+ is rejected/);
     expect(lines(f)[0]).toContain('list');
     // Enter opens that index with its error and artifact.
     await h.press(KEYS.enter);
     f = await h.waitForFrame((x) => /artifacts \(\d+\)/.test(x) && !x.includes('loading'), 'the index screen');
-    expect(f).toMatch(/^index \d+ {2}✗ Failed/m);
+    expect(f).toMatch(/^index \d+ {2}X Failed/m);
     expect(f).toMatch(/^error +id \d+ is rejected/m);
     expect(f).toContain('score.txt');
     f = await h.pressUntil('q', (x) => lines(x)[0].includes('[Failed'), 'back on the grid');

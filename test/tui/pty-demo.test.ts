@@ -9,8 +9,8 @@ const root = resolve(import.meta.dirname, '../..');
 const ENTER = '\r';
 const CTRL_C = '\x03';
 
-/** The selection line under the grid: `#61  ✓ Complete …`. */
-const selection = (rows: string[]) => rows.find((r) => r.startsWith('#')) ?? '';
+/** The selection line under the grid: `cursor 61  # Complete …`. */
+const selection = (rows: string[]) => rows.find((r) => r.startsWith('cursor ')) ?? '';
 
 describe('mlbatch demo in a real 80×24 terminal', () => {
   let app: PtyApp;
@@ -34,7 +34,7 @@ describe('mlbatch demo in a real 80×24 terminal', () => {
 
   it('shows the live grid, moves, opens an index, downloads, cancels and exits 0 with the terminal restored', async () => {
     // The grid appears and fills.
-    let rows = await app.waitForScreen((r) => r[0].startsWith('slow-scorer 1.0') && /^ +0 [✓✗]/.test(r[3] ?? ''), 'the grid with finished cells', 45_000);
+    let rows = await app.waitForScreen((r) => r[0].startsWith('slow-scorer 1.0') && /^ +0 [#X]/.test(r[3] ?? ''), 'the grid with finished cells', 45_000);
     const id = /slow-scorer 1\.0 {2}([0-9a-f-]{36})/.exec(rows[0])?.[1];
     expect(id).toMatch(/^[0-9a-f-]{36}$/);
     expect(rows[1]).toMatch(/^InProgress · parallel 10 · elapsed /);
@@ -44,11 +44,11 @@ describe('mlbatch demo in a real 80×24 terminal', () => {
     expect(rows[22]).toContain('? help');
 
     // The cursor moves: down a row (60 cells at 80 columns) and right one.
-    expect(selection(rows)).toMatch(/^#0 /);
+    expect(selection(rows)).toMatch(/^cursor 0 /);
     app.press('j');
-    await app.waitForScreen((r) => selection(r).startsWith('#60 '), 'cursor on 60');
+    await app.waitForScreen((r) => selection(r).startsWith('cursor 60 '), 'cursor on 60');
     app.press('l');
-    rows = await app.waitForScreen((r) => /^#61 +[✓✗] (Complete|Failed)/.test(selection(r)), 'cursor on finished index 61');
+    rows = await app.waitForScreen((r) => /^cursor 61 +[#X] (Complete|Failed)/.test(selection(r)), 'cursor on finished index 61');
     // Frames stay anchored: the title is still the first row after many updates.
     expect(rows[0]).toContain(id!);
 
@@ -70,7 +70,7 @@ describe('mlbatch demo in a real 80×24 terminal', () => {
     app.press('q');
     await app.waitForScreen((r) => r.some((l) => l.startsWith('index 61')), 'back on the index');
     app.press('q');
-    await app.waitForScreen((r) => selection(r).startsWith('#61 '), 'back on the grid');
+    await app.waitForScreen((r) => selection(r).startsWith('cursor 61 '), 'back on the grid');
 
     // Cancel asks, defaults to No, and after yes the state becomes Canceled.
     app.press('c');
