@@ -1,5 +1,5 @@
 /** Where records run and leave their files, and which file names may ever be served. */
-import { mkdir, rm, rmdir } from 'node:fs/promises';
+import { rmdir } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 
 const DEVICE_NAMES = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$/i;
@@ -21,24 +21,9 @@ export function executionDir(dataDir: string, executionId: string): string {
   return join(dataDir, 'executions', executionId);
 }
 
-/** The record's own directory: its fresh cwd while it runs, then its artifacts. */
+/** The record's own directory, holding its artifacts (only records that left some have one). */
 export function recordDir(dataDir: string, executionId: string, index: number): string {
   return join(dataDir, 'executions', executionId, String(index));
-}
-
-/** Makes an empty directory; `fresh` first wipes what an interrupted earlier run left. */
-export async function makeEmptyDir(dir: string, fresh: boolean): Promise<void> {
-  if (fresh) await rm(dir, { recursive: true, force: true });
-  await mkdir(dir, { recursive: fresh });
-}
-
-/** Removes a record directory that holds no artifact (cheap rmdir first, the usual case). */
-export async function dropDir(dir: string): Promise<void> {
-  try {
-    await rmdir(dir);
-  } catch {
-    await rm(dir, { recursive: true, force: true }).catch(() => {});
-  }
 }
 
 /** Removes a directory only when it is empty (an execution whose records left no files). */

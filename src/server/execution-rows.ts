@@ -55,6 +55,9 @@ export class ExecutionRows {
       results: db.prepare<[string], { idx: number; json: string }>(
         'SELECT idx, json FROM results WHERE execution_id = ?',
       ),
+      texts: db
+        .prepare<[string], string>('SELECT json FROM results WHERE execution_id = ? ORDER BY idx')
+        .pluck(),
       result: db.prepare<[string, number], { json: string }>(
         'SELECT json FROM results WHERE execution_id = ? AND idx = ?',
       ),
@@ -109,6 +112,16 @@ export class ExecutionRows {
       out.set(r.idx, { json: r.json, failed: isFailedJson(r.json) });
     }
     return out;
+  }
+
+  /** Item texts of an execution by position, `fill` where there is no result. */
+  positional(id: string, total: number, fill: string): { items: string[]; completed: number } {
+    // Plain strings in index order: the usual case (every item done) needs no placement.
+    const texts = this.s.texts.all(id);
+    if (texts.length === total) return { items: texts, completed: total };
+    const items = new Array<string>(total).fill(fill);
+    for (const r of this.s.results.iterate(id)) items[r.idx] = r.json;
+    return { items, completed: texts.length };
   }
 
   /** One committed result, or undefined. */

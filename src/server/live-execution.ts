@@ -2,6 +2,7 @@
 import type { BatchRecord, ExecutionState } from '../protocol.js';
 import type { ServiceCode } from './runtime/types.js';
 import type { WorkSource } from './scheduler.js';
+import type { ScratchDirs } from './scratch-dirs.js';
 
 /** The JSON text of an item that has no result yet. */
 export const NO_RESULT = 'null';
@@ -19,7 +20,7 @@ export interface LiveExecutionInit {
   inputs: BatchRecord[];
   /** Committed results by index (JSON text), when resuming after a restart. */
   done?: Map<number, { json: string; failed: boolean }>;
-  /** Resumed after a restart: record directories may hold leftovers of an interrupted run. */
+  /** Resumed after a restart: the execution's directory may hold leftovers of an interrupted run. */
   resumed: boolean;
 }
 
@@ -53,6 +54,8 @@ export class LiveExecution implements WorkSource {
   constructor(
     init: LiveExecutionInit,
     private readonly runner: RecordRunner,
+    /** Where its records run (see scratch-dirs.ts). */
+    readonly scratch: ScratchDirs,
   ) {
     this.id = init.id;
     this.name = init.name;

@@ -1,4 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { BatchWebServiceResult } from '../../src/protocol.js';
 import { publishJs, startBatch, startTestServer, waitForEnd, type TestServer } from './helpers.js';
 
@@ -70,6 +72,18 @@ describe('batch executions', () => {
     expect((await t.call('GET', `/api/square/1.0/batch/${id}/0/files/other.bin`)).status).toBe(404);
     expect((await t.call('GET', `/api/square/1.0/batch/${id}/2/files`)).status).toBe(404);
     expect((await t.call('GET', `/api/square/1.0/batch/${id}/x/files`)).status).toBe(400);
+  });
+
+  it('keeps a directory only for records that left artifacts', async () => {
+    const id = await startBatch(t, 'square', [{ x: 1 }, { x: 2 }, { x: 3 }, { x: 4 }], 2);
+    await waitForEnd(t, 'square', id);
+    const dir = path.join(t.dataDir, 'executions', id);
+    // Spare run directories go just after the end.
+    await vi.waitFor(() => expect(readdirSync(dir).sort()).toEqual(['1', '3']));
+    expect(readdirSync(path.join(dir, '1'))).toEqual(['out.txt']);
+    const none = await startBatch(t, 'square', [{ x: 1 }, { x: 3 }], 2);
+    await waitForEnd(t, 'square', none);
+    await vi.waitFor(() => expect(existsSync(path.join(t.dataDir, 'executions', none))).toBe(false));
   });
 
   it('keeps artifact names inside the record directory', async () => {
