@@ -143,7 +143,9 @@ export function decodeArtifactBody(bytes: Buffer, contentType: string): Buffer {
   if (!text.startsWith('"')) return bytes;
   try {
     const inner = JSON.parse(text);
-    if (typeof inner === 'string' && /^[A-Za-z0-9+/=\s_-]*$/.test(inner)) return Buffer.from(inner, 'base64');
+    // Only a string that is base64 through and through: a JSON file holding one plain string stays as is.
+    const compact = typeof inner === 'string' ? inner.replace(/\s+/g, '') : '';
+    if (compact.length % 4 === 0 && /^[A-Za-z0-9+/]*={0,2}$/.test(compact)) return Buffer.from(compact, 'base64');
   } catch {
     // Not one JSON string: keep the bytes as sent.
   }

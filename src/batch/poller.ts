@@ -196,10 +196,11 @@ export class Poller {
   }
 
   private wait(ms: number, signal?: AbortSignal): Promise<void> {
-    return new Promise<void>((resolve) => {
-      this.wake = resolve;
-      sleep(ms, signal).then(resolve, resolve);
-    }).finally(() => {
+    // Woken early by pollNow(): the timer is cleared too, so nothing keeps the process alive.
+    const woken = new AbortController();
+    this.wake = () => woken.abort();
+    const both = signal ? AbortSignal.any([signal, woken.signal]) : woken.signal;
+    return sleep(ms, both).catch(() => {}).finally(() => {
       this.wake = undefined;
     });
   }

@@ -63,9 +63,10 @@ export async function resolveConnection(flags: ConnectionFlags, options: Resolve
   if (!host) {
     throw new ExitError(EXIT.usage, 'no server given: use --host URL, set MLBATCH_HOST, or run `mlbatch login --host URL` first');
   }
-  const insecure = Boolean(flags.insecure ?? (saved?.host === host ? saved.insecure : false));
+  const savedHere = saved && sameHost(saved.host, host) ? saved : undefined;
+  const insecure = Boolean(flags.insecure ?? savedHere?.insecure);
   if (insecure) warn('warning: --insecure: TLS certificates are not checked; anyone in the path can read this session');
-  const user = flags.user ?? env.MLBATCH_USER ?? (saved?.host === host ? saved.username : undefined) ?? ADMIN_USER;
+  const user = flags.user ?? env.MLBATCH_USER ?? savedHere?.username ?? ADMIN_USER;
   let password: string | undefined;
   if (flags.passwordStdin) {
     password = (await (options.readStdin ?? readAllStdin)()).replace(/\r?\n$/, '');
@@ -83,8 +84,8 @@ export async function resolveConnection(flags: ConnectionFlags, options: Resolve
   } else if (env.MLBATCH_TOKEN) {
     connectOptions = { host, insecure, token: env.MLBATCH_TOKEN };
     source = 'token';
-  } else if (saved && sameHost(saved.host, host)) {
-    connectOptions = { host, insecure, refreshToken: saved.refreshToken };
+  } else if (savedHere) {
+    connectOptions = { host, insecure, refreshToken: savedHere.refreshToken };
     source = 'saved-login';
   } else {
     throw new ExitError(EXIT.connection,

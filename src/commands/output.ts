@@ -51,10 +51,13 @@ export class ProgressWriter {
     private readonly tty = Boolean(process.stderr.isTTY),
   ) {}
 
-  /** Shows `line` if it differs from the last one shown. */
-  update(line: string): void {
-    if (line === this.last) return;
-    this.last = line;
+  /**
+   * Shows `line` when `key` (default: the line itself) differs from the last one shown; a key
+   * leaving out rate and ETA keeps a log from growing while nothing happens.
+   */
+  update(line: string, key = line): void {
+    if (key === this.last) return;
+    this.last = key;
     if (this.tty) {
       this.stream.write(`\r\x1b[K${line}`);
       this.open = true;

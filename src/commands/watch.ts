@@ -13,7 +13,7 @@ export async function watchExecution(batch: Batch, options: { quiet?: boolean } 
     const poller = new Poller(batch, {
       signal: controller.signal,
       onUpdate: (s) => {
-        if (!options.quiet) progress.update(progressLine(s));
+        if (!options.quiet) progress.update(progressLine(s), `${s.state} ${s.counts.join(',')} ${s.completedItemCount} ${s.lastError?.message ?? ''}`);
       },
     });
     const snapshot = await poller.run();
