@@ -1,0 +1,152 @@
+import { describe, expect, it } from 'vitest';
+import { colorEnabled, STATE_SYMBOL } from '../../src/components/ansi.js';
+import { brief, cut, formatDuration, sanitize } from '../../src/components/format.js';
+import { buildGridRow, buildGridRows, gridGeometry } from '../../src/components/grid-rows.js';
+import { progressLine, stateLine } from '../../src/components/header-lines.js';
+import { COMMANDS, commandsFor, hintLine, helpLines, matchCommand, type KeyContext } from '../../src/keys.js';
+import { emptyExec } from '../../src/store/app-store.js';
+import { moveCursor, placeCursor } from '../../src/store/cursor.js';
+import { indexAt, positionOf, visibleIndices } from '../../src/store/selection.js';
+import type { ExecView } from '../../src/store/types.js';
+import { applyNoColor } from '../../src/tui/app-command.js';
+import { anchorFrame } from '../../src/tui/ink-stdout.js';
+import { plainSummary } from '../../src/tui/plain.js';
+import type { Key } from 'ink';
+
+const noKey = {} as Key;
+const states = (s: string) => Uint8Array.from([...s].map((c) => '.>#X-'.indexOf(c)));
+
+describe('grid rows', () => {
+  it('fits groups of ten after an index gutter', () => {
+    expect(gridGeometry(80, 2000)).toEqual({ gutter: 5, cellsPerRow: 60 });
+    expect(gridGeometry(120, 100_000)).toEqual({ gutter: 6, cellsPerRow: 100 });
+    expect(gridGeometry(20, 5)).toEqual({ gutter: 2, cellsPerRow: 10 });
+  });
+
+  it('draws one symbol per index, a space between groups, and the first index in the gutter', () => {
+    const s = states('##X.>-####' + '##########' + 'X');
+    const g = { gutter: 3, cellsPerRow: 20 };
+    expect(buildGridRow({ states: s, visible: null, row: 0, geometry: g, color: false, cursor: -1 })).toBe(' 0 ##X.>-#### ##########');
+    expect(buildGridRow({ states: s, visible: null, row: 1, geometry: g, color: false, cursor: -1 })).toBe('20 X');
+    expect(buildGridRows(s, null, 1, 3, g, false)).toEqual(['20 X', '', '']);
+  });
+
+  it('merges colour runs: one SGR per run, not per cell', () => {
+    const s = states('#'.repeat(30) + 'X' + '#'.repeat(9));
+    const line = buildGridRow({ states: s, visible: null, row: 0, geometry: { gutter: 2, cellsPerRow: 40 }, color: true, cursor: -1 });
+    expect(line.split('\x1b[32m').length - 1).toBe(2);
+    expect(line.split('\x1b[31m').length - 1).toBe(1);
+    expect(line.replace(/\x1b\[[0-9;]*m/g, '')).toBe('0 ########## ########## ########## X#########');
+  });
+
+  it('marks the cursor in inverse video and draws only filtered indices', () => {
+    const s = states('#X#X#X');
+    const visible = visibleIndices(s, 1, 'Failed');
+    expect(Array.from(visible!)).toEqual([1, 3, 5]);
+    const line = buildGridRow({ states: s, visible, row: 0, geometry: { gutter: 2, cellsPerRow: 10 }, color: false, cursor: 1 });
+    expect(line).toBe('1 X\x1b[7mX\x1b[27mX');
+    expect(indexAt(s, 1, 'Failed', 2)).toBe(5);
+    expect(positionOf(s, 1, 'Failed', 4)).toBe(2);
+    expect(indexAt(s, 1, null, 4)).toBe(4);
+  });
+
+  it('tells states apart without colour', () => {
+    expect(new Set(Object.values(STATE_SYMBOL)).size).toBe(5);
+  });
+});
+
+describe('cursor and viewport', () => {
+  const view: ExecView = { cursor: 0, top: 0, filter: null, mode: 'grid', cellsPerRow: 10, bodyRows: 3 };
+  it('moves by cell, row and page, and clamps at the ends', () => {
+    expect(moveCursor(view, 100, 'right').cursor).toBe(1);
+    expect(moveCursor(view, 100, 'left').cursor).toBe(0);
+    expect(moveCursor(view, 100, 'down').cursor).toBe(10);
+    expect(moveCursor(view, 100, 'pageDown')).toMatchObject({ cursor: 30, top: 1 });
+    expect(moveCursor(view, 100, 'bottom')).toMatchObject({ cursor: 99, top: 7 });
+    expect(moveCursor({ ...view, cursor: 95, top: 7 }, 100, 'down').cursor).toBe(95);
+    expect(moveCursor({ ...view, cursor: 99, top: 7 }, 100, 'top')).toMatchObject({ cursor: 0, top: 0 });
+  });
+  it('scrolls so the cursor stays visible, and clamps to the data', () => {
+    expect(placeCursor(view, 100, 55)).toMatchObject({ cursor: 55, top: 3 });
+    expect(placeCursor({ ...view, top: 8 }, 100, 999)).toMatchObject({ cursor: 99, top: 7 });
+    expect(placeCursor(view, 0, 5)).toMatchObject({ cursor: 0, top: 0 });
+  });
+  it('moves one line at a time in the list', () => {
+    expect(moveCursor({ ...view, mode: 'list', cellsPerRow: 1 }, 100, 'down').cursor).toBe(1);
+  });
+});
+
+describe('command table', () => {
+  const contexts: KeyContext[] = ['execution', 'index', 'pager', 'downloads', 'services', 'actions', 'executions', 'compose', 'connect', 'confirm', 'prompt', 'help'];
+  it('never binds one key to two commands in the same place', () => {
+    for (const ctx of contexts) {
+      const seen = new Map<string, string>();
+      for (const c of commandsFor(ctx)) {
+        for (const k of c.keys) {
+          const other = seen.get(k);
+          expect(other === undefined || other === c.id, `${ctx}: ${k} is ${other} and ${c.id}`).toBe(true);
+          seen.set(k, c.id);
+        }
+      }
+    }
+  });
+  it('removes dangerous commands under --readonly and keeps the hint bar within width', () => {
+    expect(matchCommand('execution', 'c', noKey)).toBe('cancel');
+    expect(matchCommand('execution', 'c', noKey, { readonly: true })).toBeUndefined();
+    expect(hintLine('execution', 80)).toContain('c cancel');
+    expect(hintLine('execution', 80, { readonly: true })).not.toContain('cancel');
+    expect(hintLine('execution', 30).length).toBeLessThanOrEqual(30);
+    expect(COMMANDS.filter((c) => c.dangerous).map((c) => c.id)).toEqual(['cancel']);
+  });
+  it('lays help out in two columns when one does not fit', () => {
+    const lines = helpLines('execution', 80, 10);
+    expect(lines.length).toBeLessThanOrEqual(Math.ceil(commandsFor('execution').length / 2));
+    expect(lines.every((l) => l.length <= 80)).toBe(true);
+    expect(lines.join('\n')).toContain('Cancel execution (confirms)');
+  });
+  it('reads arrows, ctrl and named keys', () => {
+    expect(matchCommand('execution', '', { ...noKey, downArrow: true })).toBe('down');
+    expect(matchCommand('execution', 'c', { ...noKey, ctrl: true })).toBe('quit');
+    expect(matchCommand('execution', 'G', { ...noKey, shift: true })).toBe('bottom');
+    expect(matchCommand('confirm', '', { ...noKey, return: true })).toBe('confirmNo');
+  });
+});
+
+describe('header, plain summary and text hygiene', () => {
+  const exec = {
+    ...emptyExec({ service: 's', version: '1', id: 'abc' }, 4),
+    state: 'InProgress' as const,
+    total: 10,
+    counts: [5, 1, 3, 1, 0],
+    states: new Uint8Array(10),
+    startedAt: 0,
+    lastGoodPollAt: 60_000,
+    throughput: 2,
+    etaMs: 3000,
+  };
+  it('says how fresh the data is, and reconnecting when polls fail', () => {
+    expect(stateLine(exec, 65_500, false)).toBe('InProgress · parallel 4 · elapsed 1m05s · 2.0/s · ETA 3s · polled 5 s ago');
+    expect(stateLine({ ...exec, lastError: 'fetch failed' }, 72_000, false)).toContain('reconnecting, last good poll 12 s ago');
+    expect(progressLine(exec, 80, false)).toMatch(/ 40% 4\/10  # 3  X 1  > 1  \. 5  - 0$/);
+  });
+  it('prints one plain line of counts', () => {
+    expect(plainSummary(exec)).toBe('InProgress 4/10 complete 3 failed 1 running 1 pending 5 canceled 0 2.0/s');
+  });
+  it('strips escape sequences from server text and cuts to width', () => {
+    expect(sanitize('ok\x1b[2J\x1b]0;title\x07 done\x07')).toBe('ok done');
+    expect(cut('abcdef', 4)).toBe('abc…');
+    expect(brief(0.123456789)).toBe('0.123457');
+    expect(formatDuration(3_725_000)).toBe('1h02m');
+  });
+  it('anchors ink frames one row higher and leaves other writes alone', () => {
+    expect(anchorFrame('\x1b[22A\x1b[E')).toBe('\x1b[23A\x1b[E');
+    expect(anchorFrame('hello\x1b[2A')).toBe('hello\x1b[2A');
+  });
+  it('honours NO_COLOR', () => {
+    const env: NodeJS.ProcessEnv = { NO_COLOR: '1' };
+    applyNoColor(env);
+    expect(env.FORCE_COLOR).toBe('0');
+    expect(colorEnabled({ NO_COLOR: '1' }, process.stdout)).toBe(false);
+    expect(colorEnabled({ FORCE_COLOR: '1' }, process.stdout)).toBe(true);
+  });
+});
