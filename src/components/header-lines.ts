@@ -18,13 +18,11 @@ export function stateLine(exec: ExecData, now: number, color: boolean): string {
   const state = exec.state ?? 'connecting';
   const ended = exec.endedAt ?? (exec.state && exec.state !== 'InProgress' && exec.state !== 'Pending' ? exec.lastGoodPollAt : null);
   const elapsed = exec.startedAt === null ? null : (ended ?? now) - exec.startedAt;
-  const parts = [
-    paint('\x1b[1m', state, color),
-    `parallel ${exec.parallelCount || '—'}`,
-    `elapsed ${formatDuration(elapsed)}`,
-    formatRate(exec.throughput),
-    `ETA ${exec.etaMs === null ? '—' : formatDuration(exec.etaMs)}`,
-  ];
+  const parts = [paint('\x1b[1m', state, color), `parallel ${exec.parallelCount || '—'}`, `elapsed ${formatDuration(elapsed)}`];
+  // Rate and ETA are stale while polls fail; the notice takes their room at 80 columns.
+  if (exec.lastError === null) {
+    parts.push(formatRate(exec.throughput), `ETA ${exec.etaMs === null ? '—' : formatDuration(exec.etaMs)}`);
+  }
   if (exec.lastError !== null) {
     const since = age === null ? 'no good poll yet' : `last good poll ${age} s ago`;
     parts.push(paint('\x1b[33m', `reconnecting, ${since}`, color));
