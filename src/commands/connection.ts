@@ -79,6 +79,10 @@ export async function resolveConnection(flags: ConnectionFlags, options: Resolve
   if (password !== undefined) {
     connectOptions = { host, insecure, username: user, password };
     source = 'password';
+  } else if (options.requirePassword && process.stdin.isTTY && process.stderr.isTTY) {
+    password = await promptHidden(`password for ${user} at ${host}: `);
+    connectOptions = { host, insecure, username: user, password };
+    source = 'password';
   } else if (options.requirePassword) {
     throw new ExitError(EXIT.usage, 'a password is needed: pipe it to --password-stdin or set MLBATCH_PASSWORD');
   } else if (env.MLBATCH_TOKEN) {
@@ -112,6 +116,34 @@ export async function resolveConnection(flags: ConnectionFlags, options: Resolve
 function sameHost(a: string, b: string): boolean {
   const norm = (h: string) => h.trim().replace(/\/+$/, '').replace(/^(?!https?:\/\/)/i, 'http://').toLowerCase();
   return norm(a) === norm(b);
+}
+
+/** Reads a line from the terminal without echoing it; Ctrl-C aborts with a usage exit. */
+function promptHidden(question: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const stdin = process.stdin;
+    process.stderr.write(question);
+    stdin.setRawMode(true);
+    stdin.resume();
+    let typed = '';
+    const done = (err?: Error) => {
+      stdin.setRawMode(false);
+      stdin.pause();
+      stdin.off('data', onData);
+      process.stderr.write('\n');
+      if (err) reject(err);
+      else resolve(typed);
+    };
+    const onData = (chunk: Buffer) => {
+      for (const ch of chunk.toString('utf8')) {
+        if (ch === '\r' || ch === '\n') return done();
+        if (ch === '\u0003') return done(new ExitError(EXIT.usage, 'login interrupted'));
+        if (ch === '\u007f' || ch === '\b') typed = typed.slice(0, -1);
+        else if (ch >= ' ') typed += ch;
+      }
+    };
+    stdin.on('data', onData);
+  });
 }
 
 async function readAllStdin(): Promise<string> {
