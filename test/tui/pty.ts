@@ -17,6 +17,8 @@ export interface PtyApp {
   /** True once the process ended. */
   done(): boolean;
   bufferType(): 'normal' | 'alternate';
+  /** Resizes the pseudo-terminal and the screen (the app gets SIGWINCH). */
+  resize(cols: number, rows: number): void;
   kill(): void;
 }
 
@@ -42,11 +44,12 @@ export function startPty(args: string[], options: { cols?: number; rows?: number
       resolve(exitCode);
     });
   });
+  let size = { cols, rows };
   const screen = async () => {
     await new Promise<void>((r) => term.write('', r));
     const buf = term.buffer.active;
     const out: string[] = [];
-    for (let y = 0; y < rows; y++) out.push(buf.getLine(buf.viewportY + y)?.translateToString(true) ?? '');
+    for (let y = 0; y < size.rows; y++) out.push(buf.getLine(buf.viewportY + y)?.translateToString(true) ?? '');
     return out;
   };
   return {
@@ -67,6 +70,11 @@ export function startPty(args: string[], options: { cols?: number; rows?: number
     exited,
     done: () => finished,
     bufferType: () => term.buffer.active.type,
+    resize: (c, r) => {
+      size = { cols: c, rows: r };
+      term.resize(c, r);
+      child.resize(c, r);
+    },
     kill: () => {
       if (!finished) child.kill();
     },

@@ -1,0 +1,62 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startPty, type PtyApp } from './pty.js';
+
+const root = resolve(import.meta.dirname, '../..');
+const started: PtyApp[] = [];
+
+describe('the app in a real terminal: size, colour, and no TTY', () => {
+  let work: string;
+  beforeAll(async () => {
+    if (!existsSync(join(root, 'dist', 'tui', 'app-command.js'))) throw new Error('build first: npm run build');
+    work = await mkdtemp(join(tmpdir(), 'mlbatch-pty2-'));
+  });
+  afterAll(async () => {
+    for (const a of started) a.kill();
+    await rm(work, { recursive: true, force: true });
+  });
+
+  it('says the terminal is too small below 80×24, and lays out again when resized', async () => {
+    const app = startPty(['demo', '--records', '300', '--download-dir', join(work, 'a')], { cwd: root, cols: 70, rows: 20 });
+    started.push(app);
+    let rows = await app.waitForScreen((r) => r[0].startsWith('Terminal too small'), 'the too-small notice', 30_000);
+    expect(rows[0]).toBe('Terminal too small (70×20): mlbatch needs 80×24.');
+    expect(rows.slice(1).every((r) => r === '')).toBe(true);
+    app.resize(100, 30);
+    rows = await app.waitForScreen((r) => r[0].startsWith('slow-scorer 1.0') && /^ {2}0 /.test(r[3]), 'the grid at 100×30', 30_000);
+    // 100 columns: gutter of 4, eight groups of ten.
+    expect(rows[4]).toMatch(/^ 80 /);
+    expect(rows[28]).toContain('? help');
+    expect(rows[29]).toBe('');
+    app.press('\x03');
+    expect(await app.exited).toBe(0);
+  }, 90_000);
+
+  it('writes no colour with NO_COLOR set, yet every state keeps its symbol', async () => {
+    const app = startPty(['demo', '--records', '200', '--download-dir', join(work, 'b')], { cwd: root, env: { NO_COLOR: '1' } });
+    started.push(app);
+    await app.waitForScreen((r) => /^ +0 [#X]/.test(r[3] ?? '') && r[2].includes('/200'), 'the grid', 30_000);
+    app.press('\x03');
+    expect(await app.exited).toBe(0);
+    expect(app.raw()).not.toMatch(/\x1b\[(3[0-7]|9[0-7]|38;|39m)/);
+  }, 90_000);
+
+  it('prints one plain line per change without a TTY, and exits 0 when the batch completes', async () => {
+    const { stdout, stderr, code } = await new Promise<{ stdout: string; stderr: string; code: number }>((res) => {
+      execFile(process.execPath, ['bin/mlbatch.js', 'demo', '--records', '60', '--parallel', '20'], { cwd: root, timeout: 60_000 }, (err, out, errOut) =>
+        res({ stdout: out, stderr: errOut, code: err ? Number((err as { code?: number }).code ?? 1) : 0 }),
+      );
+    });
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(stdout).not.toContain('\x1b');
+    const lines = stdout.trim().split('\n');
+    expect(lines[0]).toMatch(/^execution [0-9a-f-]{36} of slow-scorer 1\.0$/);
+    expect(lines.at(-1)).toMatch(/^Complete 60\/60 complete \d+ failed \d+ running 0 pending 0 canceled 0$/);
+    for (let i = 2; i < lines.length; i++) expect(lines[i]).not.toBe(lines[i - 1]);
+  }, 90_000);
+});
