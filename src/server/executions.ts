@@ -9,6 +9,7 @@ import { ScratchDirs } from './scratch-dirs.js';
 import type { Db } from './db.js';
 import { badRequest, notFound } from './errors.js';
 import { LiveExecution, NO_RESULT } from './live-execution.js';
+import { Committer } from './committer.js';
 import { ExecutionRows } from './execution-rows.js';
 import { artifactsOf, failedOutcome, itemJson, pollBody } from './results.js';
 import type { RunOutcome, Runtime, ServiceCode } from './runtime/types.js';
@@ -26,27 +27,17 @@ export interface ExecutionDeps {
   log: (line: string) => void;
 }
 
-/** How long finished results wait to be committed together. */
-const FLUSH_MS = 4;
-
-interface Finished {
-  ex: LiveExecution;
-  index: number;
-  json: string;
-  failed: boolean;
-}
-
 /** Owns every execution, live or ended. */
 export class Executions {
   private readonly live = new Map<string, LiveExecution>();
   private readonly cache = new BodyCache(256 * 1024 * 1024);
   private readonly rows: ExecutionRows;
-  private pending: Finished[] = [];
-  private flushQueued = false;
+  private readonly committer: Committer;
   private closing = false;
 
   constructor(private readonly deps: ExecutionDeps) {
     this.rows = new ExecutionRows(deps.db);
+    this.committer = new Committer(this.rows, (ex, state) => this.finish(ex, state), deps.log);
   }
 
   /** Starts a batch; the id answers at once, records run as slots free up. */
@@ -108,7 +99,7 @@ export class Executions {
       this.rows.cancel(id);
       this.deps.scheduler.remove(ex);
       this.deps.log(`execution ${id}: canceled, ${ex.running} records still running`);
-      if (ex.running === 0 && ex.uncommitted === 0) this.flushNow([], [ex]);
+      if (ex.running === 0 && ex.uncommitted === 0) this.committer.endIfIdle(ex);
     }
     await Promise.race([ex.ended, new Promise((r) => setTimeout(r, 5000).unref())]);
   }
@@ -152,7 +143,7 @@ export class Executions {
   /** Commits what has finished; outcomes arriving later are dropped and re-run after restart. */
   close(): void {
     this.closing = true;
-    this.flush();
+    this.committer.flush();
   }
 
   private track(init: {
@@ -175,7 +166,7 @@ export class Executions {
 
   private launch(ex: LiveExecution): void {
     if (ex.completed === ex.total || ex.canceled) {
-      this.flushNow([], [ex]);
+      this.committer.endIfIdle(ex);
       return;
     }
     const dir = executionDir(this.deps.dataDir, ex.id);
@@ -208,56 +199,8 @@ export class Executions {
       if (!(await ex.scratch.settle(dir, target, ex.resumed))) artifacts = [];
       if (this.closing) return;
     }
-    this.pending.push({ ex, index, json: itemJson(index, outcome, artifacts), failed: !outcome.success });
-    if (!this.flushQueued) {
-      this.flushQueued = true;
-      // A few ms of results per transaction: far fewer WAL commits, unnoticeable to a poller.
-      setTimeout(() => this.flush(), FLUSH_MS);
-    }
+    this.committer.add({ ex, index, json: itemJson(index, outcome, artifacts), failed: !outcome.success });
   };
-
-  private flush(): void {
-    this.flushQueued = false;
-    const batch = this.pending;
-    this.pending = [];
-    const touched = new Set(batch.map((f) => f.ex));
-    try {
-      this.flushNow(batch, [...touched]);
-    } catch (err) {
-      this.deps.log(`could not commit ${batch.length} results, retrying: ${messageOf(err)}`);
-      this.pending = batch.concat(this.pending);
-      setTimeout(() => this.flush(), 1000).unref();
-    }
-  }
-
-  /** Commits `batch` and the end of every execution in `check` it completes, then shows them. */
-  private flushNow(batch: Finished[], check: LiveExecution[]): void {
-    const n = new Map<LiveExecution, { done: number; failed: number }>();
-    for (const f of batch) {
-      const c = n.get(f.ex) ?? { done: 0, failed: 0 };
-      c.done++;
-      if (f.failed) c.failed++;
-      n.set(f.ex, c);
-    }
-    const ending: [LiveExecution, ExecutionState][] = [];
-    for (const ex of check) {
-      const c = n.get(ex) ?? { done: 0, failed: 0 };
-      const completed = ex.completed + c.done;
-      const idle = ex.running === 0 && ex.uncommitted - c.done === 0;
-      if (completed === ex.total || (ex.canceled && idle)) {
-        ending.push([ex, endState(ex.canceled, ex.failed + c.failed, ex.total)]);
-      }
-    }
-    if (batch.length === 0 && ending.length === 0) return;
-    this.rows.commit(batch, ending, new Date().toISOString());
-    for (const f of batch) {
-      f.ex.results[f.index] = f.json;
-      f.ex.completed++;
-      if (f.failed) f.ex.failed++;
-      f.ex.uncommitted--;
-    }
-    for (const [ex, state] of ending) this.finish(ex, state);
-  }
 
   private finish(ex: LiveExecution, state: ExecutionState): void {
     this.live.delete(ex.id);
@@ -282,12 +225,6 @@ export class Executions {
     }
     return ex ? ex.results[index] : (this.rows.result(id, index) ?? NO_RESULT);
   }
-}
-
-/** The final state: Canceled if asked, Failed when every item failed, else Complete. */
-function endState(canceled: boolean, failed: number, total: number): ExecutionState {
-  if (canceled) return 'Canceled';
-  return total > 0 && failed === total ? 'Failed' : 'Complete';
 }
 
 function messageOf(err: unknown): string {

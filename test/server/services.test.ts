@@ -132,6 +132,23 @@ describe('services', () => {
     expect(status.body.details.runtimes).toMatchObject({ JavaScript: true, R: false });
   });
 
+  it('runs a Python service once when Python is available, else says it is not', async () => {
+    const published = await t.call('POST', '/services/py-add/1.0', {
+      runtimeType: 'Python',
+      code: 'total = x + y\nprint("total", total)',
+      inputParameterDefinitions: params('x', 'y'),
+      outputParameterDefinitions: params('total'),
+    });
+    expect(published.status).toBe(201);
+    const status = await t.call<{ details: { runtimes: Record<string, boolean> } }>('GET', '/status');
+    const res = await t.call<WebServiceResult>('POST', '/api/py-add/1.0', { x: 2, y: 3 });
+    if (status.body.details.runtimes.Python) {
+      expect(res.body).toMatchObject({ success: true, outputParameters: { total: 5 }, consoleOutput: expect.stringMatching(/^total 5(\.0)?\n$/) });
+    } else {
+      expect(res.body).toMatchObject({ success: false, errorMessage: expect.stringMatching(/Python runtime not available/) });
+    }
+  });
+
   it('answers unknown endpoints with 404 {"message"}', async () => {
     const res = await t.call<{ message: string }>('GET', '/no/such/thing');
     expect(res.status).toBe(404);

@@ -1,0 +1,93 @@
+/**
+ * Commits finished records to SQLite, a few ms' worth per transaction, and only then shows them:
+ * a poll never sees a result that a crash could still lose. Ends an execution in the same
+ * transaction as its last result.
+ */
+import type { ExecutionState } from '../protocol.js';
+import type { ExecutionRows } from './execution-rows.js';
+import type { LiveExecution } from './live-execution.js';
+
+/** How long finished results wait to be committed together. */
+const FLUSH_MS = 4;
+
+/** A finished record waiting to be committed. */
+export interface Finished {
+  ex: LiveExecution;
+  index: number;
+  json: string;
+  failed: boolean;
+}
+
+/** Batches results into transactions and decides when an execution has ended. */
+export class Committer {
+  private pending: Finished[] = [];
+  private queued = false;
+
+  constructor(
+    private readonly rows: ExecutionRows,
+    private readonly ended: (ex: LiveExecution, state: ExecutionState) => void,
+    private readonly log: (line: string) => void,
+  ) {}
+
+  /** Queues a result; the caller has already counted it in `ex.uncommitted`. */
+  add(f: Finished): void {
+    this.pending.push(f);
+    if (this.queued) return;
+    this.queued = true;
+    setTimeout(() => this.flush(), FLUSH_MS);
+  }
+
+  /** Commits what is queued now. */
+  flush(): void {
+    this.queued = false;
+    const batch = this.pending;
+    this.pending = [];
+    try {
+      this.commit(batch, [...new Set(batch.map((f) => f.ex))]);
+    } catch (err) {
+      this.log(`could not commit ${batch.length} results, retrying: ${(err as Error).message}`);
+      this.pending = batch.concat(this.pending);
+      setTimeout(() => this.flush(), 1000).unref();
+    }
+  }
+
+  /** Ends `ex` now if nothing of it is running or waiting to be committed (after a cancel). */
+  endIfIdle(ex: LiveExecution): void {
+    this.commit([], [ex]);
+  }
+
+  /** Commits `batch` and the end of every execution in `check` it completes, then shows them. */
+  private commit(batch: Finished[], check: LiveExecution[]): void {
+    const n = new Map<LiveExecution, { done: number; failed: number }>();
+    for (const f of batch) {
+      const c = n.get(f.ex) ?? { done: 0, failed: 0 };
+      c.done++;
+      if (f.failed) c.failed++;
+      n.set(f.ex, c);
+    }
+    const ending: [LiveExecution, ExecutionState][] = [];
+    for (const ex of check) {
+      const c = n.get(ex) ?? { done: 0, failed: 0 };
+      const completed = ex.completed + c.done;
+      const idle = ex.running === 0 && ex.uncommitted - c.done === 0;
+      if (completed === ex.total || (ex.canceled && idle)) {
+        ending.push([ex, endState(ex.canceled, ex.failed + c.failed, ex.total)]);
+      }
+    }
+    if (batch.length === 0 && ending.length === 0) return;
+    this.rows.commit(batch, ending, new Date().toISOString());
+    for (const f of batch) {
+      f.ex.results[f.index] = f.json;
+      f.ex.completed++;
+      if (f.failed) f.ex.failed++;
+      f.ex.uncommitted--;
+    }
+    for (const [ex, state] of ending) this.ended(ex, state);
+  }
+}
+
+/** The final state: Canceled if asked, Failed when every item failed, else Complete. */
+export function endState(canceled: boolean, failed: number, total: number): ExecutionState {
+  if (canceled) return 'Canceled';
+  return total > 0 && failed === total ? 'Failed' : 'Complete';
+}
