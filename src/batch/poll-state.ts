@@ -45,6 +45,18 @@ function codeOf(raw: unknown, keys: Keys): number {
 
 const FINAL = (code: number) => code >= ITEM_CODE.Complete;
 
+/**
+ * The newest results, keeping earlier ones a shorter or empty answer leaves out (a real server
+ * may send fewer elements than before); copies only in that rare case.
+ */
+function mergeResults(old: readonly unknown[], next: readonly unknown[]): readonly unknown[] {
+  if (next.length >= old.length) return next;
+  if (next.length === 0) return old;
+  const merged = old.slice();
+  for (let i = 0; i < next.length; i++) if (next[i] != null) merged[i] = next[i];
+  return merged;
+}
+
 /** The mutable state a Poller keeps; `apply` folds one poll answer in and says if anything changed. */
 export class PollState {
   state: ExecutionState = 'Pending';
@@ -125,7 +137,7 @@ export class PollState {
         changed = true;
       }
     }
-    this.results = results.length > 0 || !ended ? results : this.results;
+    this.results = mergeResults(this.results, results);
     if (changed) this.items = next;
     return changed;
   }

@@ -87,16 +87,16 @@ describe('a real ML Server\'s answers', () => {
     const batch = await svc.batch([1, 2, 3, 4, 5, 6].map((x) => ({ x })), { parallelCount: 2 }).start();
     expect(batch.executionId).toBe(ID);
     expect(startQueries[0]).toBe('?parallelCount=2');
-    const seen: { state: string; items: number[]; reported: boolean }[] = [];
+    const seen: { state: string; items: number[]; reported: boolean; first?: unknown }[] = [];
     const last = await new Poller(batch, {
       minIntervalMs: 10, results: 'full',
-      onUpdate: (s) => seen.push({ state: s.state, items: Array.from(s.items), reported: s.itemStatesReported }),
+      onUpdate: (s) => seen.push({ state: s.state, items: Array.from(s.items), reported: s.itemStatesReported, first: s.result(0)?.consoleOutput }),
     }).run();
     const { Complete: C, Running: R, Pending: P, Failed: F } = ITEM_CODE;
     // "Running" is not a known execution state: treated as in progress; the first two unfinished run.
-    expect(seen[0]).toEqual({ state: 'InProgress', items: [C, C, R, R, P, P], reported: false });
-    // An unknown state and no results: still in progress, finished items stay finished.
-    expect(seen[1]).toEqual({ state: 'InProgress', items: [C, C, R, R, P, P], reported: false });
+    expect(seen[0]).toEqual({ state: 'InProgress', items: [C, C, R, R, P, P], reported: false, first: 'row 0' });
+    // An unknown state and no results: still in progress, finished items and their results stay.
+    expect(seen[1]).toEqual({ state: 'InProgress', items: [C, C, R, R, P, P], reported: false, first: 'row 0' });
     expect(last.state).toBe('Complete');
     expect(Array.from(last.items)).toEqual([C, C, C, F, C, C]);
     expect(last.counts).toEqual([0, 0, 5, 1, 0]);
