@@ -92,6 +92,7 @@ export class Poller {
   private lastFullAt = 0;
   private fullCompleted = -1;
   private wake: (() => void) | undefined;
+  private nudged = false;
   private running = false;
 
   constructor(
@@ -111,8 +112,9 @@ export class Poller {
     return this.current;
   }
 
-  /** Cuts the current wait short so the next poll happens now (e.g. right after a cancel). */
+  /** Polls again now (e.g. right after a cancel): cuts the current wait short, or skips the next one. */
   pollNow(): void {
+    this.nudged = true;
     this.wake?.();
   }
 
@@ -197,8 +199,15 @@ export class Poller {
 
   private wait(ms: number, signal?: AbortSignal): Promise<void> {
     // Woken early by pollNow(): the timer is cleared too, so nothing keeps the process alive.
+    if (this.nudged) {
+      this.nudged = false;
+      return Promise.resolve();
+    }
     const woken = new AbortController();
-    this.wake = () => woken.abort();
+    this.wake = () => {
+      this.nudged = false;
+      woken.abort();
+    };
     const both = signal ? AbortSignal.any([signal, woken.signal]) : woken.signal;
     return sleep(ms, both).catch(() => {}).finally(() => {
       this.wake = undefined;

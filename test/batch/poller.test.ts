@@ -97,4 +97,18 @@ describe('Poller', () => {
     await new Promise((r) => setTimeout(r, 100));
     expect(queries.length).toBe(2);
   });
+
+  it('polls again at once when asked (pollNow), even with a long interval', async () => {
+    const { batch, queries } = await cannedExecution([
+      { body: body('InProgress', ['Running', '-', '-', '-'], 0) },
+      { body: body('Canceled', ['Complete', 'Canceled', 'Canceled', 'Canceled'], 1) },
+    ]);
+    const began = Date.now();
+    const poller = new Poller(batch, { minIntervalMs: 60_000, maxIntervalMs: 60_000, onUpdate: (s) => s.polls === 1 && poller.pollNow() });
+    const last = await poller.run();
+    expect(Date.now() - began).toBeLessThan(20_000);
+    expect(queries.length).toBe(2);
+    expect(last.state).toBe('Canceled');
+    expect(last.counts).toEqual([0, 0, 1, 0, 3]);
+  });
 });
