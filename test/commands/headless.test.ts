@@ -17,7 +17,8 @@ beforeAll(async () => {
 });
 afterAll(async () => server?.close());
 
-describe('mlbatch headless commands', () => {
+// Each test runs the built CLI several times; a loaded two-core machine gets a generous timeout.
+describe('mlbatch headless commands', { timeout: 120_000 }, () => {
   it('lists services as JSON', async () => {
     const r = await cli(['services', '--json'], env);
     expect(r.code).toBe(0);
