@@ -1,11 +1,12 @@
 /** The embedded ML-Server-compatible server: `startServer` and its options. */
-import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdirSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { createApp } from './app.js';
 import { createAuth, generatePassword } from './auth.js';
 import { authRoutes } from './auth-routes.js';
 import { batchRoutes } from './batch-routes.js';
-import { openDb } from './db.js';
+import { lockDataDir } from './data-dir-lock.js';
+import { openDb, type Db } from './db.js';
 import { Executions } from './executions.js';
 import { resolveOptions, type RunningServer, type ServerOptions } from './options.js';
 import { createWorkerPool } from './runtime/pool.js';
@@ -29,9 +30,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const given = options.adminPassword ?? process.env.MLBATCH_ADMIN_PASSWORD;
   const password = given || generatePassword();
 
-  const db = openDb(dataDir);
+  const unlock = lockDataDir(dataDir);
+  let db: Db | undefined;
   let runtime: Runtime | undefined;
   try {
+    // Directories of one-off runs cut short by a crash; nothing in them is ever read again.
+    rmSync(join(dataDir, 'consume'), { recursive: true, force: true });
+    db = openDb(dataDir);
     const auth = createAuth(db, password, o.tokenTtlSeconds);
     const services = new ServiceStore(db);
     if (o.servicesDir) {
@@ -50,6 +55,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       log: o.log,
     });
     const app = createApp(auth, o.limits, o.log);
+    const database = db;
     const pool = runtime;
     authRoutes(app, auth, {
       runtimes: () => pool.available(),
@@ -61,9 +67,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     });
     serviceRoutes(app, { services, executions, scheduler, dataDir });
     batchRoutes(app, services, executions, o.limits);
-    executions.resume();
-
     await app.listen({ port: o.port, host: o.host });
+    // Only once listening: a server that fails to start must not run (and commit) anything.
+    executions.resume();
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : o.port;
     const host = o.host.includes(':') ? `[${o.host}]` : o.host;
@@ -81,12 +87,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         clearTimeout(cut);
         executions.close();
         await pool.close();
-        db.close();
+        database.close();
+        unlock();
       })());
     return given ? { url, port, close } : { url, port, adminPassword: password, close };
   } catch (err) {
     await runtime?.close().catch(() => {});
-    db.close();
+    db?.close();
+    unlock();
     throw err;
   }
 }

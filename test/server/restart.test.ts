@@ -116,6 +116,8 @@ describe('restart recovery', () => {
 
     const first = await serve(args, env);
     let token = await login(first.url, 'restart-pw');
+    // A second server on the same data dir would run the same executions twice: it refuses.
+    await expect(serve(args, env)).rejects.toThrow(/exited with 1: .*in use by another mlbatch server \(pid \d+\)/);
     const records = Array.from({ length: N }, (_, i) => ({ i, log: runLog }));
     const start = await request<{ batchExecutionId: string }>(first.url, 'POST', '/api/tick/1.0/batch?parallelCount=4', records, token);
     expect(start.status).toBe(200);
