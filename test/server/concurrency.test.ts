@@ -1,6 +1,16 @@
+import { rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BatchWebServiceResult } from '../../src/protocol.js';
-import { maxOverlap, publishJs, startBatch, startTestServer, waitForEnd, type TestServer } from './helpers.js';
+import {
+  maxOverlap,
+  publishJs,
+  startBatch,
+  startTestServer,
+  tempDir,
+  waitForEnd,
+  type TestServer,
+} from './helpers.js';
 
 /** Each record reports when it ran (high resolution) and in which process. */
 const TIMED = `
@@ -79,4 +89,37 @@ describe('scheduling', () => {
     expect((await t.call('DELETE', `/api/timed/1.0/batch/${id}`)).status).toBe(200);
     expect((await t.call<BatchWebServiceResult>('GET', `/api/timed/1.0/batch/${id}`)).body.state).toBe('Canceled');
   });
+});
+
+describe('graceful restart', () => {
+  it('a cancel made before close() holds after a restart: no record starts again, results kept', async () => {
+    const dataDir = tempDir();
+    const gate = path.join(dataDir, 'gate');
+    let t = await startTestServer({ dataDir, maxWorkers: 2 });
+    // Record 1 waits for the gate: it is still running when the server closes.
+    await publishJs(t, 'gated', {
+      inputs: ['i', 'gate:character'],
+      outputs: ['i'],
+      code: `while (gate && !require('node:fs').existsSync(gate)) await new Promise((r) => setTimeout(r, 20));`,
+    });
+    const id = await startBatch(t, 'gated', [{ i: 0 }, { i: 1, gate }, { i: 2 }, { i: 3 }], 1);
+    let seen: BatchWebServiceResult;
+    do {
+      await new Promise((r) => setTimeout(r, 50));
+      seen = (await t.call<BatchWebServiceResult>('GET', `/api/gated/1.0/batch/${id}`)).body;
+    } while (seen.completedItemCount < 1);
+    // The cancel answers after a few seconds with record 1 still running.
+    expect((await t.call('DELETE', `/api/gated/1.0/batch/${id}`)).status).toBe(200);
+    expect((await t.call<BatchWebServiceResult>('GET', `/api/gated/1.0/batch/${id}`)).body.state).toBe('InProgress');
+    await t.server.close();
+
+    writeFileSync(gate, '');
+    t = await startTestServer({ dataDir, maxWorkers: 2 });
+    const end = await waitForEnd(t, 'gated', id);
+    expect(end.state).toBe('Canceled');
+    expect(end.completedItemCount).toBe(1);
+    expect(end.batchExecutionResults).toEqual([seen.batchExecutionResults[0], null, null, null]);
+    await t.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }, 40_000);
 });
