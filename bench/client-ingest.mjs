@@ -146,6 +146,8 @@ async function main() {
     const ratioDecode = (median(ours.decode) + median(ours.state)) / median(bare.parse);
     console.log(`  ratio end to end (mlbatch fetch+decode+state / bare fetch+JSON.parse): ${ratioAll.toFixed(2)} (floor ≤ 1.5) ${ratioAll <= 1.5 ? 'OK' : 'OVER'}`);
     console.log(`  ratio decode (mlbatch parse+decode+state / bare JSON.parse):           ${ratioDecode.toFixed(2)} (floor ≤ 1.5) ${ratioDecode <= 1.5 ? 'OK' : 'OVER'}`);
+    const literal = median(ours.total) / median(bare.parse);
+    console.log(`  for reference, mlbatch total / bare JSON.parse alone: ${literal.toFixed(2)} (the numerator includes the transfer, the denominator does not)`);
     console.log(`  RSS after one poll in a fresh client process: ${rss.toFixed(0)} MB, heap ${(rssRun.heapUsed / 1048576).toFixed(0)} MB ` +
       `(floor ≤ 300 MB) ${rss <= 300 ? 'OK' : 'OVER'}; items ${rssRun.items}, complete ${rssRun.complete}`);
   } finally {
