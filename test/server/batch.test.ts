@@ -74,6 +74,15 @@ describe('batch executions', () => {
     expect((await t.call('GET', `/api/square/1.0/batch/${id}/x/files`)).status).toBe(400);
   });
 
+  it('a record that kills its worker fails alone; the next records run on a new worker', async () => {
+    await publishJs(t, 'crashy', { inputs: ['i'], outputs: ['i'], code: 'if (i === 1) process.exit(3);' });
+    const id = await startBatch(t, 'crashy', [{ i: 0 }, { i: 1 }, { i: 2 }, { i: 3 }], 1);
+    const end = await waitForEnd(t, 'crashy', id);
+    expect(end.state).toBe('Complete');
+    expect(end.batchExecutionResults.map((r) => r!.success)).toEqual([true, false, true, true]);
+    expect(end.batchExecutionResults[1]!.errorMessage).toMatch(/worker process died/);
+  });
+
   it('keeps a directory only for records that left artifacts', async () => {
     const id = await startBatch(t, 'square', [{ x: 1 }, { x: 2 }, { x: 3 }, { x: 4 }], 2);
     await waitForEnd(t, 'square', id);

@@ -4,7 +4,11 @@ import { publishJs, startBatch, startTestServer, waitForEnd, type TestServer } f
 describe('limits', () => {
   let t: TestServer;
   beforeAll(async () => {
-    t = await startTestServer({ maxWorkers: 2, limits: { maxBodyBytes: 4000, maxRecords: 5, maxParallelCount: 3 } });
+    t = await startTestServer({
+      maxWorkers: 2,
+      recordTimeoutMs: 1000,
+      limits: { maxBodyBytes: 4000, maxRecords: 5, maxParallelCount: 3 },
+    });
     await publishJs(t, 'echo', { inputs: ['x'], outputs: ['x'], code: '' });
   });
   afterAll(() => t.stop());
@@ -31,6 +35,14 @@ describe('limits', () => {
     const res = await t.call<{ message: string }>('POST', '/api/echo/1.0/batch?parallelCount=4', [{ x: 1 }]);
     expect(res.status).toBe(400);
     expect(res.body.message).toBe('parallelCount 4 is above the limit maxParallelCount (3)');
+  });
+
+  it('fails a record that runs past recordTimeoutMs as timed out, and goes on with the next', async () => {
+    await publishJs(t, 'sleepy', { inputs: ['ms'], outputs: ['ms'], code: 'await new Promise((r) => setTimeout(r, ms));' });
+    const id = await startBatch(t, 'sleepy', [{ ms: 20_000 }, { ms: 10 }], 1);
+    const end = await waitForEnd(t, 'sleepy', id);
+    expect(end.batchExecutionResults[0]).toMatchObject({ success: false, errorMessage: expect.stringMatching(/timed out after 1 s/) });
+    expect(end.batchExecutionResults[1]).toMatchObject({ success: true, outputParameters: { ms: 10 } });
   });
 
   it('starts with the default parallelCount capped by the limit', async () => {
