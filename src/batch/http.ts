@@ -134,6 +134,7 @@ export class Http {
       if (err instanceof MlBatchProtocolError) throw err;
       throw this.networkError(method, url, err, call.signal, timeout);
     }
+    // A 401 means the server did nothing, so even a start (POST) is safely sent again, once.
     if (response.status === 401 && token && !renewed && this.tokens) {
       const fresh = await this.tokens.renewAfterUnauthorized(token).catch(() => undefined);
       if (fresh) return this.once(method, path, call, true);
