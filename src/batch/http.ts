@@ -112,27 +112,26 @@ export class Http {
       headers.authorization = `Bearer ${token}`;
     }
     const url = this.host + path;
-    const timeout = AbortSignal.timeout(call.timeoutMs ?? this.opts.timeoutMs);
-    const signal = call.signal ? AbortSignal.any([call.signal, timeout]) : timeout;
+    const deadline = new Deadline(call.timeoutMs ?? this.opts.timeoutMs, call.signal);
     let response: Response;
-    try {
-      response = await this.fetcher.raw(path, {
-        method: method as 'GET',
-        query: call.query,
-        body: call.body as Record<string, unknown> | undefined,
-        headers,
-        signal,
-        ...(this.opts.insecure ? { dispatcher: await insecureDispatcher() } : {}),
-      });
-    } catch (err) {
-      throw this.networkError(method, url, err, call.signal, timeout);
-    }
     let bytes: Buffer;
     try {
-      bytes = await this.readBody(method, url, response);
-    } catch (err) {
-      if (err instanceof MlBatchProtocolError) throw err;
-      throw this.networkError(method, url, err, call.signal, timeout);
+      try {
+        response = await this.fetcher.raw(path, {
+          method: method as 'GET',
+          query: call.query,
+          body: call.body as Record<string, unknown> | undefined,
+          headers,
+          signal: deadline.signal,
+          ...(this.opts.insecure ? { dispatcher: await insecureDispatcher() } : {}),
+        });
+        bytes = await this.readBody(method, url, response);
+      } catch (err) {
+        if (err instanceof MlBatchProtocolError) throw err;
+        throw this.networkError(method, url, err, call.signal, deadline.timedOut);
+      }
+    } finally {
+      deadline.dispose();
     }
     // A 401 means the server did nothing, so even a start (POST) is safely sent again, once.
     if (response.status === 401 && token && !renewed && this.tokens) {
@@ -175,11 +174,40 @@ export class Http {
       : Buffer.concat(chunks, total);
   }
 
-  private networkError(method: string, url: string, err: unknown, user: AbortSignal | undefined,
-    timeout: AbortSignal): Error {
+  private networkError(method: string, url: string, err: unknown, user: AbortSignal | undefined, timedOut: boolean): Error {
     if (user?.aborted) return user.reason instanceof Error ? user.reason : new Error('aborted');
-    const reason = rootCause(err);
-    return new MlBatchNetworkError(method, url, timeout.aborted ? 'timed out' : reason, timeout.aborted);
+    return new MlBatchNetworkError(method, url, timedOut ? 'timed out' : rootCause(err), timedOut);
+  }
+}
+
+/**
+ * One call's abort signal: fires on the caller's signal or after `ms`. Unlike AbortSignal.any,
+ * nothing stays attached to a long-lived caller signal once the call is over (`dispose`).
+ */
+class Deadline {
+  private readonly controller = new AbortController();
+  private readonly timer: NodeJS.Timeout;
+  timedOut = false;
+
+  constructor(ms: number, private readonly outer?: AbortSignal) {
+    this.timer = setTimeout(() => {
+      this.timedOut = true;
+      this.controller.abort(new Error(`timed out after ${ms} ms`));
+    }, ms);
+    this.timer.unref();
+    if (outer?.aborted) this.controller.abort(outer.reason);
+    outer?.addEventListener('abort', this.onAbort, { once: true });
+  }
+
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  private readonly onAbort = (): void => this.controller.abort(this.outer?.reason);
+
+  dispose(): void {
+    clearTimeout(this.timer);
+    this.outer?.removeEventListener('abort', this.onAbort);
   }
 }
 

@@ -12,7 +12,7 @@
  */
 import { isEndedState, type ExecutionState } from '../protocol.js';
 import type { Batch } from './batch.js';
-import { backoff, sleep } from './http.js';
+import { backoff } from './http.js';
 import { PollState, type ItemCounts } from './poll-state.js';
 import type { ServiceResponse } from './responses.js';
 
@@ -203,14 +203,20 @@ export class Poller {
       this.nudged = false;
       return Promise.resolve();
     }
-    const woken = new AbortController();
-    this.wake = () => {
-      this.nudged = false;
-      woken.abort();
-    };
-    const both = signal ? AbortSignal.any([signal, woken.signal]) : woken.signal;
-    return sleep(ms, both).catch(() => {}).finally(() => {
-      this.wake = undefined;
+    return new Promise<void>((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', done);
+        this.wake = undefined;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      if (signal?.aborted) return done();
+      signal?.addEventListener('abort', done, { once: true });
+      this.wake = () => {
+        this.nudged = false;
+        done();
+      };
     });
   }
 

@@ -47,6 +47,7 @@ beforeAll(async () => {
       setTimeout(() => res.destroy(), 20);
       return;
     }
+    if (p === '/api/s/1/batch/SLOW') return; // never answers
     if (p === '/api/s/1/batch/NOTJSON') {
       res.writeHead(200, { 'content-type': 'application/json' });
       return res.end('{"state":"Compl');
@@ -120,6 +121,14 @@ describe('a hostile server', () => {
     const err = await client.getService('s', '1').then((s) => s.getBatch('TRUNC').results()).catch((e) => e);
     expect(err).toBeInstanceOf(MlBatchNetworkError);
     expect(err.message).toMatch(/^GET \/api\/s\/1\/batch\/TRUNC failed/);
+  });
+
+  it('gives up on a server that never answers, saying so', async () => {
+    const began = Date.now();
+    const err = await client.getService('s', '1').then((s) => s.getBatch('SLOW').results({ timeoutMs: 300 })).catch((e) => e);
+    expect(err).toBeInstanceOf(MlBatchNetworkError);
+    expect(err.message).toBe('GET /api/s/1/batch/SLOW failed (timed out): the server did not answer in time; it may be overloaded, or raise the timeout');
+    expect(Date.now() - began).toBeLessThan(15_000);
   });
 
   it('reports a body that is not JSON', async () => {
