@@ -76,7 +76,7 @@ export class Executions {
   poll(name: string, version: string, id: string, partial: boolean): string | Buffer {
     const ex = this.liveOf(name, version, id);
     if (ex) {
-      return pollBody(ex.state, ex.total, ex.completed, partial ? ex.results.join(',') : '');
+      return pollBody(ex.state, ex.total, ex.completed, partial ? ex.joinedResults() : '');
     }
     const cached = this.cache.get(id);
     if (cached) return cached;
@@ -205,7 +205,7 @@ export class Executions {
   private finish(ex: LiveExecution, state: ExecutionState): void {
     this.live.delete(ex.id);
     this.deps.scheduler.remove(ex);
-    this.cache.set(ex.id, Buffer.from(pollBody(state, ex.total, ex.completed, ex.results.join(','))));
+    this.cache.set(ex.id, Buffer.from(pollBody(state, ex.total, ex.completed, ex.joinedResults())));
     ex.markEnded();
     const dir = executionDir(this.deps.dataDir, ex.id);
     void ex.scratch.clear().then(() => dropIfEmpty(dir));

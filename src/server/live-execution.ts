@@ -45,6 +45,8 @@ export class LiveExecution implements WorkSource {
   failed = 0;
   canceled = false;
   private started = false;
+  private joined = '';
+  private joinedAt = -1;
   private readonly queue: number[] = [];
   private next = 0;
   private resolveEnded!: () => void;
@@ -100,9 +102,22 @@ export class LiveExecution implements WorkSource {
     this.runner(this, index).then(done, done);
   }
 
+  /**
+   * The joined item texts, rebuilt only when a result was added since the last call: many
+   * clients polling a big execution between two commits share one join.
+   */
+  joinedResults(): string {
+    if (this.joinedAt !== this.completed) {
+      this.joined = this.results.join(',');
+      this.joinedAt = this.completed;
+    }
+    return this.joined;
+  }
+
   /** Called once the final state is committed. */
   markEnded(): void {
     this.inputs = [];
+    this.joined = '';
     this.resolveEnded();
   }
 }
