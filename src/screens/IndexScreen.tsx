@@ -23,6 +23,7 @@ import { HelpOverlay } from '../components/HelpOverlay.js';
 import { HintBar } from '../components/HintBar.js';
 import { StatusLine } from '../components/StatusLine.js';
 import { useKeys } from '../components/use-keys.js';
+import { useList } from '../components/use-list.js';
 
 /** Props of IndexScreen. */
 export interface IndexScreenProps {
@@ -47,7 +48,6 @@ export function IndexScreen({ refer, index, width, height, color, focused }: Ind
   const version = useApp((s) => s.exec.version);
   const overlay = useApp((s) => s.overlay.kind);
   const [files, setFiles] = useState<string[] | null>(null);
-  const [selected, setSelected] = useState(0);
   const { exec, detail: decode } = store.getState();
   const code = exec.states[index] ?? 0;
   const detail = useMemo(() => decode(index), [decode, index, version]);
@@ -65,28 +65,24 @@ export function IndexScreen({ refer, index, width, height, color, focused }: Ind
     };
   }, [actions, refer, index, finished, files]);
 
+  const bodyRows = height - 3;
+  const fixed = 6;
+  const fileRows = Math.max(1, Math.min((files ?? []).length || 1, Math.floor((bodyRows - fixed) / 2)));
+  const fileList = useList((files ?? []).length, fileRows);
+  const selected = fileList.selected;
+  const fileTop = fileList.top;
   const onCommand = useCallback(
     (id: CommandId) => {
       const s = store.getState();
       const list = files ?? [];
+      if (fileList.move(id)) return;
+      const selected = fileList.current();
       switch (id) {
         case 'back':
           s.pop();
           return;
         case 'help':
           s.setOverlay({ kind: 'help' });
-          return;
-        case 'up':
-          setSelected((v) => Math.max(0, v - 1));
-          return;
-        case 'down':
-          setSelected((v) => Math.min(Math.max(0, list.length - 1), v + 1));
-          return;
-        case 'top':
-          setSelected(0);
-          return;
-        case 'bottom':
-          setSelected(Math.max(0, list.length - 1));
           return;
         case 'download':
           if (list[selected]) actions.downloadArtifacts(refer, index, [list[selected]]);
@@ -112,7 +108,7 @@ export function IndexScreen({ refer, index, width, height, color, focused }: Ind
           return;
       }
     },
-    [store, actions, files, selected, refer, index],
+    [store, actions, files, fileList, refer, index],
   );
   useKeys('index', focused && overlay === 'none', { onCommand });
 
@@ -120,11 +116,7 @@ export function IndexScreen({ refer, index, width, height, color, focused }: Ind
   const dur = detail?.durationMs == null ? '' : `  ${(detail.durationMs / 1000).toFixed(2)}s`;
   const w = width - 10;
   const consoleLines = sanitize(detail?.consoleOutput ?? '').split('\n').filter(Boolean);
-  const bodyRows = height - 3;
-  const fixed = 6;
-  const fileRows = Math.max(1, Math.min((files ?? []).length || 1, Math.floor((bodyRows - fixed) / 2)));
   const consoleRows = Math.max(1, bodyRows - fixed - fileRows);
-  const fileTop = Math.max(0, selected - fileRows + 1);
   if (overlay === 'help') {
     return (
       <Box flexDirection="column" height={height}>

@@ -73,16 +73,18 @@ export class Controller implements AppActions {
   }
 
   /** Starts polling without touching the screen stack (used when the app opens on an execution). */
-  async attachData(ref: ExecRef, records?: readonly BatchRecord[], partial = true): Promise<void> {
+  async attachData(ref: ExecRef, records?: readonly BatchRecord[], partial = true): Promise<boolean> {
     this.stop();
     const s = this.store.getState();
     s.attach(ref);
     try {
       const service = await this.requireClient().getService(ref.service, ref.version);
       this.startPolling(ref, service.getBatch(ref.id), records, partial);
+      return true;
     } catch (err) {
       this.store.getState().pollFailed(errorText(err));
       this.store.getState().setStatus(errorText(err), 'error');
+      return false;
     }
   }
 

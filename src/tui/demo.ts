@@ -51,10 +51,12 @@ export async function runDemo(options: DemoOptions): Promise<number> {
     const records = await demoRecords(options.recordCount);
     const batch = await service.batch(records, { parallelCount: options.parallelCount }).start();
     const ref = { service: service.name, version: service.version, id: batch.requireId() };
-    return await launch(client, { kind: 'execution', ref }, { ...options, user: ADMIN_USER }, (c) => {
+    // The services screen sits under the execution, so q leads on to the rest of the app.
+    return await launch(client, { kind: 'services' }, { ...options, user: ADMIN_USER }, (c) => {
+      c.store.getState().push({ kind: 'execution', ref });
       c.store.getState().attach(ref, options.parallelCount);
       c.startPolling(ref, batch, records);
-      c.store.getState().setStatus(`Demo server on ${server!.url} (user ${ADMIN_USER}); q quits and removes it`);
+      c.store.getState().setStatus(`Demo server on ${server!.url} (user ${ADMIN_USER}); Ctrl-C quits and removes it`);
     });
   } finally {
     await server?.close().catch(() => undefined);

@@ -24,7 +24,7 @@ export async function launch(
   if (client) store.getState().setConnection(client.host, flags.user ?? '', true);
   await onStart?.(controller);
   if (!isInteractive()) {
-    if (first.kind !== 'execution') {
+    if (store.getState().exec.ref === null) {
       process.stderr.write('mlbatch: the app needs a terminal; use the headless commands (mlbatch --help) in scripts\n');
       return 2;
     }
@@ -62,5 +62,17 @@ export async function attachApp(ref: ExecRef, flags: AppFlags): Promise<number> 
     process.stderr.write(`mlbatch: ${errorText(err)}\n`);
     return exitCodeOf(err);
   }
-  return launch(client, { kind: 'execution', ref }, flags, (c) => c.attachData(ref));
+  let failure = '';
+  const code = await launch(client, { kind: 'execution', ref }, flags, async (c) => {
+    // Without a TTY there is nobody to read a status line: an unknown service ends the run.
+    if (!(await c.attachData(ref)) && !isInteractive()) {
+      failure = c.store.getState().status?.text ?? 'cannot attach';
+      c.store.getState().applyPoll({ ...c.store.getState().exec, state: 'Failed' });
+    }
+  });
+  if (failure) {
+    process.stderr.write(`mlbatch: ${failure}\n`);
+    return 4;
+  }
+  return code;
 }

@@ -1,0 +1,77 @@
+/**
+ * What to do with one service:
+ * ```
+ * slow-scorer 1.0 (JavaScript)
+ * Scores a value in 10-200 ms at random; …
+ * inputs   id integer, value numeric
+ * outputs  score numeric, elapsedMs integer
+ * artifacts score.txt
+ * > n  New batch of this service
+ *   e  Executions of this service
+ * ```
+ */
+import { useCallback } from 'react';
+import { Box, Text } from 'ink';
+import type { WebService } from '../protocol.js';
+import type { CommandId } from '../keys.js';
+import { useAppStore } from '../store/hooks.js';
+import { cut, sanitize } from '../components/format.js';
+import { HintBar } from '../components/HintBar.js';
+import { StatusLine } from '../components/StatusLine.js';
+import { useKeys } from '../components/use-keys.js';
+import { useList } from '../components/use-list.js';
+
+/** Props of ActionsScreen. */
+export interface ActionsScreenProps {
+  service: WebService;
+  width: number;
+  height: number;
+  focused: boolean;
+}
+
+const ITEMS = [
+  { key: 'n', label: 'New batch of this service', id: 'newBatch' },
+  { key: 'e', label: 'Executions of this service', id: 'listExecutions' },
+] as const;
+
+const params = (defs: WebService['inputParameterDefinitions']) =>
+  (defs ?? []).map((d) => `${sanitize(d.name)} ${d.type}`).join(', ') || '—';
+
+/** The service's signature and its two actions: n new batch, e executions (or Enter on one). */
+export function ActionsScreen({ service, width, height, focused }: ActionsScreenProps) {
+  const store = useAppStore();
+  const list = useList(ITEMS.length, ITEMS.length);
+  const run = useCallback(
+    (id: 'newBatch' | 'listExecutions') => {
+      store.getState().push(id === 'newBatch' ? { kind: 'compose', service } : { kind: 'executions', service });
+    },
+    [store, service],
+  );
+  const onCommand = useCallback(
+    (id: CommandId) => {
+      if (list.move(id)) return;
+      if (id === 'back') store.getState().pop();
+      else if (id === 'newBatch' || id === 'listExecutions') run(id);
+      else if (id === 'open') run(ITEMS[list.current()].id);
+    },
+    [store, list, run],
+  );
+  useKeys('actions', focused, { onCommand });
+  const w = width - 10;
+  return (
+    <Box flexDirection="column" height={height} width={width}>
+      <Text bold wrap="truncate">{`${sanitize(service.name)} ${sanitize(service.version)}${service.runtimeType ? ` (${service.runtimeType})` : ''}`}</Text>
+      <Text wrap="truncate">{cut(sanitize(service.description ?? ''), width) || ' '}</Text>
+      <Text wrap="truncate">{`inputs    ${cut(params(service.inputParameterDefinitions), w)}`}</Text>
+      <Text wrap="truncate">{`outputs   ${cut(params(service.outputParameterDefinitions), w)}`}</Text>
+      <Text wrap="truncate">{`artifacts ${cut((service.outputFileNames ?? []).map(sanitize).join(', ') || '—', w)}`}</Text>
+      <Text> </Text>
+      {ITEMS.map((item, i) => (
+        <Text key={item.id} inverse={i === list.selected}>{`${i === list.selected ? '>' : ' '} ${item.key}  ${item.label}`}</Text>
+      ))}
+      <Box flexGrow={1} />
+      <StatusLine width={width} />
+      <HintBar context="actions" width={width} />
+    </Box>
+  );
+}

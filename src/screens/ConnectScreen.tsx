@@ -1,0 +1,77 @@
+/**
+ * Connect to a server:
+ * ```
+ * Connect to Machine Learning Server
+ * > host      http://127.0.0.1:12800█
+ *   user      admin
+ *   password  ********
+ * Tab next field · Enter connect · Ctrl-C quit
+ * ```
+ */
+import { useCallback, useState } from 'react';
+import { Box, Text, type Key } from 'ink';
+import type { CommandId } from '../keys.js';
+import { useApp, useAppStore } from '../store/hooks.js';
+import { useActions } from '../tui/actions.js';
+import { FormField, editText } from '../components/FormField.js';
+import { HintBar } from '../components/HintBar.js';
+import { StatusLine } from '../components/StatusLine.js';
+import { useForm } from '../components/use-form.js';
+import { useKeys } from '../components/use-keys.js';
+
+/** Props of ConnectScreen. */
+export interface ConnectScreenProps {
+  width: number;
+  height: number;
+  focused: boolean;
+}
+
+const FIELDS = ['host', 'user', 'password'] as const;
+
+/** Host (remembered), user and a masked password; Enter logs in and opens the services. */
+export function ConnectScreen({ width, height, focused }: ConnectScreenProps) {
+  const store = useAppStore();
+  const actions = useActions();
+  const rememberedHost = useApp((s) => s.connection.host);
+  const rememberedUser = useApp((s) => s.connection.user);
+  const form = useForm({ host: rememberedHost, user: rememberedUser || 'admin', password: '' }, FIELDS, rememberedHost ? 2 : 0);
+  const { values, field } = form;
+  const [busy, setBusy] = useState(false);
+
+  const onCommand = useCallback(
+    (id: CommandId) => {
+      const { values: v, field: at } = form.get();
+      if (id === 'nextField') form.focus(at + 1);
+      else if (id === 'back') store.getState().pop();
+      else if (id === 'submit' && !busy) {
+        if (!v.host.trim()) {
+          store.getState().setStatus('A host is needed, e.g. http://127.0.0.1:12800', 'error');
+          form.focus(0);
+          return;
+        }
+        setBusy(true);
+        void actions.connect(v.host.trim(), v.user.trim(), v.password).finally(() => setBusy(false));
+      }
+    },
+    [store, actions, form, busy],
+  );
+  const onText = useCallback(
+    (input: string, key: Key) => form.edit((v) => editText(v, input, key.backspace || key.delete)),
+    [form],
+  );
+  useKeys('connect', focused, { onCommand, onText });
+  return (
+    <Box flexDirection="column" height={height} width={width}>
+      <Text bold>Connect to Machine Learning Server</Text>
+      <Text> </Text>
+      {FIELDS.map((name, i) => (
+        <FormField key={name} label={name} value={values[name]} focused={field === i} mask={name === 'password'} width={width} />
+      ))}
+      <Text> </Text>
+      <Text dimColor>{busy ? 'Connecting…' : 'The host is remembered for next time; the password never is.'}</Text>
+      <Box flexGrow={1} />
+      <StatusLine width={width} />
+      <HintBar context="connect" width={width} />
+    </Box>
+  );
+}

@@ -1,0 +1,76 @@
+/**
+ * The executions of one service:
+ * ```
+ * Executions of slow-scorer 1.0 (3)
+ *   id                                    state       progress
+ * > 5b1c7d2e-8f3a-4c1b-9e2d-0a1b2c3d4e5f  InProgress  ████░░░░  1040/2000
+ * ```
+ */
+import { useCallback, useEffect, useState } from 'react';
+import { Box, Text } from 'ink';
+import type { WebService } from '../protocol.js';
+import type { CommandId } from '../keys.js';
+import { useAppStore } from '../store/hooks.js';
+import { useActions, type ExecutionSummary } from '../tui/actions.js';
+import { cut, progressBar, sanitize } from '../components/format.js';
+import { HintBar } from '../components/HintBar.js';
+import { StatusLine } from '../components/StatusLine.js';
+import { useKeys } from '../components/use-keys.js';
+import { useList } from '../components/use-list.js';
+
+/** Props of ExecutionsScreen. */
+export interface ExecutionsScreenProps {
+  service: WebService;
+  width: number;
+  height: number;
+  focused: boolean;
+}
+
+/** Ids with state and progress (running ones first); Enter re-attaches, r reloads. */
+export function ExecutionsScreen({ service, width, height, focused }: ExecutionsScreenProps) {
+  const store = useAppStore();
+  const actions = useActions();
+  const [items, setItems] = useState<ExecutionSummary[] | null>(null);
+  const [reload, setReload] = useState(0);
+  useEffect(() => {
+    let live = true;
+    void actions.listExecutions(service).then((list) => live && setItems(list));
+    return () => {
+      live = false;
+    };
+  }, [actions, service, reload]);
+  const rows = Math.max(1, height - 4);
+  const list = useList(items?.length ?? 0, rows);
+  const onCommand = useCallback(
+    (id: CommandId) => {
+      if (list.move(id)) return;
+      if (id === 'back') store.getState().pop();
+      else if (id === 'refresh') setReload((n) => n + 1);
+      else if (id === 'open' && items?.[list.current()]) {
+        actions.attach({ service: service.name, version: service.version, id: items[list.current()].id });
+      }
+    },
+    [store, actions, list, items, service],
+  );
+  useKeys('executions', focused, { onCommand });
+  return (
+    <Box flexDirection="column" height={height} width={width}>
+      <Text bold wrap="truncate">{`Executions of ${sanitize(service.name)} ${sanitize(service.version)} (${items === null ? 'loading…' : items.length})`}</Text>
+      <Text dimColor wrap="truncate">{`  ${'id'.padEnd(38)}${'state'.padEnd(12)}progress`}</Text>
+      <Box flexDirection="column" height={rows}>
+        {(items ?? []).slice(list.top, list.top + rows).map((e, i) => {
+          const sel = list.top + i === list.selected;
+          const line = `${sel ? '>' : ' '} ${sanitize(e.id).padEnd(38)}${cut(sanitize(e.state), 11).padEnd(12)}${progressBar(e.completed, e.total, 10)}  ${e.completed}/${e.total}`;
+          return (
+            <Text key={e.id} inverse={sel} wrap="truncate">
+              {line}
+            </Text>
+          );
+        })}
+        {items !== null && items.length === 0 ? <Text dimColor>No executions yet: n on the service starts one.</Text> : null}
+      </Box>
+      <StatusLine width={width} />
+      <HintBar context="executions" width={width} />
+    </Box>
+  );
+}

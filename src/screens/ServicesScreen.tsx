@@ -1,0 +1,106 @@
+/**
+ * The services of the server:
+ * ```
+ * Services on http://127.0.0.1:12800 (4)            filter: sco
+ *   name              version  runtime     inputs            outputs           artifacts
+ * > slow-scorer       1.0      JavaScript  id, value         score, elapsedMs  score.txt
+ * ```
+ */
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { Box, Text, type Key } from 'ink';
+import type { WebService } from '../protocol.js';
+import type { CommandId } from '../keys.js';
+import { useApp, useAppStore } from '../store/hooks.js';
+import { useActions } from '../tui/actions.js';
+import { editText } from '../components/FormField.js';
+import { cut, sanitize } from '../components/format.js';
+import { HelpOverlay } from '../components/HelpOverlay.js';
+import { HintBar } from '../components/HintBar.js';
+import { StatusLine } from '../components/StatusLine.js';
+import { useKeys } from '../components/use-keys.js';
+import { useList } from '../components/use-list.js';
+
+/** Props of ServicesScreen. */
+export interface ServicesScreenProps {
+  width: number;
+  height: number;
+  focused: boolean;
+}
+
+const names = (defs: WebService['inputParameterDefinitions']) => (defs ?? []).map((d) => sanitize(d.name)).join(', ') || '—';
+
+/** One row per service version, the columns cut to fit the width. */
+export function serviceRow(s: WebService, width: number): string {
+  const w = Math.max(8, Math.floor((width - 2 - 9 - 12) / 4));
+  return [
+    cut(sanitize(s.name), w + 1).padEnd(w + 2),
+    cut(sanitize(s.version), 8).padEnd(9),
+    cut(sanitize(s.runtimeType ?? ''), 11).padEnd(12),
+    cut(names(s.inputParameterDefinitions), w - 1).padEnd(w),
+    cut(names(s.outputParameterDefinitions), w - 1).padEnd(w),
+    cut((s.outputFileNames ?? []).map(sanitize).join(', ') || '—', w - 2),
+  ].join('');
+}
+
+/** Lists services; `/` filters by name, Enter opens a service's actions. */
+export function ServicesScreen({ width, height, focused }: ServicesScreenProps) {
+  const store = useAppStore();
+  const actions = useActions();
+  const host = useApp((s) => s.connection.host);
+  const overlay = useApp((s) => s.overlay.kind);
+  const [services, setServices] = useState<WebService[] | null>(null);
+  const [filter, setFilter] = useState('');
+  const [editing, setEditing] = useState(false);
+  const [reload, setReload] = useState(0);
+  useEffect(() => {
+    let live = true;
+    void actions.listServices().then((list) => live && setServices(list));
+    return () => {
+      live = false;
+    };
+  }, [actions, reload]);
+  const shown = useMemo(
+    () => (services ?? []).filter((s) => s.name.toLowerCase().includes(filter.toLowerCase())),
+    [services, filter],
+  );
+  const rows = Math.max(1, height - 5);
+  const list = useList(shown.length, rows);
+  const onCommand = useCallback(
+    (id: CommandId) => {
+      if (list.move(id)) return;
+      const s = store.getState();
+      if (id === 'back') {
+        if (!s.pop()) actions.quit();
+      } else if (id === 'help') s.setOverlay({ kind: 'help' });
+      else if (id === 'search') setEditing(true);
+      else if (id === 'refresh') setReload((n) => n + 1);
+      else if (id === 'open' && shown[list.current()]) s.push({ kind: 'actions', service: shown[list.current()] });
+    },
+    [store, actions, list, shown],
+  );
+  const onFilterCommand = useCallback((id: CommandId) => {
+    if (id === 'submit' || id === 'back') setEditing(false);
+  }, []);
+  const onFilterText = useCallback((input: string, key: Key) => setFilter((f) => editText(f, input, key.backspace || key.delete)), []);
+  useKeys('services', focused && overlay === 'none' && !editing, { onCommand });
+  useKeys('prompt', focused && editing, { onCommand: onFilterCommand, onText: onFilterText });
+  if (overlay === 'help') return <HelpOverlay context="services" height={height} width={width} />;
+  return (
+    <Box flexDirection="column" height={height} width={width}>
+      <Text bold wrap="truncate">
+        {`Services on ${host || 'the server'} (${services === null ? 'loading…' : shown.length})${filter ? `   filter: ${filter}` : ''}`}
+      </Text>
+      <Text dimColor wrap="truncate">{`  ${serviceRow({ name: 'name', version: 'version', runtimeType: 'runtime' as WebService['runtimeType'], inputParameterDefinitions: [{ name: 'inputs', type: 'character' }], outputParameterDefinitions: [{ name: 'outputs', type: 'character' }], outputFileNames: ['artifacts'] }, width)}`}</Text>
+      <Box flexDirection="column" height={rows}>
+        {shown.slice(list.top, list.top + rows).map((s, i) => (
+          <Text key={`${s.name}/${s.version}`} inverse={list.top + i === list.selected} wrap="truncate">
+            {`${list.top + i === list.selected ? '>' : ' '} ${serviceRow(s, width)}`}
+          </Text>
+        ))}
+        {services !== null && shown.length === 0 ? <Text dimColor>{filter ? 'No service matches the filter.' : 'No services published.'}</Text> : null}
+      </Box>
+      <StatusLine width={width} />
+      {editing ? <Text>{`/${filter}█`}</Text> : <HintBar context="services" width={width} />}
+    </Box>
+  );
+}

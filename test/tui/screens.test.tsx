@@ -1,0 +1,85 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { renderApp, startFixture, type ServerFixture } from './app-fixture.js';
+import { KEYS } from './harness.js';
+
+const lines = (f: string) => f.split('\n');
+
+describe('connect, services, compose and executions screens', () => {
+  let fx: ServerFixture;
+  let config: string;
+  const oldConfig = process.env.XDG_CONFIG_HOME;
+  beforeAll(async () => {
+    fx = await startFixture();
+    config = join(fx.work, 'config');
+    await mkdir(config);
+    process.env.XDG_CONFIG_HOME = config;
+  });
+  afterAll(async () => {
+    process.env.XDG_CONFIG_HOME = oldConfig;
+    await fx?.stop();
+  });
+
+  it('connects with a masked password, says why it cannot, and remembers the host only', async () => {
+    const app = await renderApp(null, { kind: 'connect' }, { downloadDir: join(fx.work, 'd1'), start: (c) => c.store.getState().setConnection(fx.server.url, 'admin', false) });
+    const { h } = app;
+    let f = await h.waitForFrame((x) => x.includes('Connect to Machine Learning Server'), 'the connect screen');
+    expect(f).toContain(`host      ${fx.server.url}`);
+    // The password field has the focus when the host is known.
+    for (const ch of 'wrong') await h.press(ch);
+    f = await h.waitForFrame((x) => x.includes('> password  *****█'), 'a masked password');
+    expect(f).not.toContain('wrong');
+    f = await h.pressUntil(KEYS.enter, (x) => x.includes('Cannot connect:'), 'the login error');
+    expect(f).toMatch(/401/);
+    for (let i = 0; i < 5; i++) await h.press(KEYS.backspace);
+    for (const ch of 'test-password-1') await h.press(ch);
+    f = await h.pressUntil(KEYS.enter, (x) => x.includes('slow-scorer') && x.startsWith('Services on'), 'the services screen');
+    const saved = await readFile(join(config, 'mlbatch', 'app.json'), 'utf8');
+    expect(JSON.parse(saved)).toEqual({ host: fx.server.url, user: 'admin' });
+    expect(saved).not.toContain('test-password');
+    h.unmount();
+  });
+
+  it('filters services, composes a batch with inline record errors, starts it, and finds it among the executions', async () => {
+    const bad = join(fx.work, 'bad.csv');
+    const good = join(fx.work, 'good.csv');
+    await writeFile(bad, 'id,value\n1,0.5\n2,abc\n');
+    await writeFile(good, 'id,value,extra\n' + Array.from({ length: 30 }, (_, i) => `${i + 1},${i / 10},x`).join('\n') + '\n');
+    const app = await renderApp(fx.client, { kind: 'services' }, { downloadDir: join(fx.work, 'd2') });
+    const { h } = app;
+    let f = await h.waitForFrame((x) => x.includes('transmission') && x.includes('slow-scorer'), 'the services');
+    expect(lines(f)[1]).toMatch(/name +version +runtime +inputs +outputs +artifacts/);
+    await h.press('/');
+    for (const ch of 'slow') await h.press(ch);
+    f = await h.pressUntil(KEYS.enter, (x) => x.includes('filter: slow') && !x.includes('transmission'), 'the filtered list');
+    expect(f).toMatch(/^> slow-scorer +1\.0 +JavaScript +id, value/m);
+    f = await h.pressUntil(KEYS.enter, (x) => x.includes('New batch of this service'), 'the actions');
+    expect(f).toContain('inputs    id integer, value numeric');
+    f = await h.pressUntil('n', (x) => x.startsWith('New batch of slow-scorer 1.0'), 'compose');
+    for (const ch of bad) await h.press(ch);
+    f = await h.waitForFrame((x) => x.includes('X value:'), 'the inline error');
+    expect(f).toMatch(/ {3}0 {2}id=1 {2}value=0\.5/);
+    expect(f).toMatch(/ {3}1 {2}X value: .*abc/);
+    f = await h.pressUntil(KEYS.enter, (x) => x.includes('The records have errors'), 'start refused');
+    for (let i = 0; i < bad.length; i++) await h.press(KEYS.backspace);
+    for (const ch of good) await h.press(ch);
+    f = await h.waitForFrame((x) => x.includes('csv, columns id, value, extra'), 'the good preview');
+    expect(f).toContain('note:');
+    await h.press(KEYS.tab);
+    await h.press(KEYS.backspace);
+    await h.press(KEYS.backspace);
+    await h.press('3');
+    f = await h.waitForFrame((x) => x.includes('> parallel  3█'), 'parallel 3');
+    f = await h.pressUntil(KEYS.enter, (x) => /^Complete · parallel 3/m.test(x) && x.includes('30/30'), 'the started batch to complete', 30_000);
+    const id = /^slow-scorer 1\.0 {2}([0-9a-f-]{36})/.exec(f)?.[1];
+    expect(id).toBeTruthy();
+    // Back to the service's actions, then its executions: Enter re-attaches.
+    await h.pressUntil('q', (x) => x.startsWith('New batch of slow-scorer'), 'compose again');
+    await h.pressUntil(KEYS.escape, (x) => x.includes('Executions of this service'), 'the actions');
+    f = await h.pressUntil('e', (x) => x.includes(id!) && /Complete/.test(x), 'the executions list');
+    expect(f).toMatch(new RegExp(`${id} +Complete +█+ +30/30`));
+    f = await h.pressUntil(KEYS.enter, (x) => x.startsWith(`slow-scorer 1.0  ${id}`) && x.includes('30/30'), 're-attached');
+    h.unmount();
+  });
+});
