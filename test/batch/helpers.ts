@@ -4,14 +4,23 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { afterAll } from 'vitest';
 import { startServer } from '../../src/server/index.js';
 
 export const PASSWORD = 'test-password-1';
 export const SERVICES_DIR = resolve('examples/services');
 
-/** A temp directory removed by `cleanup`. */
+const created: string[] = [];
+// Registered once per test file that imports this module: its temp dirs go when it ends.
+afterAll(async () => {
+  await Promise.all(created.splice(0).map((d) => rm(d, { recursive: true, force: true })));
+});
+
+/** A temp directory, removed when the test file ends. */
 export async function tempDir(prefix = 'mlbatch-test-'): Promise<string> {
-  return mkdtemp(join(tmpdir(), prefix));
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  created.push(dir);
+  return dir;
 }
 
 /** Starts the embedded server with the example services; `close` also removes its data dir. */
