@@ -117,7 +117,9 @@ export class PollState {
     const keys = sample ? keysOf(sample) : {};
     if (keys.state !== undefined) this.itemStatesReported = true;
     const ended = isEndedState(this.state);
-    const inferRunning = !this.itemStatesReported && this.state === 'InProgress';
+    // Unfinished items come as null (or not at all) even from a server that reports item states;
+    // records start in index order, so the first parallelCount of them are the running ones.
+    const inferRunning = this.state === 'InProgress';
     const counts = this.counts;
     let running = 0;
     let changed = false;

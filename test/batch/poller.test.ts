@@ -84,6 +84,13 @@ describe('Poller', () => {
     expect(last.counts).toEqual([0, 0, 4, 0, 0]);
   });
 
+  it('shows the first parallelCount unfinished items as running when the server sends them as null', async () => {
+    const { batch } = await cannedExecution([{ body: body('InProgress', ['Complete', '-', '-', '-'], 1) }]);
+    const snapshot = await new Poller(batch, { minIntervalMs: 5 }).pollOnce();
+    expect(Array.from(snapshot.items)).toEqual([ITEM_CODE.Complete, ITEM_CODE.Running, ITEM_CODE.Running, ITEM_CODE.Pending]);
+    expect(snapshot.counts[ITEM_CODE.Running]).toBe(2);
+  });
+
   it('stops when its signal aborts, without another request', async () => {
     const { batch, queries } = await cannedExecution([{ body: body('InProgress', ['Running', '-', '-', '-'], 0) }]);
     const controller = new AbortController();
