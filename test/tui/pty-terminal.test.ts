@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -44,6 +44,24 @@ describe('the app in a real terminal: size, colour, and no TTY', () => {
     expect(await app.exited).toBe(0);
     expect(app.raw()).not.toMatch(/\x1b\[(3[0-7]|9[0-7]|38;|39m)/);
   }, 90_000);
+
+  for (const signal of ['SIGTERM', 'SIGHUP']) {
+    it(`restores the terminal, stops the server and removes its temp dir on ${signal}`, async () => {
+      const temp = join(work, `tmp-${signal}`);
+      await mkdir(temp);
+      const app = startPty(['demo', '--records', '300', '--download-dir', join(work, 'c')], { cwd: root, env: { TMPDIR: temp } });
+      started.push(app);
+      await app.waitForScreen((r) => /^ +0 [#X.>]/.test(r[3] ?? ''), 'the grid', 30_000);
+      expect(await readdir(temp)).toHaveLength(1);
+      app.kill(signal);
+      await app.exited;
+      const raw = app.raw();
+      expect(raw.lastIndexOf('\x1b[?1049l')).toBeGreaterThan(raw.lastIndexOf('\x1b[?1049h'));
+      expect(raw.lastIndexOf('\x1b[?25h')).toBeGreaterThan(raw.lastIndexOf('\x1b[?25l'));
+      expect(app.bufferType()).toBe('normal');
+      expect(await readdir(temp)).toEqual([]);
+    }, 60_000);
+  }
 
   it('prints one plain line per change without a TTY, and exits 0 when the batch completes', async () => {
     const { stdout, stderr, code } = await new Promise<{ stdout: string; stderr: string; code: number }>((res) => {

@@ -19,7 +19,7 @@ export interface PtyApp {
   bufferType(): 'normal' | 'alternate';
   /** Resizes the pseudo-terminal and the screen (the app gets SIGWINCH). */
   resize(cols: number, rows: number): void;
-  kill(): void;
+  kill(signal?: string): void;
 }
 
 /** Starts `node bin/mlbatch.js ...args` at cols×rows. */
@@ -75,8 +75,8 @@ export function startPty(args: string[], options: { cols?: number; rows?: number
       term.resize(c, r);
       child.resize(c, r);
     },
-    kill: () => {
-      if (!finished) child.kill();
+    kill: (signal) => {
+      if (!finished) child.kill(signal);
     },
   };
 }
