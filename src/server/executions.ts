@@ -175,7 +175,11 @@ export class Executions {
     this.deps.scheduler.add(ex);
   }
 
-  private readonly runRecord = async (ex: LiveExecution, index: number): Promise<void> => {
+  private readonly runRecord = async (
+    ex: LiveExecution,
+    index: number,
+    release: () => void,
+  ): Promise<void> => {
     const startTime = new Date().toISOString();
     let outcome: RunOutcome;
     let dir: string | undefined;
@@ -190,6 +194,8 @@ export class Executions {
     // Counted as uncommitted from now on, so the execution cannot be seen as idle (and ended)
     // while its files are still being moved.
     ex.uncommitted++;
+    // The worker is free: the next record need not wait for this one's files and commit.
+    release();
     // The worker's list is data from a child process: keep only declared, plain names.
     const declared = ex.service.outputFileNames;
     let artifacts = (outcome.artifacts ?? []).filter((f) => declared.includes(f) && !checkFileName(f));

@@ -7,8 +7,8 @@ import type { ScratchDirs } from './scratch-dirs.js';
 /** The JSON text of an item that has no result yet. */
 export const NO_RESULT = 'null';
 
-/** Runs record `index` of `ex`; resolves once the run has ended (the result may commit later). */
-export type RecordRunner = (ex: LiveExecution, index: number) => Promise<void>;
+/** Runs record `index` of `ex`; calls `release` as soon as the run has ended (its slot is free). */
+export type RecordRunner = (ex: LiveExecution, index: number, release: () => void) => Promise<void>;
 
 /** What a live execution is made from (a new start, or a row found unfinished at start-up). */
 export interface LiveExecutionInit {
@@ -99,7 +99,8 @@ export class LiveExecution implements WorkSource {
     const index = this.queue[this.next++];
     this.running++;
     this.started = true;
-    this.runner(this, index).then(done, done);
+    // `done` is idempotent: the runner calls it early, settling covers a runner that failed.
+    this.runner(this, index, done).then(done, done);
   }
 
   /**
