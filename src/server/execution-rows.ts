@@ -55,9 +55,11 @@ export class ExecutionRows {
       results: db.prepare<[string], { idx: number; json: string }>(
         'SELECT idx, json FROM results WHERE execution_id = ?',
       ),
-      texts: db
-        .prepare<[string], string>('SELECT json FROM results WHERE execution_id = ? ORDER BY idx')
-        .pluck(),
+      joined: db.prepare<[string], { n: number; joined: string | null }>(
+        // SQLite joins in C, far faster than building 100,000 JS strings to join them here.
+        `SELECT count(*) AS n, group_concat(json, ',' ORDER BY idx) AS joined
+         FROM results WHERE execution_id = ?`,
+      ),
       result: db.prepare<[string, number], { json: string }>(
         'SELECT json FROM results WHERE execution_id = ? AND idx = ?',
       ),
@@ -114,14 +116,15 @@ export class ExecutionRows {
     return out;
   }
 
-  /** Item texts of an execution by position, `fill` where there is no result. */
-  positional(id: string, total: number, fill: string): { items: string[]; completed: number } {
-    // Plain strings in index order: the usual case (every item done) needs no placement.
-    const texts = this.s.texts.all(id);
-    if (texts.length === total) return { items: texts, completed: total };
+  /** The item texts of an execution joined with commas, `fill` where there is no result. */
+  joined(id: string, total: number, fill: string): { joined: string; completed: number } {
+    const row = this.s.joined.get(id);
+    const n = row?.n ?? 0;
+    // Every item done (the usual case): no placement needed.
+    if (n === total) return { joined: row?.joined ?? '', completed: n };
     const items = new Array<string>(total).fill(fill);
     for (const r of this.s.results.iterate(id)) items[r.idx] = r.json;
-    return { items, completed: texts.length };
+    return { joined: items.join(','), completed: n };
   }
 
   /** One committed result, or undefined. */

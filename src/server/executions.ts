@@ -81,8 +81,8 @@ export class Executions {
     const cached = this.cache.get(id);
     if (cached) return cached;
     const row = this.rows.get(name, version, id);
-    const { items, completed } = this.rows.positional(id, row.total, NO_RESULT);
-    const body = Buffer.from(pollBody(row.state, row.total, completed, items.join(',')));
+    const { joined, completed } = this.rows.joined(id, row.total, NO_RESULT);
+    const body = Buffer.from(pollBody(row.state, row.total, completed, joined));
     this.cache.set(id, body);
     return body;
   }

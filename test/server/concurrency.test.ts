@@ -106,6 +106,9 @@ describe('graceful restart', () => {
       outputs: ['i'],
       code: `while (gate && !require('node:fs').existsSync(gate)) await new Promise((r) => setTimeout(r, 20));`,
     });
+    const done = await startBatch(t, 'gated', [{ i: 0 }, { i: 1 }, { i: 2 }], 2);
+    await waitForEnd(t, 'gated', done);
+    const doneText = (await t.call('GET', `/api/gated/1.0/batch/${done}`)).text;
     const id = await startBatch(t, 'gated', [{ i: 0 }, { i: 1, gate }, { i: 2 }, { i: 3 }], 1);
     let seen: BatchWebServiceResult;
     do {
@@ -123,6 +126,8 @@ describe('graceful restart', () => {
     expect(end.state).toBe('Canceled');
     expect(end.completedItemCount).toBe(1);
     expect(end.batchExecutionResults).toEqual([seen.batchExecutionResults[0], null, null, null]);
+    // An ended execution reads back from the database exactly as it was answered before.
+    expect((await t.call('GET', `/api/gated/1.0/batch/${done}`)).text).toBe(doneText);
     await t.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }, 40_000);
