@@ -17,7 +17,8 @@ export type KeyContext =
   | 'connect'
   | 'confirm'
   | 'prompt'
-  | 'help';
+  | 'help'
+  | 'error';
 
 /** Identifiers of every command. */
 export type CommandId =
@@ -69,7 +70,7 @@ const SCREENS: KeyContext[] = [...LISTS, 'compose', 'connect'];
 
 /** Every command of the app, in the order help lists them. */
 export const COMMANDS: readonly Command[] = [
-  { id: 'quit', keys: ['ctrl+c'], description: 'Quit (from anywhere)', contexts: [...SCREENS, 'confirm', 'prompt', 'help'] },
+  { id: 'quit', keys: ['ctrl+c'], description: 'Quit (from anywhere)', contexts: [...SCREENS, 'confirm', 'prompt', 'help', 'error'] },
   { id: 'back', keys: ['q', 'escape'], hint: 'back', description: 'Back (quits on first screen)', contexts: LISTS },
   { id: 'back', keys: ['escape'], hint: 'back', description: 'Go back', contexts: ['compose', 'connect'] },
   { id: 'help', keys: ['?'], hint: 'help', description: 'This help', contexts: LISTS },
@@ -99,6 +100,7 @@ export const COMMANDS: readonly Command[] = [
   { id: 'nextField', keys: ['tab', 'down'], description: 'Next field', contexts: ['compose', 'connect'] },
   { id: 'submit', keys: ['enter'], hint: 'submit', description: 'Submit', contexts: ['compose', 'connect', 'prompt'] },
   { id: 'back', keys: ['escape'], description: 'Close', contexts: ['prompt', 'help'] },
+  { id: 'back', keys: ['q', 'escape'], hint: 'back', description: 'Leave the failed screen', contexts: ['error'] },
   { id: 'back', keys: ['q', '?'], description: 'Close', contexts: ['help'] },
   { id: 'confirmYes', keys: ['y'], hint: 'yes', description: 'Confirm', contexts: ['confirm'] },
   { id: 'confirmNo', keys: ['n', 'escape', 'enter', 'q'], hint: 'no', description: 'No (the default)', contexts: ['confirm'] },

@@ -113,7 +113,8 @@ function checkRecords(body: unknown, max: number): BatchRecord[] {
 
 function parseBool(raw: string | undefined, field: string): boolean {
   if (raw === undefined || raw === '') return true;
-  const v = raw.toLowerCase();
+  // A repeated parameter arrives as an array: its text then matches neither spelling.
+  const v = String(raw).toLowerCase();
   if (v === 'true' || v === '1') return true;
   if (v === 'false' || v === '0') return false;
   throw badRequest(`${field} must be true or false, got '${raw}'`);

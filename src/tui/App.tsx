@@ -6,6 +6,7 @@ import type { CommandId, KeyContext } from '../keys.js';
 import type { AppStore } from '../store/app-store.js';
 import { StoreContext, useApp } from '../store/hooks.js';
 import type { Screen } from '../store/types.js';
+import { ScreenErrorBoundary } from '../components/ScreenErrorBoundary.js';
 import { useKeys } from '../components/use-keys.js';
 import { DownloadsScreen } from '../screens/DownloadsScreen.js';
 import { ExecutionScreen } from '../screens/ExecutionScreen.js';
@@ -63,10 +64,23 @@ function useTerminalSize(fixed?: { cols: number; rows: number }) {
 
 function Screens({ color, size }: { color: boolean; size?: AppProps['size'] }) {
   const actions = useActions();
+  const depth = useApp((s) => s.stack.length);
+  const top = useApp((s) => s.stack[s.stack.length - 1]);
+  const { cols } = useTerminalSize(size);
+  // Ctrl-C is heard here, outside the boundary, so it works even on a failed screen.
+  const onCommand = useCallback((id: CommandId) => id === 'quit' && actions.quit(), [actions]);
+  useKeys(contextOf(top), true, { onCommand });
+  // A new boundary per screen: leaving a failed screen gives the next one a fresh start.
+  return (
+    <ScreenErrorBoundary key={`${depth}:${top.kind}`} width={cols}>
+      <TopScreen color={color} size={size} />
+    </ScreenErrorBoundary>
+  );
+}
+
+function TopScreen({ color, size }: { color: boolean; size?: AppProps['size'] }) {
   const { cols, rows } = useTerminalSize(size);
   const screen = useApp((s) => s.stack[s.stack.length - 1]);
-  const onCommand = useCallback((id: CommandId) => id === 'quit' && actions.quit(), [actions]);
-  useKeys(contextOf(screen), true, { onCommand });
   if (cols < MIN_COLS || rows < MIN_ROWS) {
     return <Text wrap="truncate">{`Terminal too small (${cols}×${rows}): mlbatch needs ${MIN_COLS}×${MIN_ROWS}.`}</Text>;
   }

@@ -34,9 +34,25 @@ export async function runTerminalApp(store: AppStore, controller: Controller, qu
     store.getState().setStatus(`Error: ${err instanceof Error ? err.message : String(err)}`, 'error');
   };
   process.on('unhandledRejection', onRejection);
+  // Nothing may print over the frame: console output (React reports caught render errors
+  // there) goes to the status line for as long as the app draws.
+  const saved = { log: console.log, info: console.info, warn: console.warn, error: console.error };
+  const toStatus = (...args: unknown[]) => {
+    const first = args.map((a) => (a instanceof Error ? a.message : String(a))).join(' ').split('\n')[0];
+    store.getState().setStatus(first, 'error');
+  };
+  console.log = console.info = console.warn = console.error = toStatus;
   const options = { stdout: inkStdout(stdout), stdin, incrementalRendering: true, maxFps: 15, patchConsole: false, exitOnCtrlC: false } as const;
   const tree = <App store={store} actions={controller} color={colorEnabled()} />;
-  let instance = render(tree, options);
+  let fail: (err: unknown) => void = () => undefined;
+  const failed = new Promise<never>((_, reject) => (fail = reject));
+  // ink ends with an error when rendering throws outside every boundary: that ends the app.
+  const mount = () => {
+    const i = render(tree, options);
+    i.waitUntilExit().catch((err: unknown) => fail(err));
+    return i;
+  };
+  let instance = mount();
   // Ink's incremental renderer positions frames relative to the cursor; after a resize the
   // terminal may have scrolled, so the app is remounted on a cleared screen (store state stays).
   let resizeTimer: NodeJS.Timeout | undefined;
@@ -45,7 +61,7 @@ export async function runTerminalApp(store: AppStore, controller: Controller, qu
     instance.unmount();
     instance.cleanup();
     stdout.write(CLEAR_HOME);
-    instance = render(tree, options);
+    instance = mount();
   };
   const onResize = () => {
     clearTimeout(resizeTimer);
@@ -53,10 +69,13 @@ export async function runTerminalApp(store: AppStore, controller: Controller, qu
   };
   stdout.on('resize', onResize);
   try {
-    await new Promise<void>((resolve) => {
-      if (quitSignal.signal.aborted) resolve();
-      quitSignal.signal.addEventListener('abort', () => resolve(), { once: true });
-    });
+    await Promise.race([
+      failed,
+      new Promise<void>((resolve) => {
+        if (quitSignal.signal.aborted) resolve();
+        quitSignal.signal.addEventListener('abort', () => resolve(), { once: true });
+      }),
+    ]);
     return 0;
   } finally {
     stdout.off('resize', onResize);
@@ -65,6 +84,7 @@ export async function runTerminalApp(store: AppStore, controller: Controller, qu
     instance.unmount();
     instance.cleanup();
     hold.restore();
+    Object.assign(console, saved);
     process.off('unhandledRejection', onRejection);
   }
 }

@@ -77,7 +77,7 @@ describe('cursor and viewport', () => {
 });
 
 describe('command table', () => {
-  const contexts: KeyContext[] = ['execution', 'index', 'pager', 'downloads', 'services', 'actions', 'executions', 'compose', 'connect', 'confirm', 'prompt', 'help'];
+  const contexts: KeyContext[] = ['execution', 'index', 'pager', 'downloads', 'services', 'actions', 'executions', 'compose', 'connect', 'confirm', 'prompt', 'help', 'error'];
   it('never binds one key to two commands in the same place', () => {
     for (const ctx of contexts) {
       const seen = new Map<string, string>();
