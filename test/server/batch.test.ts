@@ -145,6 +145,8 @@ describe('batch executions', () => {
       expect(none.body.completedItemCount).toBe(2);
     }
     expect((await t.call('GET', `/api/square/1.0/batch/${id}?showPartialResults=maybe`)).status).toBe(400);
+    const twice = await t.call('GET', `/api/square/1.0/batch/${id}?showPartialResults=true&showPartialResults=false`);
+    expect(twice.status).toBe(400);
 
     const { writeFileSync } = await import('node:fs');
     writeFileSync(gate, '');
