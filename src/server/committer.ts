@@ -75,6 +75,7 @@ export class Committer {
       }
     }
     if (batch.length === 0 && ending.length === 0) return;
+    // Only this can fail and be retried: what follows must run exactly once per commit.
     this.rows.commit(batch, ending, new Date().toISOString());
     for (const f of batch) {
       f.ex.results[f.index] = f.json;
@@ -82,7 +83,13 @@ export class Committer {
       if (f.failed) f.ex.failed++;
       f.ex.uncommitted--;
     }
-    for (const [ex, state] of ending) this.ended(ex, state);
+    for (const [ex, state] of ending) {
+      try {
+        this.ended(ex, state);
+      } catch (err) {
+        this.log(`execution ${ex.id}: error after its end was committed: ${(err as Error).message}`);
+      }
+    }
   }
 }
 

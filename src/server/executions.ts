@@ -107,7 +107,11 @@ export class Executions {
   /** Cancels every live execution of a service version (it is being deleted). */
   cancelAllOf(name: string, version: string): void {
     for (const ex of [...this.live.values()]) {
-      if (ex.name === name && ex.version === version) void this.cancel(name, version, ex.id);
+      if (ex.name === name && ex.version === version) {
+        this.cancel(name, version, ex.id).catch((err: unknown) =>
+          this.deps.log(`execution ${ex.id}: could not cancel: ${messageOf(err)}`),
+        );
+      }
     }
   }
 
@@ -211,7 +215,12 @@ export class Executions {
   private finish(ex: LiveExecution, state: ExecutionState): void {
     this.live.delete(ex.id);
     this.deps.scheduler.remove(ex);
-    this.cache.set(ex.id, Buffer.from(pollBody(state, ex.total, ex.completed, ex.joinedResults())));
+    try {
+      this.cache.set(ex.id, Buffer.from(pollBody(state, ex.total, ex.completed, ex.joinedResults())));
+    } catch (err) {
+      // Too big to hold as one answer (V8's string limit): polls rebuild it from SQLite instead.
+      this.deps.log(`execution ${ex.id}: answer not cached: ${messageOf(err)}`);
+    }
     ex.markEnded();
     const dir = executionDir(this.deps.dataDir, ex.id);
     void ex.scratch.clear().then(() => dropIfEmpty(dir));
