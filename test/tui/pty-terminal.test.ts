@@ -4,6 +4,7 @@ import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFixture } from './app-fixture.js';
 import { startPty, type PtyApp } from './pty.js';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -62,6 +63,38 @@ describe('the app in a real terminal: size, colour, and no TTY', () => {
       expect(await readdir(temp)).toEqual([]);
     }, 60_000);
   }
+
+  it('attach opens straight on an execution by id (and prints plain lines without a TTY)', async () => {
+    const fx = await startFixture();
+    try {
+      const service = await fx.client.getService('slow-scorer', '1.0');
+      const batch = await service.batch(Array.from({ length: 150 }, (_, i) => ({ id: i + 1, value: 1 })), { parallelCount: 10 }).start();
+      const id = batch.requireId();
+      const env = { MLBATCH_HOST: fx.server.url, MLBATCH_PASSWORD: 'test-password-1', XDG_CONFIG_HOME: join(work, 'cfg') };
+      const app = startPty(['attach', 'slow-scorer', '1.0', id, '--readonly'], { cwd: root, env });
+      started.push(app);
+      const rows = await app.waitForScreen((r) => r[0] === `slow-scorer 1.0  ${id}` && /\/150/.test(r[2]), 'the attached execution', 30_000);
+      expect(rows[22]).not.toContain('cancel');
+      app.press('q');
+      expect(await app.exited).toBe(0);
+      const plain = await new Promise<{ stdout: string; code: number }>((res) => {
+        execFile(process.execPath, ['bin/mlbatch.js', 'attach', 'slow-scorer', '1.0', id], { cwd: root, env: { ...process.env, ...env }, timeout: 60_000 }, (err, out) =>
+          res({ stdout: out, code: err ? Number((err as { code?: number }).code ?? 1) : 0 }),
+        );
+      });
+      expect(plain.code).toBe(0);
+      expect(plain.stdout.trim().split('\n').at(-1)).toMatch(/^Complete 150\/150 /);
+      const missing = await new Promise<{ stderr: string; code: number }>((res) => {
+        execFile(process.execPath, ['bin/mlbatch.js', 'attach', 'no-such-service', '1.0', id], { cwd: root, env: { ...process.env, ...env }, timeout: 60_000 }, (err, _out, errOut) =>
+          res({ stderr: errOut, code: err ? Number((err as { code?: number }).code ?? 1) : 0 }),
+        );
+      });
+      expect(missing.code).toBe(4);
+      expect(missing.stderr).toMatch(/no-such-service/);
+    } finally {
+      await fx.stop();
+    }
+  }, 120_000);
 
   it('prints one plain line per change without a TTY, and exits 0 when the batch completes', async () => {
     const { stdout, stderr, code } = await new Promise<{ stdout: string; stderr: string; code: number }>((res) => {
