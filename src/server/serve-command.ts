@@ -23,7 +23,7 @@ export function registerServe(program: Command): void {
     .option('--host <host>', 'interface to listen on', '127.0.0.1')
     .option('--data-dir <dir>', 'where the database and artifacts live', '.mlbatch-data')
     .option('--services <dir>', 'publish every service folder in <dir> at start')
-    .option('--max-workers <n>', 'records running at once, all executions together', intFlag('--max-workers', 1, 1024))
+    .option('--max-workers <n>', 'records running at once, all executions together (default: 10, or the CPU count if higher)', intFlag('--max-workers', 1, 1024))
     .option('--record-timeout <sec>', 'fail a record running longer (default 600)', intFlag('--record-timeout', 1, 2_000_000))
     .option('--python <path>', 'Python interpreter for Python services')
     .option('--quiet', 'do not log requests')
