@@ -83,7 +83,7 @@ function countsOf(states) {
 
 function snapshot(states, now) {
   return {
-    state: 'InProgress', total: states.length, parallelCount: 10, states, counts: countsOf(states),
+    state: 'InProgress', total: states.length, completed: 0, parallelCount: 10, states, counts: countsOf(states),
     startedAt: now - 60_000, endedAt: null, throughput: 42, etaMs: 120_000, lastGoodPollAt: now,
   };
 }

@@ -43,7 +43,8 @@ export function countsText(counts: readonly number[], color: boolean): string {
 /** The progress line: bar, percentage, finished/total and the counts per state. */
 export function progressLine(exec: ExecData, width: number, color: boolean): string {
   const c = exec.counts;
-  const finished = c[ITEM_CODE.Complete] + c[ITEM_CODE.Failed] + c[ITEM_CODE.Canceled];
+  // Per-item counts freeze while partial results are off; the server's count still moves.
+  const finished = Math.min(exec.total, Math.max(exec.completed, c[ITEM_CODE.Complete] + c[ITEM_CODE.Failed] + c[ITEM_CODE.Canceled]));
   const pct = exec.total > 0 ? Math.floor((finished / exec.total) * 100) : 0;
   const tail = ` ${String(pct).padStart(3)}% ${finished}/${exec.total}  `;
   const countsPlain = ITEM_STATES.map((s) => `${c[ITEM_CODE[s]]}`).join('    ').length + 10;

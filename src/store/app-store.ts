@@ -54,6 +54,7 @@ export function emptyExec(ref: ExecRef | null = null, parallelCount = 0): ExecDa
     ref,
     state: null,
     total: 0,
+    completed: 0,
     parallelCount,
     states: new Uint8Array(0),
     counts: [0, 0, 0, 0, 0],

@@ -33,6 +33,8 @@ export interface ExecData {
   /** Null until the first good poll. */
   state: ExecutionState | null;
   total: number;
+  /** The server's own count of finished items (moves even when per-item results are off). */
+  completed: number;
   parallelCount: number;
   /** Per-index state codes (ITEM_CODE); replaced, never mutated in place by the UI. */
   states: Uint8Array;

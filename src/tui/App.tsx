@@ -13,7 +13,7 @@ import { ExecutionScreen } from '../screens/ExecutionScreen.js';
 import { IndexScreen } from '../screens/IndexScreen.js';
 import { PagerScreen } from '../screens/PagerScreen.js';
 import { ActionsContext, useActions, type AppActions } from './actions.js';
-import { OtherScreens } from './other-screens.js';
+import { OtherScreens } from './OtherScreens.js';
 
 /** Smallest terminal everything is laid out for. */
 export const MIN_COLS = 80;

@@ -1,17 +1,16 @@
 /** The app's actions against a server: polling into the store, cancel, artifacts and downloads. */
-import { stat } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { Poller, type PollSnapshot } from '../batch/poller.js';
 import type { Batch } from '../batch/batch.js';
 import type { Client } from '../batch/client.js';
 import type { Service } from '../batch/service.js';
-import { downloadMany } from '../batch/bulk-download.js';
 import { ITEM_CODE, type BatchRecord, type WebService } from '../protocol.js';
 import type { AppStore } from '../store/app-store.js';
 import type { ExecRef, ItemDetail } from '../store/types.js';
 import type { AppActions, ExecutionSummary } from './actions.js';
 import type { RecordsPreview } from '../batch/records.js';
 import { errorText } from './error-text.js';
+import { DownloadFlows } from './download-flows.js';
 import { ServiceFlows } from './service-flows.js';
 
 /** Options of the controller. */
@@ -37,6 +36,7 @@ export class Controller implements AppActions {
   private attached: { ref: ExecRef; batch: Batch; abort: AbortController; poller: Poller; records?: readonly BatchRecord[] } | null = null;
   private lastVersion = -1;
   private readonly services: ServiceFlows;
+  private readonly downloads: DownloadFlows;
   readonly downloadDir: string;
 
   constructor(
@@ -47,6 +47,7 @@ export class Controller implements AppActions {
     this.client = client;
     this.downloadDir = resolve(options.downloadDir ?? 'mlbatch-downloads');
     this.services = new ServiceFlows(this);
+    this.downloads = new DownloadFlows(this);
   }
 
   quit(): void {
@@ -114,6 +115,7 @@ export class Controller implements AppActions {
         {
           state: snap.state,
           total: snap.totalItemCount,
+          completed: snap.completedItemCount,
           parallelCount: batch.parallelCount,
           states: snap.items,
           counts: snap.counts,
@@ -175,12 +177,6 @@ export class Controller implements AppActions {
     this.store.getState().setStatus(partial ? 'Partial results on' : 'Partial results off: counts only until the end');
   }
 
-  private async batchOf(ref: ExecRef): Promise<Batch> {
-    if (this.attached && this.attached.ref.id === ref.id) return this.attached.batch;
-    const service = await this.requireClient().getService(ref.service, ref.version);
-    return service.getBatch(ref.id);
-  }
-
   async listArtifacts(ref: ExecRef, index: number): Promise<string[]> {
     try {
       return await (await this.batchOf(ref)).listArtifacts(index);
@@ -198,79 +194,18 @@ export class Controller implements AppActions {
   }
 
   downloadArtifacts(ref: ExecRef, index: number, fileNames?: string[]): void {
-    const destination = join(this.downloadDir, ref.id, String(index));
-    const s = this.store.getState();
-    const label = fileNames?.length === 1 ? `index ${index}: ${fileNames[0]}` : `index ${index}: all artifacts`;
-    const id = s.addDownload({ label, destination, total: fileNames?.length ?? 0, done: 0, skipped: 0, failed: 0, bytes: 0, state: 'running', error: null });
-    void (async () => {
-      try {
-        const batch = await this.batchOf(ref);
-        if (fileNames) {
-          let bytes = 0;
-          for (const fileName of fileNames) {
-            const written = await batch.download(index, { fileName, destination });
-            for (const path of written) bytes += (await stat(path)).size;
-          }
-          this.finishJob(id, fileNames.length, 0, bytes, 0, destination);
-          return;
-        }
-        const result = await downloadMany(batch, { indices: [index], destination: join(this.downloadDir, ref.id), resume: true, concurrency: 4 });
-        this.finishJob(id, result.files.length, result.failed, result.bytes, result.files.filter((f) => f.outcome === 'skipped').length, destination);
-      } catch (err) {
-        this.failJob(id, err);
-      }
-    })();
+    this.downloads.artifacts(ref, index, fileNames);
   }
 
   downloadAll(ref: ExecRef): void {
-    const { exec } = this.store.getState();
-    const indices: number[] = [];
-    for (let i = 0; i < exec.states.length; i++) {
-      const c = exec.states[i];
-      if (c === ITEM_CODE.Complete || c === ITEM_CODE.Failed) indices.push(i);
-    }
-    const destination = join(this.downloadDir, ref.id);
-    const s = this.store.getState();
-    const id = s.addDownload({ label: `all artifacts of ${indices.length} finished indices`, destination, total: 0, done: 0, skipped: 0, failed: 0, bytes: 0, state: 'running', error: null });
-    let lastPush = 0;
-    void (async () => {
-      try {
-        const batch = await this.batchOf(ref);
-        const result = await downloadMany(batch, {
-          indices,
-          destination,
-          concurrency: 6,
-          resume: true,
-          onProgress: (p) => {
-            const now = Date.now();
-            if (now - lastPush < 200) return;
-            lastPush = now;
-            this.store.getState().updateDownload(id, { total: p.filesTotal, done: p.filesDone, failed: p.failed, bytes: p.bytes });
-          },
-        });
-        this.finishJob(id, result.files.length, result.failed, result.bytes, result.files.filter((f) => f.outcome === 'skipped').length, destination);
-      } catch (err) {
-        this.failJob(id, err);
-      }
-    })();
+    this.downloads.all(ref);
   }
 
-  private finishJob(id: number, files: number, failed: number, bytes: number, skipped: number, destination: string): void {
-    const s = this.store.getState();
-    s.updateDownload(id, { total: files, done: files - failed, failed, bytes, skipped, state: 'done' });
-    const there = skipped ? ` (${skipped} already there)` : '';
-    s.setStatus(
-      failed
-        ? `Downloaded ${files - failed} of ${files} files${there}, ${failed} failed, to ${destination}`
-        : `Downloaded ${files} file${files === 1 ? '' : 's'}${there} to ${destination}`,
-      failed ? 'error' : 'info',
-    );
-  }
-
-  private failJob(id: number, err: unknown): void {
-    const s = this.store.getState();
-    s.updateDownload(id, { state: 'failed', error: errorText(err) });
-    s.setStatus(`Download failed: ${errorText(err)}`, 'error');
+  /** The Batch of an execution: the attached one, or a new handle re-attached by id. */
+  async batchOf(ref: ExecRef): Promise<Batch> {
+    if (this.attached && this.attached.ref.id === ref.id) return this.attached.batch;
+    const service = await this.requireClient().getService(ref.service, ref.version);
+    return service.getBatch(ref.id);
   }
 
   connect(host: string, user: string, password: string): Promise<boolean> {

@@ -7,7 +7,7 @@ import { formatRate } from '../components/format.js';
 /** `InProgress 1040/2000 complete 1004 failed 12 running 10 pending 974 canceled 0 31.2/s`. */
 export function plainSummary(exec: ExecData): string {
   const c = exec.counts;
-  const finished = c[ITEM_CODE.Complete] + c[ITEM_CODE.Failed] + c[ITEM_CODE.Canceled];
+  const finished = Math.min(exec.total, Math.max(exec.completed, c[ITEM_CODE.Complete] + c[ITEM_CODE.Failed] + c[ITEM_CODE.Canceled]));
   const parts = [
     exec.state ?? 'connecting',
     `${finished}/${exec.total}`,
