@@ -1,5 +1,5 @@
 /** Pure builder of the execution screen's header lines. */
-import { ITEM_CODE, ITEM_STATES, type ItemState } from '../protocol.js';
+import { ITEM_CODE, ITEM_STATES, isEndedState, type ItemState } from '../protocol.js';
 import type { ExecData, ExecView } from '../store/types.js';
 import { DIM, RESET, STATE_SGR, STATE_SYMBOL, paint } from './ansi.js';
 import { cut, formatDuration, formatRate, progressBar } from './format.js';
@@ -26,6 +26,9 @@ export function stateLine(exec: ExecData, now: number, color: boolean): string {
   if (exec.lastError !== null) {
     const since = age === null ? 'no good poll yet' : `last good poll ${age} s ago`;
     parts.push(paint('\x1b[33m', `reconnecting, ${since}`, color));
+  } else if (exec.state !== null && isEndedState(exec.state)) {
+    // An ended execution is not polled any more: its data is final, not stale.
+    parts.push('final');
   } else if (age !== null) {
     parts.push(`polled ${age} s ago`);
   }

@@ -127,6 +127,7 @@ describe('header, plain summary and text hygiene', () => {
   it('says how fresh the data is, and reconnecting when polls fail', () => {
     expect(stateLine(exec, 65_500, false)).toBe('InProgress · parallel 4 · elapsed 1m05s · 2.0/s · ETA 3s · polled 5 s ago');
     expect(stateLine({ ...exec, lastError: 'fetch failed' }, 72_000, false)).toContain('reconnecting, last good poll 12 s ago');
+    expect(stateLine({ ...exec, state: 'Complete' }, 600_000, false)).toMatch(/^Complete · .* · final$/);
     expect(progressLine(exec, 80, false)).toMatch(/ 40% 4\/10  # 3  X 1  > 1  \. 5  - 0$/);
   });
   it('prints one plain line of counts', () => {

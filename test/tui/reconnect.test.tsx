@@ -32,7 +32,7 @@ describe('when the server goes away', () => {
     const before = Number(/ (\d+)\/400/.exec(line(f, 2))?.[1]);
     // Same port and data dir: the server resumes the execution and the app picks it up again.
     again = await startServer({ port, dataDir: fx.dataDir, servicesDir: join(root, 'examples', 'services'), adminPassword: 'test-password-1', log: () => undefined });
-    f = await h.waitForFrame((x) => /polled \d+ s ago/.test(line(x, 1)) && Number(/ (\d+)\/400/.exec(line(x, 2))?.[1]) > before, 'polls to resume', 40_000);
+    f = await h.waitForFrame((x) => /polled \d+ s ago|final$/.test(line(x, 1)) && Number(/ (\d+)\/400/.exec(line(x, 2))?.[1]) > before, 'polls to resume', 40_000);
     expect(line(f, 1)).not.toContain('reconnecting');
     await app.controller.cancelExecution();
     app.controller.stop();
