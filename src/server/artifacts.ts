@@ -1,5 +1,5 @@
 /** Where records run and leave their files, and which file names may ever be served. */
-import { rmdir } from 'node:fs/promises';
+import { lstat, rmdir } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 
 const DEVICE_NAMES = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$/i;
@@ -24,6 +24,14 @@ export function executionDir(dataDir: string, executionId: string): string {
 /** The record's own directory, holding its artifacts (only records that left some have one). */
 export function recordDir(dataDir: string, executionId: string, index: number): string {
   return join(dataDir, 'executions', executionId, String(index));
+}
+
+/** The names in `dir` that are plain files (a symbolic link left by service code could point anywhere). */
+export async function plainFiles(dir: string, names: string[]): Promise<string[]> {
+  const ok = await Promise.all(
+    names.map((n) => lstat(join(dir, n)).then((s) => s.isFile(), () => false)),
+  );
+  return names.filter((_, i) => ok[i]);
 }
 
 /** Removes a directory only when it is empty (an execution whose records left no files). */

@@ -1,6 +1,6 @@
 /** Batch executions of a service: start, list, poll, cancel, list files, get a file. */
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { lstat } from 'node:fs/promises';
 import type { FastifyInstance } from 'fastify';
 import { DEFAULT_PARALLEL_COUNT, type BatchRecord, type StartBatchResponse } from '../protocol.js';
 import { contentTypeOf } from './artifacts.js';
@@ -74,8 +74,9 @@ export function batchRoutes(
       const { name, version, id, fileName } = req.params;
       services.get(name, version);
       const path = executions.filePath(name, version, id, parseIndex(req.params.index), fileName);
-      const info = await stat(path).catch(() => undefined);
-      if (!info?.isFile()) throw notFound(`file '${fileName}' is missing from the data dir`);
+      // lstat: a symbolic link left by service code could point anywhere; only plain files go out.
+      const info = await lstat(path).catch(() => undefined);
+      if (!info?.isFile()) throw notFound(`file '${fileName}' is missing or not a plain file`);
       reply
         .type(contentTypeOf(fileName))
         .header('content-length', info.size)

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BatchRecord, ExecutionState } from '../protocol.js';
-import { checkFileName, dropIfEmpty, executionDir, recordDir } from './artifacts.js';
+import { checkFileName, dropIfEmpty, executionDir, plainFiles, recordDir } from './artifacts.js';
 import { BodyCache } from './body-cache.js';
 import { ScratchDirs } from './scratch-dirs.js';
 import type { Db } from './db.js';
@@ -204,6 +204,7 @@ export class Executions {
     const declared = ex.service.outputFileNames;
     let artifacts = (outcome.artifacts ?? []).filter((f) => declared.includes(f) && !checkFileName(f));
     if (dir) {
+      if (artifacts.length > 0) artifacts = await plainFiles(dir, artifacts);
       const target = artifacts.length > 0 ? recordDir(this.deps.dataDir, ex.id, index) : undefined;
       // The files move into place before the result can be seen, so a poller can fetch them at once.
       if (!(await ex.scratch.settle(dir, target, ex.resumed))) artifacts = [];

@@ -1,6 +1,6 @@
 /** Services: list, get, publish, update, delete; consume once; each service's swagger. */
 import { randomUUID } from 'node:crypto';
-import { mkdir, readFile, rm } from 'node:fs/promises';
+import { lstat, mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { BatchRecord, WebServiceResult } from '../protocol.js';
@@ -79,10 +79,14 @@ export function serviceRoutes(app: FastifyInstance, d: ServiceRouteDeps): void {
         d.executions.execute(code, inputs as BatchRecord, dir),
       );
       const outputFiles: Record<string, string> = {};
-      const files = (outcome.artifacts ?? []).filter(
-        (f) => code.outputFileNames.includes(f) && !checkFileName(f),
-      );
-      for (const f of files) outputFiles[f] = (await readFile(join(dir, f))).toString('base64');
+      const files: string[] = [];
+      for (const f of outcome.artifacts ?? []) {
+        if (!code.outputFileNames.includes(f) || checkFileName(f)) continue;
+        // Plain files only: a symbolic link left by service code could point anywhere.
+        if (!(await lstat(join(dir, f)).catch(() => undefined))?.isFile()) continue;
+        files.push(f);
+        outputFiles[f] = (await readFile(join(dir, f))).toString('base64');
+      }
       return {
         success: outcome.success,
         errorMessage: outcome.errorMessage,

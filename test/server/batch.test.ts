@@ -116,6 +116,23 @@ describe('batch executions', () => {
       expect(res.text).not.toContain('SQLite');
       expect(typeof res.body.message).toBe('string');
     }
+    // A symbolic link named like an artifact is not served, wherever it points.
+    await publishJs(t, 'linker', {
+      inputs: ['target:character'],
+      files: ['out.txt'],
+      code: `require('node:fs').symlinkSync(target, 'out.txt');`,
+    });
+    const linked = await startBatch(t, 'linker', [{ target: path.join(t.dataDir, 'mlbatch.db') }], 1);
+    const linkedEnd = await waitForEnd(t, 'linker', linked);
+    expect(linkedEnd.batchExecutionResults[0]!.changedFiles).toEqual([]);
+    const viaLink = await t.call<{ message: string }>('GET', `/api/linker/1.0/batch/${linked}/0/files/out.txt`);
+    expect(viaLink.status).toBe(404);
+    expect(viaLink.text).not.toContain('SQLite');
+    const once = await t.call<{ changedFiles: string[]; outputFiles: object }>('POST', '/api/linker/1.0', {
+      target: path.join(t.dataDir, 'mlbatch.db'),
+    });
+    expect(once.body.changedFiles).toEqual([]);
+    expect(once.body.outputFiles).toEqual({});
     // Unencoded dot segments never reach a file either (they do not even match the route).
     const raw = await fetch(`${t.server.url}${base}../../../../mlbatch.db`, {
       headers: { authorization: `Bearer ${t.token}` },
