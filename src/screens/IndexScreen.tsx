@@ -133,7 +133,7 @@ export function IndexScreen({ refer, index, width, height, color, focused }: Ind
       <Text wrap="truncate">
         {`index ${index}  ` + paint(SGR_BY_CODE[code], `${SYMBOL_BY_CODE[code]} ${state}`, color) + dur}
       </Text>
-      <Text wrap="truncate">{`inputs    ${fields(detail?.inputs, w)}`}</Text>
+      <Text wrap="truncate">{`inputs    ${detail?.inputs ? fields(detail.inputs, w) : '— (only known for batches started here; servers do not return them)'}`}</Text>
       <Text wrap="truncate">{`outputs   ${finished ? fields(detail?.outputs, w) : '(not finished)'}`}</Text>
       <Text wrap="truncate" color={detail?.error ? 'red' : undefined}>{`error     ${detail?.error ? cut(sanitize(detail.error), w) : '—'}`}</Text>
       <Box flexDirection="column" height={consoleRows}>
