@@ -76,6 +76,8 @@ export async function renderApp(
   fixture.controller = controller;
   fixture.h = renderHarness(
     <App store={store} actions={controller} color={false} size={{ cols: options.cols ?? 80, rows: options.rows ?? 24 }} />,
+    // The frame keeps one row free on every screen (ink clears the screen at full height).
+    { maxRows: (options.rows ?? 24) - 1 },
   );
   return fixture;
 }

@@ -50,6 +50,16 @@ describe('execution screen against the embedded server', () => {
     await h.press('9');
     await h.press('9');
     f = await h.pressUntil(KEYS.enter, (x) => x.includes('No index 999: indices run from 0 to 299'), 'the jump error');
+    // Ctrl-C quits from anywhere: here from inside the jump prompt, then from the cancel confirmation.
+    await h.pressUntil(':', (x) => x.includes('jump to index: '), 'the jump prompt');
+    await h.press(KEYS.ctrlC, 200);
+    expect(app.quitCalls).toBe(1);
+    // (In the test nothing quits, so the app goes on; the prompt has closed.)
+    await h.waitForFrame((x) => x.includes('? help'), 'the prompt closed');
+    await h.pressUntil('c', (x) => x.includes('Cancel execution'), 'the confirmation');
+    await h.press(KEYS.ctrlC, 200);
+    expect(app.quitCalls).toBe(2);
+    await app.controller.cancelExecution();
     h.unmount();
   });
 

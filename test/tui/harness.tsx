@@ -31,10 +31,17 @@ export interface Harness {
 
 const plain = (s: string | undefined) => (s ?? '').replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
 
-/** Renders `tree` with ink-testing-library. */
-export function renderHarness(tree: ReactElement): Harness {
+/** Renders `tree` with ink-testing-library; with `maxRows`, any taller frame fails the test. */
+export function renderHarness(tree: ReactElement, options: { maxRows?: number } = {}): Harness {
   const r = render(tree);
-  const frame = () => plain(r.lastFrame());
+  const frame = () => {
+    const f = plain(r.lastFrame());
+    const rows = f.split('\n').length;
+    if (options.maxRows !== undefined && rows > options.maxRows) {
+      throw new Error(`a frame of ${rows} rows is taller than ${options.maxRows}:\n${f}`);
+    }
+    return f;
+  };
   const self: Harness = {
     frame,
     async press(key, quietMs = 1000) {
