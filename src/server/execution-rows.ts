@@ -55,11 +55,11 @@ export class ExecutionRows {
       results: db.prepare<[string], { idx: number; json: string }>(
         'SELECT idx, json FROM results WHERE execution_id = ?',
       ),
-      joined: db.prepare<[string], { n: number; joined: string | null }>(
-        // SQLite joins in C, far faster than building 100,000 JS strings to join them here.
-        `SELECT count(*) AS n, group_concat(json, ',' ORDER BY idx) AS joined
-         FROM results WHERE execution_id = ?`,
-      ),
+      // Plain strings in index order (the primary key's order, so no sort): measured faster than
+      // an ordered group_concat, whose sorter costs more than joining here.
+      texts: db
+        .prepare<[string], string>('SELECT json FROM results WHERE execution_id = ? ORDER BY idx')
+        .pluck(),
       result: db.prepare<[string, number], { json: string }>(
         'SELECT json FROM results WHERE execution_id = ? AND idx = ?',
       ),
@@ -118,10 +118,10 @@ export class ExecutionRows {
 
   /** The item texts of an execution joined with commas, `fill` where there is no result. */
   joined(id: string, total: number, fill: string): { joined: string; completed: number } {
-    const row = this.s.joined.get(id);
-    const n = row?.n ?? 0;
+    const texts = this.s.texts.all(id);
+    const n = texts.length;
     // Every item done (the usual case): no placement needed.
-    if (n === total) return { joined: row?.joined ?? '', completed: n };
+    if (n === total) return { joined: texts.join(','), completed: n };
     const items = new Array<string>(total).fill(fill);
     for (const r of this.s.results.iterate(id)) items[r.idx] = r.json;
     return { joined: items.join(','), completed: n };
