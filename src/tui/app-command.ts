@@ -29,7 +29,11 @@ function positiveInt(flag: string, value: string | undefined, fallback: number):
 }
 
 /** Once the app is done, lingering sockets or timers must not keep the process (and terminal) waiting. */
-function exitSoon(): void {
+async function exitSoon(): Promise<void> {
+  const { isTerminalGone } = await import('./terminal.js');
+  // Node 20 aborts at exit when it cannot reset a terminal that has gone away; everything is
+  // cleaned up by now, so leave without that step.
+  if (isTerminalGone()) process.kill(process.pid, 'SIGKILL');
   setTimeout(() => process.exit(), 1000).unref();
 }
 
@@ -43,7 +47,7 @@ export function registerApp(program: Command): void {
       applyNoColor();
       const { openApp } = await import('./launch.js');
       process.exitCode = await openApp(cmd.optsWithGlobals<AppFlags>());
-      exitSoon();
+      await exitSoon();
     });
 
   program
@@ -58,7 +62,7 @@ export function registerApp(program: Command): void {
       const parallel = positiveInt('--parallel', flags.parallel, 10);
       const { runDemo } = await import('./demo.js');
       process.exitCode = await runDemo({ ...flags, recordCount: records, parallelCount: parallel });
-      exitSoon();
+      await exitSoon();
     });
 
   program
@@ -68,6 +72,6 @@ export function registerApp(program: Command): void {
       applyNoColor();
       const { attachApp } = await import('./launch.js');
       process.exitCode = await attachApp({ service, version, id }, cmd.optsWithGlobals<AppFlags>());
-      exitSoon();
+      await exitSoon();
     });
 }

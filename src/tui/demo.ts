@@ -1,6 +1,6 @@
 /** `mlbatch demo`: an embedded server in a temp dir, the example services, a live demo batch, the app. */
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -33,6 +33,9 @@ export async function demoRecords(count: number): Promise<BatchRecord[]> {
 /** Runs the demo; the server is stopped and the temp dir removed however the app ends. */
 export async function runDemo(options: DemoOptions): Promise<number> {
   const dataDir = await mkdtemp(join(tmpdir(), 'mlbatch-demo-'));
+  // However the process ends (a forced exit after a hang-up, a crash), the temp dir goes too.
+  const removeNow = () => rmSync(dataDir, { recursive: true, force: true });
+  process.on('exit', removeNow);
   const password = randomBytes(12).toString('base64url');
   const { startServer } = await import('../server/index.js');
   let server: Awaited<ReturnType<typeof startServer>> | undefined;
@@ -61,5 +64,6 @@ export async function runDemo(options: DemoOptions): Promise<number> {
   } finally {
     await server?.close().catch(() => undefined);
     await rm(dataDir, { recursive: true, force: true }).catch(() => undefined);
+    process.off('exit', removeNow);
   }
 }

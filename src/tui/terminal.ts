@@ -7,6 +7,13 @@ export const CLEAR_HOME = '\x1b[2J\x1b[H';
 /** Shows the cursor and leaves the alternate screen (ESC[?1049l). */
 export const LEAVE_ALT = '\x1b[?25h\x1b[?1049l';
 
+let terminalGone = false;
+
+/** True once writes to the terminal failed because it went away (hang-up). */
+export function isTerminalGone(): boolean {
+  return terminalGone;
+}
+
 /** A terminal taken over by the app; `restore` is idempotent and safe from any handler. */
 export interface TerminalHold {
   restore(): void;
@@ -58,6 +65,18 @@ export function holdTerminal(
     process.stderr.write(`mlbatch: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
     process.exit(1);
   };
+  // A closed terminal (the SSH link or tmux pane went away) fails writes with EIO/EPIPE: that
+  // means hang up, not crash, so the app still stops its server and removes its files.
+  let gone = false;
+  const onStreamError = () => {
+    if (gone) return;
+    gone = true;
+    terminalGone = true;
+    restored = true;
+    signalHandlers.SIGHUP();
+  };
+  stdout.on('error', onStreamError);
+  stdin.on('error', onStreamError);
   process.on('exit', restore);
   for (const s of SIGNALS) process.on(s, signalHandlers[s]);
   process.on('uncaughtException', crash);
