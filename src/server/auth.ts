@@ -19,15 +19,37 @@ export interface Auth {
   verify(accessToken: string): string | undefined;
 }
 
-/** Sets the admin's password (stored as salt + scrypt hash) and returns the token service. */
-export function createAuth(db: Db, adminPassword: string, tokenTtlSeconds: number): Auth {
-  const salt = randomBytes(16);
-  const hash = scryptSync(adminPassword, salt, KEY_LEN);
-  db.prepare('INSERT OR REPLACE INTO users (name, salt, hash) VALUES (?, ?, ?)').run(
-    ADMIN_USER,
-    salt.toString('base64'),
-    hash.toString('base64'),
-  );
+/** Where the admin password in force came from (see `createAuth`). */
+export type AdminPasswordSource = 'given' | 'generated' | 'kept';
+
+/**
+ * Sets the admin's password (stored as salt + scrypt hash) and returns the token service.
+ * A given password replaces the stored one; without one, the stored hash is kept, and only a
+ * data dir without an admin yet gets `generate()`'s password.
+ */
+export function createAuth(
+  db: Db,
+  adminPassword: string | undefined,
+  tokenTtlSeconds: number,
+  generate: () => string = generatePassword,
+): Auth & { adminPassword: { source: AdminPasswordSource; generated?: string } } {
+  const stored = db.prepare('SELECT 1 FROM users WHERE name = ?').get(ADMIN_USER) !== undefined;
+  let source: AdminPasswordSource = 'given';
+  let password = adminPassword;
+  if (!password) {
+    source = stored ? 'kept' : 'generated';
+    password = stored ? undefined : generate();
+  }
+  if (password !== undefined) {
+    const salt = randomBytes(16);
+    const hash = scryptSync(password, salt, KEY_LEN);
+    db.prepare('INSERT OR REPLACE INTO users (name, salt, hash) VALUES (?, ?, ?)').run(
+      ADMIN_USER,
+      salt.toString('base64'),
+      hash.toString('base64'),
+    );
+  }
+  const generated = source === 'generated' ? password : undefined;
   const getUser = db.prepare<[string], { salt: string; hash: string }>(
     'SELECT salt, hash FROM users WHERE name = ?',
   );
@@ -57,6 +79,7 @@ export function createAuth(db: Db, adminPassword: string, tokenTtlSeconds: numbe
   });
 
   return {
+    adminPassword: { source, generated },
     async login(username, password) {
       const row = typeof username === 'string' ? getUser.get(username) : undefined;
       // Hash even for an unknown user so timing does not tell which users exist.

@@ -2,7 +2,7 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createApp } from './app.js';
-import { createAuth, generatePassword } from './auth.js';
+import { createAuth } from './auth.js';
 import { authRoutes } from './auth-routes.js';
 import { batchRoutes } from './batch-routes.js';
 import { lockDataDir } from './data-dir-lock.js';
@@ -27,8 +27,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const o = resolveOptions(options);
   const dataDir = resolve(o.dataDir);
   mkdirSync(dataDir, { recursive: true });
-  const given = options.adminPassword ?? process.env.MLBATCH_ADMIN_PASSWORD;
-  const password = given || generatePassword();
+  const given = options.adminPassword || process.env.MLBATCH_ADMIN_PASSWORD || undefined;
 
   const unlock = lockDataDir(dataDir);
   let db: Db | undefined;
@@ -37,7 +36,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     // Directories of one-off runs cut short by a crash; nothing in them is ever read again.
     rmSync(join(dataDir, 'consume'), { recursive: true, force: true });
     db = openDb(dataDir);
-    const auth = createAuth(db, password, o.tokenTtlSeconds);
+    const auth = createAuth(db, given, o.tokenTtlSeconds);
     const services = new ServiceStore(db);
     if (o.servicesDir) {
       const published = await publishServicesDir(resolve(o.servicesDir), services);
@@ -90,7 +89,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         database.close();
         unlock();
       })());
-    return given ? { url, port, close } : { url, port, adminPassword: password, close };
+    const { source, generated } = auth.adminPassword;
+    return { url, port, adminPasswordSource: source, adminPassword: generated, close };
   } catch (err) {
     await runtime?.close().catch(() => {});
     db?.close();

@@ -21,7 +21,10 @@ export interface ServerOptions {
   dataDir: string;
   /** A folder of service folders to publish at start (see services-dir.ts). */
   servicesDir?: string;
-  /** The admin password; else env MLBATCH_ADMIN_PASSWORD, else one is generated. */
+  /**
+   * The admin password; else env MLBATCH_ADMIN_PASSWORD; else the one stored in the data dir;
+   * else (first start of a data dir) one is generated.
+   */
   adminPassword?: string;
   /** Global cap of records running at once, shared by all executions. */
   maxWorkers?: number;
@@ -41,8 +44,10 @@ export interface RunningServer {
   /** Base URL, e.g. `http://127.0.0.1:41234`. */
   url: string;
   port: number;
-  /** Only when the password was generated (neither option nor environment gave one). */
+  /** Only when the password was generated at this start (first start of a data dir, none given). */
   adminPassword?: string;
+  /** Given (option or environment), generated now, or kept from an earlier start of the data dir. */
+  adminPasswordSource: 'given' | 'generated' | 'kept';
   /** Stops taking requests, stops the workers and closes the database. */
   close(): Promise<void>;
 }

@@ -1,6 +1,6 @@
 /** `mlbatch serve`: runs the embedded ML-Server-compatible server until SIGINT/SIGTERM. */
 import { InvalidArgumentError, type Command } from 'commander';
-import { ADMIN_USER, DEFAULT_PORT } from '../protocol.js';
+import { ADMIN_USER, DEFAULT_PORT, assertNever } from '../protocol.js';
 import { startServer } from './index.js';
 
 interface ServeFlags {
@@ -46,10 +46,18 @@ async function serve(flags: ServeFlags): Promise<void> {
   const out = process.stdout;
   out.write(`mlbatch server listening on ${server.url}\n`);
   out.write(`user: ${ADMIN_USER}\n`);
-  if (server.adminPassword) {
-    out.write(`password: ${server.adminPassword}  (generated; set MLBATCH_ADMIN_PASSWORD to choose one)\n`);
-  } else {
-    out.write('password: from MLBATCH_ADMIN_PASSWORD\n');
+  switch (server.adminPasswordSource) {
+    case 'generated':
+      out.write(`password: ${server.adminPassword ?? ''}  (generated for this data dir and shown only now; set MLBATCH_ADMIN_PASSWORD to choose one)\n`);
+      break;
+    case 'kept':
+      out.write('password: the one set at the first start of this data dir (set MLBATCH_ADMIN_PASSWORD to reset it)\n');
+      break;
+    case 'given':
+      out.write('password: as given by MLBATCH_ADMIN_PASSWORD\n');
+      break;
+    default:
+      assertNever(server.adminPasswordSource);
   }
   out.write(`data dir: ${flags.dataDir}\n`);
   await new Promise<void>((resolve) => {

@@ -99,20 +99,54 @@ describe('authentication', () => {
 });
 
 describe('admin password', () => {
-  it('is generated when neither option nor environment gives one, and only that one works', async () => {
+  it('is generated at the first start of a data dir, kept (not shown) later, reset by the environment', async () => {
     const saved = process.env.MLBATCH_ADMIN_PASSWORD;
     delete process.env.MLBATCH_ADMIN_PASSWORD;
     const dataDir = tempDir();
-    const server = await startServer({ port: 0, dataDir });
+    const canLogIn = async (url: string, password: string | undefined) =>
+      (await request(url, 'POST', '/login', { username: 'admin', password })).status === 200;
     try {
-      expect(server.adminPassword).toMatch(/^.{16,}$/);
-      const ok = await request(server.url, 'POST', '/login', { username: 'admin', password: server.adminPassword });
-      expect(ok.status).toBe(200);
-      const bad = await request(server.url, 'POST', '/login', { username: 'admin', password: '' });
-      expect(bad.status).toBe(401);
+      const first = await startServer({ port: 0, dataDir });
+      const generated = first.adminPassword!;
+      try {
+        expect(first.adminPasswordSource).toBe('generated');
+        expect(generated).toMatch(/^.{16,}$/);
+        expect(await canLogIn(first.url, generated)).toBe(true);
+        expect(await canLogIn(first.url, '')).toBe(false);
+      } finally {
+        await first.close();
+      }
+
+      const second = await startServer({ port: 0, dataDir });
+      try {
+        expect(second.adminPasswordSource).toBe('kept');
+        expect(second.adminPassword).toBeUndefined();
+        expect(await canLogIn(second.url, generated)).toBe(true);
+      } finally {
+        await second.close();
+      }
+
+      process.env.MLBATCH_ADMIN_PASSWORD = 'chosen-later';
+      const third = await startServer({ port: 0, dataDir });
+      try {
+        expect(third.adminPasswordSource).toBe('given');
+        expect(await canLogIn(third.url, 'chosen-later')).toBe(true);
+        expect(await canLogIn(third.url, generated)).toBe(false);
+      } finally {
+        await third.close();
+      }
+      // The reset password is the stored one from now on.
+      delete process.env.MLBATCH_ADMIN_PASSWORD;
+      const fourth = await startServer({ port: 0, dataDir });
+      try {
+        expect(fourth.adminPasswordSource).toBe('kept');
+        expect(await canLogIn(fourth.url, 'chosen-later')).toBe(true);
+      } finally {
+        await fourth.close();
+      }
     } finally {
-      await server.close();
-      if (saved !== undefined) process.env.MLBATCH_ADMIN_PASSWORD = saved;
+      if (saved === undefined) delete process.env.MLBATCH_ADMIN_PASSWORD;
+      else process.env.MLBATCH_ADMIN_PASSWORD = saved;
       rmSync(dataDir, { recursive: true, force: true });
     }
   });

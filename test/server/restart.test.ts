@@ -59,7 +59,7 @@ afterAll(() => {
 });
 
 describe('mlbatch serve', () => {
-  it('prints the URL, the admin user and a generated password once; SIGTERM closes cleanly', async () => {
+  it('prints the URL, the admin user and a generated password at the first start only; SIGTERM closes cleanly', async () => {
     const dataDir = tempDir();
     dirs.push(dataDir);
     const s = await serve(['--data-dir', dataDir], { MLBATCH_ADMIN_PASSWORD: '' });
@@ -71,6 +71,14 @@ describe('mlbatch serve', () => {
     await login(s.url, password);
     s.child.kill('SIGTERM');
     expect(await s.exited).toBe(0);
+
+    // Same data dir again: the password is kept and not shown; the output says how to reset it.
+    const again = await serve(['--data-dir', dataDir], { MLBATCH_ADMIN_PASSWORD: '' });
+    expect(again.stdout()).not.toContain(password);
+    expect(again.stdout()).toMatch(/^password: .*MLBATCH_ADMIN_PASSWORD to reset it/m);
+    await login(again.url, password);
+    again.child.kill('SIGTERM');
+    expect(await again.exited).toBe(0);
   });
 
   it('refuses a bad flag, naming it', async () => {
