@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { DEFAULT_PARALLEL_COUNT, type BatchRecord, type StartBatchResponse } from '../protocol.js';
 import { contentTypeOf } from './artifacts.js';
 import { badRequest, notFound } from './errors.js';
+import { checkBatchInputs } from './inputs.js';
 import type { Executions } from './executions.js';
 import type { ServerLimits } from './options.js';
 import type { ServiceStore } from './services.js';
@@ -25,7 +26,10 @@ export function batchRoutes(
   app.post<{ Params: NV; Querystring: Record<string, string | undefined> }>(base, async (req) => {
     const pub = services.get(req.params.name, req.params.version);
     const parallelCount = parseParallelCount(req.query.parallelCount, limits.maxParallelCount);
-    const records = checkRecords(req.body, limits.maxRecords);
+    const records = checkBatchInputs(
+      pub.web.inputParameterDefinitions ?? [],
+      checkRecords(req.body, limits.maxRecords),
+    );
     const id = executions.start(pub, records, parallelCount);
     const answer: StartBatchResponse = {
       name: pub.web.name,

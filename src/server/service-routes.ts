@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import type { BatchRecord, WebServiceResult } from '../protocol.js';
 import { checkFileName } from './artifacts.js';
 import { badRequest, notFound } from './errors.js';
+import { checkConsumeInputs } from './inputs.js';
 import type { Executions } from './executions.js';
 import type { Scheduler } from './scheduler.js';
 import { checkNameOrVersion, checkPublish } from './service-validation.js';
@@ -67,16 +68,17 @@ export function serviceRoutes(app: FastifyInstance, d: ServiceRouteDeps): void {
 
   app.post<{ Params: NV }>('/api/:name/:version', async (req): Promise<WebServiceResult> => {
     const pub = services.get(req.params.name, req.params.version);
-    const inputs = req.body ?? {};
-    if (typeof inputs !== 'object' || Array.isArray(inputs)) {
+    const body = req.body ?? {};
+    if (typeof body !== 'object' || Array.isArray(body)) {
       throw badRequest('body must be a JSON object of the service inputs');
     }
+    const inputs = checkConsumeInputs(pub.web.inputParameterDefinitions ?? [], body as BatchRecord);
     const dir = join(d.dataDir, 'consume', randomUUID());
     await mkdir(dir, { recursive: true });
     try {
       const code = toServiceCode(pub);
       const outcome = await d.scheduler.runSoon(() =>
-        d.executions.execute(code, inputs as BatchRecord, dir),
+        d.executions.execute(code, inputs, dir),
       );
       const outputFiles: Record<string, string> = {};
       const files: string[] = [];
