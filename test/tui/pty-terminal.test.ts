@@ -64,6 +64,28 @@ describe('the app in a real terminal: size, colour, and no TTY', () => {
     }, 60_000);
   }
 
+  it('treats a terminal that goes away as a hang-up: the process ends and the temp dir is removed', async () => {
+    const temp = join(work, 'tmp-gone');
+    await mkdir(temp);
+    const app = startPty(['demo', '--records', '300', '--download-dir', join(work, 'e')], { cwd: root, env: { TMPDIR: temp } });
+    started.push(app);
+    await app.waitForScreen((r) => /^ +0 [#X.>]/.test(r[3] ?? ''), 'the grid', 30_000);
+    expect(await readdir(temp)).toHaveLength(1);
+    app.hangUp();
+    const alive = () => {
+      try {
+        process.kill(app.pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    const until = Date.now() + 20_000;
+    while ((alive() || (await readdir(temp)).length > 0) && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+    expect(alive()).toBe(false);
+    expect(await readdir(temp)).toEqual([]);
+  }, 60_000);
+
   it('attach opens straight on an execution by id (and prints plain lines without a TTY)', async () => {
     const fx = await startFixture();
     try {

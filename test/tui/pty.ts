@@ -20,6 +20,9 @@ export interface PtyApp {
   /** Resizes the pseudo-terminal and the screen (the app gets SIGWINCH). */
   resize(cols: number, rows: number): void;
   kill(signal?: string): void;
+  /** Closes the terminal itself, as a dropped SSH link or a killed tmux pane does. */
+  hangUp(): void;
+  pid: number;
 }
 
 /** Starts `node bin/mlbatch.js ...args` at cols×rows. */
@@ -75,6 +78,8 @@ export function startPty(args: string[], options: { cols?: number; rows?: number
       term.resize(c, r);
       child.resize(c, r);
     },
+    hangUp: () => (child as unknown as { destroy(): void }).destroy(),
+    pid: child.pid,
     kill: (signal) => {
       if (!finished) child.kill(signal);
     },
