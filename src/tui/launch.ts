@@ -11,19 +11,27 @@ import { errorText } from './error-text.js';
 import { rememberedHost } from './remembered.js';
 import { isInteractive, runPlain, runTerminalApp } from './run-app.js';
 
-/** Starts the app with a client (or none: connect screen) on a first screen; resolves to the exit code. */
+/**
+ * Starts the app with a client (or none: connect screen) on a first screen; resolves to the
+ * exit code. `onStart` may answer a message: without a TTY that ends the run (exit 4), since
+ * nobody would read it in a status line.
+ */
 export async function launch(
   client: Client | null,
   first: Screen,
   flags: AppFlags,
-  onStart?: (controller: Controller) => void | Promise<void>,
+  onStart?: (controller: Controller) => void | string | Promise<void | string>,
 ): Promise<number> {
   const quit = new AbortController();
   const store = createAppStore(first, { readonly: flags.readonly });
   const controller = new Controller(store, client, { downloadDir: flags.downloadDir, onQuit: () => quit.abort() });
   if (client) store.getState().setConnection(client.host, flags.user ?? '', true);
-  await onStart?.(controller);
+  const failure = await onStart?.(controller);
   if (!isInteractive()) {
+    if (failure) {
+      process.stderr.write(`mlbatch: ${failure}\n`);
+      return 4;
+    }
     if (store.getState().exec.ref === null) {
       process.stderr.write('mlbatch: the app needs a terminal; use the headless commands (mlbatch --help) in scripts\n');
       return 2;
@@ -62,17 +70,7 @@ export async function attachApp(ref: ExecRef, flags: AppFlags): Promise<number> 
     process.stderr.write(`mlbatch: ${errorText(err)}\n`);
     return exitCodeOf(err);
   }
-  let failure = '';
-  const code = await launch(client, { kind: 'execution', ref }, flags, async (c) => {
-    // Without a TTY there is nobody to read a status line: an unknown service ends the run.
-    if (!(await c.attachData(ref)) && !isInteractive()) {
-      failure = c.store.getState().status?.text ?? 'cannot attach';
-      c.store.getState().applyPoll({ ...c.store.getState().exec, state: 'Failed' });
-    }
-  });
-  if (failure) {
-    process.stderr.write(`mlbatch: ${failure}\n`);
-    return 4;
-  }
-  return code;
+  return launch(client, { kind: 'execution', ref }, flags, async (c) =>
+    (await c.attachData(ref)) ? undefined : (c.store.getState().status?.text ?? 'cannot attach'),
+  );
 }
