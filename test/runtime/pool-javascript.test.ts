@@ -110,12 +110,14 @@ describe('JavaScript services in the worker pool', () => {
     expect(note).toMatch(/^\d+ more bytes not shown \(limit 2000 bytes\)\]/);
   });
 
-  it('fails a record that outlives its timeout and replaces the worker', async () => {
-    const svc = service({ inputs: params('spin:logical'), outputs: params('pid'), code: 'while (spin) {}\nconst pid = process.pid;' });
+  it('fails a record that outlives its timeout, keeping what it printed, and replaces the worker', async () => {
+    const svc = service({ inputs: params('spin:logical'), outputs: params('pid'), code: "console.log('spin', spin);\nwhile (spin) {}\nconst pid = process.pid;" });
     const first = await runOne(pool, svc, { spin: false });
     const slow = await runOne(pool, svc, { spin: true }, 1500);
     expect(slow.success).toBe(false);
     expect(slow.errorMessage).toBe('timed out after 1.5 s');
+    // What it printed before it was stopped is kept, and nothing of the record before.
+    expect(slow.consoleOutput).toBe('spin true\n');
     const after = await runOne(pool, svc, { spin: false });
     expect(after.success).toBe(true);
     expect(after.outputParameters.pid).not.toBe(first.outputParameters.pid);
@@ -126,6 +128,7 @@ describe('JavaScript services in the worker pool', () => {
       inputs: params('victim:logical'),
       outputs: params('ok:logical'),
       code: [
+        "console.log('victim', victim);",
         "require('node:fs').writeFileSync('pid.txt', String(process.pid));",
         'await new Promise((r) => setTimeout(r, victim ? 60000 : 1500));',
         'const ok = true;',
@@ -138,6 +141,7 @@ describe('JavaScript services in the worker pool', () => {
     const [v, n] = await Promise.all([victim, neighbour]);
     expect(v.success).toBe(false);
     expect(v.errorMessage).toBe('worker process died while running this record (killed by SIGKILL)');
+    expect(v.consoleOutput).toBe('victim true\n');
     expect(n.success).toBe(true);
     const next = await runOne(pool, svc, { victim: false });
     expect(next.outputParameters).toEqual({ ok: true });

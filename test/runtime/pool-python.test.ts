@@ -120,12 +120,13 @@ describe.skipIf(!hasPython)('Python services in the worker pool', () => {
     expect(note).toMatch(/^\d+ more bytes not shown \(limit 2000 bytes\)\]\n$/);
   });
 
-  it('fails a record over its timeout and a record whose worker is killed; the next works', async () => {
+  it('fails a record over its timeout and a record whose worker is killed, keeping what they printed; the next works', async () => {
     const svc = py({
       inputs: params('mode:character'),
       outputs: params('pid:integer'),
       code: [
         'import os, time',
+        'print("started", mode)',
         'open("pid.txt", "w").write(str(os.getpid()))',
         'if mode == "spin":\n    while True:\n        pass',
         'if mode == "sleep":\n    time.sleep(60)',
@@ -134,6 +135,8 @@ describe.skipIf(!hasPython)('Python services in the worker pool', () => {
     });
     const spun = await runOne(pool, svc, { mode: 'spin' }, 1500);
     expect(spun.errorMessage).toBe('timed out after 1.5 s');
+    // What it printed before it was stopped is kept, and nothing of an earlier record.
+    expect(spun.consoleOutput).toBe('started spin\n');
     const dir = workDir();
     const victim = runOne(pool, svc, { mode: 'sleep' }, 60_000, dir);
     const neighbour = await runOne(pool, svc, { mode: 'quick' });
@@ -142,6 +145,7 @@ describe.skipIf(!hasPython)('Python services in the worker pool', () => {
     const killed = await victim;
     expect(killed.success).toBe(false);
     expect(killed.errorMessage).toBe('worker process died while running this record (killed by SIGKILL)');
+    expect(killed.consoleOutput).toBe('started sleep\n');
     expect(neighbour.success).toBe(true);
     const next = await runOne(pool, svc, { mode: 'quick' });
     expect(next.success).toBe(true);

@@ -21,11 +21,27 @@ let chunks = [];
 let kept = 0;
 let dropped = 0;
 
+// What is kept is also mirrored into a file the pool can read when this process cannot answer
+// any more (a record timed out or killed it).
+let mirrorFd;
+let mirrored = 0;
+
+function mirror(text) {
+  if (mirrorFd === undefined) return;
+  try {
+    const buf = Buffer.from(text);
+    mirrored += fs.writeSync(mirrorFd, buf, 0, buf.length, mirrored);
+  } catch {
+    mirrorFd = undefined;
+  }
+}
+
 function capture(text) {
   const size = Buffer.byteLength(text);
   if (kept + size <= maxBytes) {
     chunks.push(text);
     kept += size;
+    mirror(text);
     return;
   }
   const room = maxBytes - kept;
@@ -34,12 +50,21 @@ function capture(text) {
     const head = Buffer.from(text).subarray(0, room).toString('utf8').replace(/\uFFFD$/, '');
     chunks.push(head);
     kept += Buffer.byteLength(head);
+    mirror(head);
   }
   dropped += size - Math.max(room, 0);
   kept = Math.max(kept, maxBytes);
 }
 
 function takeConsole() {
+  if (mirrorFd !== undefined && mirrored > 0) {
+    try {
+      fs.ftruncateSync(mirrorFd, 0);
+    } catch {
+      mirrorFd = undefined;
+    }
+  }
+  mirrored = 0;
   let out = chunks.join('');
   if (dropped > 0) {
     out += `\n[consoleOutput cut: ${dropped} more bytes not shown (limit ${maxBytes} bytes)]\n`;
@@ -87,6 +112,7 @@ let compiled;
 function init(msg) {
   service = msg;
   maxBytes = msg.maxConsoleBytes;
+  mirrorFd = typeof msg.consoleFd === 'number' ? msg.consoleFd : undefined;
   let stage = 'initCode failed';
   try {
     const names = [...msg.inputs, ...msg.outputs].map((p) => p.name);

@@ -11,6 +11,8 @@ export interface InitMessage {
   outputs: ParameterDefinition[];
   outputFileNames: string[];
   maxConsoleBytes: number;
+  /** A descriptor the worker mirrors each record's kept console output into (from offset 0). */
+  consoleFd?: number;
 }
 
 /** One record: the worker changes into `workDir`, binds `inputs` and runs the code. */

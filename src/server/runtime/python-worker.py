@@ -37,10 +37,21 @@ class Console(io.TextIOBase):
 
     def __init__(self):
         self.limit = 64 * 1024
+        # What is kept is also mirrored into a file the pool reads when this process cannot
+        # answer any more (a record timed out or killed it).
+        self.mirror_fd = None
         self.reset()
 
     def reset(self):
         self.parts, self.kept, self.dropped = [], 0, 0
+
+    def mirror(self, data):
+        if self.mirror_fd is None:
+            return
+        try:
+            os.write(self.mirror_fd, data)
+        except OSError:
+            self.mirror_fd = None
 
     def writable(self):
         return True
@@ -58,15 +69,23 @@ class Console(io.TextIOBase):
         if len(data) <= room:
             self.parts.append(s)
             self.kept += len(data)
+            self.mirror(data)
         else:
             if room > 0:
                 head = data[:room].decode("utf-8", "ignore")
                 self.parts.append(head)
                 self.kept = self.limit
+                self.mirror(head.encode("utf-8"))
             self.dropped += len(data) - max(room, 0)
         return len(s)
 
     def take(self):
+        if self.mirror_fd is not None and self.kept:
+            try:
+                os.ftruncate(self.mirror_fd, 0)
+                os.lseek(self.mirror_fd, 0, os.SEEK_SET)
+            except OSError:
+                self.mirror_fd = None
         out = "".join(self.parts)
         if self.dropped:
             out += "\n[consoleOutput cut: %d more bytes not shown (limit %d bytes)]\n" % (self.dropped, self.limit)
@@ -212,6 +231,7 @@ def init(msg):
     global service, namespace, baseline, compiled
     service = msg
     console.limit = msg["maxConsoleBytes"]
+    console.mirror_fd = msg.get("consoleFd")
     namespace = {"__name__": "__main__", "__builtins__": builtins}
     stage = "code does not compile"
     try:

@@ -1,6 +1,7 @@
 /** The pool's handle on one worker child process: spawn, init, one record at a time, kill. */
 import { type ChildProcess, fork, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { closeSync, existsSync, fstatSync, openSync, readSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -58,6 +59,23 @@ function resultOf(msg: ResultMessage): WorkerResult {
   };
 }
 
+// An anonymous temp file: unlinked at once where the system allows it, so nothing is left behind
+// even when the server is killed; the open descriptor is shared with the worker.
+function openConsoleFile(): number | undefined {
+  const file = path.join(tmpdir(), `mlbatch-console-${process.pid}-${randomUUID()}`);
+  try {
+    const fd = openSync(file, 'w+', 0o600);
+    try {
+      unlinkSync(file);
+    } catch {
+      // Windows cannot unlink an open file; it stays in the temp dir.
+    }
+    return fd;
+  } catch {
+    return undefined;
+  }
+}
+
 /** One live worker process bound to one service version. */
 export class WorkerProcess {
   readonly key: string;
@@ -70,6 +88,10 @@ export class WorkerProcess {
   private nextId = 1;
   private stderrTail = '';
   private gone = false;
+  // A file the worker mirrors what a record printed into, so a record that times out or kills
+  // its worker keeps its console output: the worker's own memory is gone by then.
+  private consoleFd: number | undefined;
+  private readonly maxConsoleBytes: number;
 
   constructor(
     service: ServiceCode,
@@ -78,6 +100,8 @@ export class WorkerProcess {
     private readonly onGone: (w: WorkerProcess) => void,
   ) {
     this.key = service.key;
+    this.maxConsoleBytes = maxConsoleBytes;
+    this.consoleFd = openConsoleFile();
     this.child = this.spawnChild();
     let settle!: { ok: () => void; fail: (e: Error) => void };
     this.ready = new Promise<void>((ok, fail) => (settle = { ok, fail }));
@@ -110,12 +134,14 @@ export class WorkerProcess {
     this.child.on('error', (err: NodeJS.ErrnoException) => {
       const missing = this.spec.kind === 'python' && err.code === 'ENOENT';
       this.die(missing ? PYTHON_MISSING : `worker process could not start: ${err.message}`, settle.fail);
+      this.closeConsole();
     });
     this.child.on('exit', (code, signal) => {
       const how = signal ? `killed by ${signal}` : `exit code ${code}`;
       const detail = this.stderrTail.trim() ? `: ${this.stderrTail.trim()}` : '';
       const when = this.lifecycle === 'starting' ? 'during initCode' : 'while running this record';
       this.die(`worker process died ${when} (${how})${detail}`, settle.fail);
+      this.closeConsole();
     });
     this.send({
       type: 'init',
@@ -126,6 +152,7 @@ export class WorkerProcess {
       outputs: service.outputs ?? [],
       outputFileNames: service.outputFileNames ?? [],
       maxConsoleBytes,
+      consoleFd: this.consoleFd === undefined ? undefined : this.spec.kind === 'js' ? 4 : 3,
     });
   }
 
@@ -141,7 +168,7 @@ export class WorkerProcess {
         resolve(r);
       };
       const timer = setTimeout(() => {
-        finish(failure(`timed out after ${seconds(timeoutMs)} s`));
+        finish(failure(`timed out after ${seconds(timeoutMs)} s`, this.consoleSoFar()));
         this.kill();
       }, timeoutMs);
       this.current = finish;
@@ -173,9 +200,10 @@ export class WorkerProcess {
 
   private die(message: string, failReady: (e: Error) => void): void {
     failReady(new Error(message));
+    const printed = this.lifecycle === 'dead' || !this.current ? '' : this.consoleSoFar();
     this.lifecycle = 'dead';
     // After the ready promise's reactions, so an initCode error wins over "stopped".
-    queueMicrotask(() => this.current?.(failure(message)));
+    queueMicrotask(() => this.current?.(failure(message, printed)));
     clearTimeout(this.idleTimer);
     if (!this.gone) {
       this.gone = true;
@@ -183,20 +211,50 @@ export class WorkerProcess {
     }
   }
 
+  /** What the record in flight printed so far, as the worker mirrored it ('' when unknown). */
+  private consoleSoFar(): string {
+    const fd = this.consoleFd;
+    if (fd === undefined) return '';
+    try {
+      const size = Math.min(fstatSync(fd).size, this.maxConsoleBytes);
+      const buf = Buffer.alloc(size);
+      const got = readSync(fd, buf, 0, size, 0);
+      // The worker stops mirroring at the limit; a cut may split a character, which is dropped.
+      const text = buf.subarray(0, got).toString('utf8').replace(/\uFFFD$/, '');
+      return got >= this.maxConsoleBytes
+        ? `${text}\n[consoleOutput cut: more may have been printed (limit ${this.maxConsoleBytes} bytes)]\n`
+        : text;
+    } catch {
+      return '';
+    }
+  }
+
+  private closeConsole(): void {
+    if (this.consoleFd === undefined) return;
+    const fd = this.consoleFd;
+    this.consoleFd = undefined;
+    try {
+      closeSync(fd);
+    } catch {
+      // already closed
+    }
+  }
+
   private spawnChild(): ChildProcess {
     const cwd = tmpdir();
+    const mirror = this.consoleFd ?? 'ignore';
     switch (this.spec.kind) {
       case 'js':
         return fork(runtimeAsset('js-worker.cjs'), [], {
           cwd,
           execArgv: [],
-          stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+          stdio: ['ignore', 'ignore', 'pipe', 'ipc', mirror],
           serialization: 'json',
         });
       case 'python':
         return spawn(this.spec.pythonPath, ['-u', runtimeAsset('python-worker.py')], {
           cwd,
-          stdio: ['pipe', 'pipe', 'pipe'],
+          stdio: ['pipe', 'pipe', 'pipe', mirror],
           env: { ...process.env, PYTHONIOENCODING: 'utf-8', PYTHONDONTWRITEBYTECODE: '1' },
         });
       default:
