@@ -38,10 +38,10 @@ describe('limits', () => {
   });
 
   it('fails a record that runs past recordTimeoutMs as timed out, and goes on with the next', async () => {
-    await publishJs(t, 'sleepy', { inputs: ['ms'], outputs: ['ms'], code: 'await new Promise((r) => setTimeout(r, ms));' });
+    await publishJs(t, 'sleepy', { inputs: ['ms'], outputs: ['ms'], code: "console.log('sleeping', ms);\nawait new Promise((r) => setTimeout(r, ms));" });
     const id = await startBatch(t, 'sleepy', [{ ms: 20_000 }, { ms: 10 }], 1);
     const end = await waitForEnd(t, 'sleepy', id);
-    expect(end.batchExecutionResults[0]).toMatchObject({ success: false, errorMessage: expect.stringMatching(/timed out after 1 s/) });
+    expect(end.batchExecutionResults[0]).toMatchObject({ success: false, errorMessage: expect.stringMatching(/timed out after 1 s/), consoleOutput: 'sleeping 20000\n' });
     expect(end.batchExecutionResults[1]).toMatchObject({ success: true, outputParameters: { ms: 10 } });
   });
 
