@@ -21,7 +21,8 @@ export function stateLine(exec: ExecData, now: number, color: boolean): string {
   const parts = [paint('\x1b[1m', state, color), `parallel ${exec.parallelCount || '—'}`, `elapsed ${formatDuration(elapsed)}`];
   // Rate and ETA are stale while polls fail; the notice takes their room at 80 columns.
   if (exec.lastError === null) {
-    parts.push(formatRate(exec.throughput), `ETA ${exec.etaMs === null ? '—' : formatDuration(exec.etaMs)}`);
+    const eta = exec.etaMs === null || ended !== null ? '—' : formatDuration(exec.etaMs);
+    parts.push(formatRate(exec.throughput), `ETA ${eta}`);
   }
   if (exec.lastError !== null) {
     const since = age === null ? 'no good poll yet' : `last good poll ${age} s ago`;
@@ -47,7 +48,8 @@ export function countsText(counts: readonly number[], color: boolean): string {
 export function progressLine(exec: ExecData, width: number, color: boolean): string {
   const c = exec.counts;
   // Per-item counts freeze while partial results are off; the server's count still moves.
-  const finished = Math.min(exec.total, Math.max(exec.completed, c[ITEM_CODE.Complete] + c[ITEM_CODE.Failed] + c[ITEM_CODE.Canceled]));
+  // Canceled records never ran: a canceled execution does not read as 100% done.
+  const finished = Math.min(exec.total, Math.max(exec.completed, c[ITEM_CODE.Complete] + c[ITEM_CODE.Failed]));
   const pct = exec.total > 0 ? Math.floor((finished / exec.total) * 100) : 0;
   const tail = ` ${String(pct).padStart(3)}% ${finished}/${exec.total}  `;
   const countsPlain = ITEM_STATES.map((s) => `${c[ITEM_CODE[s]]}`).join('    ').length + 10;

@@ -130,6 +130,11 @@ describe('header, plain summary and text hygiene', () => {
     expect(stateLine({ ...exec, state: 'Complete' }, 600_000, false)).toMatch(/^Complete · .* · final$/);
     expect(progressLine(exec, 80, false)).toMatch(/ 40% 4\/10  # 3  X 1  > 1  \. 5  - 0$/);
   });
+  it('does not show a canceled execution as done, nor an ETA once it has ended', () => {
+    const canceled = { ...exec, state: 'Canceled' as const, completed: 4, counts: [0, 0, 3, 1, 6] };
+    expect(progressLine(canceled, 80, false)).toMatch(/ 40% 4\/10  # 3  X 1  > 0  \. 0  - 6$/);
+    expect(stateLine(canceled, 600_000, false)).toContain('ETA —');
+  });
   it('prints one plain line of counts', () => {
     expect(plainSummary(exec)).toBe('InProgress 4/10 complete 3 failed 1 running 1 pending 5 canceled 0 2.0/s');
   });
