@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WebService } from '../../src/protocol.js';
+import { probePython } from '../../src/server/runtime/pool.js';
 import { startBatch, startTestServer, waitForEnd, type TestServer } from './helpers.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -39,6 +40,23 @@ describe('the example services, published with --services', () => {
     const file = await t.call('GET', `/api/transmission/1.0/batch/${id}/0/files/answer.csv`);
     expect(file.headers.get('content-type')).toMatch(/text\/csv/);
     expect(file.text).toBe(`hp,wt,probability\n110,2.62,${p[0]}\n`);
+  });
+
+  it('transmission-python: published from init.py and code.py; agrees with the JavaScript scorer within 1e-6', async () => {
+    const svc = (await t.call<WebService>('GET', '/services/transmission-python/1.0')).body;
+    expect(svc.runtimeType).toBe('Python');
+    expect(svc.initCode).toMatch(/def manual_probability/);
+    if (!probePython('python3')) return; // published and listed is all a machine without python3 can show
+    // The CSV rows as they are: every value text, every column, as a client reading the file may send them.
+    const [py, js] = await Promise.all(
+      ['transmission-python', 'transmission'].map(async (name) => {
+        const end = await waitForEnd(t, name, await startBatch(t, name, mtcars, 4), 60_000);
+        expect(end.state, name).toBe('Complete');
+        return end.batchExecutionResults.map((r) => r!.outputParameters.probability as number);
+      }),
+    );
+    expect(py).toHaveLength(32);
+    py.forEach((p, i) => expect(Math.abs(p - js[i]), mtcars[i].model).toBeLessThan(1e-6));
   });
 
   it('slow-scorer: a random 10-200 ms per record, a fixed few fail on purpose, score.txt for each', async () => {

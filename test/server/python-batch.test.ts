@@ -101,3 +101,27 @@ describe.skipIf(!hasPython)('a Python service in a batch', () => {
     expect(end.batchExecutionResults[1]!.errorMessage).toMatch(/worker process died while running this record \(exit code 3\)/);
   });
 });
+
+describe('Python services without an interpreter (--python pointing nowhere)', () => {
+  let t: TestServer;
+  beforeAll(async () => {
+    t = await startTestServer({ pythonPath: '/no/such/python3' });
+  });
+  afterAll(() => t.stop());
+
+  it('publishes and lists them, fails each item saying what to do, /status says so, JavaScript still runs', async () => {
+    const res = await t.call('POST', '/services/py/1.0', { runtimeType: 'Python', code: 'y = 1', outputParameterDefinitions: params('y') });
+    expect(res.status).toBe(201);
+    expect((await t.call<{ name: string }[]>('GET', '/services')).body.map((s) => s.name)).toEqual(['py']);
+    const id = await startBatch(t, 'py', [{}, {}], 2);
+    const end = await waitForEnd(t, 'py', id);
+    expect(end.state).toBe('Failed'); // every item failed
+    for (const r of end.batchExecutionResults) {
+      expect(r).toMatchObject({ success: false, errorMessage: 'Python runtime not available: install python3 or pass --python' });
+    }
+    const status = await t.call<{ details: { runtimes: Record<string, boolean> } }>('GET', '/status');
+    expect(status.body.details.runtimes).toEqual({ JavaScript: true, Python: false, R: false });
+    await t.call('POST', '/services/js/1.0', { runtimeType: 'JavaScript', code: 'const y = 2;', outputParameterDefinitions: params('y') });
+    expect((await t.call<{ outputParameters: unknown }>('POST', '/api/js/1.0', {})).body.outputParameters).toEqual({ y: 2 });
+  });
+});

@@ -102,9 +102,17 @@ describe('services', () => {
     );
     expect(res.status).toBe(200);
     expect(res.body.swagger).toBe('2.0');
-    expect(Object.keys(res.body.paths)).toEqual(
-      expect.arrayContaining(['/api/add/1.0', '/api/add/1.0/batch', '/api/add/1.0/batch/{executionId}']),
-    );
+    // Every consume and batch operation, with its method, as a swagger client would generate calls.
+    const ops = Object.fromEntries(Object.entries(res.body.paths).map(([p, v]) => [p, Object.keys(v as object).sort()]));
+    expect(ops).toEqual({
+      '/api/add/1.0': ['post'],
+      '/api/add/1.0/batch': ['get', 'post'],
+      '/api/add/1.0/batch/{executionId}': ['delete', 'get'],
+      '/api/add/1.0/batch/{executionId}/{index}/files': ['get'],
+      '/api/add/1.0/batch/{executionId}/{index}/files/{fileName}': ['get'],
+    });
+    const start = (res.body.paths['/api/add/1.0/batch'] as { post: { parameters: { name: string; in: string }[] } }).post;
+    expect(start.parameters.map((p) => `${p.in}:${p.name}`)).toEqual(expect.arrayContaining(['query:parallelCount']));
     expect(Object.keys(res.body.definitions.InputParameters.properties)).toEqual(['x', 'y']);
     expect(Object.keys(res.body.definitions.OutputParameters.properties)).toEqual(['sum']);
   });
