@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { BatchWebServiceResult } from '../../src/protocol.js';
 import { isEndedState } from '../../src/protocol.js';
+import { probePython } from '../../src/server/runtime/pool.js';
 import { request, tempDir } from './helpers.js';
 
 // The server runs as `node bin/mlbatch.js serve` from the built dist/ (`npm test` builds first).
@@ -19,7 +20,7 @@ interface Served {
   exited: Promise<number | null>;
 }
 
-function serve(args: string[], env: Record<string, string | undefined>): Promise<Served> {
+function serve(args: string[], env: Record<string, string | undefined>, detached = false): Promise<Served> {
   if (!existsSync(path.join(ROOT, 'dist/server/index.js'))) {
     throw new Error('dist/ is missing: run `npm run build` first');
   }
@@ -27,6 +28,8 @@ function serve(args: string[], env: Record<string, string | undefined>): Promise
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    // A process group of its own, as a shell gives a foreground job (for Ctrl-C to the group).
+    detached,
   });
   children.push(child);
   let out = '';
@@ -184,5 +187,61 @@ describe('restart recovery', () => {
     db.close();
     expect(row).toEqual({ n: N, d: N, lo: 0, hi: N - 1 });
     appendFileSync(runLog, ''); // the log stays for inspection when this test fails
+  }, 90_000);
+
+  it('Ctrl-C (SIGINT to the whole process group) mid-batch fails no record; a restart finishes them all', async () => {
+    const dataDir = tempDir();
+    const servicesDir = tempDir();
+    dirs.push(dataDir, servicesDir);
+    const runtimes: [string, string, string][] = [['nap-js', 'js', 'await new Promise((r) => setTimeout(r, ms));']];
+    // Python turns SIGINT into a KeyboardInterrupt inside the service's code: the case that failed.
+    if (probePython('python3')) runtimes.push(['nap-py', 'py', 'import time\ntime.sleep(ms / 1000)']);
+    for (const [name, ext, code] of runtimes) {
+      mkdirSync(path.join(servicesDir, name));
+      writeFileSync(path.join(servicesDir, name, 'service.json'), JSON.stringify({
+        name,
+        runtime: ext === 'js' ? 'JavaScript' : 'Python',
+        inputs: [{ name: 'ms', type: 'integer' }],
+        outputs: [{ name: 'ms', type: 'integer' }],
+      }));
+      writeFileSync(path.join(servicesDir, name, `code.${ext}`), code);
+    }
+    const env = { MLBATCH_ADMIN_PASSWORD: 'int-pw' };
+    const args = ['--data-dir', dataDir, '--services', servicesDir];
+    const first = await serve(args, env, true);
+    let token = await login(first.url, 'int-pw');
+    const ids: string[] = [];
+    for (const [name] of runtimes) {
+      const records = Array.from({ length: 6 }, () => ({ ms: 3000 }));
+      const start = await request<{ batchExecutionId: string }>(first.url, 'POST', `/api/${name}/1.0/batch?parallelCount=3`, records, token);
+      ids.push(start.body.batchExecutionId);
+    }
+    // Wait until records are running in every execution, then interrupt as a terminal would.
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const status = await request<{ details: { busyWorkers: number } }>(first.url, 'GET', '/status', undefined, token);
+      if (status.body.details.busyWorkers >= 3 * runtimes.length) break;
+      if (Date.now() > deadline) throw new Error('records did not start');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await new Promise((r) => setTimeout(r, 500));
+    process.kill(-first.child.pid!, 'SIGINT');
+    expect(await first.exited).toBe(0);
+
+    const second = await serve(args, env, true);
+    token = await login(second.url, 'int-pw');
+    for (const [i, [name]] of runtimes.entries()) {
+      let end: BatchWebServiceResult;
+      do {
+        await new Promise((r) => setTimeout(r, 200));
+        end = (await request<BatchWebServiceResult>(second.url, 'GET', `/api/${name}/1.0/batch/${ids[i]}`, undefined, token)).body;
+      } while (!isEndedState(end.state));
+      expect(end.state, name).toBe('Complete');
+      for (const r of end.batchExecutionResults) {
+        expect({ name, success: r!.success, errorMessage: r!.errorMessage }).toEqual({ name, success: true, errorMessage: '' });
+      }
+    }
+    second.child.kill('SIGTERM');
+    expect(await second.exited).toBe(0);
   }, 90_000);
 });

@@ -243,6 +243,10 @@ export class WorkerProcess {
   private spawnChild(): ChildProcess {
     const cwd = tmpdir();
     const mirror = this.consoleFd ?? 'ignore';
+    // A process group of its own: Ctrl-C in the server's terminal signals the whole foreground
+    // group, and a worker interrupted that way would report its record as failed before the
+    // server, closing, knows to drop it. The server stops its workers itself.
+    const detached = process.platform !== 'win32';
     switch (this.spec.kind) {
       case 'js':
         return fork(runtimeAsset('js-worker.cjs'), [], {
@@ -250,11 +254,13 @@ export class WorkerProcess {
           execArgv: [],
           stdio: ['ignore', 'ignore', 'pipe', 'ipc', mirror],
           serialization: 'json',
+          detached,
         });
       case 'python':
         return spawn(this.spec.pythonPath, ['-u', runtimeAsset('python-worker.py')], {
           cwd,
           stdio: ['pipe', 'pipe', 'pipe', mirror],
+          detached,
           env: { ...process.env, PYTHONIOENCODING: 'utf-8', PYTHONDONTWRITEBYTECODE: '1' },
         });
       default:
