@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request, startTestServer, tempDir, type TestServer } from './helpers.js';
 import { startServer } from '../../src/server/index.js';
 import { rmSync } from 'node:fs';
+import { networkInterfaces } from 'node:os';
 
 describe('authentication', () => {
   let t: TestServer;
@@ -170,5 +171,25 @@ describe('admin password', () => {
       expect(readFileSync(`${dataDir}/${f}`).includes('from-the-environment')).toBe(false);
     }
     rmSync(dataDir, { recursive: true, force: true });
+  });
+});
+
+// An address of this machine other than loopback, to knock on from outside 127.0.0.1.
+const external = Object.values(networkInterfaces()).flat().find((i) => i && !i.internal && i.family === 'IPv4')?.address;
+
+describe('default bind', () => {
+  it.skipIf(!external)(`listens on 127.0.0.1 only: ${external ?? '(skipped: no external IPv4 address)'} is refused`, async () => {
+    const t = await startTestServer();
+    try {
+      const port = t.server.port;
+      expect((await fetch(`http://127.0.0.1:${port}/status`)).status).toBe(401);
+      const outside = await fetch(`http://${external}:${port}/status`).then(
+        (r) => `answered ${r.status}`,
+        (err: Error & { cause?: { code?: string } }) => err.cause?.code ?? err.message,
+      );
+      expect(outside).toBe('ECONNREFUSED');
+    } finally {
+      await t.stop();
+    }
   });
 });
