@@ -84,6 +84,23 @@ describe('mlbatch serve', () => {
     expect(await again.exited).toBe(0);
   });
 
+  it('--record-timeout fails a record running longer, saying so', async () => {
+    const dataDir = tempDir();
+    const servicesDir = tempDir();
+    dirs.push(dataDir, servicesDir);
+    mkdirSync(path.join(servicesDir, 'nap'));
+    writeFileSync(path.join(servicesDir, 'nap/service.json'), JSON.stringify({ name: 'nap', inputs: [{ name: 'ms', type: 'integer' }] }));
+    writeFileSync(path.join(servicesDir, 'nap/code.js'), 'await new Promise((r) => setTimeout(r, ms));');
+    const s = await serve(['--data-dir', dataDir, '--services', servicesDir, '--record-timeout', '2'], { MLBATCH_ADMIN_PASSWORD: 'pw' });
+    const token = await login(s.url, 'pw');
+    const quick = await request<{ success: boolean }>(s.url, 'POST', '/api/nap/1.0', { ms: 10 }, token);
+    expect(quick.body.success).toBe(true);
+    const slow = await request<{ errorMessage: string }>(s.url, 'POST', '/api/nap/1.0', { ms: 30_000 }, token);
+    expect(slow.body.errorMessage).toBe('timed out after 2 s');
+    s.child.kill('SIGTERM');
+    expect(await s.exited).toBe(0);
+  });
+
   it('refuses a bad flag, naming it', async () => {
     const err = await new Promise<string>((resolve) => {
       const c = spawn(process.execPath, ['bin/mlbatch.js', 'serve', '--max-workers', 'many'], { cwd: ROOT });
