@@ -47,6 +47,24 @@ describe('JavaScript services in the worker pool', () => {
     expect(outs[0].consoleOutput).toContain('init ran');
   });
 
+  it('binds inputs as globals too, and drops the globals a record created before the next one', async () => {
+    const svc = service({
+      // A function of initCode that reads an input as a free variable, as ML Server sessions allow.
+      initCode: 'function scaled() { return x * 10; }',
+      inputs: params('x'),
+      outputs: params('y', 'z', 'seen'),
+      code: [
+        "const seen = typeof counter === 'undefined' ? 'fresh' : 'stale';",
+        'if (x === 1) { globalThis.y = 1; counter = 1; }',
+        'const z = scaled();',
+      ].join('\n'),
+    });
+    const first = await runOne(pool, svc, { x: 1 });
+    const second = await runOne(pool, svc, { x: 2 });
+    expect(first.outputParameters).toEqual({ y: 1, z: 10, seen: 'fresh' });
+    expect(second.outputParameters).toEqual({ y: null, z: 20, seen: 'fresh' });
+  });
+
   it('runs each record in its work dir and lists the declared files that exist as artifacts', async () => {
     const svc = service({
       inputs: params('n'),

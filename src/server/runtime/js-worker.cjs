@@ -105,6 +105,31 @@ function traceOf(err) {
 }
 
 const HOME = process.cwd();
+// Globals that exist once initCode has run; any other one a record creates is removed after it,
+// so no value (an output assigned as a global, say) leaks into the next record.
+let baseline = new Set();
+
+function bindInputs(inputs) {
+  // Inputs are also globals, as in an ML Server session, so functions from initCode see them.
+  for (const p of service.inputs) {
+    try {
+      globalThis[p.name] = inputs[p.name];
+    } catch {
+      // a read-only global of that name: the code still gets the input as a parameter
+    }
+  }
+}
+
+function dropRecordGlobals() {
+  for (const name of Object.getOwnPropertyNames(globalThis)) {
+    if (baseline.has(name)) continue;
+    try {
+      delete globalThis[name];
+    } catch {
+      // not configurable: left as it is
+    }
+  }
+}
 const IDENT = /^[A-Za-z_$][\w$]*$/;
 let service;
 let compiled;
@@ -128,6 +153,7 @@ function init(msg) {
       .join(', ');
     const source = `(async function (${params}) {\n${msg.code}\n;return {${reads}};\n})`;
     compiled = vm.runInThisContext(source, { filename: `${msg.name}/code.js`, lineOffset: -1 });
+    baseline = new Set(Object.getOwnPropertyNames(globalThis));
     send({ type: 'ready' });
   } catch (err) {
     send({ type: 'init-error', message: `${stage}: ${messageOf(err)}`, consoleOutput: takeConsole() });
@@ -151,6 +177,7 @@ async function run(msg) {
   const outputParameters = {};
   try {
     process.chdir(msg.workDir);
+    bindInputs(msg.inputs);
     const values = await compiled(...service.inputs.map((p) => msg.inputs[p.name]));
     const got = values && typeof values === 'object' ? values : {};
     for (const p of service.outputs) {
@@ -165,6 +192,7 @@ async function run(msg) {
     errorMessage = messageOf(err) || 'the code threw without a message';
     capture(traceOf(err));
   }
+  dropRecordGlobals();
   const artifacts = artifactsIn(msg.workDir);
   // Leave the record's directory before reporting: the server removes it when it holds no
   // artifact, and a process whose cwd is gone crashes any thread that starts later.
