@@ -4,7 +4,7 @@ export { Service, type ServiceCapabilities } from './service.js';
 export { Batch, decodeArtifactBody, type DownloadOptions, type ResultsOptions } from './batch.js';
 export { BatchResponse, ServiceResponse } from './responses.js';
 export { MlBatchHttpError, MlBatchNetworkError, MlBatchProtocolError, MlBatchUsageError, isConnectionError } from './errors.js';
-export { Http, normaliseHost, formatBytes, type HttpOptions, type CallOptions } from './http.js';
+export { Http, normaliseHost, formatBytes, backoff, type HttpOptions, type CallOptions } from './http.js';
 export type { Credentials } from './auth.js';
 export * from './decode.js';
 export { castValue, castOutputs } from './cast.js';
