@@ -1,36 +1,61 @@
 /** Watching one execution from a headless command: progress lines until it ends (or Ctrl-C). */
 import type { Batch } from '../batch/batch.js';
-import { isConnectionError } from '../batch/errors.js';
-import { Poller, type PollSnapshot } from '../batch/poller.js';
+import { isConnectionError, MlBatchHttpError } from '../batch/errors.js';
+import { Poller, type PollerOptions, type PollSnapshot } from '../batch/poller.js';
 import { EXIT, ExitError } from './exit.js';
 import { ProgressWriter, progressLine } from './output.js';
 
 /** Polls failing in a row before a script is told the server is gone (each already retried). */
 const MAX_CONSECUTIVE_ERRORS = 8;
 
+/** Options of `watchExecution`; the limits exist so tests can give up in milliseconds, not minutes. */
+export interface WatchOptions {
+  quiet?: boolean;
+  /** Failed polls in a row before giving up (default 8). */
+  maxConsecutiveErrors?: number;
+  /** Intervals of the poller (defaults: the Poller's). */
+  poller?: Pick<PollerOptions, 'minIntervalMs' | 'maxIntervalMs' | 'maxErrorIntervalMs' | 'timeoutMs'>;
+  /** Where progress lines go (default standard error). */
+  progress?: ProgressWriter;
+  /** Stops watching like Ctrl-C does. */
+  signal?: AbortSignal;
+}
+
+/** An answer that waiting cannot change (no such execution, refused, forbidden): no point polling on. */
+function isPermanent(err: Error | undefined): boolean {
+  return err instanceof MlBatchHttpError && err.status >= 400 && err.status < 500 && err.status !== 408 && err.status !== 429;
+}
+
 /**
  * Polls until the execution ends. Ctrl-C stops watching (the execution keeps running); a server
- * that keeps failing ends the wait with exit 4 (unreachable) or 1, rather than waiting forever.
+ * that keeps failing ends the wait with exit 4 (unreachable) or 1, rather than waiting forever;
+ * an answer that cannot change by waiting (e.g. 404) ends it at once.
  */
-export async function watchExecution(batch: Batch, options: { quiet?: boolean } = {}): Promise<{ snapshot: PollSnapshot; interrupted: boolean }> {
-  const progress = new ProgressWriter();
+export async function watchExecution(batch: Batch, options: WatchOptions = {}): Promise<{ snapshot: PollSnapshot; interrupted: boolean }> {
+  const progress = options.progress ?? new ProgressWriter();
+  const maxErrors = options.maxConsecutiveErrors ?? MAX_CONSECUTIVE_ERRORS;
   const interrupt = new AbortController();
   const giveUp = new AbortController();
   const onSignal = () => interrupt.abort();
   process.once('SIGINT', onSignal);
+  if (options.signal?.aborted) interrupt.abort();
+  options.signal?.addEventListener('abort', onSignal, { once: true });
   try {
     const poller = new Poller(batch, {
+      ...options.poller,
       signal: AbortSignal.any([interrupt.signal, giveUp.signal]),
       onUpdate: (s) => {
         if (!options.quiet) progress.update(progressLine(s), `${s.state} ${s.counts.join(',')} ${s.completedItemCount} ${s.lastError?.message ?? ''}`);
-        if (s.consecutiveErrors >= MAX_CONSECUTIVE_ERRORS) giveUp.abort();
+        if (s.consecutiveErrors >= maxErrors || isPermanent(s.lastError)) giveUp.abort();
       },
     });
     const snapshot = await poller.run();
     progress.finish();
     if (giveUp.signal.aborted && snapshot.lastError) {
-      const code = isConnectionError(snapshot.lastError) ? EXIT.connection : EXIT.failed;
-      throw new ExitError(code, `gave up after ${snapshot.consecutiveErrors} failed polls in a row: ${snapshot.lastError.message}`);
+      const error = snapshot.lastError;
+      const code = isConnectionError(error) ? EXIT.connection : EXIT.failed;
+      if (isPermanent(error)) throw new ExitError(code, error.message);
+      throw new ExitError(code, `gave up after ${snapshot.consecutiveErrors} failed polls in a row: ${error.message}`);
     }
     if (interrupt.signal.aborted) {
       process.stderr.write(
@@ -40,5 +65,6 @@ export async function watchExecution(batch: Batch, options: { quiet?: boolean } 
     return { snapshot, interrupted: interrupt.signal.aborted };
   } finally {
     process.off('SIGINT', onSignal);
+    options.signal?.removeEventListener('abort', onSignal);
   }
 }

@@ -102,6 +102,20 @@ describe('mlbatch headless commands', { timeout: 120_000 }, () => {
     expect(noHost.stderr).toMatch(/no server given: use --host/);
   });
 
+  it('names an unknown service or execution and stops at once, even with --wait (exit 1)', async () => {
+    const service = await cli(['run', 'no-such-service', '1.0', '--records', MTCARS], env);
+    expect(service.code).toBe(1);
+    expect(service.stderr).toMatch(/^mlbatch: 404 Not Found from GET \/services\/no-such-service\/1\.0: no such service or version on this server/);
+    const began = Date.now();
+    const waited = await cli(['status', 'transmission', '1.0', 'no-such-id', '--wait', '--json'], env);
+    expect(waited.code).toBe(1);
+    expect(waited.stdout).toBe('');
+    expect(waited.stderr).toMatch(/\nmlbatch: 404 Not Found from GET \/api\/transmission\/1\.0\/batch\/no-such-id: no such execution/);
+    expect(waited.stderr).not.toMatch(/gave up/);
+    // Before, a 404 was polled 8 times with growing delays (about a minute and a half).
+    expect(Date.now() - began).toBeLessThan(30_000);
+  });
+
   it('exits 4 when it cannot connect or authenticate', async () => {
     const wrong = await cli(['services'], { ...env, MLBATCH_PASSWORD: 'wrong' });
     expect(wrong.code).toBe(4);
