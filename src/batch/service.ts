@@ -1,12 +1,15 @@
 /** A published service version: start batches, re-attach to executions, consume once. */
 import { DEFAULT_PARALLEL_COUNT, paths, type BatchRecord, type ParameterDefinition, type WebService } from '../protocol.js';
 import { Batch } from './batch.js';
-import { decodeIdList } from './decode.js';
-import { MlBatchUsageError } from './errors.js';
+import { decodeIdList, isObject } from './decode.js';
+import { MlBatchProtocolError, MlBatchUsageError } from './errors.js';
 import type { Http } from './http.js';
 import { ServiceResponse } from './responses.js';
 
-/** What a service takes and gives, as `capabilities()` reports it. */
+/**
+ * What a service takes and gives, as `capabilities()` reports it: the fields of the official
+ * Python client's `capabilities()` (api, published_by, artifacts, operation_id, swagger...).
+ */
 export interface ServiceCapabilities {
   name: string;
   version: string;
@@ -15,6 +18,16 @@ export interface ServiceCapabilities {
   inputs: ParameterDefinition[];
   outputs: ParameterDefinition[];
   outputFileNames: string[];
+  /** The consume endpoint's URL (`HOST/api/{name}/{version}`). */
+  api: string;
+  /** The URL of the service's own swagger document (fetch it with `service.swagger()`). */
+  swagger: string;
+  /** Files a run may produce (the Python client's `artifacts`; same as `outputFileNames`). */
+  artifacts: string[];
+  publishedBy: string;
+  creationTime: string;
+  snapshotId: string;
+  operationId: string;
 }
 
 /** One service version on one server. */
@@ -71,16 +84,48 @@ export class Service {
     return new ServiceResponse(raw, this.outputs);
   }
 
-  /** What the service takes and gives. */
+  /**
+   * What the service takes and gives, from its published definition (as the Python client
+   * builds its own); `swagger()` fetches the service's swagger document itself.
+   */
   capabilities(): ServiceCapabilities {
+    const d = this.definition;
+    const files = d.outputFileNames ?? [];
     return {
       name: this.name,
       version: this.version,
-      description: this.definition.description ?? '',
-      runtimeType: this.definition.runtimeType ?? '',
+      description: d.description ?? '',
+      runtimeType: d.runtimeType ?? '',
       inputs: this.inputs,
       outputs: this.outputs,
-      outputFileNames: this.definition.outputFileNames ?? [],
+      outputFileNames: files,
+      api: this.http.host + paths.api(this.name, this.version),
+      swagger: this.http.host + paths.swagger(this.name, this.version),
+      artifacts: [...files],
+      publishedBy: d.versionPublishedBy ?? '',
+      creationTime: d.creationTime ?? '',
+      snapshotId: d.snapshotId ?? '',
+      operationId: d.operationId ?? '',
     };
+  }
+
+  /** The service's own swagger document (`GET /api/{name}/{version}/swagger.json`), as the server sends it. */
+  async swagger(options: { signal?: AbortSignal } = {}): Promise<Record<string, unknown>> {
+    const path = paths.swagger(this.name, this.version);
+    const doc = await this.http.json('GET', path, { signal: options.signal });
+    // A real server may send the document as a JSON string holding it.
+    const parsed = typeof doc === 'string' ? parseJsonObject(doc) : doc;
+    if (!isObject(parsed)) {
+      throw new MlBatchProtocolError('GET', this.http.host + path, 'the answer is not a swagger document (expected a JSON object)');
+    }
+    return parsed;
+  }
+}
+
+function parseJsonObject(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
   }
 }

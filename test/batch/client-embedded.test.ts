@@ -34,6 +34,26 @@ describe('client against the embedded server', () => {
     expect(svc.capabilities().outputFileNames).toEqual(['answer.csv']);
   });
 
+  it('describes a service as the Python client does, and fetches its own swagger document', async () => {
+    const svc = await client.getService('transmission', '1.0');
+    const caps = svc.capabilities();
+    expect(caps).toMatchObject({
+      name: 'transmission', version: '1.0', runtimeType: 'JavaScript', publishedBy: 'admin',
+      api: `${server.url}/api/transmission/1.0`, swagger: `${server.url}/api/transmission/1.0/swagger.json`,
+      inputs: [{ name: 'hp', type: 'numeric' }, { name: 'wt', type: 'numeric' }],
+      outputs: [{ name: 'probability', type: 'numeric' }], artifacts: ['answer.csv'],
+    });
+    expect(Date.parse(caps.creationTime)).not.toBeNaN();
+    const doc = await svc.swagger();
+    expect(doc.swagger).toBe('2.0');
+    const ops = Object.keys(doc.paths as object);
+    expect(ops).toContain('/api/transmission/1.0/batch');
+    expect(ops).toContain('/api/transmission/1.0/batch/{executionId}/{index}/files/{fileName}');
+    expect((doc.definitions as Record<string, { properties: object }>).InputParameters.properties).toEqual({
+      hp: { type: 'number', format: 'double' }, wt: { type: 'number', format: 'double' },
+    });
+  });
+
   it('says which service is missing', async () => {
     const err = await client.getService('no-such', '9.9').catch((e) => e);
     expect(err).toBeInstanceOf(MlBatchHttpError);

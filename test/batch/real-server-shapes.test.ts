@@ -17,7 +17,7 @@ let client: Client;
 
 // ML Server speaks PascalCase, answers a service as an array, sends null lists and no per-item state.
 const SERVICE = [{
-  Name: 'scorer', Version: 'v1', RuntimeType: 'R',
+  Name: 'scorer', Version: 'v1', RuntimeType: 'R', VersionPublishedBy: 'alice', OperationId: 'score',
   InputParameterDefinitions: [{ Name: 'x', Type: 'numeric' }],
   OutputParameterDefinitions: [{ Name: 'y', Type: 'integer' }, { Name: 'ok', Type: 'logical' }, { Name: 'df', Type: 'data.frame' }],
   OutputFileNames: null,
@@ -48,6 +48,8 @@ beforeAll(async () => {
     }
     if (!/^Bearer (tok|fresh)/.test(req.headers.authorization ?? '')) return sendJson(res, 401, { Message: 'Unauthorized' });
     if (p === '/services/scorer/v1') return sendJson(res, 200, SERVICE);
+    // A swagger document sent as a JSON string holding it.
+    if (p === '/api/scorer/v1/swagger.json') return sendJson(res, 200, JSON.stringify({ swagger: '2.0', paths: { '/api/scorer/v1': {} } }));
     if (p === '/api/scorer/v1/batch' && req.method === 'POST') {
       startQueries.push(url.search);
       return sendJson(res, 200, { Name: 'scorer', Version: 'v1', BatchExecutionId: ID });
@@ -76,7 +78,8 @@ describe('a real ML Server\'s answers', () => {
   it('reads a service answered as an array with PascalCase keys and null lists', async () => {
     const svc = await client.getService('scorer', 'v1');
     expect(svc.inputs).toEqual([{ name: 'x', type: 'numeric' }]);
-    expect(svc.capabilities().outputFileNames).toEqual([]);
+    expect(svc.capabilities()).toMatchObject({ outputFileNames: [], artifacts: [], publishedBy: 'alice', operationId: 'score', runtimeType: 'R' });
+    expect(await svc.swagger()).toEqual({ swagger: '2.0', paths: { '/api/scorer/v1': {} } });
     // The token expired within the margin, so it was renewed with the refresh token, not the password.
     expect(refreshes).toBe(1);
     expect(logins).toBe(1);
