@@ -57,6 +57,8 @@ export class MlBatchNetworkError extends Error {
     const origin = originOf(url);
     const advice = timedOut
       ? 'the server did not answer in time; it may be overloaded, or raise the timeout'
+      : /WRONG_VERSION_NUMBER|wrong version number|packet length too long/i.test(reason)
+        ? `the server at ${origin} does not speak HTTPS on that port; try ${origin.replace(/^https:/i, 'http:')}`
       : /certificate|self.signed|CERT|TLS|SSL/i.test(reason)
         ? 'the TLS certificate was refused; use --insecure only if you trust this server'
         : `check that the server runs at ${origin} and is reachable`;

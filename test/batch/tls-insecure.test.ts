@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, MlBatchNetworkError } from '../../src/batch/index.js';
-import { sendJson, tempDir } from './helpers.js';
+import { sendJson, tempDir, tinyServer } from './helpers.js';
 
 let url: string;
 let close: () => Promise<void>;
@@ -40,5 +40,14 @@ describe('self-signed TLS', () => {
   it('is accepted with insecure', async () => {
     const client = await connect({ host: url, username: 'u', password: 'p', insecure: true });
     expect((await client.listServices()).map((s) => s.name)).toEqual(['svc']);
+  });
+
+  it('says when https:// reaches a plain HTTP server, rather than blaming a certificate', async () => {
+    const plain = await tinyServer((_req, res) => sendJson(res, 200, {}));
+    const https = plain.url.replace('http:', 'https:');
+    const err = await connect({ host: https, username: 'u', password: 'p', insecure: true, retries: 0 }).catch((e) => e);
+    await plain.close();
+    expect(err).toBeInstanceOf(MlBatchNetworkError);
+    expect(err.message).toMatch(new RegExp(`^POST /login failed \\(.+\\): the server at ${https} does not speak HTTPS on that port; try ${plain.url}$`));
   });
 });
