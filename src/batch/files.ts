@@ -21,17 +21,39 @@ export interface WriteOptions {
 export async function ensureDirectory(dir: string): Promise<string> {
   const abs = resolve(dir);
   try {
-    await mkdir(abs, { recursive: true });
+    await makeDirectories(abs);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     const why = code === 'EEXIST' || code === 'ENOTDIR' ? 'a file (not a directory) is in the way'
       : code === 'EACCES' || code === 'EPERM' ? 'permission denied'
-        : code === 'EROFS' ? 'the file system is read-only' : String(code ?? err);
+        : code === 'EROFS' ? 'the file system is read-only'
+          : code === 'ENOENT' ? 'its parent does not accept new directories' : String(code ?? err);
     throw new MlBatchUsageError(`cannot use ${abs} as the destination: ${why}`);
   }
   const s = await stat(abs);
   if (!s.isDirectory()) throw new MlBatchUsageError(`cannot use ${abs} as the destination: it is not a directory`);
   return abs;
+}
+
+/**
+ * `mkdir -p` one level at a time: Node's recursive mkdir spins forever under a parent that
+ * exists but refuses new entries with ENOENT (e.g. /proc), so a typo in --dest would hang.
+ */
+async function makeDirectories(abs: string): Promise<void> {
+  const missing: string[] = [];
+  for (let d = abs; ; d = dirname(d)) {
+    const found = await stat(d).then(() => true, (err: NodeJS.ErrnoException) => {
+      if (err.code === 'ENOENT') return false;
+      throw err;
+    });
+    if (found || dirname(d) === d) break;
+    missing.push(d);
+  }
+  for (const d of missing.reverse()) {
+    await mkdir(d).catch((err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EEXIST') throw err;
+    });
+  }
 }
 
 /**
