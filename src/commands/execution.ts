@@ -1,11 +1,11 @@
 /** `mlbatch status`, `ls`, `cancel` and `export`: one execution (or a service's list) at a glance. */
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, type WriteStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Option, type Command } from 'commander';
 import { Poller, type PollSnapshot } from '../batch/poller.js';
 import { ITEM_CODE } from '../protocol.js';
-import { EXIT, exitCodeForState } from './exit.js';
+import { EXIT, ExitError, exitCodeForState } from './exit.js';
 import { action, printJson, printTable, progressLine } from './output.js';
 import { executionSummary, flagsOf, openBatch, openService } from './shared.js';
 import { exportRows, type ExportFormat } from './export-format.js';
@@ -82,7 +82,7 @@ export function registerExecutionCommands(program: Command): void {
       const snapshot = await poller.pollOnce();
       const rows = Readable.from(exportRows(snapshot, batch.service.outputs, flags.format));
       if (flags.out) {
-        await pipeline(rows, createWriteStream(flags.out));
+        await pipeline(rows, await openOutput(flags.out));
         process.stderr.write(`wrote ${snapshot.totalItemCount} rows to ${flags.out}\n`);
       } else {
         for await (const line of rows) {
@@ -105,4 +105,18 @@ async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promis
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   return out;
+}
+
+/** A write stream once the file is open, or a usage error naming the file and why it cannot be written. */
+function openOutput(path: string): Promise<WriteStream> {
+  return new Promise((resolve, reject) => {
+    const stream = createWriteStream(path);
+    stream.once('open', () => resolve(stream));
+    stream.once('error', (err: NodeJS.ErrnoException) => {
+      const why = err.code === 'ENOENT' ? 'its directory does not exist'
+        : err.code === 'EACCES' || err.code === 'EPERM' ? 'permission denied'
+          : err.code === 'EISDIR' ? 'it is a directory' : err.message;
+      reject(new ExitError(EXIT.usage, `--out ${path}: cannot write the file: ${why}`));
+    });
+  });
 }

@@ -61,6 +61,10 @@ describe('mlbatch headless commands', { timeout: 120_000 }, () => {
     expect(lines[0]).toBe('index,state,error,probability');
     expect(lines.length).toBe(33);
     expect(lines[1]).toMatch(/^0,Complete,,0\.\d+$/);
+    const nowhere = join(work, 'no-such-dir', 'x.csv');
+    const badOut = await cli(['export', 'transmission', '1.0', summary.executionId, '--format', 'csv', '--out', nowhere], env);
+    expect(badOut.code).toBe(2);
+    expect(badOut.stderr).toBe(`mlbatch: --out ${nowhere}: cannot write the file: its directory does not exist\n`);
     const jsonl = await cli(['export', 'transmission', '1.0', summary.executionId, '--format', 'jsonl'], env);
     expect(JSON.parse(jsonl.stdout.split('\n')[1])).toMatchObject({ index: 1, state: 'Complete', success: true, error: null });
 
