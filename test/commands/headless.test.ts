@@ -2,7 +2,7 @@
 import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { embeddedServer, PASSWORD, tempDir } from '../batch/helpers.js';
+import { embeddedServer, PASSWORD, tempDir, tinyServer } from '../batch/helpers.js';
 import { cli } from './cli-helpers.js';
 
 let server: Awaited<ReturnType<typeof embeddedServer>>;
@@ -124,9 +124,36 @@ describe('mlbatch headless commands', { timeout: 120_000 }, () => {
     const wrong = await cli(['services'], { ...env, MLBATCH_PASSWORD: 'wrong' });
     expect(wrong.code).toBe(4);
     expect(wrong.stderr).toMatch(/401 Unauthorized from POST \/login: check the user name and password/);
-    const down = await cli(['services', '--host', 'http://127.0.0.1:9'], env);
+    const gone = await tinyServer(() => {});
+    await gone.close();
+    const down = await cli(['services', '--host', gone.url], env);
     expect(down.code).toBe(4);
-    expect(down.stderr).toMatch(/cannot connect to http:\/\/127.0.0.1:9/);
+    expect(down.stderr).toBe(`mlbatch: cannot connect to ${gone.url}: POST /login failed (ECONNREFUSED): check that the server runs at ${gone.url} and is reachable\n`);
+    const nobody = await cli(['services'], { ...env, MLBATCH_USER: 'nobody' });
+    expect(nobody.code).toBe(4);
+    expect(nobody.stderr).toMatch(/401 Unauthorized from POST \/login/);
+  });
+
+  it('uses MLBATCH_TOKEN without a password, and exits 4 when the token is refused', async () => {
+    const login = await fetch(`${server.url}/login`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: PASSWORD }),
+    });
+    const { access_token: token } = await login.json() as { access_token: string };
+    const noPassword = { MLBATCH_HOST: server.url, XDG_CONFIG_HOME: join(work, 'token-config') };
+    const ok = await cli(['services', '--json'], { ...noPassword, MLBATCH_TOKEN: token });
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(ok.stdout).map((s: { name: string }) => s.name)).toContain('flaky');
+    const refused = await cli(['services'], { ...noPassword, MLBATCH_TOKEN: 'not-a-token' });
+    expect(refused.code).toBe(4);
+    expect(refused.stderr).toMatch(/^mlbatch: 401 Unauthorized from GET \/services: the session expired or the token is invalid; log in again/);
+  });
+
+  it('exits 1 when the execution itself failed (every record failed)', async () => {
+    const records = join(work, 'all-bad.jsonl');
+    await writeFile(records, '{"id":1,"value":-1}\n{"id":2,"value":-4}\n');
+    const r = await cli(['run', 'flaky', '1.0', '--records', records, '--wait'], env);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/ Failed 2\/2 done, 2 failed\n$/);
   });
 
   it('cancels (exit 3 from status) and warns about --insecure', async () => {
