@@ -1,6 +1,7 @@
 /** `mlbatch run <service> <version> --records FILE [--parallel N] [--wait] [--download DIR]`. */
 import { Option, type Command } from 'commander';
 import { artifactNamesFromResults } from '../batch/bulk-download.js';
+import { ensureDirectory } from '../batch/files.js';
 import { readRecords, type RecordsFormat } from '../batch/records.js';
 import { ITEM_CODE, DEFAULT_PARALLEL_COUNT } from '../protocol.js';
 import { EXIT, exitCodeForState } from './exit.js';
@@ -39,6 +40,8 @@ export function registerRunCommand(program: Command): void {
       // Every bad value is reported here, before anything is sent.
       const { records, warnings } = await readRecords(flags.records, service.inputs, { format: flags.format });
       for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
+      // A destination that cannot be used is found out now, not after the whole run.
+      if (flags.download !== undefined) await ensureDirectory(flags.download);
       const batch = await service.batch(records, { parallelCount: flags.parallel }).start();
       const wait = flags.wait || flags.download !== undefined;
       if (!wait) {

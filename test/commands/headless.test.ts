@@ -92,6 +92,12 @@ describe('mlbatch headless commands', { timeout: 120_000 }, () => {
     const r = await cli(['run', 'transmission', '1.0', '--records', records], env);
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(`mlbatch: ${records} line 3 (record 1), column "wt": "heavy" is not a number (numeric)\n`);
+    // A --download destination that cannot be created is refused before the batch starts too.
+    const blocker = join(work, 'a-file');
+    await writeFile(blocker, 'x');
+    const noDest = await cli(['run', 'transmission', '1.0', '--records', MTCARS, '--download', join(blocker, 'out')], env);
+    expect(noDest.code).toBe(2);
+    expect(noDest.stderr).toMatch(/mlbatch: cannot use .*a-file\/out as the destination: a file \(not a directory\) is in the way\n$/);
     const after = await cli(['ls', 'transmission', '1.0', '--json'], env);
     expect(JSON.parse(after.stdout).length).toBe(JSON.parse(before.stdout).length);
   });
