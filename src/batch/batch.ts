@@ -26,6 +26,8 @@ export interface DownloadOptions extends WriteOptions {
 // Sending a large batch or reading a large poll takes longer than an ordinary call.
 const START_TIMEOUT_MS = 10 * 60_000;
 const POLL_TIMEOUT_MS = 5 * 60_000;
+/** More items than any one start request could carry within the size limits. */
+const MAX_TRACKED_ITEMS = 100_000_000;
 
 /** A batch execution of one service. Not started until `start()`, unless re-attached by id. */
 export class Batch {
@@ -85,7 +87,13 @@ export class Batch {
       signal: options.signal,
       timeoutMs: options.timeoutMs ?? POLL_TIMEOUT_MS,
     });
-    return decodePoll(body);
+    const poll = decodePoll(body);
+    // Per-item state is one byte per item: a count no batch request could have produced is refused.
+    if (poll.totalItemCount > MAX_TRACKED_ITEMS) {
+      throw new MlBatchProtocolError('GET', this.service.http.host + paths.execution(this.service.name, this.service.version, this.requireId()),
+        `the server reports ${poll.totalItemCount} items, more than mlbatch tracks (${MAX_TRACKED_ITEMS})`);
+    }
+    return poll;
   }
 
   /** The execution's state, counts and (by default) partial results. */

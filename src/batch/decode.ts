@@ -36,6 +36,12 @@ function num(value: unknown): number {
   return Number.isFinite(n) ? n : 0;
 }
 
+/** A count from the server: a whole number from 0 (fractions rounded down; anything else is 0). */
+function count(value: unknown): number {
+  const n = Math.floor(num(value));
+  return n > 0 ? n : 0;
+}
+
 function strings(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
 }
@@ -92,8 +98,8 @@ export function decodePoll(body: unknown): DecodedPoll {
   return {
     state: decodeExecutionState(pick(body, 'state')),
     rawState: str(pick(body, 'state')),
-    totalItemCount: num(pick(body, 'totalItemCount')),
-    completedItemCount: num(pick(body, 'completedItemCount')),
+    totalItemCount: count(pick(body, 'totalItemCount')),
+    completedItemCount: count(pick(body, 'completedItemCount')),
     results: Array.isArray(results) ? results : [],
   };
 }

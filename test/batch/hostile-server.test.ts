@@ -3,7 +3,7 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  connect, downloadMany, MlBatchHttpError, MlBatchNetworkError, MlBatchProtocolError, type Client,
+  connect, downloadMany, MlBatchHttpError, MlBatchNetworkError, MlBatchProtocolError, Poller, type Client,
 } from '../../src/batch/index.js';
 import { sendJson, tempDir, tinyServer } from './helpers.js';
 
@@ -48,6 +48,8 @@ beforeAll(async () => {
       return;
     }
     if (p === '/api/s/1/batch/SLOW') return; // never answers
+    if (p === '/api/s/1/batch/ENORMOUS') return sendJson(res, 200, { state: 'InProgress', totalItemCount: 1e12, completedItemCount: 0 });
+    if (p === '/api/s/1/batch/ODD') return sendJson(res, 200, { state: 'InProgress', totalItemCount: 3.7, completedItemCount: -2 });
     if (p === '/api/s/1/batch/NOTJSON') {
       res.writeHead(200, { 'content-type': 'application/json' });
       return res.end('{"state":"Compl');
@@ -141,6 +143,15 @@ describe('a hostile server', () => {
     const err = await client.getService('s', '1').then((s) => s.getBatch('HUGE').results()).catch((e) => e);
     expect(err).toBeInstanceOf(MlBatchProtocolError);
     expect(err.message).toMatch(/larger than the 1 MiB limit \(maxResponseBytes\)/);
+  });
+
+  it('refuses an absurd item count instead of allocating for it, and reads odd counts as whole ones', async () => {
+    const svc = await client.getService('s', '1');
+    const err = await svc.getBatch('ENORMOUS').results().catch((e) => e);
+    expect(err).toBeInstanceOf(MlBatchProtocolError);
+    expect(err.message).toBe('GET /api/s/1/batch/ENORMOUS: the server reports 1000000000000 items, more than mlbatch tracks (100000000)');
+    const odd = await new Poller(svc.getBatch('ODD')).pollOnce();
+    expect([odd.totalItemCount, odd.completedItemCount, odd.items.length]).toEqual([3, 0, 3]);
   });
 
   it('says when nothing listens at the host', async () => {
