@@ -120,6 +120,8 @@ export class PollState {
     // Unfinished items come as null (or not at all) even from a server that reports item states;
     // records start in index order, so the first parallelCount of them are the running ones.
     const inferRunning = this.state === 'InProgress';
+    // No more can run than the server says are unfinished (its count may lead the results sent).
+    const runningCap = Math.min(this.parallelCount, Math.max(0, this.total - this.completed));
     const counts = this.counts;
     let running = 0;
     let changed = false;
@@ -128,7 +130,7 @@ export class PollState {
       if (code < 0) {
         if (FINAL(next[i])) continue; // a finished item never goes back (short or sparse answer)
         code = ended && this.state === 'Canceled' ? ITEM_CODE.Canceled
-          : inferRunning && running < this.parallelCount ? ITEM_CODE.Running : ITEM_CODE.Pending;
+          : inferRunning && running < runningCap ? ITEM_CODE.Running : ITEM_CODE.Pending;
       }
       if (code === ITEM_CODE.Running) running++;
       const old = next[i];

@@ -91,6 +91,13 @@ describe('Poller', () => {
     expect(snapshot.counts[ITEM_CODE.Running]).toBe(2);
   });
 
+  it('never infers more running items than the server says are unfinished', async () => {
+    const { batch } = await cannedExecution([{ body: { ...body('InProgress', [], 3), batchExecutionResults: undefined } }]);
+    const snapshot = await new Poller(batch).pollOnce();
+    expect(snapshot.completedItemCount).toBe(3);
+    expect(snapshot.counts[ITEM_CODE.Running]).toBe(1);
+  });
+
   it('stops when its signal aborts, without another request', async () => {
     const { batch, queries } = await cannedExecution([{ body: body('InProgress', ['Running', '-', '-', '-'], 0) }]);
     const controller = new AbortController();
