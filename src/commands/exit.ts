@@ -1,6 +1,6 @@
 /** Exit codes of the headless commands and the typed error that carries one. */
 import { assertNever, type ExecutionState } from '../protocol.js';
-import { isConnectionError, MlBatchUsageError } from '../batch/errors.js';
+import { isConnectionError, MlBatchHttpError, MlBatchUsageError } from '../batch/errors.js';
 import { RecordsError } from '../batch/records.js';
 
 /** Exit codes, as documented in `mlbatch --help`. */
@@ -23,11 +23,15 @@ export class ExitError extends Error {
   }
 }
 
-/** The exit code an error deserves: 4 unreachable/unauthenticated, 2 bad input, else 1. */
+/**
+ * The exit code an error deserves: 4 unreachable/unauthenticated, 2 bad input (a 404 means the
+ * service, version, execution or index named on the command line does not exist), else 1.
+ */
 export function exitCodeOf(err: unknown): number {
   if (err instanceof ExitError) return err.exitCode;
   if (isConnectionError(err)) return EXIT.connection;
   if (err instanceof MlBatchUsageError || err instanceof RecordsError) return EXIT.usage;
+  if (err instanceof MlBatchHttpError && err.status === 404) return EXIT.usage;
   return EXIT.failed;
 }
 

@@ -12,7 +12,8 @@ export { readLogin, writeLogin, loginPath, type SavedLogin } from './config.js';
 
 const EXIT_HELP = `
 Exit codes: 0 complete, 1 failed (or any failed record with --fail-on-item-error),
-2 usage or bad input, 3 canceled, 4 cannot connect or authenticate.
+2 usage or bad input (also a service, version, execution or index the server does not know),
+3 canceled, 4 cannot connect or authenticate.
 Environment: MLBATCH_HOST, MLBATCH_USER, MLBATCH_PASSWORD, MLBATCH_TOKEN.`;
 
 /** Adds the headless commands, and the global connection and --json options, to the program. */

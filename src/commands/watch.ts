@@ -2,7 +2,7 @@
 import type { Batch } from '../batch/batch.js';
 import { isConnectionError, MlBatchHttpError } from '../batch/errors.js';
 import { Poller, type PollerOptions, type PollSnapshot } from '../batch/poller.js';
-import { EXIT, ExitError } from './exit.js';
+import { EXIT, ExitError, exitCodeOf } from './exit.js';
 import { ProgressWriter, progressLine } from './output.js';
 
 /** Polls failing in a row before a script is told the server is gone (each already retried). */
@@ -53,8 +53,8 @@ export async function watchExecution(batch: Batch, options: WatchOptions = {}): 
     progress.finish();
     if (giveUp.signal.aborted && snapshot.lastError) {
       const error = snapshot.lastError;
+      if (isPermanent(error)) throw new ExitError(exitCodeOf(error), error.message);
       const code = isConnectionError(error) ? EXIT.connection : EXIT.failed;
-      if (isPermanent(error)) throw new ExitError(code, error.message);
       throw new ExitError(code, `gave up after ${snapshot.consecutiveErrors} failed polls in a row: ${error.message}`);
     }
     if (interrupt.signal.aborted) {

@@ -112,13 +112,13 @@ describe('mlbatch headless commands', { timeout: 120_000 }, () => {
     expect(noHost.stderr).toMatch(/no server given: use --host/);
   });
 
-  it('names an unknown service or execution and stops at once, even with --wait (exit 1)', async () => {
+  it('names an unknown service or execution and stops at once, even with --wait (exit 2)', async () => {
     const service = await cli(['run', 'no-such-service', '1.0', '--records', MTCARS], env);
-    expect(service.code).toBe(1);
+    expect(service.code).toBe(2);
     expect(service.stderr).toMatch(/^mlbatch: 404 Not Found from GET \/services\/no-such-service\/1\.0: no such service or version on this server/);
     const began = Date.now();
     const waited = await cli(['status', 'transmission', '1.0', 'no-such-id', '--wait', '--json'], env);
-    expect(waited.code).toBe(1);
+    expect(waited.code).toBe(2);
     expect(waited.stdout).toBe('');
     expect(waited.stderr).toMatch(/\nmlbatch: 404 Not Found from GET \/api\/transmission\/1\.0\/batch\/no-such-id: no such execution/);
     expect(waited.stderr).not.toMatch(/gave up/);

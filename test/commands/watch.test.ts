@@ -84,10 +84,10 @@ describe('watchExecution gives up', { timeout: 60_000 }, () => {
     expect(polls()).toBeGreaterThanOrEqual(7);
   });
 
-  it('stops at once on an answer waiting cannot change: 404 exits 1, a refused token 4', async () => {
+  it('stops at once on an answer waiting cannot change: 404 exits 2 (bad input), a refused token 4', async () => {
     const missing = await giveUp(() => '404');
     expect(missing.polls).toBe(1);
-    expect(missing.err.exitCode).toBe(EXIT.failed);
+    expect(missing.err.exitCode).toBe(EXIT.usage);
     expect(missing.err.message).toBe('404 Not Found from GET /api/s/1/batch/X: no such execution, index or file on this service (server said: unknown execution)');
     const refused = await giveUp(() => '401');
     expect(refused.err.exitCode).toBe(EXIT.connection);
