@@ -49,7 +49,7 @@ export function registerRunCommand(program: Command): void {
         else process.stdout.write(`${batch.executionId}\n`);
         return EXIT.ok;
       }
-      process.stderr.write(`started execution ${batch.executionId} (${records.length} records, ${flags.parallel} at once)\n`);
+      process.stderr.write(`started execution ${batch.executionId} (${records.length} record${records.length === 1 ? '' : 's'}, ${flags.parallel} at once)\n`);
       const { snapshot, interrupted } = await watchExecution(batch);
       if (interrupted) return 130;
       let download;
