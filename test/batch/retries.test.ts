@@ -7,6 +7,7 @@ import { sendJson, tinyServer } from './helpers.js';
 const arrivals = new Map<string, number[]>();
 /** How many more times each "METHOD path" is refused before it is answered. */
 const failuresLeft = new Map<string, number>();
+let renewals = 0;
 let server: Awaited<ReturnType<typeof tinyServer>>;
 let client: Client;
 
@@ -16,6 +17,12 @@ beforeAll(async () => {
   server = await tinyServer((req, res) => {
     const p = new URL(req.url ?? '/', 'http://x').pathname;
     if (p === '/login') return sendJson(res, 200, { access_token: 't', expires_in: 3600, refresh_token: 'r' });
+    if (p === '/login/refreshToken') return sendJson(res, 200, { access_token: `t${++renewals}`, expires_in: 3600, refresh_token: 'r' });
+    // A revoked token: refused (401) until the client renews it; the server did nothing.
+    if (p.includes('revoked') && req.headers.authorization === 'Bearer t') {
+      arrivals.set(`${req.method} ${p}`, [...seen(`${req.method} ${p}`), Date.now()]);
+      return sendJson(res, 401, { message: 'token revoked' });
+    }
     if (p === '/services/s/1') return sendJson(res, 200, { name: 's', version: '1', inputParameterDefinitions: [] });
     const key = `${req.method} ${p}`;
     arrivals.set(key, [...seen(key), Date.now()]);
@@ -65,6 +72,16 @@ describe('retries', () => {
     await settle();
     expect(err).toBeInstanceOf(MlBatchNetworkError);
     expect(seen('POST /api/s-reset/1/batch').length).toBe(1);
+  });
+
+  it('sends a start refused with 401 again once, after renewing the token (the server did nothing); later calls use the new token', async () => {
+    const svc = client.service({ name: 'revoked', version: '1' });
+    const batch = await svc.batch([{ a: 1 }]).start();
+    expect(batch.executionId).toBe('new');
+    expect(seen('POST /api/revoked/1/batch').length).toBe(2);
+    await svc.getBatch('revoked-too').cancel();
+    expect(seen('DELETE /api/revoked/1/batch/revoked-too').length).toBe(1);
+    expect(renewals).toBe(1);
   });
 
   it('retries a GET on dropped connections with growing, jittered delays, then succeeds', async () => {
