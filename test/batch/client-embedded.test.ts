@@ -102,6 +102,11 @@ describe('client against the embedded server', () => {
     await expect(batch.download(4, { destination: dest })).rejects.toThrow(/exists with different content.*--overwrite/);
     await batch.download(4, { destination: dest, overwrite: true });
     expect(await readFile(join(dest, 'answer.csv'), 'utf8')).toContain('335,3.57,');
+    // One named file only.
+    const one = join(await tempDir(), 'one');
+    expect(await batch.download(2, { destination: one, fileName: 'answer.csv' })).toEqual([join(one, 'answer.csv')]);
+    expect(await readFile(join(one, 'answer.csv'), 'utf8')).toContain('245,3.57,');
+    await expect(batch.download(2, { destination: one, fileName: 'missing.csv' })).rejects.toMatchObject({ status: 404 });
   });
 
   it('downloads every artifact of every index, and resumes without fetching what is there', async () => {
