@@ -10,6 +10,7 @@ const bad = (problem: string): Coerced => ({ ok: false, problem });
 
 const TRUE = /^(true|t|yes|y|1)$/i;
 const FALSE = /^(false|f|no|n|0)$/i;
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
 function parseJsonCell(text: string): unknown {
   try {
@@ -47,7 +48,8 @@ export function coerceValue(value: unknown, type: ParameterType, fromText: boole
       return typeof n === 'number' && Number.isInteger(n) ? ok(n) : bad(`${show(value)} is not an integer`);
     }
     case 'numeric': {
-      const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+      // Decimal notation only: Number() would also take "0x1A", "0b11" or "1_000"-like surprises.
+      const n = typeof value === 'string' && DECIMAL.test(value.trim()) ? Number(value) : value;
       return typeof n === 'number' && Number.isFinite(n) ? ok(n) : bad(`${show(value)} is not a number (numeric)`);
     }
     case 'logical':

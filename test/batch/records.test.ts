@@ -38,12 +38,13 @@ describe('readRecords', () => {
   });
 
   it('names the file, line, record, column and expected type of each bad value', async () => {
-    const path = await file('bad.tsv', 'hp\twt\tmanual\tmodel\ttags\n110\t2.6\ttrue\ta\t[]\n1.5\tabc\tmaybe\tb\t[]\n');
+    const path = await file('bad.tsv', 'hp\twt\tmanual\tmodel\ttags\n110\t2.6\ttrue\ta\t[]\n1.5\tabc\tmaybe\tb\t[]\n7\t0x1A\tno\tc\t[]\n8\t-.5e1\tno\td\t[]\n');
     const err = await failure(readRecords(path, INPUTS));
     expect(err.message.split('\n')).toEqual([
       `${path} line 3 (record 1), column "hp": "1.5" is not an integer`,
       `${path} line 3 (record 1), column "wt": "abc" is not a number (numeric)`,
       `${path} line 3 (record 1), column "manual": "maybe" is not a logical (true/false)`,
+      `${path} line 4 (record 2), column "wt": "0x1A" is not a number (numeric)`,
     ]);
   });
 
