@@ -188,5 +188,9 @@ describe('mlbatch headless commands', { timeout: 120_000 }, () => {
     const services = await cli(['services', '--json'], { XDG_CONFIG_HOME: config });
     expect(services.code).toBe(0);
     expect(JSON.parse(services.stdout).length).toBeGreaterThan(0);
+    // logout forgets it: the next command has no server to talk to.
+    expect((await cli(['logout'], { XDG_CONFIG_HOME: config })).stdout).toBe(`removed ${file}\n`);
+    expect((await cli(['logout'], { XDG_CONFIG_HOME: config })).stdout).toBe('no saved login\n');
+    expect((await cli(['services'], { XDG_CONFIG_HOME: config })).code).toBe(2);
   });
 });
