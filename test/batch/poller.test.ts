@@ -14,6 +14,7 @@ const item = (state: string) => ({ success: state !== 'Failed', errorMessage: st
 /** Serves `answers` in order to polls (the last one repeats) and records each poll's query. */
 async function cannedExecution(answers: Answer[]) {
   const queries: string[] = [];
+  const times: number[] = [];
   let inFlight = 0;
   let maxInFlight = 0;
   const server = await tinyServer(async (req, res) => {
@@ -26,6 +27,7 @@ async function cannedExecution(answers: Answer[]) {
     maxInFlight = Math.max(maxInFlight, inFlight);
     const answer = answers[Math.min(queries.length, answers.length - 1)];
     queries.push(url.searchParams.get('showPartialResults') ?? '');
+    times.push(Date.now());
     await new Promise((r) => setTimeout(r, answer.delayMs ?? 0));
     inFlight--;
     sendJson(res, answer.status ?? 200, answer.body ?? { message: 'server error' });
@@ -33,7 +35,7 @@ async function cannedExecution(answers: Answer[]) {
   close = server.close;
   const client = await connect({ host: server.url, username: 'u', password: 'p', retries: 0 });
   const batch = (await client.getService('s', '1')).getBatch('X', { parallelCount: 2 });
-  return { batch, queries, maxInFlight: () => maxInFlight };
+  return { batch, queries, times, maxInFlight: () => maxInFlight };
 }
 
 const body = (state: string, items: string[], completed: number) => ({
@@ -68,6 +70,21 @@ describe('Poller', () => {
     expect(last.counts).toEqual([0, 0, 3, 1, 0]);
     expect(last.result(1)?.error).toBe('boom');
     expect(last.result(0)?.output('y')).toBe(1);
+  });
+
+  it('backs off with growing delays while polls fail, and returns to its quick interval after', async () => {
+    const failing = { status: 503 };
+    const { batch, times } = await cannedExecution([
+      { body: body('InProgress', ['Running', '-', '-', '-'], 0) }, failing, failing, failing, failing,
+      { body: body('Complete', ['Complete', 'Complete', 'Complete', 'Complete'], 4) },
+    ]);
+    const seen: PollSnapshot[] = [];
+    await new Poller(batch, { minIntervalMs: 20, maxErrorIntervalMs: 10_000, onUpdate: (s) => seen.push(s) }).run();
+    expect(seen.map((s) => s.consecutiveErrors)).toEqual([0, 1, 2, 3, 4, 0]);
+    const gaps = times.slice(1).map((t, i) => t - times[i]);
+    // After error n the wait is at least half of 40 * 2^n ms (the fixed half of the jitter).
+    [40, 80, 160, 320].forEach((least, n) => expect(gaps[n + 1]).toBeGreaterThanOrEqual(least - 2));
+    expect(seen.at(-1)?.lastError).toBeUndefined();
   });
 
   it('asks for counts only while they do not move, and for results when they do', async () => {
