@@ -12,6 +12,8 @@ const REFRESH_TTL_SECONDS = 14 * 24 * 3600;
 
 /** Logs users in and checks bearer tokens. */
 export interface Auth {
+  /** Where the admin password in force came from; `generated` holds it when made at this start. */
+  readonly adminPassword: { source: AdminPasswordSource; generated?: string };
   login(username: string, password: string): Promise<AccessTokenResponse>;
   refresh(refreshToken: string): AccessTokenResponse;
   revoke(refreshToken: string): void;
@@ -32,7 +34,7 @@ export function createAuth(
   adminPassword: string | undefined,
   tokenTtlSeconds: number,
   generate: () => string = generatePassword,
-): Auth & { adminPassword: { source: AdminPasswordSource; generated?: string } } {
+): Auth {
   const stored = db.prepare('SELECT 1 FROM users WHERE name = ?').get(ADMIN_USER) !== undefined;
   let source: AdminPasswordSource = 'given';
   let password = adminPassword;
@@ -114,6 +116,11 @@ export function createAuth(
       return findToken.get(digest(accessToken), 'access', Math.floor(Date.now() / 1000))?.user;
     },
   };
+}
+
+/** Removes the admin's stored password (a start that failed after generating one). */
+export function forgetAdmin(db: Db): void {
+  db.prepare('DELETE FROM users WHERE name = ?').run(ADMIN_USER);
 }
 
 /** A fresh random password for the admin when none was given. */

@@ -2,7 +2,7 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createApp } from './app.js';
-import { createAuth } from './auth.js';
+import { createAuth, forgetAdmin, type Auth } from './auth.js';
 import { authRoutes } from './auth-routes.js';
 import { batchRoutes } from './batch-routes.js';
 import { lockDataDir } from './data-dir-lock.js';
@@ -31,12 +31,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   const unlock = lockDataDir(dataDir);
   let db: Db | undefined;
+  let auth: Auth | undefined;
   let runtime: Runtime | undefined;
   try {
     // Directories of one-off runs cut short by a crash; nothing in them is ever read again.
     rmSync(join(dataDir, 'consume'), { recursive: true, force: true });
     db = openDb(dataDir);
-    const auth = createAuth(db, given, o.tokenTtlSeconds);
+    auth = createAuth(db, given, o.tokenTtlSeconds);
     const services = new ServiceStore(db);
     if (o.servicesDir) {
       const published = await publishServicesDir(resolve(o.servicesDir), services);
@@ -93,6 +94,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     return { url, port, adminPasswordSource: source, adminPassword: generated, close };
   } catch (err) {
     await runtime?.close().catch(() => {});
+    // A password generated now was never shown: the next start must generate (and show) one.
+    if (db && auth?.adminPassword.source === 'generated') forgetAdmin(db);
     db?.close();
     unlock();
     throw err;

@@ -152,6 +152,27 @@ describe('admin password', () => {
     }
   });
 
+  it('a first start that fails after generating one (port taken) leaves none behind: the next start shows a new one', async () => {
+    const saved = process.env.MLBATCH_ADMIN_PASSWORD;
+    delete process.env.MLBATCH_ADMIN_PASSWORD;
+    const busy = await startTestServer();
+    const dataDir = tempDir();
+    try {
+      await expect(startServer({ port: busy.server.port, dataDir })).rejects.toThrow(/EADDRINUSE/);
+      const next = await startServer({ port: 0, dataDir });
+      try {
+        expect(next.adminPasswordSource).toBe('generated');
+        expect((await request(next.url, 'POST', '/login', { username: 'admin', password: next.adminPassword })).status).toBe(200);
+      } finally {
+        await next.close();
+      }
+    } finally {
+      await busy.stop();
+      if (saved !== undefined) process.env.MLBATCH_ADMIN_PASSWORD = saved;
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
   it('comes from MLBATCH_ADMIN_PASSWORD and is stored only as a salted hash', async () => {
     const saved = process.env.MLBATCH_ADMIN_PASSWORD;
     process.env.MLBATCH_ADMIN_PASSWORD = 'from-the-environment';
