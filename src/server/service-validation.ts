@@ -51,6 +51,10 @@ export function checkPublish(body: unknown): CheckedPublish {
     if (problem) throw badRequest(`${field} '${n}' ${problem}`);
     return n;
   });
+  const inputParameterDefinitions = params(b.inputParameterDefinitions, 'inputParameterDefinitions');
+  const outputParameterDefinitions = params(b.outputParameterDefinitions, 'outputParameterDefinitions');
+  checkVariableNames(runtimeType as RuntimeType, inputParameterDefinitions, 'inputParameterDefinitions');
+  checkVariableNames(runtimeType as RuntimeType, outputParameterDefinitions, 'outputParameterDefinitions');
   return {
     code: b.code,
     initCode: optionalString(b.initCode, 'initCode'),
@@ -58,8 +62,8 @@ export function checkPublish(body: unknown): CheckedPublish {
     operationId: optionalString(b.operationId, 'operationId'),
     snapshotId: optionalString(b.snapshotId, 'snapshotId'),
     runtimeType: runtimeType as RuntimeType,
-    inputParameterDefinitions: params(b.inputParameterDefinitions, 'inputParameterDefinitions'),
-    outputParameterDefinitions: params(b.outputParameterDefinitions, 'outputParameterDefinitions'),
+    inputParameterDefinitions,
+    outputParameterDefinitions,
     outputFileNames,
   };
 }
@@ -92,5 +96,30 @@ function params(value: unknown, field: string): ParameterDefinition[] {
       throw badRequest(`${at}.type must be one of ${PARAMETER_TYPES.join(', ')}`);
     }
     return { name, type: type as ParameterDefinition['type'] };
+  });
+}
+
+// Names that cannot be variables in the service's language (R's dotted names are fine in R only).
+const RESERVED: Partial<Record<RuntimeType, Set<string>>> = {
+  JavaScript: new Set(
+    ('arguments await break case catch class const continue debugger default delete do else enum eval ' +
+      'export extends false finally for function if implements import in instanceof interface let new ' +
+      'null package private protected public return static super switch this throw true try typeof var ' +
+      'void while with yield').split(' '),
+  ),
+  Python: new Set(
+    ('False None True and as assert async await break class continue def del elif else except finally ' +
+      'for from global if import in is lambda nonlocal not or pass raise return try while with yield').split(' '),
+  ),
+};
+
+/** 400 unless every parameter name can be a variable of the service's runtime. */
+function checkVariableNames(runtime: RuntimeType, defs: ParameterDefinition[], field: string): void {
+  const reserved = RESERVED[runtime];
+  if (!reserved) return;
+  defs.forEach((p, i) => {
+    if (p.name.includes('.') || reserved.has(p.name)) {
+      throw badRequest(`${field}[${i}].name '${p.name}' cannot be a ${runtime} variable name`);
+    }
   });
 }

@@ -64,6 +64,12 @@ describe('services', () => {
       [{ code: 'x', runtimeType: 'Cobol' }, /runtimeType must be one of/],
       [{ code: 'x', inputParameterDefinitions: [{ name: 'a', type: 'blob' }] }, /inputParameterDefinitions\[0\]\.type/],
       [{ code: 'x', outputParameterDefinitions: [{ name: '1bad', type: 'numeric' }] }, /outputParameterDefinitions\[0\]\.name/],
+      // Names become variables of the service's language.
+      [{ code: 'x', runtimeType: 'Python', inputParameterDefinitions: [{ name: 'x', type: 'numeric' }, { name: 'lambda', type: 'numeric' }] },
+        /inputParameterDefinitions\[1\]\.name 'lambda' cannot be a Python variable name/],
+      [{ code: 'x', runtimeType: 'JavaScript', outputParameterDefinitions: [{ name: 'my.score', type: 'numeric' }] },
+        /outputParameterDefinitions\[0\]\.name 'my\.score' cannot be a JavaScript variable name/],
+      [{ code: 'x', runtimeType: 'JavaScript', inputParameterDefinitions: [{ name: 'class', type: 'numeric' }] }, /'class' cannot be a JavaScript/],
       [{ code: 'x', outputFileNames: ['../escape.txt'] }, /outputFileNames\[0\].*separator/],
       [{ code: 'x', outputFileNames: ['/etc/passwd'] }, /outputFileNames\[0\]/],
       [[1, 2], /JSON object/],
