@@ -92,6 +92,17 @@ describe('mlbatch headless commands', { timeout: 120_000 }, () => {
     const r = await cli(['run', 'transmission', '1.0', '--records', records], env);
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(`mlbatch: ${records} line 3 (record 1), column "wt": "heavy" is not a number (numeric)\n`);
+    const empty = join(work, 'empty.csv');
+    await writeFile(empty, '');
+    const none = await cli(['run', 'transmission', '1.0', '--records', empty], env);
+    expect([none.code, none.stderr]).toEqual([2, `mlbatch: ${empty}: is empty: no records to send\n`]);
+    const missing = join(work, 'nope.csv');
+    expect((await cli(['run', 'transmission', '1.0', '--records', missing], env)).stderr).toBe(`mlbatch: ${missing}: no such file\n`);
+    const noColumn = join(work, 'no-wt.csv');
+    await writeFile(noColumn, 'hp,weight\n110,2.6\n');
+    const column = await cli(['run', 'transmission', '1.0', '--records', noColumn], env);
+    expect(column.code).toBe(2);
+    expect(column.stderr).toBe(`mlbatch: ${noColumn} line 1: missing input column "wt" (numeric); the header has "hp", "weight"\n`);
     // A --download destination that cannot be created is refused before the batch starts too.
     const blocker = join(work, 'a-file');
     await writeFile(blocker, 'x');
