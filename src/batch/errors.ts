@@ -62,7 +62,10 @@ export class MlBatchNetworkError extends Error {
       : /certificate|self.signed|CERT|TLS|SSL/i.test(reason)
         ? 'the TLS certificate was refused; use --insecure only if you trust this server'
         : `check that the server runs at ${origin} and is reachable`;
-    super(`${method} ${path} failed (${reason}): ${advice}`);
+    // A start or cancel cut off after it was sent may have been acted on: say so before a re-run.
+    const cutOff = method !== 'GET' && (timedOut || /ECONNRESET|EPIPE|UND_ERR_SOCKET|other side closed/i.test(reason));
+    const warning = cutOff ? '; it was not retried because the server may have acted on it: check before sending it again' : '';
+    super(`${method} ${path} failed (${reason}): ${advice}${warning}`);
   }
 }
 

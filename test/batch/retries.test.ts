@@ -61,7 +61,7 @@ describe('retries', () => {
     const err = await (await client.getService('s', '1')).getBatch('reset-cancel').cancel().catch((e) => e);
     await settle();
     expect(err).toBeInstanceOf(MlBatchNetworkError);
-    expect(err.message).toMatch(/^DELETE \/api\/s\/1\/batch\/reset-cancel failed \(.+\): check that the server runs at/);
+    expect(err.message).toMatch(/^DELETE \/api\/s\/1\/batch\/reset-cancel failed \(.+\): check that the server runs at .*; it was not retried because the server may have acted on it: check before sending it again$/);
     expect(seen('DELETE /api/s/1/batch/reset-cancel').length).toBe(1);
   });
 
@@ -71,6 +71,7 @@ describe('retries', () => {
     const err = await svc.batch([{ a: 1 }]).start().catch((e) => e);
     await settle();
     expect(err).toBeInstanceOf(MlBatchNetworkError);
+    expect(err.message).toMatch(/^POST \/api\/s-reset\/1\/batch failed .*; it was not retried because the server may have acted on it/);
     expect(seen('POST /api/s-reset/1/batch').length).toBe(1);
   });
 
