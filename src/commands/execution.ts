@@ -52,6 +52,7 @@ export function registerExecutionCommands(program: Command): void {
         }
       });
       if (flagsOf(command).json) return printJson(rows);
+      if (rows.length === 0) return void process.stderr.write(`${name} ${version} has no executions\n`);
       printTable(['EXECUTION', 'STATE', 'DONE'], rows.map((r) => 'error' in r
         ? [r.executionId, 'unknown', r.error ?? '']
         : [r.executionId, r.state, `${r.completedItemCount}/${r.totalItemCount}`]));

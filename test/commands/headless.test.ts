@@ -113,6 +113,13 @@ describe('mlbatch headless commands', { timeout: 120_000 }, () => {
     expect(JSON.parse(after.stdout).length).toBe(JSON.parse(before.stdout).length);
   });
 
+  it('lists no executions as an empty list, and says so in text', async () => {
+    const json = await cli(['ls', 'chart', '1.0', '--json'], env);
+    expect([json.code, JSON.parse(json.stdout)]).toEqual([0, []]);
+    const text = await cli(['ls', 'chart', '1.0'], env);
+    expect([text.code, text.stdout, text.stderr]).toEqual([0, '', 'chart 1.0 has no executions\n']);
+  });
+
   it('exits 2 on usage errors', async () => {
     expect((await cli(['run', 'transmission', '1.0', '--records', MTCARS, '--parallel', 'many'], env)).code).toBe(2);
     const both = await cli(['download', 'transmission', '1.0', 'x', '3', '--all', '--dest', work], env);
