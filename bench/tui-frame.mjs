@@ -11,6 +11,7 @@ const { render } = await import('ink');
 const { createAppStore } = await import('../dist/store/app-store.js');
 const { App } = await import('../dist/tui/App.js');
 const { inkStdout } = await import('../dist/tui/ink-stdout.js');
+const { RENDER_OPTIONS, MAX_FPS } = await import('../dist/tui/render-options.js');
 
 const COLS = 120;
 const ROWS = 40;
@@ -99,7 +100,7 @@ async function setup(n) {
   // The viewport sits where the work happens: the boundary between finished and pending.
   store.getState().jumpTo(finished);
   const instance = render(createElement(App, { store, actions: { ...actions, quit: noop }, color: true }), {
-    stdout: inkStdout(stdout), stdin, incrementalRendering: true, maxFps: 15, patchConsole: false, exitOnCtrlC: false,
+    stdout: inkStdout(stdout), stdin, ...RENDER_OPTIONS,
   });
   await sleep(300);
   return { stdout, stdin, store, instance, rand, finished };
@@ -189,7 +190,7 @@ const keys = await keyToFrame(100_000);
 const mSmall = median(small);
 const mBig = median(big);
 const { loadavg, cpus } = await import('node:os');
-console.log(`execution screen ${COLS}×${ROWS}, ink incrementalRendering, maxFps 15; ${cpus().length} CPUs, load average ${loadavg()[0].toFixed(1)}`);
+console.log(`execution screen ${COLS}×${ROWS}, ink incrementalRendering, maxFps ${MAX_FPS}; ${cpus().length} CPUs, load average ${loadavg()[0].toFixed(1)}`);
 console.log(`ms per update after a poll (median of 50):  1,000: ${fmt(mSmall)}   100,000: ${fmt(mBig)}   ratio ${fmt(mBig / mSmall)}   (floors: ≤ 30 ms, ratio ≤ 1.3)`);
 console.log(`  (1,000 indices fill 10 of the 34 grid rows at 120×40; 10,000 fill all of them like 100,000: ${fmt(median(mid))} ms, 100,000 vs 10,000 ratio ${fmt(mBig / median(mid))})`);
 console.log(`bytes written per one-cell update: median ${median(b1)}  max ${Math.max(...b1)}   (floor: ≤ 2048)`);

@@ -8,6 +8,7 @@ import type { Controller } from './controller.js';
 import { printPlainProgress } from './plain.js';
 import { inkStdout } from './ink-stdout.js';
 import { CLEAR_HOME, holdTerminal } from './terminal.js';
+import { RENDER_OPTIONS } from './render-options.js';
 
 /** True when both ends are a terminal: only then is there a TUI. */
 export function isInteractive(): boolean {
@@ -42,7 +43,7 @@ export async function runTerminalApp(store: AppStore, controller: Controller, qu
     store.getState().setStatus(first, 'error');
   };
   console.log = console.info = console.warn = console.error = toStatus;
-  const options = { stdout: inkStdout(stdout), stdin, incrementalRendering: true, maxFps: 15, patchConsole: false, exitOnCtrlC: false } as const;
+  const options = { stdout: inkStdout(stdout), stdin, ...RENDER_OPTIONS };
   const tree = <App store={store} actions={controller} color={colorEnabled()} />;
   let fail: (err: unknown) => void = () => undefined;
   const failed = new Promise<never>((_, reject) => (fail = reject));
