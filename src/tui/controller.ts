@@ -73,19 +73,22 @@ export class Controller implements AppActions {
     void this.attachData(ref, records);
   }
 
-  /** Starts polling without touching the screen stack (used when the app opens on an execution). */
-  async attachData(ref: ExecRef, records?: readonly BatchRecord[], partial = true): Promise<boolean> {
+  /**
+   * Starts polling without touching the screen stack (used when the app opens on an execution).
+   * Resolves to the error that stopped it (also shown in the status line), or undefined.
+   */
+  async attachData(ref: ExecRef, records?: readonly BatchRecord[], partial = true): Promise<unknown> {
     this.stop();
     const s = this.store.getState();
     s.attach(ref);
     try {
       const service = await this.requireClient().getService(ref.service, ref.version);
       this.startPolling(ref, service.getBatch(ref.id), records, partial);
-      return true;
+      return undefined;
     } catch (err) {
       this.store.getState().pollFailed(errorText(err));
       this.store.getState().setStatus(errorText(err), 'error');
-      return false;
+      return err ?? new Error('cannot attach');
     }
   }
 

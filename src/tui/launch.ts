@@ -13,14 +13,14 @@ import { isInteractive, runPlain, runTerminalApp } from './run-app.js';
 
 /**
  * Starts the app with a client (or none: connect screen) on a first screen; resolves to the
- * exit code. `onStart` may answer a message: without a TTY that ends the run (exit 4), since
- * nobody would read it in a status line.
+ * exit code. `onStart` may answer the error that stopped it: without a TTY that ends the run
+ * with the headless commands' exit code for it, since nobody would read it in a status line.
  */
 export async function launch(
   client: Client | null,
   first: Screen,
   flags: AppFlags,
-  onStart?: (controller: Controller) => void | string | Promise<void | string>,
+  onStart?: (controller: Controller) => unknown,
 ): Promise<number> {
   const quit = new AbortController();
   const store = createAppStore(first, { readonly: flags.readonly });
@@ -28,9 +28,9 @@ export async function launch(
   if (client) store.getState().setConnection(client.host, flags.user ?? '', true);
   const failure = await onStart?.(controller);
   if (!isInteractive()) {
-    if (failure) {
-      process.stderr.write(`mlbatch: ${failure}\n`);
-      return 4;
+    if (failure !== undefined) {
+      process.stderr.write(`mlbatch: ${errorText(failure)}\n`);
+      return exitCodeOf(failure);
     }
     if (store.getState().exec.ref === null) {
       process.stderr.write('mlbatch: the app needs a terminal; use the headless commands (mlbatch --help) in scripts\n');
@@ -70,7 +70,5 @@ export async function attachApp(ref: ExecRef, flags: AppFlags): Promise<number> 
     process.stderr.write(`mlbatch: ${errorText(err)}\n`);
     return exitCodeOf(err);
   }
-  return launch(client, { kind: 'execution', ref }, flags, async (c) =>
-    (await c.attachData(ref)) ? undefined : (c.store.getState().status?.text ?? 'cannot attach'),
-  );
+  return launch(client, { kind: 'execution', ref }, flags, (c) => c.attachData(ref));
 }

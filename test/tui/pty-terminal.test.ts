@@ -111,7 +111,7 @@ describe('the app in a real terminal: size, colour, and no TTY', () => {
           res({ stderr: errOut, code: err ? Number((err as { code?: number }).code ?? 1) : 0 }),
         );
       });
-      expect(missing.code).toBe(4);
+      expect(missing.code).toBe(2); // an unknown service is bad input, as for the headless commands
       expect(missing.stderr).toMatch(/no-such-service/);
     } finally {
       await fx.stop();
