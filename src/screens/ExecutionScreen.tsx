@@ -14,6 +14,7 @@
 import { useCallback, useEffect, useMemo } from 'react';
 import { Box } from 'ink';
 import type { CommandId } from '../keys.js';
+import { isEndedState } from '../protocol.js';
 import { useApp, useAppStore } from '../store/hooks.js';
 import { indexAt } from '../store/selection.js';
 import { useActions } from '../tui/actions.js';
@@ -97,7 +98,9 @@ export function ExecutionScreen({ width, height, color, focused }: ExecutionScre
           return;
         }
         case 'cancel':
-          if (ref) s.setOverlay({ kind: 'confirm-cancel' });
+          // An ended execution has nothing left to cancel: asking "keep it running?" would mislead.
+          if (ref && s.exec.state !== null && isEndedState(s.exec.state)) s.setStatus(`Nothing to cancel: the execution has ended (${s.exec.state})`);
+          else if (ref) s.setOverlay({ kind: 'confirm-cancel' });
           return;
         case 'downloadAll':
           if (ref) {

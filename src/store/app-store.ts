@@ -30,6 +30,8 @@ export interface AppState {
   replaceAll(screen: Screen): void;
   setOverlay(overlay: Overlay): void;
   setStatus(text: string, level?: Status['level']): void;
+  /** Clears the status line (e.g. once the input an error was about is edited). */
+  clearStatus(): void;
   setConnection(host: string, user: string, connected: boolean): void;
   attach(ref: ExecRef, parallelCount?: number): void;
   /** One setState per poll; `changed` false keeps the data version (no row is rebuilt). */
@@ -91,16 +93,18 @@ export function createAppStore(first: Screen, options: { readonly?: boolean } = 
       downloads: [],
       downloadsVersion: 0,
 
-      push: (screen) => set((s) => ({ stack: [...s.stack, screen], overlay: { kind: 'none' } })),
+      // A message belongs to the screen it was said on: changing screens clears it.
+      push: (screen) => set((s) => ({ stack: [...s.stack, screen], overlay: { kind: 'none' }, status: null })),
       pop: () => {
         const { stack } = get();
         if (stack.length <= 1) return false;
-        set({ stack: stack.slice(0, -1), overlay: { kind: 'none' } });
+        set({ stack: stack.slice(0, -1), overlay: { kind: 'none' }, status: null });
         return true;
       },
-      replaceAll: (screen) => set({ stack: [screen], overlay: { kind: 'none' } }),
+      replaceAll: (screen) => set({ stack: [screen], overlay: { kind: 'none' }, status: null }),
       setOverlay: (overlay) => set({ overlay }),
       setStatus: (text, level = 'info') => set({ status: { text, level } }),
+      clearStatus: () => set((s) => (s.status === null ? {} : { status: null })),
       setConnection: (host, user, connected) => set({ connection: { host, user, connected } }),
       attach: (ref, parallelCount = 0) =>
         set({ exec: emptyExec(ref, parallelCount), view: { ...get().view, cursor: 0, top: 0, filter: null }, detail: () => undefined }),

@@ -19,8 +19,8 @@ export class ServiceFlows {
       this.c.client = await connect({ host, username: user, password });
       s.setConnection(this.c.client.host, user, true);
       await rememberHost(this.c.client.host, user).catch(() => undefined);
-      s.setStatus(`Connected to ${this.c.client.host} as ${user}`);
       s.replaceAll({ kind: 'services' });
+      s.setStatus(`Connected to ${this.c.client.host} as ${user}`);
       return true;
     } catch (err) {
       s.setStatus(`Cannot connect: ${errorText(err)}`, 'error');
