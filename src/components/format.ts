@@ -46,3 +46,18 @@ export function brief(value: unknown): string {
     return String(value);
   }
 }
+
+/** Breaks plain text into lines of at most `width` (at spaces when it can), for messages that must be read whole. */
+export function wrapText(text: string, width: number): string[] {
+  const w = Math.max(1, width);
+  const out: string[] = [];
+  let rest = text.replace(/[\r\t]+/g, ' ');
+  while (rest.length > w) {
+    const space = rest.lastIndexOf(' ', w);
+    const at = space > w / 3 ? space : w;
+    out.push(rest.slice(0, at).trimEnd());
+    rest = rest.slice(at).trimStart();
+  }
+  out.push(rest);
+  return out;
+}

@@ -4,10 +4,11 @@
  * New batch of slow-scorer 1.0 (inputs: id integer, value numeric)
  * > records   examples/records/scores-sample.csv█
  *   parallel  10
+ * Enter: on to parallel (the batch starts from there)
  * csv, columns id, value, group (group is ignored)
  *    0  id=1  value=0.883
  *    1  X value: "abc" is not a number (numeric)
- * Tab next field · Enter start · Esc back
+ * Esc back  Enter next / start
  * ```
  */
 import { useCallback, useEffect, useState } from 'react';
@@ -18,11 +19,21 @@ import type { CommandId } from '../keys.js';
 import { useAppStore } from '../store/hooks.js';
 import { useActions } from '../tui/actions.js';
 import { FormField, editText } from '../components/FormField.js';
-import { brief, cut, sanitize } from '../components/format.js';
+import { brief, cut, sanitize, wrapText } from '../components/format.js';
 import { HintBar } from '../components/HintBar.js';
 import { StatusLine } from '../components/StatusLine.js';
 import { useForm } from '../components/use-form.js';
 import { useKeys } from '../components/use-keys.js';
+
+/** The line under the fields: what Enter does now, so nothing starts by surprise. */
+export function guide(busy: boolean, field: number, path: string, preview: RecordsPreview | null, parallel: string): string {
+  if (busy) return 'Reading and sending the records…';
+  if (!path) return 'Preview of the first rows, checked against the inputs:';
+  if (!preview) return 'Reading the first rows…';
+  if (!previewOk(preview)) return 'Fix the records file: nothing can start with these errors';
+  if (field === 0) return 'Preview of the first rows; Enter: on to parallel, where Enter starts';
+  return `Enter starts the batch with parallel ${parallel || '?'}; Esc goes back`;
+}
 
 /** Props of ComposeScreen. */
 export interface ComposeScreenProps {
@@ -38,9 +49,10 @@ const FIELDS = ['file', 'parallel'] as const;
 /** The preview's lines: the file's shape, then each first row as values or its problems. */
 export function previewLines(p: RecordsPreview | null, width: number): { text: string; error: boolean }[] {
   if (!p) return [{ text: 'Type the path of a .csv, .tsv, .json or .jsonl file.', error: false }];
-  if (p.error) return p.error.split('\n').map((l) => ({ text: cut(sanitize(l), width), error: true }));
+  // Whole-file errors and notes are wrapped, not cut: the part that says what to fix is at the end.
+  if (p.error) return p.error.split('\n').flatMap((l) => wrapText(sanitize(l), width).map((text) => ({ text, error: true })));
   const out = [{ text: cut(`${p.format ?? '?'}, columns ${p.columns.map(sanitize).join(', ')}`, width), error: false }];
-  for (const w of p.warnings) out.push({ text: cut(`note: ${sanitize(w)}`, width), error: false });
+  for (const w of p.warnings) out.push(...wrapText(`note: ${sanitize(w)}`, width).map((text) => ({ text, error: false })));
   for (const r of p.rows) {
     const head = `${String(r.record).padStart(4)}  `;
     if (r.problems.length) out.push({ text: cut(`${head}X ${r.problems.map(sanitize).join('; ')}`, width), error: true });
@@ -49,26 +61,35 @@ export function previewLines(p: RecordsPreview | null, width: number): { text: s
   return out;
 }
 
-/** Records file and parallelCount with a live, validated preview; Enter starts the batch. */
+/** Whether a preview lets the batch start: read, no file error, no bad row among the first. */
+function previewOk(p: RecordsPreview | null): boolean {
+  return Boolean(p && !p.error && p.rows.length > 0 && p.rows.every((r) => r.problems.length === 0));
+}
+
+/**
+ * Records file and parallelCount with a live, validated preview. Enter on the file moves on to
+ * parallel (a pasted path ends in Enter, and must not start anything); Enter on parallel starts,
+ * and only once the preview of that very file was shown clean.
+ */
 export function ComposeScreen({ service, width, height, focused }: ComposeScreenProps) {
   const store = useAppStore();
   const actions = useActions();
   const form = useForm({ file: '', parallel: '10' }, FIELDS);
   const { file, parallel } = form.values;
   const field = form.field;
-  const [preview, setPreview] = useState<RecordsPreview | null>(null);
+  // The preview remembers which path it is of, so a stale one never approves a new path.
+  const [shown, setShown] = useState<{ path: string; p: RecordsPreview } | null>(null);
+  const preview = shown && shown.path === file.trim() ? shown.p : null;
   const [busy, setBusy] = useState(false);
   useEffect(() => {
-    if (!file.trim()) {
-      setPreview(null);
-      return;
-    }
+    const path = file.trim();
+    if (!path) return;
     let live = true;
     // Wait for a pause in typing before reading the file.
     const t = setTimeout(() => {
-      actions.previewRecords(service, file.trim()).then(
-        (p) => live && setPreview(p),
-        (err: unknown) => live && setPreview({ columns: [], rows: [], warnings: [], error: String(err) }),
+      actions.previewRecords(service, path).then(
+        (p) => live && setShown({ path, p }),
+        (err: unknown) => live && setShown({ path, p: { columns: [], rows: [], warnings: [], error: String(err) } }),
       );
     }, 250);
     return () => {
@@ -87,10 +108,11 @@ export function ComposeScreen({ service, width, height, focused }: ComposeScreen
         const n = Number(values.parallel);
         const path = values.file.trim();
         if (!path) s.setStatus('records: type the path of a records file first', 'error');
+        else if (at === 0) form.focus(1);
         else if (!Number.isInteger(n) || n < 1) s.setStatus(`parallel: a whole number of at least 1, not "${values.parallel}"`, 'error');
-        else if (path === file.trim() && (preview?.error || preview?.rows.some((r) => r.problems.length))) {
-          s.setStatus('The records have errors (shown above): fix the file first', 'error');
-        } else {
+        else if (path !== file.trim() || !preview) s.setStatus('Still reading the records: press Enter again once the preview shows', 'error');
+        else if (!previewOk(preview)) s.setStatus('The records have errors (shown above): fix the file first', 'error');
+        else {
           setBusy(true);
           // startBatch reads and validates every record again before anything is sent.
           void actions.startBatch(service, path, n).finally(() => setBusy(false));
@@ -102,9 +124,11 @@ export function ComposeScreen({ service, width, height, focused }: ComposeScreen
   const onText = useCallback(
     (input: string, key: Key) => {
       const bs = key.backspace || key.delete;
+      // A refusal was about what the fields held before this edit.
+      if (store.getState().status?.level === 'error') store.getState().clearStatus();
       form.edit((v, name) => (name === 'file' ? editText(v, input, bs) : editText(v, input, bs, isDigit).slice(0, 4)));
     },
-    [form],
+    [form, store],
   );
   useKeys('compose', focused, { onCommand, onText });
   const inputs = (service.inputParameterDefinitions ?? []).map((d) => `${sanitize(d.name)} ${d.type}`).join(', ');
@@ -114,7 +138,7 @@ export function ComposeScreen({ service, width, height, focused }: ComposeScreen
       <Text bold wrap="truncate">{`New batch of ${sanitize(service.name)} ${sanitize(service.version)} (inputs: ${inputs || 'none'})`}</Text>
       <FormField label="records" value={file} focused={field === 0} width={width} />
       <FormField label="parallel" value={parallel} focused={field === 1} width={width} />
-      <Text dimColor>{busy ? 'Reading and sending the records…' : 'Preview of the first rows, checked against the inputs:'}</Text>
+      <Text dimColor wrap="truncate">{guide(busy, field, file.trim(), preview, parallel)}</Text>
       <Box flexDirection="column" height={Math.max(1, height - 6)}>
         {lines.map((l, i) => (
           <Text key={i} color={l.error ? 'red' : undefined} wrap="truncate">

@@ -61,12 +61,23 @@ describe('connect, services, compose and executions screens', () => {
     f = await h.waitForFrame((x) => x.includes('X value:'), 'the inline error');
     expect(f).toMatch(/ {3}0 {2}id=1 {2}value=0\.5/);
     expect(f).toMatch(/ {3}1 {2}X value: .*abc/);
+    expect(f).toContain('Fix the records file');
+    // Enter on the path only moves on to parallel; there Enter is refused while rows are bad.
+    f = await h.pressUntil(KEYS.enter, (x) => x.includes('> parallel  10█'), 'focus on parallel');
     f = await h.pressUntil(KEYS.enter, (x) => x.includes('The records have errors'), 'start refused');
+    expect(f).toMatch(/^New batch of slow-scorer/);
+    await h.pressUntil(KEYS.tab, (x) => x.includes(`> records   ${bad}█`), 'focus back on records');
     for (let i = 0; i < bad.length; i++) await h.press(KEYS.backspace);
     for (const ch of good) await h.press(ch);
     f = await h.waitForFrame((x) => x.includes('csv, columns id, value, extra'), 'the good preview');
     expect(f).toContain('note:');
-    await h.press(KEYS.tab);
+    expect(f).toContain('Enter: on to parallel, where Enter starts');
+    // Editing the path cleared the refusal, which was about the other file.
+    expect(f).not.toContain('The records have errors');
+    // A path pasted with its newline must not start a batch: Enter leads to parallel, nothing is sent.
+    f = await h.pressUntil(KEYS.enter, (x) => x.includes('Enter starts the batch with parallel 10'), 'ready to start');
+    expect(f).toMatch(/^New batch of slow-scorer/);
+    expect((await fx.client.getService('slow-scorer', '1.0').then((sv) => sv.listBatchExecutions())).length).toBe(0);
     await h.press(KEYS.backspace);
     await h.press(KEYS.backspace);
     await h.press('3');
@@ -80,6 +91,22 @@ describe('connect, services, compose and executions screens', () => {
     f = await h.pressUntil('e', (x) => x.includes(id!) && /Complete/.test(x), 'the executions list');
     expect(f).toMatch(new RegExp(`${id} +Complete +█+ +30/30`));
     f = await h.pressUntil(KEYS.enter, (x) => x.startsWith(`slow-scorer 1.0  ${id}`) && x.includes('30/30'), 're-attached');
+    h.unmount();
+  });
+
+  it('shows a whole-file error in full, wrapped, however long', async () => {
+    const missing = join(fx.work, 'a-records-file-with-a-rather-long-name-missing-a-column.csv');
+    await writeFile(missing, 'cyl,hp,disp,drat,qsec\n4,90,100,3.9,16.5\n');
+    const def = (await fx.client.listServices()).find((d) => d.name === 'transmission')!;
+    const app = await renderApp(fx.client, { kind: 'compose', service: def }, { downloadDir: join(fx.work, 'd3') });
+    const { h } = app;
+    for (const ch of missing) await h.press(ch);
+    const f = await h.waitForFrame((x) => x.includes('missing input column'), 'the file error');
+    // Cut at 80 columns the end (what the header does have) was lost; wrapped it is all there.
+    const text = f.split('\n').join(' ');
+    expect(text).toMatch(/missing input column "wt" \(numeric\)/);
+    expect(text).toMatch(/"cyl".*"qsec"/);
+    expect(f).toContain('Fix the records file');
     h.unmount();
   });
 });
