@@ -2,20 +2,37 @@
 import { memo } from 'react';
 import { Text } from 'ink';
 import { useApp } from '../store/hooks.js';
-import { sanitize } from './format.js';
+import { cut, sanitize, wrapText } from './format.js';
 
 /** Props of StatusLine. */
 export interface StatusLineProps {
   width: number;
+  /** Rows it always takes; a longer message wraps into them (forms, where errors name a file, line and column). */
+  rows?: number;
 }
 
-/** One line, red for errors. */
-export const StatusLine = memo(function StatusLine({ width }: StatusLineProps) {
+/** The message as exactly `rows` lines of at most `width`; what does not fit ends in `…`. */
+export function statusLines(text: string, width: number, rows = 1): string[] {
+  const w = Math.max(1, width);
+  const flat = sanitize(text);
+  const wrapped = rows <= 1 ? [cut(flat, w)] : wrapText(flat, w);
+  const out = wrapped.slice(0, Math.max(1, rows));
+  if (wrapped.length > out.length) out[out.length - 1] = cut(`${out[out.length - 1]} ${wrapped.slice(out.length).join(' ')}`, w);
+  while (out.length < rows) out.push('');
+  return out;
+}
+
+/** One line (or `rows`), red for errors. */
+export const StatusLine = memo(function StatusLine({ width, rows = 1 }: StatusLineProps) {
   const text = useApp((s) => s.status?.text ?? '');
   const level = useApp((s) => s.status?.level ?? 'info');
   return (
-    <Text color={level === 'error' ? 'red' : undefined} wrap="truncate">
-      {sanitize(text).slice(0, Math.max(1, width)) || ' '}
-    </Text>
+    <>
+      {statusLines(text, width, rows).map((line, i) => (
+        <Text key={i} color={level === 'error' ? 'red' : undefined} wrap="truncate">
+          {line || ' '}
+        </Text>
+      ))}
+    </>
   );
 });

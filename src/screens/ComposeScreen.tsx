@@ -132,21 +132,22 @@ export function ComposeScreen({ service, width, height, focused }: ComposeScreen
   );
   useKeys('compose', focused, { onCommand, onText });
   const inputs = (service.inputParameterDefinitions ?? []).map((d) => `${sanitize(d.name)} ${d.type}`).join(', ');
-  const lines = previewLines(preview, width).slice(0, Math.max(1, height - 7));
+  const lines = previewLines(preview, width).slice(0, Math.max(1, height - 8));
   return (
     <Box flexDirection="column" height={height} width={width}>
       <Text bold wrap="truncate">{`New batch of ${sanitize(service.name)} ${sanitize(service.version)} (inputs: ${inputs || 'none'})`}</Text>
       <FormField label="records" value={file} focused={field === 0} width={width} />
       <FormField label="parallel" value={parallel} focused={field === 1} width={width} />
       <Text dimColor wrap="truncate">{guide(busy, field, file.trim(), preview, parallel)}</Text>
-      <Box flexDirection="column" height={Math.max(1, height - 6)}>
+      <Box flexDirection="column" height={Math.max(1, height - 8)}>
         {lines.map((l, i) => (
           <Text key={i} color={l.error ? 'red' : undefined} wrap="truncate">
             {l.text || ' '}
           </Text>
         ))}
       </Box>
-      <StatusLine width={width} />
+      {/* Three rows: a refusal names file, line, record and column, and must be read whole. */}
+      <StatusLine width={width} rows={3} />
       <HintBar context="compose" width={width} />
     </Box>
   );

@@ -109,4 +109,21 @@ describe('connect, services, compose and executions screens', () => {
     expect(f).toContain('Fix the records file');
     h.unmount();
   });
+
+  it('a bad record past the preview refuses the start with the whole error: file, line, record, column', async () => {
+    const late = join(fx.work, 'a-records-file-whose-bad-record-is-past-the-preview.csv');
+    await writeFile(late, 'hp,wt\n' + Array.from({ length: 30 }, (_, i) => `${i + 1},2.5`).join('\n') + '\nabc,3\n');
+    const def = (await fx.client.listServices()).find((d) => d.name === 'transmission')!;
+    const app = await renderApp(fx.client, { kind: 'compose', service: def }, { downloadDir: join(fx.work, 'd4') });
+    const { h } = app;
+    for (const ch of late) await h.press(ch);
+    await h.waitForFrame((x) => x.includes('hp=8  wt=2.5'), 'a clean preview');
+    await h.pressUntil(KEYS.enter, (x) => x.includes('Enter starts the batch'), 'ready to start');
+    const f = await h.pressUntil(KEYS.enter, (x) => x.includes('Not started'), 'the refusal');
+    const text = f.split('\n').slice(-4, -1).join(' ');
+    expect(text).toMatch(/line 32 \(record 30\), column "hp": "abc" is not a number/);
+    expect(f).toMatch(/^New batch of transmission/);
+    expect(await fx.client.getService('transmission', '1.0').then((sv) => sv.listBatchExecutions())).toEqual([]);
+    h.unmount();
+  });
 });
