@@ -14,10 +14,11 @@ import { useCallback } from 'react';
 import { Box, Text } from 'ink';
 import type { WebService } from '../protocol.js';
 import type { CommandId } from '../keys.js';
-import { useAppStore } from '../store/hooks.js';
+import { useApp, useAppStore } from '../store/hooks.js';
 import { cut, sanitize } from '../components/format.js';
 import { HintBar } from '../components/HintBar.js';
 import { StatusLine } from '../components/StatusLine.js';
+import { HelpOverlay } from '../components/HelpOverlay.js';
 import { useKeys } from '../components/use-keys.js';
 import { useList } from '../components/use-list.js';
 
@@ -49,6 +50,7 @@ export function ActionsScreen({ service, width, height, focused }: ActionsScreen
   );
   const onCommand = useCallback(
     (id: CommandId) => {
+      if (id === 'help') return store.getState().setOverlay({ kind: 'help' });
       if (list.move(id)) return;
       if (id === 'back') store.getState().pop();
       else if (id === 'newBatch' || id === 'listExecutions') run(id);
@@ -56,7 +58,10 @@ export function ActionsScreen({ service, width, height, focused }: ActionsScreen
     },
     [store, list, run],
   );
-  useKeys('actions', focused, { onCommand });
+  // While help is open it owns the keys; the screen's state (cursor, scroll) stays as it was.
+  const overlay = useApp((st) => st.overlay.kind);
+  useKeys('actions', focused && overlay === 'none', { onCommand });
+  if (overlay === 'help') return <HelpOverlay context="actions" height={height} width={width} />;
   const w = width - 10;
   return (
     <Box flexDirection="column" height={height} width={width}>

@@ -14,6 +14,7 @@ import { useApp, useAppStore } from '../store/hooks.js';
 import { cut, progressBar } from '../components/format.js';
 import { HintBar } from '../components/HintBar.js';
 import { StatusLine } from '../components/StatusLine.js';
+import { HelpOverlay } from '../components/HelpOverlay.js';
 import { useKeys } from '../components/use-keys.js';
 
 /** Props of DownloadsScreen. */
@@ -34,11 +35,15 @@ export function DownloadsScreen({ width, height, focused }: DownloadsScreenProps
   const jobs = store.getState().downloads;
   const onCommand = useCallback(
     (id: CommandId) => {
+      if (id === 'help') return store.getState().setOverlay({ kind: 'help' });
       if (id === 'back') store.getState().pop();
     },
     [store],
   );
-  useKeys('downloads', focused, { onCommand });
+  // While help is open it owns the keys; the screen's state (cursor, scroll) stays as it was.
+  const overlay = useApp((st) => st.overlay.kind);
+  useKeys('downloads', focused && overlay === 'none', { onCommand });
+  if (overlay === 'help') return <HelpOverlay context="downloads" height={height} width={width} />;
   const rows = Math.max(1, Math.floor((height - 3) / 2));
   return (
     <Box flexDirection="column" height={height} width={width}>

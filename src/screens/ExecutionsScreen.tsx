@@ -10,11 +10,12 @@ import { useCallback, useEffect, useState } from 'react';
 import { Box, Text } from 'ink';
 import type { WebService } from '../protocol.js';
 import type { CommandId } from '../keys.js';
-import { useAppStore } from '../store/hooks.js';
+import { useApp, useAppStore } from '../store/hooks.js';
 import { useActions, type ExecutionSummary } from '../tui/actions.js';
 import { cut, progressBar, sanitize } from '../components/format.js';
 import { HintBar } from '../components/HintBar.js';
 import { StatusLine } from '../components/StatusLine.js';
+import { HelpOverlay } from '../components/HelpOverlay.js';
 import { useKeys } from '../components/use-keys.js';
 import { useList } from '../components/use-list.js';
 
@@ -43,6 +44,7 @@ export function ExecutionsScreen({ service, width, height, focused }: Executions
   const list = useList(items?.length ?? 0, rows);
   const onCommand = useCallback(
     (id: CommandId) => {
+      if (id === 'help') return store.getState().setOverlay({ kind: 'help' });
       if (list.move(id)) return;
       if (id === 'back') store.getState().pop();
       else if (id === 'refresh') setReload((n) => n + 1);
@@ -52,7 +54,10 @@ export function ExecutionsScreen({ service, width, height, focused }: Executions
     },
     [store, actions, list, items, service],
   );
-  useKeys('executions', focused, { onCommand });
+  // While help is open it owns the keys; the screen's state (cursor, scroll) stays as it was.
+  const overlay = useApp((st) => st.overlay.kind);
+  useKeys('executions', focused && overlay === 'none', { onCommand });
+  if (overlay === 'help') return <HelpOverlay context="executions" height={height} width={width} />;
   return (
     <Box flexDirection="column" height={height} width={width}>
       <Text bold wrap="truncate">{`Executions of ${sanitize(service.name)} ${sanitize(service.version)} (${items === null ? 'loading…' : items.length})`}</Text>

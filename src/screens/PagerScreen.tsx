@@ -9,9 +9,10 @@
 import { useCallback, useMemo, useState } from 'react';
 import { Box, Text } from 'ink';
 import type { CommandId } from '../keys.js';
-import { useAppStore } from '../store/hooks.js';
+import { useApp, useAppStore } from '../store/hooks.js';
 import { sanitize } from '../components/format.js';
 import { HintBar } from '../components/HintBar.js';
+import { HelpOverlay } from '../components/HelpOverlay.js';
 import { useKeys } from '../components/use-keys.js';
 
 /** Props of PagerScreen. */
@@ -32,6 +33,7 @@ export function PagerScreen({ title, text, width, height, focused }: PagerScreen
   const [top, setTop] = useState(0);
   const onCommand = useCallback(
     (id: CommandId) => {
+      if (id === 'help') return store.getState().setOverlay({ kind: 'help' });
       const clamp = (n: number) => Math.max(0, Math.min(maxTop, n));
       switch (id) {
         case 'back':
@@ -61,7 +63,10 @@ export function PagerScreen({ title, text, width, height, focused }: PagerScreen
     },
     [store, maxTop, rows],
   );
-  useKeys('pager', focused, { onCommand });
+  // While help is open it owns the keys; the screen's state (cursor, scroll) stays as it was.
+  const overlay = useApp((st) => st.overlay.kind);
+  useKeys('pager', focused && overlay === 'none', { onCommand });
+  if (overlay === 'help') return <HelpOverlay context="pager" height={height} width={width} />;
   const last = Math.min(lines.length, top + rows);
   return (
     <Box flexDirection="column" height={height} width={width}>
