@@ -30,15 +30,17 @@ export interface ServicesScreenProps {
 const names = (defs: WebService['inputParameterDefinitions']) => (defs ?? []).map((d) => sanitize(d.name)).join(', ') || '—';
 
 /** One row per service version, the columns cut to fit the width. */
-export function serviceRow(s: WebService, width: number): string {
-  const w = Math.max(8, Math.floor((width - 2 - 9 - 12) / 4));
+export function serviceRow(s: WebService, width: number, nameWidth = 14): string {
+  // Names tell services apart (transmission vs transmission-python): they get the room they need, up to 40%.
+  const nw = Math.max(4, Math.min(nameWidth, Math.floor(width * 0.4)));
+  const w = Math.max(6, Math.floor((width - 2 - (nw + 2) - 9 - 12) / 3));
   return [
-    cut(sanitize(s.name), w + 1).padEnd(w + 2),
+    cut(sanitize(s.name), nw).padEnd(nw + 2),
     cut(sanitize(s.version), 8).padEnd(9),
     cut(sanitize(s.runtimeType ?? ''), 11).padEnd(12),
     cut(names(s.inputParameterDefinitions), w - 1).padEnd(w),
     cut(names(s.outputParameterDefinitions), w - 1).padEnd(w),
-    cut((s.outputFileNames ?? []).map(sanitize).join(', ') || '—', w - 2),
+    cut((s.outputFileNames ?? []).map(sanitize).join(', ') || '—', w - 1),
   ].join('');
 }
 
@@ -63,6 +65,7 @@ export function ServicesScreen({ width, height, focused }: ServicesScreenProps) 
     () => (services ?? []).filter((s) => s.name.toLowerCase().includes(filter.toLowerCase())),
     [services, filter],
   );
+  const nameWidth = useMemo(() => Math.max(4, ...(services ?? []).map((sv) => sanitize(sv.name).length)), [services]);
   const rows = Math.max(1, height - 5);
   const list = useList(shown.length, rows);
   const onCommand = useCallback(
@@ -90,11 +93,11 @@ export function ServicesScreen({ width, height, focused }: ServicesScreenProps) 
       <Text bold wrap="truncate">
         {`Services on ${host || 'the server'} (${services === null ? 'loading…' : shown.length})${filter ? `   filter: ${filter}` : ''}`}
       </Text>
-      <Text dimColor wrap="truncate">{`  ${serviceRow({ name: 'name', version: 'version', runtimeType: 'runtime' as WebService['runtimeType'], inputParameterDefinitions: [{ name: 'inputs', type: 'character' }], outputParameterDefinitions: [{ name: 'outputs', type: 'character' }], outputFileNames: ['artifacts'] }, width)}`}</Text>
+      <Text dimColor wrap="truncate">{`  ${serviceRow({ name: 'name', version: 'version', runtimeType: 'runtime' as WebService['runtimeType'], inputParameterDefinitions: [{ name: 'inputs', type: 'character' }], outputParameterDefinitions: [{ name: 'outputs', type: 'character' }], outputFileNames: ['artifacts'] }, width, nameWidth)}`}</Text>
       <Box flexDirection="column" height={rows}>
         {shown.slice(list.top, list.top + rows).map((s, i) => (
           <Text key={`${s.name}/${s.version}`} inverse={list.top + i === list.selected} wrap="truncate">
-            {`${list.top + i === list.selected ? '>' : ' '} ${serviceRow(s, width)}`}
+            {`${list.top + i === list.selected ? '>' : ' '} ${serviceRow(s, width, nameWidth)}`}
           </Text>
         ))}
         {services !== null && shown.length === 0 ? <Text dimColor>{filter ? 'No service matches the filter.' : 'No services published.'}</Text> : null}

@@ -50,6 +50,8 @@ describe('connect, services, compose and executions screens', () => {
     const { h } = app;
     let f = await h.waitForFrame((x) => x.includes('transmission') && x.includes('slow-scorer'), 'the services');
     expect(lines(f)[1]).toMatch(/name +version +runtime +inputs +outputs +artifacts/);
+    // At 80 columns a name is shown whole: cut, transmission and transmission-python looked alike.
+    expect(f).toMatch(/^ {2}transmission-python +1\.0 +Python +hp, wt +probability +answer\.csv$/m);
     await h.press('/');
     for (const ch of 'slow') await h.press(ch);
     f = await h.pressUntil(KEYS.enter, (x) => x.includes('filter: slow') && !x.includes('transmission'), 'the filtered list');
