@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { paths, type BatchRecord } from '../protocol.js';
 import { decodeExecutionId, decodeFileList, decodePoll, type DecodedPoll } from './decode.js';
 import { MlBatchProtocolError, MlBatchUsageError } from './errors.js';
+import { scanPoll } from './poll-scan.js';
 import { ensureDirectory, writeFileSafely, type WriteOptions } from './files.js';
 import { BatchResponse } from './responses.js';
 import type { Service } from './service.js';
@@ -81,13 +82,17 @@ export class Batch {
   /** One poll, decoded but not wrapped (what the Poller uses). */
   async poll(options: ResultsOptions = {}): Promise<DecodedPoll> {
     const partial = options.showPartialResults ?? true;
-    const body = await this.service.http.json('GET', paths.execution(this.service.name, this.service.version, this.requireId()), {
+    const http = this.service.http;
+    const path = paths.execution(this.service.name, this.service.version, this.requireId());
+    const text = await http.text('GET', path, {
       // The Python client spells it without the s; servers accept one or the other.
       query: { showPartialResults: partial, showPartialResult: partial },
       signal: options.signal,
       timeoutMs: options.timeoutMs ?? POLL_TIMEOUT_MS,
     });
-    const poll = decodePoll(body);
+    // One pass over the text, no object per item; any surprise takes the full parse and its errors.
+    const poll = (text === undefined ? undefined : scanPoll(text))
+      ?? decodePoll(text === undefined ? undefined : http.parse('GET', path, text));
     // Per-item state is one byte per item: a count no batch request could have produced is refused.
     if (poll.totalItemCount > MAX_TRACKED_ITEMS) {
       throw new MlBatchProtocolError('GET', this.service.http.host + paths.execution(this.service.name, this.service.version, this.requireId()),

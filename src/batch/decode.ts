@@ -8,6 +8,7 @@ import {
   PARAMETER_TYPES,
   type WebService,
 } from '../protocol.js';
+import type { LazyResults } from './result-source.js';
 
 type Obj = Record<string, unknown>;
 
@@ -90,6 +91,8 @@ export interface DecodedPoll {
   totalItemCount: number;
   completedItemCount: number;
   results: readonly unknown[];
+  /** The same results as text slices decoded on demand, when the body was scanned (see poll-scan.ts). */
+  lazy?: LazyResults;
 }
 
 /** Decodes `GET .../batch/{id}`; a missing or null `batchExecutionResults` is an empty array. */

@@ -80,12 +80,22 @@ export class Http {
   /** Calls and decodes a JSON answer (undefined for an empty body). */
   async json(method: string, path: string, call: CallOptions = {}): Promise<unknown> {
     const { bytes } = await this.raw(method, path, call);
-    if (bytes.length === 0) return undefined;
+    return bytes.length === 0 ? undefined : this.parse(method, path, bytes.toString('utf8'), bytes.length);
+  }
+
+  /** Calls and returns the answer as text (undefined for an empty body), for callers that read it themselves. */
+  async text(method: string, path: string, call: CallOptions = {}): Promise<string | undefined> {
+    const { bytes } = await this.raw(method, path, call);
+    return bytes.length === 0 ? undefined : bytes.toString('utf8');
+  }
+
+  /** JSON.parse with the error `json` gives for an answer that is not JSON (`bytes`: the answer's size). */
+  parse(method: string, path: string, text: string, bytes = Buffer.byteLength(text)): unknown {
     try {
-      return JSON.parse(bytes.toString('utf8'));
+      return JSON.parse(text);
     } catch {
       throw new MlBatchProtocolError(method, this.host + path,
-        `the answer is not valid JSON (${bytes.length} bytes; truncated or not an ML Server?)`);
+        `the answer is not valid JSON (${bytes} bytes; truncated or not an ML Server?)`);
     }
   }
 

@@ -1,6 +1,8 @@
 /** Per-index state of one execution, updated from poll answers: typed arrays and incremental counts. */
 import { ITEM_CODE, isEndedState, type ExecutionState, type ParameterDefinition } from '../protocol.js';
 import { decodeItemState, isObject, type DecodedPoll } from './decode.js';
+import { resultCount } from './poll-scan.js';
+import { arraySource, mergeSources, type ResultSource } from './result-source.js';
 import { ServiceResponse } from './responses.js';
 
 /** Items per ITEM_CODE: `[Pending, Running, Complete, Failed, Canceled]`. */
@@ -45,18 +47,6 @@ function codeOf(raw: unknown, keys: Keys): number {
 
 const FINAL = (code: number) => code >= ITEM_CODE.Complete;
 
-/**
- * The newest results, keeping earlier ones a shorter or empty answer leaves out (a real server
- * may send fewer elements than before); copies only in that rare case.
- */
-function mergeResults(old: readonly unknown[], next: readonly unknown[]): readonly unknown[] {
-  if (next.length >= old.length) return next;
-  if (next.length === 0) return old;
-  const merged = old.slice();
-  for (let i = 0; i < next.length; i++) if (next[i] != null) merged[i] = next[i];
-  return merged;
-}
-
 /** The mutable state a Poller keeps; `apply` folds one poll answer in and says if anything changed. */
 export class PollState {
   state: ExecutionState = 'Pending';
@@ -70,7 +60,7 @@ export class PollState {
   /** True once the server was seen reporting per-item state (embedded server). */
   itemStatesReported = false;
   version = 0;
-  private results: readonly unknown[] = [];
+  private results: ResultSource = arraySource([]);
   private readonly decoded = new Map<number, ServiceResponse>();
 
   constructor(
@@ -90,7 +80,8 @@ export class PollState {
     this.state = poll.state;
     this.rawState = poll.rawState;
     this.completed = poll.completedItemCount;
-    const total = Math.max(poll.totalItemCount, poll.results.length, this.total);
+    const count = resultCount(poll);
+    const total = Math.max(poll.totalItemCount, count, this.total);
     let items = this.items;
     if (total !== items.length) {
       items = new Uint8Array(total);
@@ -100,9 +91,9 @@ export class PollState {
       changed = true;
     }
     // A counts-only answer carries no results (until the end); keep the per-item view as it is.
-    if (full || poll.results.length > 0) {
+    if (full || count > 0) {
       // ingest() installs its own new array when anything changed; keep that one.
-      if (this.ingest(poll.results, items)) changed = true;
+      if (this.ingest(poll, items)) changed = true;
       else if (items !== this.items) this.items = items;
     } else if (items !== this.items) {
       this.items = items;
@@ -111,11 +102,27 @@ export class PollState {
     return changed;
   }
 
-  private ingest(results: readonly unknown[], current: Uint8Array): boolean {
+  private ingest(poll: DecodedPoll, current: Uint8Array): boolean {
     const next = current === this.items ? new Uint8Array(current) : current;
-    const sample = results.find(isObject);
-    const keys = sample ? keysOf(sample) : {};
-    if (keys.state !== undefined) this.itemStatesReported = true;
+    // A scanned body knows each element's code already; a parsed one is read through its keys.
+    const lazy = poll.lazy;
+    let length: number;
+    let codeAt: (i: number) => number;
+    let source: ResultSource;
+    if (lazy) {
+      length = lazy.length;
+      codeAt = (i) => lazy.code(i);
+      source = lazy;
+      if (lazy.statesReported) this.itemStatesReported = true;
+    } else {
+      const results = poll.results;
+      const sample = results.find(isObject);
+      const keys = sample ? keysOf(sample) : {};
+      if (keys.state !== undefined) this.itemStatesReported = true;
+      length = results.length;
+      codeAt = (i) => codeOf(results[i], keys);
+      source = arraySource(results);
+    }
     const ended = isEndedState(this.state);
     // Unfinished items come as null (or not at all) even from a server that reports item states;
     // records start in index order, so the first parallelCount of them are the running ones.
@@ -126,7 +133,7 @@ export class PollState {
     let running = 0;
     let changed = false;
     for (let i = 0; i < next.length; i++) {
-      let code = i < results.length ? codeOf(results[i], keys) : -1;
+      let code = i < length ? codeAt(i) : -1;
       if (code < 0) {
         if (FINAL(next[i])) continue; // a finished item never goes back (short or sparse answer)
         code = ended && this.state === 'Canceled' ? ITEM_CODE.Canceled
@@ -141,7 +148,7 @@ export class PollState {
         changed = true;
       }
     }
-    this.results = mergeResults(this.results, results);
+    this.results = mergeSources(this.results, source);
     if (changed) this.items = next;
     return changed;
   }
@@ -150,7 +157,7 @@ export class PollState {
   result(index: number): ServiceResponse | undefined {
     const hit = this.decoded.get(index);
     if (hit) return hit;
-    const raw = this.results[index];
+    const raw = index >= 0 && this.results.present(index) ? this.results.raw(index) : undefined;
     if (!isObject(raw)) return undefined;
     const response = new ServiceResponse(raw, this.outputSchema);
     if (FINAL(this.items[index] ?? 0)) this.decoded.set(index, response);

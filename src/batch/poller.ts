@@ -13,6 +13,7 @@
 import { isEndedState, type ExecutionState } from '../protocol.js';
 import type { Batch } from './batch.js';
 import { backoff } from './http.js';
+import { resultCount } from './poll-scan.js';
 import { PollState, type ItemCounts } from './poll-state.js';
 import type { ServiceResponse } from './responses.js';
 
@@ -150,7 +151,7 @@ export class Poller {
         try {
           const poll = await this.batch.poll({ showPartialResults: full, signal, timeoutMs: this.opts.timeoutMs });
           // After the end, even a counts-only answer carries every result: no extra poll needed.
-          const gotFull = full || (isEndedState(poll.state) && poll.results.length > 0);
+          const gotFull = full || (isEndedState(poll.state) && resultCount(poll) > 0);
           changed = this.state.apply(poll, gotFull);
           if (gotFull) {
             this.lastFullAt = Date.now();

@@ -95,14 +95,15 @@ export class BatchResponse {
 
   /** How many positional results this answer carried. */
   get resultCount(): number {
-    return this.poll.results.length;
+    return this.poll.lazy ? this.poll.lazy.length : this.poll.results.length;
   }
 
   /** The result of record `index`, or undefined when it has none yet (or the array is short). */
   execution(index: number): ServiceResponse | undefined {
     const hit = this.decoded.get(index);
     if (hit) return hit;
-    const raw = this.poll.results[index];
+    const lazy = this.poll.lazy;
+    const raw = lazy ? (index >= 0 && lazy.present(index) ? lazy.raw(index) : undefined) : this.poll.results[index];
     if (raw === null || raw === undefined || typeof raw !== 'object') return undefined;
     const response = new ServiceResponse(raw, this.outputSchema);
     this.decoded.set(index, response);
