@@ -24,6 +24,7 @@ export type KeyContext =
 export type CommandId =
   | 'quit'
   | 'back'
+  | 'backOnly'
   | 'help'
   | 'up'
   | 'down'
@@ -71,7 +72,9 @@ const SCREENS: KeyContext[] = [...LISTS, 'compose', 'connect'];
 /** Every command of the app, in the order help lists them. */
 export const COMMANDS: readonly Command[] = [
   { id: 'quit', keys: ['ctrl+c'], description: 'Quit (from anywhere)', contexts: [...SCREENS, 'confirm', 'prompt', 'help', 'error'] },
-  { id: 'back', keys: ['q', 'escape'], hint: 'back', description: 'Back (or quit at the top)', contexts: LISTS },
+  { id: 'back', keys: ['q'], hint: 'back', description: 'Back (or quit at the top)', contexts: LISTS },
+  // Esc is pressed in runs to get out of things; at the top it must not end the app (and a demo's server).
+  { id: 'backOnly', keys: ['escape'], description: 'Back (never quits)', contexts: LISTS },
   { id: 'back', keys: ['escape'], hint: 'back', description: 'Go back', contexts: ['compose', 'connect'] },
   { id: 'help', keys: ['?'], hint: 'help', description: 'This help', contexts: LISTS },
   { id: 'up', keys: ['up', 'k'], description: 'Move up', contexts: LISTS },

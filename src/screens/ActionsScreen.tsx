@@ -52,7 +52,7 @@ export function ActionsScreen({ service, width, height, focused }: ActionsScreen
     (id: CommandId) => {
       if (id === 'help') return store.getState().setOverlay({ kind: 'help' });
       if (list.move(id)) return;
-      if (id === 'back') store.getState().pop();
+      if (id === 'back' || id === 'backOnly') store.getState().pop();
       else if (id === 'newBatch' || id === 'listExecutions') run(id);
       else if (id === 'open') run(ITEMS[list.current()].id);
     },

@@ -36,7 +36,7 @@ export function DownloadsScreen({ width, height, focused }: DownloadsScreenProps
   const onCommand = useCallback(
     (id: CommandId) => {
       if (id === 'help') return store.getState().setOverlay({ kind: 'help' });
-      if (id === 'back') store.getState().pop();
+      if (id === 'back' || id === 'backOnly') store.getState().pop();
     },
     [store],
   );

@@ -64,6 +64,9 @@ export function ExecutionScreen({ width, height, color, focused }: ExecutionScre
         case 'back':
           if (!s.pop()) actions.quit();
           return;
+        case 'backOnly':
+          if (!s.pop()) s.setStatus('This is the first screen: q quits');
+          return;
         case 'quit':
           actions.quit();
           return;

@@ -46,7 +46,7 @@ export function ExecutionsScreen({ service, width, height, focused }: Executions
     (id: CommandId) => {
       if (id === 'help') return store.getState().setOverlay({ kind: 'help' });
       if (list.move(id)) return;
-      if (id === 'back') store.getState().pop();
+      if (id === 'back' || id === 'backOnly') store.getState().pop();
       else if (id === 'refresh') setReload((n) => n + 1);
       else if (id === 'open' && items?.[list.current()]) {
         actions.attach({ service: service.name, version: service.version, id: items[list.current()].id });

@@ -79,6 +79,7 @@ export function IndexScreen({ refer, index, width, height, color, focused }: Ind
       const selected = fileList.current();
       switch (id) {
         case 'back':
+        case 'backOnly':
           s.pop();
           return;
         case 'help':

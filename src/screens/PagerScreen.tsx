@@ -37,6 +37,7 @@ export function PagerScreen({ title, text, width, height, focused }: PagerScreen
       const clamp = (n: number) => Math.max(0, Math.min(maxTop, n));
       switch (id) {
         case 'back':
+        case 'backOnly':
           store.getState().pop();
           return;
         case 'up':

@@ -74,12 +74,16 @@ export function ServicesScreen({ width, height, focused }: ServicesScreenProps) 
       const s = store.getState();
       if (id === 'back') {
         if (!s.pop()) actions.quit();
+      } else if (id === 'backOnly') {
+        // Esc first drops a filter, then goes back; it never quits.
+        if (filter) setFilter('');
+        else if (!s.pop()) s.setStatus('This is the first screen: q quits');
       } else if (id === 'help') s.setOverlay({ kind: 'help' });
       else if (id === 'search') setEditing(true);
       else if (id === 'refresh') setReload((n) => n + 1);
       else if (id === 'open' && shown[list.current()]) s.push({ kind: 'actions', service: shown[list.current()] });
     },
-    [store, actions, list, shown],
+    [store, actions, list, shown, filter],
   );
   const onFilterCommand = useCallback((id: CommandId) => {
     if (id === 'submit' || id === 'back') setEditing(false);
