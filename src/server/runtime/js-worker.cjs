@@ -214,6 +214,11 @@ const fatal = (err) => {
 process.on('uncaughtException', fatal);
 process.on('unhandledRejection', fatal);
 process.on('disconnect', () => process.exit(0));
+// Ctrl-C in the server's terminal (or a SIGTERM to its process group) reaches this process too:
+// stopping here would fail the record in flight before the server, closing, knows to drop it.
+// The server stops its workers itself; a hang-up still ends them at once.
+process.on('SIGINT', () => {});
+process.on('SIGTERM', () => {});
 
 // If the server dies while service code spins, 'disconnect' is never handled: a thread of its own
 // notices the new parent and ends the process, so no worker outlives its server.

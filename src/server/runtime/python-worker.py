@@ -12,6 +12,7 @@ import io
 import json
 import math
 import os
+import signal
 import sys
 import threading
 import time
@@ -295,6 +296,11 @@ def watch_parent(parent):
 
 
 def main():
+    # Ctrl-C in the server's terminal (or a SIGTERM to its process group) reaches this process too:
+    # a KeyboardInterrupt would fail the record in flight before the server, closing, knows to
+    # drop it. The server stops its workers itself; a hang-up still ends them at once.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     threading.Thread(target=watch_parent, args=(os.getppid(),), daemon=True).start()
     for line in _channel_in:
         if not line.strip():

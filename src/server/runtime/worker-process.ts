@@ -243,10 +243,6 @@ export class WorkerProcess {
   private spawnChild(): ChildProcess {
     const cwd = tmpdir();
     const mirror = this.consoleFd ?? 'ignore';
-    // A process group of its own: Ctrl-C in the server's terminal signals the whole foreground
-    // group, and a worker interrupted that way would report its record as failed before the
-    // server, closing, knows to drop it. The server stops its workers itself.
-    const detached = process.platform !== 'win32';
     switch (this.spec.kind) {
       case 'js':
         return fork(runtimeAsset('js-worker.cjs'), [], {
@@ -254,13 +250,16 @@ export class WorkerProcess {
           execArgv: [],
           stdio: ['ignore', 'ignore', 'pipe', 'ipc', mirror],
           serialization: 'json',
-          detached,
         });
       case 'python':
         return spawn(this.spec.pythonPath, ['-u', runtimeAsset('python-worker.py')], {
           cwd,
           stdio: ['pipe', 'pipe', 'pipe', mirror],
-          detached,
+          // A process group of its own, out of reach of Ctrl-C in the server's terminal: while an
+          // interpreter is still starting (before the worker ignores SIGINT), a Ctrl-C would kill it
+          // and fail its record. The server stops it itself; a watcher thread ends it if the server
+          // dies.
+          detached: process.platform !== 'win32',
           env: { ...process.env, PYTHONIOENCODING: 'utf-8', PYTHONDONTWRITEBYTECODE: '1' },
         });
       default:
