@@ -22,7 +22,10 @@ export function stateLine(exec: ExecData, now: number, color: boolean): string {
   // Rate and ETA are stale while polls fail; the notice takes their room at 80 columns.
   if (exec.lastError === null) {
     const eta = exec.etaMs === null || ended !== null ? '—' : formatDuration(exec.etaMs);
-    parts.push(formatRate(exec.throughput), `ETA ${eta}`);
+    // Once ended, the recent rate means nothing (often 0/s): the whole run's average does.
+    const finished = exec.counts[ITEM_CODE.Complete] + exec.counts[ITEM_CODE.Failed];
+    const rate = ended !== null && elapsed !== null && elapsed > 0 ? (finished * 1000) / elapsed : exec.throughput;
+    parts.push(formatRate(rate), `ETA ${eta}`);
   }
   if (exec.lastError !== null) {
     const since = age === null ? 'no good poll yet' : `last good poll ${age} s ago`;

@@ -30,6 +30,16 @@ function durationOf(start?: string, end?: string): number | null {
   return Number.isFinite(ms) && ms >= 0 ? ms : null;
 }
 
+/** The latest end time among an execution's results (ms), or null when none carries one. */
+function latestEnd(snap: PollSnapshot): number | null {
+  let last: number | null = null;
+  for (let i = 0; i < snap.items.length; i++) {
+    const t = Date.parse(snap.result(i)?.raw.endTime ?? '');
+    if (Number.isFinite(t) && (last === null || t > last)) last = t;
+  }
+  return last;
+}
+
 /** Implements AppActions; code outside React updates the store only through its actions. */
 export class Controller implements AppActions {
   client: Client | null;
@@ -99,6 +109,7 @@ export class Controller implements AppActions {
     const startedAt = Date.now();
     let firstItemStart: number | null = null;
     let endedAt: number | null = null;
+    let sawUnfinished = false;
     this.lastVersion = -1;
     this.store.getState().setPartial(partial);
     const onUpdate = (snap: PollSnapshot) => {
@@ -111,7 +122,12 @@ export class Controller implements AppActions {
         const t = Date.parse(snap.result(0)?.raw.startTime ?? '');
         if (Number.isFinite(t)) firstItemStart = t;
       }
-      if (snap.ended && endedAt === null) endedAt = snap.lastGoodPollAt ?? Date.now();
+      if (snap.ended && endedAt === null) {
+        // Attached to an execution that had already ended: its end is in its results, not now
+        // (otherwise elapsed would count the time since, and the rate would sink with it).
+        endedAt = (sawUnfinished ? null : latestEnd(snap)) ?? snap.lastGoodPollAt ?? Date.now();
+      }
+      if (!snap.ended) sawUnfinished = true;
       const changed = snap.version !== this.lastVersion;
       this.lastVersion = snap.version;
       this.store.getState().applyPoll(

@@ -42,4 +42,24 @@ describe('cancel and the status line', () => {
     expect(f).not.toContain('keep it running');
     h.unmount();
   });
+
+  it('re-attached long after it ended, an execution shows its own elapsed time, not the time since', async () => {
+    const app = await renderApp(fx.client, { kind: 'services' }, {
+      downloadDir: join(fx.work, 'dl2'),
+      start: async (c) => {
+        const { ref } = await startScorerBatch(c, fx.client, 20, 20);
+        c.store.getState().replaceAll({ kind: 'execution', ref });
+      },
+    });
+    const { h } = app;
+    const ref = app.store.getState().exec.ref!;
+    await h.waitForFrame((x) => lines(x)[1]?.startsWith('Complete'), 'the execution to complete', 30_000);
+    await new Promise((r) => setTimeout(r, 4000));
+    await app.controller.attachData(ref);
+    const f = await h.waitForFrame((x) => lines(x)[1]?.startsWith('Complete') && x.includes('20/20'), 're-attached');
+    // 20 records of at most 200 ms, 20 at a time: well under the 4 s waited.
+    expect(lines(f)[1]).toMatch(/elapsed [0-2]s · [\d.]+\/s/);
+    expect(lines(f)[1]).not.toContain(' 0/s');
+    h.unmount();
+  }, 40_000);
 });

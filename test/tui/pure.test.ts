@@ -135,6 +135,10 @@ describe('header, plain summary and text hygiene', () => {
     expect(progressLine(canceled, 80, false)).toMatch(/ 40% 4\/10  # 3  X 1  > 0  \. 0  - 6$/);
     expect(stateLine(canceled, 600_000, false)).toContain('ETA —');
   });
+  it('shows the whole run\'s average rate once ended, not the last window\'s (0/s after the end)', () => {
+    const done = { ...exec, state: 'Complete' as const, completed: 10, counts: [0, 0, 8, 2, 0], throughput: 0, startedAt: 0, endedAt: 4000 };
+    expect(stateLine(done, 600_000, false)).toBe('Complete · parallel 4 · elapsed 4s · 2.5/s · ETA — · final');
+  });
   it('prints one plain line of counts', () => {
     expect(plainSummary(exec)).toBe('InProgress 4/10 complete 3 failed 1 running 1 pending 5 canceled 0 2.0/s');
   });
