@@ -25,8 +25,13 @@ export function registerServe(program: Command): void {
     .option('--services <dir>', 'publish every service folder in <dir> at start')
     .option('--max-workers <n>', 'records running at once, all executions together (default: 10, or the CPU count if higher)', intFlag('--max-workers', 1, 1024))
     .option('--record-timeout <sec>', 'fail a record running longer (default 600)', intFlag('--record-timeout', 1, 2_000_000))
-    .option('--python <path>', 'Python interpreter for Python services')
+    .option('--python <path>', 'Python interpreter for Python services (default: python3 on PATH)')
     .option('--quiet', 'do not log requests')
+    .addHelpText(
+      'after',
+      '\nThe admin user is "admin". Its password comes from MLBATCH_ADMIN_PASSWORD; without it, one is\n' +
+        'generated and printed at the first start of a data dir and kept after (set the variable once to reset it).',
+    )
     .action(async (flags: ServeFlags) => {
       await serve(flags);
     });
