@@ -8,7 +8,7 @@
  */
 import { useCallback, useEffect, useState } from 'react';
 import { Box, Text } from 'ink';
-import type { WebService } from '../protocol.js';
+import { isEndedState, type WebService } from '../protocol.js';
 import type { CommandId } from '../keys.js';
 import { useApp, useAppStore } from '../store/hooks.js';
 import { useActions, type ExecutionSummary } from '../tui/actions.js';
@@ -27,6 +27,21 @@ export interface ExecutionsScreenProps {
   focused: boolean;
 }
 
+const REFRESH_MS = 3000;
+/** Above this many executions a refresh costs too many polls to run on its own. */
+const MAX_LIVE = 50;
+
+/** Fresh states and progress in the rows' current order, so the cursor stays on its execution; new ids go last. */
+export function mergeInPlace(old: ExecutionSummary[] | null, fresh: ExecutionSummary[]): ExecutionSummary[] {
+  if (!old || old.length === 0) return fresh;
+  // An empty answer is a failed listing (reported in the status line), not every execution gone.
+  if (fresh.length === 0) return old;
+  const byId = new Map(fresh.map((e) => [e.id, e]));
+  const kept = old.map((e) => byId.get(e.id) ?? e);
+  const known = new Set(old.map((e) => e.id));
+  return [...kept, ...fresh.filter((e) => !known.has(e.id))];
+}
+
 /** Ids with state and progress (running ones first); Enter re-attaches, r reloads. */
 export function ExecutionsScreen({ service, width, height, focused }: ExecutionsScreenProps) {
   const store = useAppStore();
@@ -40,6 +55,19 @@ export function ExecutionsScreen({ service, width, height, focused }: Executions
       live = false;
     };
   }, [actions, service, reload]);
+  // While any listed execution runs, its progress follows by itself (r is for new ones, too).
+  const running = items?.some((e) => !isEndedState(e.state)) ?? false;
+  useEffect(() => {
+    if (!running || (items?.length ?? 0) > MAX_LIVE) return;
+    let live = true;
+    const t = setTimeout(() => {
+      void actions.listExecutions(service).then((fresh) => live && setItems((old) => mergeInPlace(old, fresh)));
+    }, REFRESH_MS);
+    return () => {
+      live = false;
+      clearTimeout(t);
+    };
+  }, [actions, service, running, items]);
   const rows = Math.max(1, height - 4);
   const list = useList(items?.length ?? 0, rows);
   const onCommand = useCallback(
