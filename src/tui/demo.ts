@@ -34,7 +34,8 @@ export async function demoRecords(count: number): Promise<BatchRecord[]> {
 export async function runDemo(options: DemoOptions): Promise<number> {
   const dataDir = await mkdtemp(join(tmpdir(), 'mlbatch-demo-'));
   // However the process ends (a forced exit after a hang-up, a crash), the temp dir goes too.
-  const removeNow = () => rmSync(dataDir, { recursive: true, force: true });
+  // Retries: a worker finishing its last item may still be writing there as the server stops.
+  const removeNow = () => rmSync(dataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
   process.on('exit', removeNow);
   const password = randomBytes(12).toString('base64url');
   const { startServer } = await import('../server/index.js');
@@ -63,7 +64,8 @@ export async function runDemo(options: DemoOptions): Promise<number> {
     });
   } finally {
     await server?.close().catch(() => undefined);
-    await rm(dataDir, { recursive: true, force: true }).catch(() => undefined);
-    process.off('exit', removeNow);
+    const removed = await rm(dataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 }).then(() => !existsSync(dataDir), () => false);
+    // Not gone yet (something still wrote there): try once more as the process exits.
+    if (removed) process.off('exit', removeNow);
   }
 }
