@@ -70,7 +70,8 @@ export function ConnectScreen({ width, height, focused }: ConnectScreenProps) {
       <Text> </Text>
       <Text dimColor>{busy ? 'Connecting…' : 'The host is remembered for next time; the password never is.'}</Text>
       <Box flexGrow={1} />
-      <StatusLine width={width} />
+      {/* Why a login failed (host, port, what to check) is read whole, not cut at the width. */}
+      <StatusLine width={width} rows={3} />
       <HintBar context="connect" width={width} />
     </Box>
   );

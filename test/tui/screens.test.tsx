@@ -1,4 +1,5 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderApp, startFixture, type ServerFixture } from './app-fixture.js';
@@ -126,6 +127,25 @@ describe('connect, services, compose and executions screens', () => {
     expect(text).toMatch(/line 32 \(record 30\), column "hp": "abc" is not a number/);
     expect(f).toMatch(/^New batch of transmission/);
     expect(await fx.client.getService('transmission', '1.0').then((sv) => sv.listBatchExecutions())).toEqual([]);
+    h.unmount();
+  });
+
+  it('a failed login shows its whole reason, wrapped under the form', async () => {
+    // A port nothing listens on: taken, then freed.
+    const probe = createServer();
+    await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
+    const port = (probe.address() as AddressInfo).port;
+    await new Promise((r) => probe.close(r));
+    const host = `http://127.0.0.1:${port}/a/rather/long/path/in/front/of/the/server`;
+    const app = await renderApp(null, { kind: 'connect' }, { downloadDir: join(fx.work, 'd5'), start: (c) => c.store.getState().setConnection(host, 'admin', false) });
+    const { h } = app;
+    await h.waitForFrame((x) => x.includes('Connect to Machine Learning Server'), 'the connect screen');
+    for (const ch of 'pw') await h.press(ch);
+    const f = await h.pressUntil(KEYS.enter, (x) => x.includes('Cannot connect:'), 'the login error');
+    const status = lines(f).slice(-4, -1).map((l) => l.trim()).filter(Boolean).join(' ');
+    expect(status).toMatch(/^Cannot connect: /);
+    expect(status.length).toBeGreaterThan(80);
+    expect(status).not.toContain('…');
     h.unmount();
   });
 });
