@@ -5,6 +5,7 @@ import { ITEM_CODE } from '../protocol.js';
 import type { CommandId } from '../keys.js';
 import { useApp, useAppStore } from '../store/hooks.js';
 import { useActions } from '../tui/actions.js';
+import { wrapText } from './format.js';
 import { useKeys } from './use-keys.js';
 
 /** Props of ConfirmCancel. */
@@ -37,14 +38,22 @@ export function ConfirmCancel({ width }: ConfirmCancelProps) {
     [store, actions],
   );
   useKeys('confirm', true, { onCommand });
+  // One <Text> per row (house rule): the counts are wrapped here, inside the border's room.
+  const inner = Math.min(width, 80) - 2;
+  const counts = wrapText(
+    `${c[ITEM_CODE.Complete]} complete, ${c[ITEM_CODE.Failed]} failed, ${c[ITEM_CODE.Running]} running, ` +
+      `${c[ITEM_CODE.Pending]} pending (pending records will never start)`,
+    inner,
+  );
   return (
     <Box flexDirection="column" borderStyle="single" borderColor="yellow" width={Math.min(width, 80)}>
-      <Text bold wrap="wrap">{`Cancel execution ${id}?`}</Text>
-      <Text wrap="wrap">
-        {`${c[ITEM_CODE.Complete]} complete, ${c[ITEM_CODE.Failed]} failed, ${c[ITEM_CODE.Running]} running, ` +
-          `${c[ITEM_CODE.Pending]} pending (pending records will never start)`}
-      </Text>
-      <Text>{'y cancel it    n / Enter / Esc keep it running (default: No)'}</Text>
+      <Text bold wrap="truncate">{`Cancel execution ${id}?`}</Text>
+      {counts.map((line, i) => (
+        <Text key={i} wrap="truncate">
+          {line}
+        </Text>
+      ))}
+      <Text wrap="truncate">{'y cancel it    n / Enter / Esc keep it running (default: No)'}</Text>
     </Box>
   );
 }

@@ -24,7 +24,9 @@ export interface DownloadsScreenProps {
   focused: boolean;
 }
 
-function kb(bytes: number): string {
+/** `43 B`, `12 KB`, `3.4 MB`: a 43-byte file is not "1 KB", nor are skipped files "0 KB". */
+export function kb(bytes: number): string {
+  if (bytes < 1024) return `${Math.max(0, Math.round(bytes))} B`;
   return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`;
 }
 

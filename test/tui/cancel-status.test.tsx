@@ -27,8 +27,11 @@ describe('cancel and the status line', () => {
     const { h } = app;
     const id = app.store.getState().exec.ref!.id;
     await h.waitForFrame((x) => lines(x)[1]?.startsWith('InProgress'), 'polling');
-    await h.pressUntil('c', (x) => x.includes(`Cancel execution ${id}?`), 'the confirmation');
-    let f = await h.pressUntil('y', (x) => lines(x)[1]?.startsWith('Canceled'), 'the execution canceled');
+    let f = await h.pressUntil('c', (x) => x.includes(`Cancel execution ${id}?`), 'the confirmation');
+    // It names the counts (wrapped inside its border) and that No is the default.
+    expect(f.replace(/[│\s]+/g, ' ')).toMatch(/\d+ complete, \d+ failed, \d+ running, \d+ pending \(pending records will never start\)/);
+    expect(f).toContain('(default: No)');
+    f = await h.pressUntil('y', (x) => lines(x)[1]?.startsWith('Canceled'), 'the execution canceled');
     expect(statusOf(f)).toContain(`Cancel requested for execution ${id}`);
     // The message was about the grid: the index screen opened next does not repeat it.
     f = await h.pressUntil(KEYS.enter, (x) => /^index 0 /m.test(x), 'the index screen');

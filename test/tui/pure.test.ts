@@ -3,6 +3,7 @@ import { colorEnabled, STATE_SYMBOL } from '../../src/components/ansi.js';
 import { brief, cut, formatDuration, sanitize } from '../../src/components/format.js';
 import { buildGridRow, buildGridRows, gridGeometry } from '../../src/components/grid-rows.js';
 import { progressLine, stateLine } from '../../src/components/header-lines.js';
+import { kb } from '../../src/screens/DownloadsScreen.js';
 import { COMMANDS, commandsFor, hintLine, helpLines, matchCommand, type KeyContext } from '../../src/keys.js';
 import { emptyExec } from '../../src/store/app-store.js';
 import { moveCursor, placeCursor } from '../../src/store/cursor.js';
@@ -158,5 +159,14 @@ describe('header, plain summary and text hygiene', () => {
     expect(env.FORCE_COLOR).toBe('0');
     expect(colorEnabled({ NO_COLOR: '1' }, process.stdout)).toBe(false);
     expect(colorEnabled({ FORCE_COLOR: '1' }, process.stdout)).toBe(true);
+  });
+});
+
+describe('download sizes', () => {
+  it('says bytes under a kilobyte instead of rounding them up to 1 KB', () => {
+    expect(kb(43)).toBe('43 B');
+    expect(kb(0)).toBe('0 B');
+    expect(kb(2048)).toBe('2 KB');
+    expect(kb(3.5 * 1024 * 1024)).toBe('3.5 MB');
   });
 });
