@@ -93,7 +93,8 @@ export class Controller implements AppActions {
     s.attach(ref);
     try {
       const service = await this.requireClient().getService(ref.service, ref.version);
-      this.startPolling(ref, service.getBatch(ref.id), records, partial);
+      // An execution found by id: the server never says what parallelCount it was started with.
+      this.startPolling(ref, service.getBatch(ref.id), records, partial, null);
       return undefined;
     } catch (err) {
       this.store.getState().pollFailed(errorText(err));
@@ -103,7 +104,7 @@ export class Controller implements AppActions {
   }
 
   /** Polls an already started batch into the store. */
-  startPolling(ref: ExecRef, batch: Batch, records?: readonly BatchRecord[], partial = true): void {
+  startPolling(ref: ExecRef, batch: Batch, records?: readonly BatchRecord[], partial = true, parallelCount: number | null = batch.parallelCount): void {
     this.attached?.abort.abort();
     const abort = new AbortController();
     const startedAt = Date.now();
@@ -135,7 +136,7 @@ export class Controller implements AppActions {
           state: snap.state,
           total: snap.totalItemCount,
           completed: snap.completedItemCount,
-          parallelCount: batch.parallelCount,
+          parallelCount: parallelCount ?? 0,
           states: snap.items,
           counts: snap.counts,
           startedAt: firstItemStart ?? startedAt,
