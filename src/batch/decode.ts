@@ -1,6 +1,7 @@
 /** Tolerant decoding of server answers: keys in any case, null lists, odd shapes, unknown states. */
 import {
   ITEM_CODE,
+  type BatchItemResult,
   type ExecutionState,
   type ItemState,
   type ParameterDefinition,
@@ -175,19 +176,8 @@ export function decodeFileList(raw: unknown): string[] {
   return strings(raw);
 }
 
-/** One decoded element of `batchExecutionResults` (or of a consume answer). */
-export interface DecodedResult {
-  success: boolean;
-  errorMessage: string;
-  consoleOutput: string;
-  changedFiles: string[];
-  outputParameters: Record<string, unknown>;
-  outputFiles: Record<string, string>;
-  index?: number;
-  state?: ItemState;
-  startTime?: string;
-  endTime?: string;
-}
+/** One decoded element of `batchExecutionResults` (or of a consume answer), in the wire shape. */
+export type DecodedResult = BatchItemResult;
 
 /** Decodes one result object; null lists and maps become empty ones. */
 export function decodeResult(raw: unknown): DecodedResult {
