@@ -43,9 +43,15 @@ export function holdTerminal(
       // Same: a closed terminal cannot be written to.
     }
     process.off('exit', restore);
-    for (const s of SIGNALS) process.off(s, signalHandlers[s]);
+    // The app is winding down (stopping a server, removing its files): a signal now, such as
+    // the second SIGHUP a closed terminal sends, must not kill it before its exit handlers run.
+    for (const s of SIGNALS) {
+      process.off(s, signalHandlers[s]);
+      process.on(s, lateSignal);
+    }
     process.off('uncaughtException', crash);
   };
+  const lateSignal = () => setTimeout(() => process.exit(0), 3000).unref();
   const SIGNALS: NodeJS.Signals[] = ['SIGTERM', 'SIGHUP', 'SIGINT'];
   const signalHandlers = Object.fromEntries(
     SIGNALS.map((s) => [
