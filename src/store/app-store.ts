@@ -120,8 +120,13 @@ export function createAppStore(first: Screen, options: { readonly?: boolean } = 
       move: (m) => set((s) => ({ view: moveCursor(s.view, length(), m) })),
       jumpTo: (index) =>
         set((s) => {
-          const pos = positionOf(s.exec.states, s.exec.version, s.view.filter, index);
-          return { view: placeCursor(s.view, length(), pos) };
+          // An index the filter hides is still the one asked for: drop the filter rather than land elsewhere.
+          const code = s.exec.states[index];
+          const hidden = s.view.filter !== null && code !== undefined && ITEM_STATES[code] !== s.view.filter;
+          const filter = hidden ? null : s.view.filter;
+          const pos = positionOf(s.exec.states, s.exec.version, filter, index);
+          const view = placeCursor({ ...s.view, filter }, visibleLength(s.exec.states, s.exec.version, filter), pos);
+          return hidden ? { view, status: { text: `Filter ${s.view.filter} dropped: index ${index} is ${ITEM_STATES[code!]}`, level: 'info' as const } } : { view };
         }),
       setGeometry: (cellsPerRow, bodyRows) =>
         set((s) => {

@@ -100,6 +100,14 @@ describe('execution screen against the embedded server', () => {
     // p: partial results off is announced and shown in the title.
     f = await h.pressUntil('p', (x) => x.includes('Partial results off'), 'partial results off');
     expect(lines(f)[0]).toContain('[Failed|list|no partial]');
+    // : to an index the filter hides lands on that index (the filter dropped, and said so), not on another.
+    const states = app.store.getState().exec.states;
+    const complete = states.findIndex((c) => c === 2);
+    await h.pressUntil(':', (x) => x.includes('jump to index: '), 'the jump prompt');
+    for (const k of String(complete)) await h.press(k);
+    f = await h.pressUntil(KEYS.enter, (x) => new RegExp(`^ *${complete} +# Complete`, 'm').test(x) && x.includes('Filter Failed dropped'), 'the jump');
+    expect(lines(f)[0]).not.toContain('Failed');
+    expect(f).toContain(`Filter Failed dropped: index ${complete} is Complete`);
     h.unmount();
   });
 
