@@ -50,6 +50,7 @@ export type CommandId =
   | 'listExecutions'
   | 'refresh'
   | 'nextField'
+  | 'prevField'
   | 'submit'
   | 'confirmYes'
   | 'confirmNo';
@@ -101,6 +102,7 @@ export const COMMANDS: readonly Command[] = [
   { id: 'newBatch', keys: ['n'], hint: 'new batch', description: 'New batch of this service', contexts: ['actions'] },
   { id: 'listExecutions', keys: ['e'], hint: 'executions', description: 'Executions of this service', contexts: ['actions'] },
   { id: 'nextField', keys: ['tab', 'down'], description: 'Next field', contexts: ['compose', 'connect'] },
+  { id: 'prevField', keys: ['up'], description: 'Previous field', contexts: ['compose', 'connect'] },
   { id: 'submit', keys: ['enter'], hint: 'next / start', description: 'Next field; on parallel, start the batch', contexts: ['compose'] },
   { id: 'submit', keys: ['enter'], hint: 'submit', description: 'Submit', contexts: ['connect', 'prompt'] },
   { id: 'back', keys: ['escape'], description: 'Close', contexts: ['prompt', 'help'] },

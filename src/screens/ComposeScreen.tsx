@@ -104,6 +104,7 @@ export function ComposeScreen({ service, width, height, focused }: ComposeScreen
       const { values, field: at } = form.get();
       if (id === 'back') s.pop();
       else if (id === 'nextField') form.focus(at + 1);
+      else if (id === 'prevField') form.focus(at - 1);
       else if (id === 'submit' && !busy) {
         const n = Number(values.parallel);
         const path = values.file.trim();

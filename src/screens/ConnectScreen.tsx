@@ -42,6 +42,7 @@ export function ConnectScreen({ width, height, focused }: ConnectScreenProps) {
     (id: CommandId) => {
       const { values: v, field: at } = form.get();
       if (id === 'nextField') form.focus(at + 1);
+      else if (id === 'prevField') form.focus(at - 1);
       else if (id === 'back') store.getState().pop();
       else if (id === 'submit' && !busy) {
         if (!v.host.trim()) {

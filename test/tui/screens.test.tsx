@@ -69,7 +69,8 @@ describe('connect, services, compose and executions screens', () => {
     f = await h.pressUntil(KEYS.enter, (x) => x.includes('> parallel  10█'), 'focus on parallel');
     f = await h.pressUntil(KEYS.enter, (x) => x.includes('The records have errors'), 'start refused');
     expect(f).toMatch(/^New batch of slow-scorer/);
-    await h.pressUntil(KEYS.tab, (x) => x.includes(`> records   ${bad}█`), 'focus back on records');
+    // ↑ goes back to the previous field (Tab and ↓ go on).
+    await h.pressUntil(KEYS.up, (x) => x.includes(`> records   ${bad}█`), 'focus back on records');
     for (let i = 0; i < bad.length; i++) await h.press(KEYS.backspace);
     for (const ch of good) await h.press(ch);
     f = await h.waitForFrame((x) => x.includes('csv, columns id, value, extra'), 'the good preview');
