@@ -133,6 +133,8 @@ export function keyName(input: string, key: Key): string {
 /** Options that change which commands exist. */
 export interface KeyOptions {
   readonly?: boolean;
+  /** Commands left out of the hint bar for now (they would only say they cannot act). */
+  idle?: readonly CommandId[];
 }
 
 /** The commands that exist in a context (dangerous ones vanish under `--readonly`). */
@@ -188,7 +190,7 @@ export function hintLine(context: KeyContext, width: number, options: KeyOptions
   const parts: string[] = [];
   const seen = new Set<string>();
   for (const c of commandsFor(context, options)) {
-    if (!c.hint || seen.has(c.hint)) continue;
+    if (!c.hint || seen.has(c.hint) || options.idle?.includes(c.id)) continue;
     seen.add(c.hint);
     parts.push(`${displayKey(c.keys[0])} ${c.hint}`);
   }

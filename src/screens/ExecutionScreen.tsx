@@ -41,6 +41,7 @@ export interface ExecutionScreenProps {
 }
 
 const isDigit = (ch: string) => ch >= '0' && ch <= '9';
+const ENDED_IDLE: readonly CommandId[] = ['cancel'];
 
 /** Header, grid or list, selection line, status and hints; keys from the command table. */
 export function ExecutionScreen({ width, height, color, focused }: ExecutionScreenProps) {
@@ -49,6 +50,7 @@ export function ExecutionScreen({ width, height, color, focused }: ExecutionScre
   const total = useApp((s) => s.exec.total);
   const mode = useApp((s) => s.view.mode);
   const overlay = useApp((s) => s.overlay.kind);
+  const ended = useApp((s) => s.exec.state !== null && isEndedState(s.exec.state));
   const bodyRows = Math.max(1, height - HEADER_LINES - 3);
   const geometry = useMemo(() => gridGeometry(width, total), [width, total]);
 
@@ -162,7 +164,7 @@ export function ExecutionScreen({ width, height, color, focused }: ExecutionScre
       {overlay === 'prompt' ? (
         <Prompt label="jump to index: " accept={isDigit} onSubmit={onJump} />
       ) : (
-        <HintBar context="execution" width={width} />
+        <HintBar context="execution" width={width} idle={ended ? ENDED_IDLE : undefined} />
       )}
     </Box>
   );

@@ -43,6 +43,9 @@ describe('cancel and the status line', () => {
     expect(statusOf(f)).toContain('Nothing to cancel: the execution has ended (Canceled)');
     expect(f).not.toContain('Cancel execution');
     expect(f).not.toContain('keep it running');
+    // Nor does the hint bar offer it any more.
+    expect(lines(f).at(-1)).toContain('Enter open');
+    expect(lines(f).at(-1)).not.toContain('cancel');
     h.unmount();
   });
 
