@@ -92,6 +92,8 @@ export class Poller {
   private samples: { at: number; done: number }[] = [];
   private lastFullAt = 0;
   private fullCompleted = -1;
+  /** Whether the latest full poll saw the finished count move since the full poll before it. */
+  private fullMoved = false;
   private wake: (() => void) | undefined;
   private nudged = false;
   private running = false;
@@ -124,8 +126,7 @@ export class Poller {
     const poll = await this.batch.poll({ showPartialResults: true, signal: this.opts.signal, timeoutMs: this.opts.timeoutMs });
     this.state.apply(poll, true);
     const now = Date.now();
-    this.lastFullAt = now;
-    this.fullCompleted = poll.completedItemCount;
+    this.noteFull(poll.completedItemCount, now);
     this.sample(now);
     this.current = this.snapshot(undefined, 0, this.current.polls + 1, now, 'full');
     this.opts.onUpdate?.(this.current);
@@ -153,10 +154,7 @@ export class Poller {
           // After the end, even a counts-only answer carries every result: no extra poll needed.
           const gotFull = full || (isEndedState(poll.state) && resultCount(poll) > 0);
           changed = this.state.apply(poll, gotFull);
-          if (gotFull) {
-            this.lastFullAt = Date.now();
-            this.fullCompleted = poll.completedItemCount;
-          }
+          if (gotFull) this.noteFull(poll.completedItemCount, Date.now());
           lastGood = Date.now();
           kind = gotFull ? 'full' : 'counts';
           errors = 0;
@@ -190,7 +188,16 @@ export class Poller {
     const ended = isEndedState(this.state.state);
     if (results === 'full' || ended || this.state.version === 0) return true;
     if (results === 'counts') return false;
-    return this.state.completed !== this.fullCompleted || Date.now() - this.lastFullAt >= this.opts.fullEveryMs;
+    // While records finish, every poll is full, so per-state counts never lag the finished count;
+    // counts-only polls are for spotting the first change after a quiet spell.
+    return this.fullMoved || this.state.completed !== this.fullCompleted
+      || Date.now() - this.lastFullAt >= this.opts.fullEveryMs;
+  }
+
+  private noteFull(completed: number, at: number): void {
+    this.fullMoved = this.fullCompleted >= 0 && completed !== this.fullCompleted;
+    this.fullCompleted = completed;
+    this.lastFullAt = at;
   }
 
   private sample(now: number): void {

@@ -87,17 +87,19 @@ describe('Poller', () => {
     expect(seen.at(-1)?.lastError).toBeUndefined();
   });
 
-  it('asks for counts only while they do not move, and for results when they do', async () => {
+  it('asks for counts only while they do not move, and for results while they do', async () => {
     const still = body('InProgress', ['Complete', 'Running', 'Running', '-'], 1);
+    const moved = body('InProgress', ['Complete', 'Complete', 'Complete', 'Running'], 3);
     const counts = (completed: number, state = 'InProgress') => ({ body: { ...body(state, [], completed), batchExecutionResults: [] } });
     const { batch, queries } = await cannedExecution([
       { body: still }, counts(1), counts(1), counts(3),
-      { body: body('InProgress', ['Complete', 'Complete', 'Complete', 'Running'], 3) },
+      // The count moved: results, and results again until a full poll shows it standing still.
+      { body: moved }, { body: moved },
       counts(4, 'Complete'),
       { body: body('Complete', ['Complete', 'Complete', 'Complete', 'Complete'], 4) },
     ]);
     const last = await new Poller(batch, { minIntervalMs: 5, maxIntervalMs: 20, fullEveryMs: 60_000 }).run();
-    expect(queries).toEqual(['true', 'false', 'false', 'false', 'true', 'false', 'true']);
+    expect(queries).toEqual(['true', 'false', 'false', 'false', 'true', 'true', 'false', 'true']);
     expect(last.counts).toEqual([0, 0, 4, 0, 0]);
   });
 
