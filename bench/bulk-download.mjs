@@ -5,12 +5,12 @@
 // Floor: bulk ≥ 2× faster. Run: npm run build && node bench/bulk-download.mjs
 // The server runs in a child process; its data dir is kept in $MLBATCH_BENCH_DIR (default:
 // $TMPDIR/mlbatch-bench-bulk) so later runs skip producing the artifacts.
-import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { median, startChildServer } from './child-server.mjs';
 
 const RECORDS = 1000;
 const SIZE = 100 * 1024;
@@ -29,23 +29,10 @@ if (process.argv[2] === '--server') {
   await main();
 }
 
-async function startChildServer() {
-  mkdirSync(dir, { recursive: true });
-  const child = spawn(process.execPath, [fileURLToPath(import.meta.url), '--server'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const url = await new Promise((resolve, reject) => {
-    child.stdout.once('data', (d) => resolve(JSON.parse(d.toString()).url));
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
-  });
-  return { url, stop: () => new Promise((r) => { child.once('exit', r); child.kill('SIGTERM'); }) };
-}
-
-function median(xs) {
-  return [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-}
 
 async function main() {
   const { connect, downloadMany, artifactNamesFromResults, writeFileSafely, ensureDirectory, Poller, MlBatchHttpError } = await import('../dist/index.js');
-  const server = await startChildServer();
+  const server = await startChildServer(fileURLToPath(import.meta.url), dir);
   try {
     const client = await connect({ host: server.url, username: 'admin', password: PASSWORD });
     const svc = await client.getService('blob', '1.0').catch(async (err) => {

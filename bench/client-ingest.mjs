@@ -8,10 +8,11 @@
 // The server runs in a child process so RSS is the client's own. Its data dir is kept in
 // $MLBATCH_BENCH_DIR (default: $TMPDIR/mlbatch-bench-ingest) so later runs skip the 100k run.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { median, startChildServer } from './child-server.mjs';
 
 const RECORDS = Number(process.env.MLBATCH_BENCH_RECORDS ?? 100_000);
 const REPS = 5;
@@ -41,19 +42,6 @@ if (process.argv[2] === '--ingest') {
   await main();
 }
 
-async function startChildServer() {
-  mkdirSync(dir, { recursive: true });
-  const child = spawn(process.execPath, [fileURLToPath(import.meta.url), '--server'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const url = await new Promise((resolve, reject) => {
-    child.stdout.once('data', (d) => resolve(JSON.parse(d.toString()).url));
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
-  });
-  return { url, stop: () => new Promise((r) => { child.once('exit', r); child.kill('SIGTERM'); }) };
-}
-
-function median(xs) {
-  return [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-}
 function ms(t) {
   return `${t.toFixed(1)} ms`;
 }
@@ -61,7 +49,7 @@ function ms(t) {
 async function main() {
   const { connect, Poller, PollState, decodePoll, MlBatchHttpError } = await import('../dist/index.js');
   const { scanPoll } = await import('../dist/batch/poll-scan.js');
-  const server = await startChildServer();
+  const server = await startChildServer(fileURLToPath(import.meta.url), dir);
   try {
     const client = await connect({ host: server.url, username: 'admin', password: PASSWORD });
     const svc = await client.getService('double', '1.0').catch(async (err) => {
