@@ -4,18 +4,9 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { probePython } from '../../src/server/runtime/pool.js';
 import { runtimeAsset } from '../../src/server/runtime/worker-process.js';
-import { cleanup, workDir } from './helpers.js';
+import { alive, cleanup, workDir } from './helpers.js';
 
 afterAll(cleanup);
-
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 // A stand-in server: starts one worker, has it spin on a record, prints the worker's pid.
 const fakeServer = (kind: 'js' | 'python', code: string): string => `

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createWorkerPool } from '../../src/server/runtime/pool.js';
 import type { Runtime } from '../../src/server/runtime/types.js';
-import { cleanup, params, runOne, service } from './helpers.js';
+import { alive, cleanup, params, runOne, service } from './helpers.js';
 
 const pools: Runtime[] = [];
 const open = (...args: Parameters<typeof createWorkerPool>): Runtime => {
@@ -13,15 +13,6 @@ afterEach(async () => {
   await Promise.all(pools.splice(0).map((p) => p.close()));
   cleanup();
 });
-
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 const sleeper = (ms: number) =>
   service({

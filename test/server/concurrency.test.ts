@@ -3,12 +3,14 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BatchWebServiceResult } from '../../src/protocol.js';
 import {
+  intervals,
   maxOverlap,
   publishJs,
   startBatch,
   startTestServer,
   tempDir,
   waitForEnd,
+  type Timed,
   type TestServer,
 } from './helpers.js';
 
@@ -19,14 +21,6 @@ const TIMED = `
   const ended = performance.timeOrigin + performance.now();
   const pid = process.pid;`;
 
-type Timed = { started: number; ended: number; pid: number };
-
-function intervals(res: BatchWebServiceResult): { start: number; end: number }[] {
-  return res.batchExecutionResults
-    .filter((r) => r?.success)
-    .map((r) => r!.outputParameters as Timed)
-    .map((o) => ({ start: o.started, end: o.ended }));
-}
 
 describe('scheduling', () => {
   let t: TestServer;

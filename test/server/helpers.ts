@@ -152,6 +152,17 @@ export async function waitForEnd(
   }
 }
 
+/** Outputs of a timing service: when a record ran (epoch ms) and in which process. */
+export type Timed = { started: number; ended: number; pid: number };
+
+/** When each successful record ran, from the `started`/`ended` outputs a timing service reports. */
+export function intervals(res: BatchWebServiceResult): { start: number; end: number }[] {
+  return res.batchExecutionResults
+    .filter((r) => r?.success)
+    .map((r) => r!.outputParameters as Timed)
+    .map((o) => ({ start: o.started, end: o.ended }));
+}
+
 /** Highest number of [start, end) intervals open at once. */
 export function maxOverlap(intervals: { start: number; end: number }[]): number {
   const events = intervals.flatMap((i) => [

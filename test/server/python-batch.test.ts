@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BatchWebServiceResult } from '../../src/protocol.js';
 import { probePython } from '../../src/server/runtime/pool.js';
-import { maxOverlap, params, startBatch, startTestServer, waitForEnd, type TestServer } from './helpers.js';
+import { intervals, maxOverlap, params, startBatch, startTestServer, waitForEnd, type Timed, type TestServer } from './helpers.js';
 
 const hasPython = probePython('python3');
 
@@ -22,14 +22,6 @@ if x % 2 == 0:
 print("did", x)
 `;
 
-type Timed = { started: number; ended: number; pid: number };
-
-function intervals(res: BatchWebServiceResult): { start: number; end: number }[] {
-  return res.batchExecutionResults
-    .filter((r) => r?.success)
-    .map((r) => r!.outputParameters as Timed)
-    .map((o) => ({ start: o.started, end: o.ended }));
-}
 
 describe.skipIf(!hasPython)('a Python service in a batch', () => {
   let t: TestServer;
