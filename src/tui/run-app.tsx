@@ -7,6 +7,7 @@ import { App } from './App.js';
 import type { Controller } from './controller.js';
 import { printPlainProgress } from './plain.js';
 import { inkStdout } from './ink-stdout.js';
+import { installOutputCache } from './ink-output.js';
 import { CLEAR_HOME, holdTerminal } from './terminal.js';
 import { RENDER_OPTIONS } from './render-options.js';
 
@@ -29,6 +30,7 @@ export function plainExitCode(state: string | null): number {
 export async function runTerminalApp(store: AppStore, controller: Controller, quitSignal: AbortController): Promise<number> {
   const stdout = process.stdout;
   const stdin = process.stdin;
+  await installOutputCache();
   const hold = holdTerminal(stdout, stdin, () => quitSignal.abort());
   const onRejection = (err: unknown) => {
     // A stray rejected promise is an error to show, not a reason to drop the user's terminal.

@@ -1,0 +1,163 @@
+/**
+ * Frames that cost what changed. ink 6.8 composes every frame character by character: each line
+ * is tokenised into styled characters, laid into a blank screen, and every screen row turned back
+ * into a string, with caches that are dropped after each frame. On the execution screen that is
+ * most of a frame's cost, and it follows the characters on screen rather than what changed.
+ *
+ * `installOutputCache` wraps ink's `Output#get` so that its caches outlive a frame and each
+ * screen row is kept with the lines that made it: a row whose lines sit at the same columns as
+ * in the previous frame is reused, and any other row is composed by ink's own `get` on a
+ * one-row Output. Frames with clipping go to ink whole. It applies only to the ink release it was
+ * written against; with any other, ink runs unchanged.
+ */
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+/** The ink release whose Output this wraps. */
+export const INK_VERSION = '6.8.0';
+
+/** Past this many cached lines or texts the caches start over (a 120×40 frame holds under 100). */
+const MAX_CACHED = 1_000;
+
+type Transformer = (line: string, index: number) => string;
+type Operation =
+  | { type: 'write'; x: number; y: number; text: string; transformers: Transformer[] }
+  | { type: 'clip'; clip: unknown }
+  | { type: 'unclip' };
+interface Caches {
+  widths: Map<string, number>;
+  blockWidths: Map<string, number>;
+  styledChars: Map<string, unknown>;
+}
+/** The parts of ink's (private) Output this relies on. */
+export interface InkOutput {
+  width: number;
+  height: number;
+  operations: Operation[];
+  caches: Caches;
+  write(x: number, y: number, text: string, options: { transformers: Transformer[] }): void;
+  get(): Frame;
+}
+interface Frame {
+  output: string;
+  height: number;
+}
+/** ink's Output class. */
+export type OutputClass = new (options: { width: number; height: number }) => InkOutput;
+type Get = (this: InkOutput) => Frame;
+
+/** A line, after its transformers, at column `x`. */
+type Placement = readonly [x: number, line: string];
+interface CachedRow {
+  width: number;
+  placements: Placement[];
+  text: string;
+}
+
+/** Composes frames for one ink Output class, keeping caches and rows from frame to frame. */
+export class FrameComposer {
+  private caches: Caches | null = null;
+  private rows: (CachedRow | undefined)[] = [];
+
+  constructor(
+    private readonly Output: OutputClass,
+    private readonly inkGet: Get,
+  ) {}
+
+  /** What ink's `get` returns for `output`. */
+  compose(output: InkOutput): Frame {
+    output.caches = this.shared(output.caches);
+    const placed = this.place(output);
+    if (!placed) {
+      this.rows = [];
+      return this.inkGet.call(output);
+    }
+    const rows: string[] = [];
+    for (let y = 0; y < output.height; y++) rows.push(this.row(y, output.width, placed[y]));
+    this.rows.length = output.height;
+    return { output: rows.join('\n'), height: output.height };
+  }
+
+  /** ink's caches, kept from frame to frame and started over when they grow past the bound. */
+  private shared(fresh: Caches): Caches {
+    const kept = this.caches;
+    if (kept && kept.styledChars.size <= MAX_CACHED && kept.blockWidths.size <= MAX_CACHED && kept.widths.size <= MAX_CACHED * 10) return kept;
+    this.caches = fresh;
+    return fresh;
+  }
+
+  /** The lines each row receives, as ink places them; null when ink must compose the frame itself. */
+  private place(output: InkOutput): Placement[][] | null {
+    const placed: Placement[][] = Array.from({ length: output.height }, () => []);
+    for (const operation of output.operations) {
+      if (operation.type !== 'write') return null;
+      const { x, y, text, transformers } = operation;
+      let offsetY = 0;
+      for (let [index, line] of text.split('\n').entries()) {
+        const row = placed[y + offsetY];
+        // As in ink: a line outside the output is dropped, and the ones after it with it.
+        if (!row) continue;
+        for (const transformer of transformers) line = transformer(line, index);
+        if (line.includes('\n')) return null;
+        row.push([x, line]);
+        offsetY++;
+      }
+    }
+    return placed;
+  }
+
+  /** Row `y`: the previous frame's when it received the same lines, else ink's composition of them. */
+  private row(y: number, width: number, placements: Placement[]): string {
+    const cached = this.rows[y];
+    if (cached && cached.width === width && samePlacements(cached.placements, placements)) return cached.text;
+    const one = new this.Output({ width, height: 1 });
+    one.caches = this.caches!;
+    for (const [x, line] of placements) one.write(x, 0, line, { transformers: [] });
+    const text = this.inkGet.call(one).output;
+    this.rows[y] = { width, placements, text };
+    return text;
+  }
+}
+
+function samePlacements(a: Placement[], b: Placement[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i][0] !== b[i][0] || a[i][1] !== b[i][1]) return false;
+  return true;
+}
+
+const INK_GET = Symbol.for('mlbatch.ink-output.get');
+
+/** ink's Output class, loaded by file URL: ink exports only its entry point, and this is the same module instance its renderer uses. */
+export async function loadInkOutput(): Promise<{ Output: OutputClass; version: string | undefined }> {
+  const require = createRequire(import.meta.url);
+  const dir = path.dirname(require.resolve('ink'));
+  const pkg = require(path.join(dir, '..', 'package.json')) as { version?: string };
+  const module = (await import(pathToFileURL(path.join(dir, 'output.js')).href)) as { default: OutputClass };
+  return { Output: module.default, version: pkg.version };
+}
+
+/** ink's own `get`, whether or not the cache is installed. */
+export function inkGet(Output: OutputClass): Get {
+  const proto = Output.prototype as InkOutput & { [INK_GET]?: Get };
+  return proto[INK_GET] ?? proto.get;
+}
+
+/**
+ * Makes ink's frames reuse unchanged rows. Resolves to true when installed (or already), false
+ * when the installed ink is not the release this was written against (ink then runs unchanged).
+ */
+export async function installOutputCache(): Promise<boolean> {
+  const { Output, version } = await loadInkOutput();
+  if (version !== INK_VERSION) return false;
+  const proto = Output.prototype as InkOutput & { [INK_GET]?: Get };
+  if (proto[INK_GET]) return true;
+  const probe = new Output({ width: 1, height: 1 });
+  if (!Array.isArray(probe.operations) || !(probe.caches?.styledChars instanceof Map)) return false;
+  const composer = new FrameComposer(Output, proto.get);
+  Object.defineProperty(proto, INK_GET, { value: proto.get });
+  proto.get = function get(this: InkOutput) {
+    return composer.compose(this);
+  };
+  return true;
+}
