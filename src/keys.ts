@@ -102,7 +102,7 @@ export const COMMANDS: readonly Command[] = [
   { id: 'newBatch', keys: ['n'], hint: 'new batch', description: 'New batch of this service', contexts: ['actions'] },
   { id: 'listExecutions', keys: ['e'], hint: 'executions', description: 'Executions of this service', contexts: ['actions'] },
   { id: 'nextField', keys: ['tab', 'down'], description: 'Next field', contexts: ['compose', 'connect'] },
-  { id: 'prevField', keys: ['up'], description: 'Previous field', contexts: ['compose', 'connect'] },
+  { id: 'prevField', keys: ['up', 'shift+tab'], description: 'Previous field', contexts: ['compose', 'connect'] },
   { id: 'submit', keys: ['enter'], hint: 'next / start', description: 'Next field; on parallel, start the batch', contexts: ['compose'] },
   { id: 'submit', keys: ['enter'], hint: 'submit', description: 'Submit', contexts: ['connect', 'prompt'] },
   { id: 'back', keys: ['escape'], description: 'Close', contexts: ['prompt', 'help'] },
@@ -125,7 +125,7 @@ export function keyName(input: string, key: Key): string {
   if (key.end) return 'end';
   if (key.return) return 'enter';
   if (key.escape) return 'escape';
-  if (key.tab) return 'tab';
+  if (key.tab) return key.shift ? 'shift+tab' : 'tab';
   if (key.backspace || key.delete) return 'backspace';
   return input;
 }
@@ -172,6 +172,8 @@ export function displayKey(name: string): string {
       return 'Enter';
     case 'tab':
       return 'Tab';
+    case 'shift+tab':
+      return 'Shift-Tab';
     case 'pageup':
       return 'PgUp';
     case 'pagedown':

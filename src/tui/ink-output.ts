@@ -17,8 +17,8 @@ import { pathToFileURL } from 'node:url';
 /** The ink release whose Output this wraps. */
 export const INK_VERSION = '6.8.0';
 
-/** Past this many cached lines or texts the caches start over (a 120×40 frame holds under 100). */
-const MAX_CACHED = 1_000;
+/** Past this many cached lines or texts the caches start over (a 120×40 frame holds under 100; 500 rows of 120 styled characters take a few MB). */
+const MAX_CACHED = 500;
 
 type Transformer = (line: string, index: number) => string;
 type Operation =

@@ -7,6 +7,7 @@ export const KEYS = {
   enter: '\r',
   escape: '\x1b',
   tab: '\t',
+  shiftTab: '\x1b[Z',
   up: '\x1b[A',
   down: '\x1b[B',
   right: '\x1b[C',

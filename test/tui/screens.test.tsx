@@ -31,6 +31,9 @@ describe('connect, services, compose and executions screens', () => {
     for (const ch of 'wrong') await h.press(ch);
     f = await h.waitForFrame((x) => x.includes('> password  *****█'), 'a masked password');
     expect(f).not.toContain('wrong');
+    // Shift-Tab goes back a field, Tab on (the password field is last, so Tab would wrap to host).
+    await h.pressUntil(KEYS.shiftTab, (x) => x.includes('> user      admin█'), 'Shift-Tab back to the user');
+    await h.pressUntil(KEYS.tab, (x) => x.includes('> password  *****█'), 'Tab on to the password');
     f = await h.pressUntil(KEYS.enter, (x) => x.includes('Cannot connect:'), 'the login error');
     expect(f).toMatch(/401/);
     for (let i = 0; i < 5; i++) await h.press(KEYS.backspace);
