@@ -1,8 +1,8 @@
 /** One batch execution: start it once, poll it, cancel it, fetch its artifacts. */
 import { join } from 'node:path';
-import { paths, type BatchRecord } from '../protocol.js';
+import { isEndedState, paths, type BatchRecord } from '../protocol.js';
 import { decodeExecutionId, decodeFileList, decodePoll, type DecodedPoll } from './decode.js';
-import { MlBatchProtocolError, MlBatchUsageError } from './errors.js';
+import { MlBatchHttpError, MlBatchProtocolError, MlBatchUsageError } from './errors.js';
 import { scanPoll } from './poll-scan.js';
 import { ensureDirectory, writeFileSafely, type WriteOptions } from './files.js';
 import { BatchResponse } from './responses.js';
@@ -106,9 +106,18 @@ export class Batch {
     return new BatchResponse(await this.poll(options), this.service.outputs);
   }
 
-  /** Asks the server to cancel. Never retried; cancelling an ended execution is not an error. */
+  /**
+   * Asks the server to cancel. Never retried; cancelling an ended execution is not an error,
+   * even from a server that refuses it with 400 or 409: the execution's state then decides.
+   */
   async cancel(): Promise<void> {
-    await this.service.http.json('DELETE', paths.execution(this.service.name, this.service.version, this.requireId()));
+    try {
+      await this.service.http.json('DELETE', paths.execution(this.service.name, this.service.version, this.requireId()));
+    } catch (err) {
+      if (!(err instanceof MlBatchHttpError && (err.status === 400 || err.status === 409))) throw err;
+      const state = await this.poll({ showPartialResults: false }).then((p) => p.state, () => null);
+      if (state === null || !isEndedState(state)) throw err;
+    }
   }
 
   /** Names of the files record `index` produced (empty when none; a null answer is empty). */

@@ -54,6 +54,10 @@ beforeAll(async () => {
       startQueries.push(url.search);
       return sendJson(res, 200, { Name: 'scorer', Version: 'v1', BatchExecutionId: ID });
     }
+    // A server that refuses to cancel what it cannot cancel, ended or not.
+    const refusing = p.match(/^\/api\/scorer\/v1\/batch\/(ended|running)$/);
+    if (refusing && req.method === 'DELETE') return sendJson(res, refusing[1] === 'ended' ? 400 : 409, { Message: 'cannot cancel' });
+    if (refusing) return sendJson(res, 200, { State: refusing[1] === 'ended' ? 'Complete' : 'InProgress', TotalItemCount: 2, CompletedItemCount: 1 });
     if (p === `/api/scorer/v1/batch/${ID}`) {
       polls++;
       // First a short array with no state per item, then the whole answer, lower-case state.
@@ -108,6 +112,12 @@ describe('a real ML Server\'s answers', () => {
     expect(r0.rawOutputs.y).toEqual([0]);
     expect(last.result(3)?.error).toMatch(/object x not found/);
     expect(last.result(3)?.success).toBe(false);
+  });
+
+  it('takes a refused cancel of an ended execution as done, and reports one of a running execution', async () => {
+    const svc = await client.getService('scorer', 'v1');
+    await expect(svc.getBatch('ended').cancel()).resolves.toBeUndefined();
+    await expect(svc.getBatch('running').cancel()).rejects.toThrow(/^409 Conflict from DELETE \/api\/scorer\/v1\/batch\/running: the server is in a state that does not allow this now/);
   });
 
   it('treats a null file list as empty and decodes base64 JSON artifacts, retrying a 503', async () => {
