@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { BatchWebServiceResult } from '../../src/protocol.js';
@@ -81,6 +81,20 @@ describe('batch executions', () => {
     expect(end.state).toBe('Complete');
     expect(end.batchExecutionResults.map((r) => r!.success)).toEqual([true, false, true, true]);
     expect(end.batchExecutionResults[1]!.errorMessage).toMatch(/worker process died/);
+  });
+
+  it('a worker that goes away before it is given its record is replaced: the record runs; one that never starts fails after three tries', async () => {
+    // initCode ends the process the first time only (a marker file remembers), as a Ctrl-C reaching a starting worker would.
+    const marker = path.join(t.dataDir, 'started-once');
+    const initCode = `if (!require('node:fs').existsSync(${JSON.stringify(marker)})) { require('node:fs').writeFileSync(${JSON.stringify(marker)}, ''); process.kill(process.pid, 'SIGKILL'); }`;
+    await publishJs(t, 'starts-second', { initCode, inputs: ['i'], outputs: ['i'], code: '' });
+    const ok = await waitForEnd(t, 'starts-second', await startBatch(t, 'starts-second', [{ i: 7 }], 1));
+    expect(ok.batchExecutionResults.map((r) => [r!.success, r!.errorMessage, r!.outputParameters])).toEqual([[true, '', { i: 7 }]]);
+    const tries = path.join(t.dataDir, 'tries');
+    await publishJs(t, 'never-starts', { initCode: `require('node:fs').appendFileSync(${JSON.stringify(tries)}, 'x'); process.exit(4);`, inputs: ['i'], outputs: ['i'], code: '' });
+    const bad = await waitForEnd(t, 'never-starts', await startBatch(t, 'never-starts', [{ i: 1 }], 1));
+    expect(bad.batchExecutionResults[0]!.errorMessage).toBe('worker process died during initCode (exit code 4)');
+    expect(readFileSync(tries, 'utf8')).toBe('xxx');
   });
 
   it('keeps a directory only for records that left artifacts', async () => {

@@ -265,4 +265,40 @@ describe('restart recovery', () => {
     second.child.kill('SIGTERM');
     expect(await second.exited).toBe(0);
   }, 90_000);
+
+  it('Ctrl-C to the process group while JavaScript workers are still starting fails no record', async () => {
+    const dataDir = tempDir();
+    const servicesDir = tempDir();
+    dirs.push(dataDir, servicesDir);
+    mkdirSync(path.join(servicesDir, 'nap-js'));
+    writeFileSync(path.join(servicesDir, 'nap-js', 'service.json'), JSON.stringify({
+      name: 'nap-js', runtime: 'JavaScript', inputs: [{ name: 'ms', type: 'integer' }], outputs: [{ name: 'ms', type: 'integer' }],
+    }));
+    writeFileSync(path.join(servicesDir, 'nap-js', 'code.js'), 'await new Promise((r) => setTimeout(r, ms));');
+    const env = { MLBATCH_ADMIN_PASSWORD: 'int-pw' };
+    const args = ['--data-dir', dataDir, '--services', servicesDir];
+    const first = await serve(args, env, true);
+    let token = await login(first.url, 'int-pw');
+    const start = await request<{ batchExecutionId: string }>(first.url, 'POST', '/api/nap-js/1.0/batch?parallelCount=4', Array.from({ length: 8 }, () => ({ ms: 500 })), token);
+    const id = start.body.batchExecutionId;
+    // The workers for the first records are being spawned now; a request in flight holds the
+    // close open long enough for a worker's death to be reported before the server stops.
+    const held = request(first.url, 'POST', '/api/nap-js/1.0', { ms: 20_000 }, token).catch(() => undefined);
+    await new Promise((r) => setTimeout(r, 20));
+    process.kill(-first.child.pid!, 'SIGINT');
+    expect(await first.exited).toBe(0);
+    await held;
+
+    const second = await serve(args, env, true);
+    token = await login(second.url, 'int-pw');
+    let end: BatchWebServiceResult;
+    do {
+      await new Promise((r) => setTimeout(r, 200));
+      end = (await request<BatchWebServiceResult>(second.url, 'GET', `/api/nap-js/1.0/batch/${id}`, undefined, token)).body;
+    } while (!isEndedState(end.state));
+    expect(end.batchExecutionResults.map((r) => r?.errorMessage ?? 'missing')).toEqual(Array(8).fill(''));
+    expect(end.state).toBe('Complete');
+    second.child.kill('SIGTERM');
+    expect(await second.exited).toBe(0);
+  }, 60_000);
 });

@@ -8,6 +8,8 @@ import { failure, PYTHON_MISSING, WorkerProcess, type WorkerKind, type WorkerRes
 export const DEFAULT_IDLE_TIMEOUT_MS = 60_000;
 /** Default of `PoolOptions.maxConsoleBytes`. */
 export const DEFAULT_MAX_CONSOLE_BYTES = 64 * 1024;
+/** Workers a record may be given when each goes away before it is handed the record. */
+const START_ATTEMPTS = 3;
 
 /** The message an R (or Realtime) item fails with: the embedded server has no such runtime. */
 export function runtimeMissing(runtime: RuntimeType): string {
@@ -135,12 +137,18 @@ export function createWorkerPool(options: PoolOptions): Runtime {
       if (closed) return outcome(startTime, failure('the server is shutting down'));
       const kind = kindOf(request.service);
       if (typeof kind === 'string') return outcome(startTime, failure(kind));
-      const worker = await acquire(request.service, kind);
-      if (!worker) return outcome(startTime, failure('the server is shutting down'));
-      try {
-        return outcome(startTime, await worker.runRecord(request.inputs, request.workDir, request.timeoutMs));
-      } finally {
-        release(worker);
+      // A worker that goes away before it is handed the record (a Ctrl-C in the server's
+      // terminal can reach one still starting) leaves the record not run: it gets another.
+      for (let attempt = 1; ; attempt++) {
+        const worker = await acquire(request.service, kind);
+        if (!worker) return outcome(startTime, failure('the server is shutting down'));
+        let result: WorkerResult;
+        try {
+          result = await worker.runRecord(request.inputs, request.workDir, request.timeoutMs);
+        } finally {
+          release(worker);
+        }
+        if (!result.unstarted || attempt === START_ATTEMPTS || closed) return outcome(startTime, result);
       }
     } catch (err) {
       return outcome(startTime, failure(`internal error running this record: ${(err as Error).message}`));

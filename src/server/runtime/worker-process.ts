@@ -24,8 +24,11 @@ export function runtimeAsset(name: string): string {
 /** How a worker process is started. */
 export type WorkerKind = { kind: 'js' } | { kind: 'python'; pythonPath: string };
 
-/** A record's result as the worker (or its death) reports it. */
-export type WorkerResult = Omit<ResultMessage, 'type' | 'id'>;
+/**
+ * A record's result as the worker (or its death) reports it. `unstarted`: the worker went away
+ * (died, could not start, or was stopped) before it was handed the record, which never ran.
+ */
+export type WorkerResult = Omit<ResultMessage, 'type' | 'id'> & { unstarted?: boolean };
 
 type Lifecycle = 'starting' | 'ready' | 'dead';
 
@@ -176,7 +179,8 @@ export class WorkerProcess {
         () => {
           if (!done) this.send({ type: 'run', id: this.nextId++, inputs, workDir });
         },
-        (err: Error & { consoleOutput?: string }) => finish(failure(err.message, err.consoleOutput ?? '')),
+        (err: Error & { consoleOutput?: string; unstarted?: boolean }) =>
+          finish({ ...failure(err.message, err.consoleOutput ?? ''), ...(err.unstarted ? { unstarted: true } : {}) }),
       );
     });
   }
@@ -199,7 +203,7 @@ export class WorkerProcess {
   }
 
   private die(message: string, failReady: (e: Error) => void): void {
-    failReady(new Error(message));
+    failReady(Object.assign(new Error(message), { unstarted: true }));
     const printed = this.lifecycle === 'dead' || !this.current ? '' : this.consoleSoFar();
     this.lifecycle = 'dead';
     // After the ready promise's reactions, so an initCode error wins over "stopped".
@@ -250,6 +254,9 @@ export class WorkerProcess {
           execArgv: [],
           stdio: ['ignore', 'ignore', 'pipe', 'ipc', mirror],
           serialization: 'json',
+          // As for Python below: a Ctrl-C while Node is still starting the worker (before it
+          // ignores SIGINT) would kill it and fail its record.
+          detached: process.platform !== 'win32',
         });
       case 'python':
         return spawn(this.spec.pythonPath, ['-u', runtimeAsset('python-worker.py')], {
