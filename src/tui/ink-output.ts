@@ -9,6 +9,11 @@
  * in the previous frame is reused, and any other row is composed by ink's own `get` on a
  * one-row Output. Frames with clipping go to ink whole. It applies only to the ink release it was
  * written against; with any other, ink runs unchanged.
+ *
+ * ink splits every line into graphemes (Intl.Segmenter) before anything else, the slowest step
+ * of a changed row. Lines of printable ASCII and SGR sequences, which is what the grid draws,
+ * have one grapheme per character: their styled characters are built here from ink's own
+ * tokens for each SGR sequence, the same value ink would build.
  */
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -47,6 +52,15 @@ interface Frame {
 export type OutputClass = new (options: { width: number; height: number }) => InkOutput;
 type Get = (this: InkOutput) => Frame;
 
+/** ink's tokenizer (@alcalzone/ansi-tokenize), the copy ink itself uses. */
+export interface Tokenizer {
+  tokenize(text: string): unknown[];
+  styledCharsFromTokens(tokens: unknown[]): unknown;
+}
+
+/** Printable ASCII and SGR sequences, nothing else. */
+const PLAIN = /^(?:[\x20-\x7e]|\x1b\[[0-9;]*m)*$/;
+
 /** A line, after its transformers, at column `x`. */
 type Placement = readonly [x: number, line: string];
 interface CachedRow {
@@ -60,10 +74,33 @@ export class FrameComposer {
   private caches: Caches | null = null;
   private rows: (CachedRow | undefined)[] = [];
 
+  private readonly sgrTokens = new Map<string, unknown[]>();
+
   constructor(
     private readonly Output: OutputClass,
     private readonly inkGet: Get,
+    private readonly tokenizer?: Tokenizer,
   ) {}
+
+  /** What ink's cache would hold for `line`, built without splitting graphemes when the line is plain (else undefined). */
+  plainStyledChars(line: string): unknown {
+    if (!this.tokenizer || !PLAIN.test(line)) return undefined;
+    const tokens: unknown[] = [];
+    for (let i = 0; i < line.length; ) {
+      if (line.charCodeAt(i) === 0x1b) {
+        const end = line.indexOf('m', i) + 1;
+        const sgr = line.slice(i, end);
+        let codes = this.sgrTokens.get(sgr);
+        if (!codes) this.sgrTokens.set(sgr, (codes = this.tokenizer.tokenize(sgr)));
+        for (const code of codes) tokens.push(code);
+        i = end;
+      } else {
+        tokens.push({ type: 'char', value: line[i], fullWidth: false });
+        i++;
+      }
+    }
+    return this.tokenizer.styledCharsFromTokens(tokens);
+  }
 
   /** What ink's `get` returns for `output`. */
   compose(output: InkOutput): Frame {
@@ -111,8 +148,14 @@ export class FrameComposer {
   private row(y: number, width: number, placements: Placement[]): string {
     const cached = this.rows[y];
     if (cached && cached.width === width && samePlacements(cached.placements, placements)) return cached.text;
+    const caches = this.caches!;
+    for (const [, line] of placements) {
+      if (caches.styledChars.has(line)) continue;
+      const chars = this.plainStyledChars(line);
+      if (chars !== undefined) caches.styledChars.set(line, chars);
+    }
     const one = new this.Output({ width, height: 1 });
-    one.caches = this.caches!;
+    one.caches = caches;
     for (const [x, line] of placements) one.write(x, 0, line, { transformers: [] });
     const text = this.inkGet.call(one).output;
     this.rows[y] = { width, placements, text };
@@ -137,6 +180,18 @@ export async function loadInkOutput(): Promise<{ Output: OutputClass; version: s
   return { Output: module.default, version: pkg.version };
 }
 
+/** The tokenizer ink imports, found from ink's own directory (it exports only an ES module entry). */
+export async function loadTokenizer(): Promise<Tokenizer> {
+  const fromInk = createRequire(createRequire(import.meta.url).resolve('ink'));
+  const pkgPath = fromInk.resolve('@alcalzone/ansi-tokenize/package.json');
+  const pkg = fromInk(pkgPath) as { exports?: { '.'?: { import?: string } } };
+  const entry = pkg.exports?.['.']?.import;
+  if (!entry) throw new Error('@alcalzone/ansi-tokenize has no ES module entry');
+  const module = (await import(pathToFileURL(path.join(path.dirname(pkgPath), entry)).href)) as Partial<Tokenizer>;
+  if (typeof module.tokenize !== 'function' || typeof module.styledCharsFromTokens !== 'function') throw new Error('unexpected @alcalzone/ansi-tokenize');
+  return module as Tokenizer;
+}
+
 /** ink's own `get`, whether or not the cache is installed. */
 export function inkGet(Output: OutputClass): Get {
   const proto = Output.prototype as InkOutput & { [INK_GET]?: Get };
@@ -154,7 +209,7 @@ export async function installOutputCache(): Promise<boolean> {
   if (proto[INK_GET]) return true;
   const probe = new Output({ width: 1, height: 1 });
   if (!Array.isArray(probe.operations) || !(probe.caches?.styledChars instanceof Map)) return false;
-  const composer = new FrameComposer(Output, proto.get);
+  const composer = new FrameComposer(Output, proto.get, await loadTokenizer().catch(() => undefined));
   Object.defineProperty(proto, INK_GET, { value: proto.get });
   proto.get = function get(this: InkOutput) {
     return composer.compose(this);

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { FrameComposer, inkGet, installOutputCache, loadInkOutput, type InkOutput, type OutputClass } from '../../src/tui/ink-output.js';
+import { FrameComposer, inkGet, installOutputCache, loadInkOutput, loadTokenizer, type InkOutput, type OutputClass } from '../../src/tui/ink-output.js';
 
 const { Output } = await loadInkOutput();
+const tokenizer = await loadTokenizer();
 
 /** A seeded generator, so a failure names a frame that can be replayed. */
 function lcg(seed: number) {
@@ -58,7 +59,7 @@ describe('ink output cache', () => {
 
   it('composes every frame exactly as ink does: colours, wide characters, overlaps, transformers, clipping', () => {
     const get = inkGet(Output);
-    const composer = new FrameComposer(Output, get);
+    const composer = new FrameComposer(Output, get, tokenizer);
     const rand = lcg(42);
     for (let frame = 0; frame < 300; frame++) {
       // The size changes now and then, as a terminal resizes.
@@ -70,6 +71,19 @@ describe('ink output cache', () => {
       const ink = get.call(outputOf(Output, width, height, writes, clip));
       expect(mine, `frame ${frame}`).toEqual(ink);
     }
+  });
+
+  it('builds the styled characters of plain lines (printable ASCII and SGR) as ink does, and leaves other lines to ink', () => {
+    const composer = new FrameComposer(Output, inkGet(Output), tokenizer);
+    const inkChars = (line: string) => (new Output({ width: 1, height: 1 }).caches as unknown as { getStyledChars(l: string): unknown }).getStyledChars(line);
+    const sgr = ['\x1b[0m', '\x1b[m', '\x1b[2m', '\x1b[22m', '\x1b[1;31m', '\x1b[38;5;208m', '\x1b[38;2;1;2;3m', '\x1b[7m', '\x1b[27m', '\x1b[39m', '\x1b[90m', '\x1b[4;9m'];
+    const rand = lcg(7);
+    for (let n = 0; n < 500; n++) {
+      let line = '';
+      for (let k = Math.floor(rand() * 40); k > 0; k--) line += rand() < 0.3 ? sgr[Math.floor(rand() * sgr.length)] : String.fromCharCode(0x20 + Math.floor(rand() * 95));
+      expect(composer.plainStyledChars(line), JSON.stringify(line)).toEqual(inkChars(line));
+    }
+    for (const other of ['é', '漢字', 'a\tb', '\x1b[31', '\x1b]8;;http://x\x07link\x1b]8;;\x07', '\x9b31m']) expect(composer.plainStyledChars(other)).toBeUndefined();
   });
 
   it('recomposes only the rows whose lines changed', () => {
