@@ -73,7 +73,6 @@ interface CachedRow {
 export class FrameComposer {
   private caches: Caches | null = null;
   private rows: (CachedRow | undefined)[] = [];
-
   private readonly sgrTokens = new Map<string, unknown[]>();
 
   constructor(
@@ -91,7 +90,10 @@ export class FrameComposer {
         const end = line.indexOf('m', i) + 1;
         const sgr = line.slice(i, end);
         let codes = this.sgrTokens.get(sgr);
-        if (!codes) this.sgrTokens.set(sgr, (codes = this.tokenizer.tokenize(sgr)));
+        if (!codes) {
+          if (this.sgrTokens.size >= MAX_CACHED) this.sgrTokens.clear();
+          this.sgrTokens.set(sgr, (codes = this.tokenizer.tokenize(sgr)));
+        }
         for (const code of codes) tokens.push(code);
         i = end;
       } else {
@@ -171,18 +173,20 @@ function samePlacements(a: Placement[], b: Placement[]): boolean {
 
 const INK_GET = Symbol.for('mlbatch.ink-output.get');
 
-/** ink's Output class, loaded by file URL: ink exports only its entry point, and this is the same module instance its renderer uses. */
+/** ink's entry point (ink exports nothing else: its modules are loaded by file URL, the same instances ink uses). */
+const inkEntry = () => createRequire(import.meta.url).resolve('ink');
+
+/** ink's Output class. */
 export async function loadInkOutput(): Promise<{ Output: OutputClass; version: string | undefined }> {
-  const require = createRequire(import.meta.url);
-  const dir = path.dirname(require.resolve('ink'));
-  const pkg = require(path.join(dir, '..', 'package.json')) as { version?: string };
+  const dir = path.dirname(inkEntry());
+  const pkg = createRequire(import.meta.url)(path.join(dir, '..', 'package.json')) as { version?: string };
   const module = (await import(pathToFileURL(path.join(dir, 'output.js')).href)) as { default: OutputClass };
   return { Output: module.default, version: pkg.version };
 }
 
 /** The tokenizer ink imports, found from ink's own directory (it exports only an ES module entry). */
 export async function loadTokenizer(): Promise<Tokenizer> {
-  const fromInk = createRequire(createRequire(import.meta.url).resolve('ink'));
+  const fromInk = createRequire(inkEntry());
   const pkgPath = fromInk.resolve('@alcalzone/ansi-tokenize/package.json');
   const pkg = fromInk(pkgPath) as { exports?: { '.'?: { import?: string } } };
   const entry = pkg.exports?.['.']?.import;
