@@ -13,7 +13,7 @@
  */
 import { useCallback, useEffect, useMemo } from 'react';
 import { Box } from 'ink';
-import type { CommandId } from '../keys.js';
+import type { CommandId, KeyContext } from '../keys.js';
 import { isEndedState } from '../protocol.js';
 import { useApp, useAppStore } from '../store/hooks.js';
 import { indexAt } from '../store/selection.js';
@@ -137,6 +137,8 @@ export function ExecutionScreen({ width, height, color, focused }: ExecutionScre
     [store],
   );
 
+  // The hints are those of what has the keys: the confirmation and the help take them over.
+  const hints: KeyContext = overlay === 'confirm-cancel' ? 'confirm' : overlay === 'help' ? 'help' : 'execution';
   const body =
     overlay === 'help' ? (
       <HelpOverlay context="execution" height={bodyRows + 1} width={width} />
@@ -164,7 +166,7 @@ export function ExecutionScreen({ width, height, color, focused }: ExecutionScre
       {overlay === 'prompt' ? (
         <Prompt label="jump to index: " accept={isDigit} onSubmit={onJump} />
       ) : (
-        <HintBar context="execution" width={width} idle={ended ? ENDED_IDLE : undefined} />
+        <HintBar context={hints} width={width} idle={hints === 'execution' && ended ? ENDED_IDLE : undefined} />
       )}
     </Box>
   );

@@ -31,6 +31,8 @@ describe('cancel and the status line', () => {
     // It names the counts (wrapped inside its border) and that No is the default.
     expect(f.replace(/[│\s]+/g, ' ')).toMatch(/\d+ complete, \d+ failed, \d+ running, \d+ pending \(pending records will never start\)/);
     expect(f).toContain('(default: No)');
+    // The hint bar offers the confirmation's keys, not the grid's.
+    expect(lines(f).at(-1)).toBe('y yes  n no');
     f = await h.pressUntil('y', (x) => lines(x)[1]?.startsWith('Canceled'), 'the execution canceled');
     expect(statusOf(f)).toContain(`Cancel requested for execution ${id}`);
     // The message was about the grid: the index screen opened next does not repeat it.
