@@ -10,10 +10,11 @@
  * one-row Output. Frames with clipping go to ink whole. It applies only to the ink release it was
  * written against; with any other, ink runs unchanged.
  *
- * ink splits every line into graphemes (Intl.Segmenter) before anything else, the slowest step
- * of a changed row. Lines of printable ASCII and SGR sequences, which is what the grid draws,
- * have one grapheme per character: their styled characters are built here from ink's own
- * tokens for each SGR sequence, the same value ink would build.
+ * ink splits every line into graphemes (Intl.Segmenter), then builds and compares the styles of
+ * every character, the slow steps of a changed row. Lines of printable ASCII and SGR sequences,
+ * which is what the grid draws, have one grapheme per character and a style that changes only
+ * at their SGR sequences: a row holding one such line at column 0 is composed here run by run,
+ * with ink's own tokenizer and style functions, into the string ink would build.
  */
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -52,10 +53,18 @@ interface Frame {
 export type OutputClass = new (options: { width: number; height: number }) => InkOutput;
 type Get = (this: InkOutput) => Frame;
 
+/** An SGR code as ink's tokenizer gives it. */
+interface Code {
+  type: 'ansi';
+  code: string;
+  endCode: string;
+}
 /** ink's tokenizer (@alcalzone/ansi-tokenize), the copy ink itself uses. */
 export interface Tokenizer {
-  tokenize(text: string): unknown[];
-  styledCharsFromTokens(tokens: unknown[]): unknown;
+  tokenize(text: string): Code[];
+  reduceAnsiCodesIncremental(codes: Code[], newCodes: Code[]): Code[];
+  diffAnsiCodes(from: Code[], to: Code[]): Code[];
+  ansiCodesToString(codes: Code[]): string;
 }
 
 /** Printable ASCII and SGR sequences, nothing else. */
@@ -73,7 +82,7 @@ interface CachedRow {
 export class FrameComposer {
   private caches: Caches | null = null;
   private rows: (CachedRow | undefined)[] = [];
-  private readonly sgrTokens = new Map<string, unknown[]>();
+  private readonly sgrTokens = new Map<string, Code[]>();
 
   constructor(
     private readonly Output: OutputClass,
@@ -81,27 +90,51 @@ export class FrameComposer {
     private readonly tokenizer?: Tokenizer,
   ) {}
 
-  /** What ink's cache would hold for `line`, built without splitting graphemes when the line is plain (else undefined). */
-  plainStyledChars(line: string): unknown {
-    if (!this.tokenizer || !PLAIN.test(line)) return undefined;
-    const tokens: unknown[] = [];
+  /**
+   * What ink's `get` makes of a row `width` wide holding `line` alone at column 0, when the line
+   * is plain (else undefined). ink gives each character the styles in force and writes, before
+   * it, the difference from the previous character's (all of them before the first), then the
+   * difference to no style after the last cell, and trims the row's end. Within a run between
+   * SGR sequences the difference is empty, so it is computed once per run.
+   */
+  plainRow(line: string, width: number): string | undefined {
+    const t = this.tokenizer;
+    if (!t || !PLAIN.test(line)) return undefined;
+    let styles: Code[] = [];
+    let written: Code[] = [];
+    let out = '';
+    let cells = 0;
     for (let i = 0; i < line.length; ) {
       if (line.charCodeAt(i) === 0x1b) {
         const end = line.indexOf('m', i) + 1;
-        const sgr = line.slice(i, end);
-        let codes = this.sgrTokens.get(sgr);
-        if (!codes) {
-          if (this.sgrTokens.size >= MAX_CACHED) this.sgrTokens.clear();
-          this.sgrTokens.set(sgr, (codes = this.tokenizer.tokenize(sgr)));
-        }
-        for (const code of codes) tokens.push(code);
+        styles = t.reduceAnsiCodesIncremental(styles, this.sgrCodes(line.slice(i, end)));
         i = end;
-      } else {
-        tokens.push({ type: 'char', value: line[i], fullWidth: false });
-        i++;
+        continue;
       }
+      let run = i + 1;
+      while (run < line.length && line.charCodeAt(run) !== 0x1b) run++;
+      if (styles !== written) {
+        out += t.ansiCodesToString(t.diffAnsiCodes(written, styles));
+        written = styles;
+      }
+      out += line.slice(i, run);
+      cells += run - i;
+      i = run;
     }
-    return this.tokenizer.styledCharsFromTokens(tokens);
+    // The blank cells after the line have no style: the difference to none comes before them.
+    out += t.ansiCodesToString(t.diffAnsiCodes(written, []));
+    if (cells < width) out += ' '.repeat(width - cells);
+    return out.trimEnd();
+  }
+
+  /** ink's tokens for one SGR sequence (a compound one gives several). */
+  private sgrCodes(sgr: string): Code[] {
+    let codes = this.sgrTokens.get(sgr);
+    if (!codes) {
+      if (this.sgrTokens.size >= MAX_CACHED) this.sgrTokens.clear();
+      this.sgrTokens.set(sgr, (codes = this.tokenizer!.tokenize(sgr)));
+    }
+    return codes;
   }
 
   /** What ink's `get` returns for `output`. */
@@ -150,16 +183,14 @@ export class FrameComposer {
   private row(y: number, width: number, placements: Placement[]): string {
     const cached = this.rows[y];
     if (cached && cached.width === width && samePlacements(cached.placements, placements)) return cached.text;
-    const caches = this.caches!;
-    for (const [, line] of placements) {
-      if (caches.styledChars.has(line)) continue;
-      const chars = this.plainStyledChars(line);
-      if (chars !== undefined) caches.styledChars.set(line, chars);
+    const only = placements.length === 1 && placements[0][0] === 0 ? placements[0][1] : undefined;
+    let text = only === undefined ? undefined : this.plainRow(only, width);
+    if (text === undefined) {
+      const one = new this.Output({ width, height: 1 });
+      one.caches = this.caches!;
+      for (const [x, line] of placements) one.write(x, 0, line, { transformers: [] });
+      text = this.inkGet.call(one).output;
     }
-    const one = new this.Output({ width, height: 1 });
-    one.caches = caches;
-    for (const [x, line] of placements) one.write(x, 0, line, { transformers: [] });
-    const text = this.inkGet.call(one).output;
     this.rows[y] = { width, placements, text };
     return text;
   }
@@ -192,7 +223,9 @@ export async function loadTokenizer(): Promise<Tokenizer> {
   const entry = pkg.exports?.['.']?.import;
   if (!entry) throw new Error('@alcalzone/ansi-tokenize has no ES module entry');
   const module = (await import(pathToFileURL(path.join(path.dirname(pkgPath), entry)).href)) as Partial<Tokenizer>;
-  if (typeof module.tokenize !== 'function' || typeof module.styledCharsFromTokens !== 'function') throw new Error('unexpected @alcalzone/ansi-tokenize');
+  for (const name of ['tokenize', 'reduceAnsiCodesIncremental', 'diffAnsiCodes', 'ansiCodesToString'] as const) {
+    if (typeof module[name] !== 'function') throw new Error(`@alcalzone/ansi-tokenize has no ${name}`);
+  }
   return module as Tokenizer;
 }
 

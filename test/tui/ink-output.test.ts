@@ -73,17 +73,23 @@ describe('ink output cache', () => {
     }
   });
 
-  it('builds the styled characters of plain lines (printable ASCII and SGR) as ink does, and leaves other lines to ink', () => {
-    const composer = new FrameComposer(Output, inkGet(Output), tokenizer);
-    const inkChars = (line: string) => (new Output({ width: 1, height: 1 }).caches as unknown as { getStyledChars(l: string): unknown }).getStyledChars(line);
-    const sgr = ['\x1b[0m', '\x1b[m', '\x1b[2m', '\x1b[22m', '\x1b[1;31m', '\x1b[38;5;208m', '\x1b[38;2;1;2;3m', '\x1b[7m', '\x1b[27m', '\x1b[39m', '\x1b[90m', '\x1b[4;9m'];
+  it('composes a row holding one plain line (printable ASCII and SGR) as ink does, and leaves other lines to ink', () => {
+    const get = inkGet(Output);
+    const composer = new FrameComposer(Output, get, tokenizer);
+    const sgr = ['\x1b[0m', '\x1b[m', '\x1b[1m', '\x1b[2m', '\x1b[22m', '\x1b[1;31m', '\x1b[38;5;208m', '\x1b[38;2;1;2;3m', '\x1b[7m', '\x1b[27m', '\x1b[39m', '\x1b[90m', '\x1b[4;9m', '\x1b[49m', '\x1b[42m'];
     const rand = lcg(7);
-    for (let n = 0; n < 500; n++) {
+    for (let n = 0; n < 2000; n++) {
       let line = '';
-      for (let k = Math.floor(rand() * 40); k > 0; k--) line += rand() < 0.3 ? sgr[Math.floor(rand() * sgr.length)] : String.fromCharCode(0x20 + Math.floor(rand() * 95));
-      expect(composer.plainStyledChars(line), JSON.stringify(line)).toEqual(inkChars(line));
+      for (let k = Math.floor(rand() * 60); k > 0; k--) {
+        const r = rand();
+        line += r < 0.3 ? sgr[Math.floor(rand() * sgr.length)] : r < 0.4 ? ' ' : String.fromCharCode(0x20 + Math.floor(rand() * 95));
+      }
+      const width = 1 + Math.floor(rand() * 50);
+      const one = new Output({ width, height: 1 });
+      one.write(0, 0, line, { transformers: [] });
+      expect(composer.plainRow(line, width), JSON.stringify([line, width])).toBe(get.call(one).output);
     }
-    for (const other of ['é', '漢字', 'a\tb', '\x1b[31', '\x1b]8;;http://x\x07link\x1b]8;;\x07', '\x9b31m']) expect(composer.plainStyledChars(other)).toBeUndefined();
+    for (const other of ['é', '漢字', 'a\tb', '\x1b[31', '\x1b]8;;http://x\x07link\x1b]8;;\x07', '\x9b31m']) expect(composer.plainRow(other, 10)).toBeUndefined();
   });
 
   it('recomposes only the rows whose lines changed', () => {
