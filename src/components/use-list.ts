@@ -1,6 +1,8 @@
 /** Selection and scrolling of a simple list screen, driven by the list commands of the key table. */
 import { useCallback, useRef, useState } from 'react';
 import type { CommandId } from '../keys.js';
+import { moveCursor, placeCursor, type CursorMove } from '../store/cursor.js';
+import type { ExecView } from '../store/types.js';
 
 /** A list's selection: `current()` is always up to date, even between keys of one chunk. */
 export interface ListState {
@@ -12,49 +14,27 @@ export interface ListState {
   move(id: CommandId): boolean;
 }
 
-/** The selected row, the first visible row, and a handler for the movement commands. */
+const LIST_MOVES = new Set<CommandId>(['up', 'down', 'pageUp', 'pageDown', 'top', 'bottom']);
+
+/**
+ * The selected row, the first visible row, and a handler for the movement commands: the same
+ * cursor arithmetic as the execution list (scroll only as far as the selection needs, a page key
+ * turns the page).
+ */
 export function useList(length: number, rows: number): ListState {
   const [, setVersion] = useState(0);
-  const ref = useRef(0);
-  const clamp = (n: number) => Math.max(0, Math.min(Math.max(0, length - 1), n));
-  ref.current = clamp(ref.current);
-  const selected = ref.current;
-  // Scrolls only as far as needed to keep the selection on screen.
-  const top = Math.max(0, selected - rows + 1);
+  const view = useRef<ExecView>({ cursor: 0, top: 0, filter: null, mode: 'list', cellsPerRow: 1, bodyRows: rows });
+  // The list or the screen may have changed size since the last key.
+  view.current = placeCursor({ ...view.current, bodyRows: rows }, length, view.current.cursor);
   const move = useCallback(
     (id: CommandId): boolean => {
-      const page = Math.max(1, rows);
-      const c = (n: number) => Math.max(0, Math.min(Math.max(0, length - 1), n));
-      const at = ref.current;
-      let next: number;
-      switch (id) {
-        case 'up':
-          next = c(at - 1);
-          break;
-        case 'down':
-          next = c(at + 1);
-          break;
-        case 'pageUp':
-          next = c(at - page);
-          break;
-        case 'pageDown':
-          next = c(at + page);
-          break;
-        case 'top':
-          next = 0;
-          break;
-        case 'bottom':
-          next = c(length - 1);
-          break;
-        default:
-          return false;
-      }
-      ref.current = next;
+      if (!LIST_MOVES.has(id)) return false;
+      view.current = moveCursor(placeCursor({ ...view.current, bodyRows: rows }, length, view.current.cursor), length, id as CursorMove);
       setVersion((v) => v + 1);
       return true;
     },
     [length, rows],
   );
-  const current = useCallback(() => ref.current, []);
-  return { selected, top, move, current };
+  const current = useCallback(() => view.current.cursor, []);
+  return { selected: view.current.cursor, top: view.current.top, move, current };
 }

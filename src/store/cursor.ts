@@ -37,10 +37,11 @@ export function moveCursor(view: ExecView, length: number, move: CursorMove): Ex
       return placeCursor(view, length, c - 1);
     case 'right':
       return placeCursor(view, length, c + 1);
+    // A page key turns the page: the view moves with the cursor, which keeps its place on screen.
     case 'pageUp':
-      return placeCursor(view, length, c - page);
+      return placeCursor({ ...view, top: view.top - Math.max(1, view.bodyRows) }, length, Math.max(0, c - page));
     case 'pageDown':
-      return placeCursor(view, length, Math.min(c + page, length - 1));
+      return placeCursor({ ...view, top: view.top + Math.max(1, view.bodyRows) }, length, Math.min(c + page, length - 1));
     case 'top':
       return placeCursor(view, length, 0);
     case 'bottom':

@@ -62,7 +62,11 @@ describe('cursor and viewport', () => {
     expect(moveCursor(view, 100, 'right').cursor).toBe(1);
     expect(moveCursor(view, 100, 'left').cursor).toBe(0);
     expect(moveCursor(view, 100, 'down').cursor).toBe(10);
-    expect(moveCursor(view, 100, 'pageDown')).toMatchObject({ cursor: 30, top: 1 });
+    // A page key turns the page: the next three rows show, the cursor on the same screen row.
+    expect(moveCursor(view, 100, 'pageDown')).toMatchObject({ cursor: 30, top: 3 });
+    expect(moveCursor({ ...view, cursor: 41, top: 3 }, 100, 'pageUp')).toMatchObject({ cursor: 11, top: 0 });
+    expect(moveCursor({ ...view, cursor: 11, top: 1 }, 100, 'pageUp')).toMatchObject({ cursor: 0, top: 0 });
+    expect(moveCursor({ ...view, cursor: 85, top: 6 }, 100, 'pageDown')).toMatchObject({ cursor: 99, top: 7 });
     expect(moveCursor(view, 100, 'bottom')).toMatchObject({ cursor: 99, top: 7 });
     expect(moveCursor({ ...view, cursor: 95, top: 7 }, 100, 'down').cursor).toBe(95);
     expect(moveCursor({ ...view, cursor: 99, top: 7 }, 100, 'top')).toMatchObject({ cursor: 0, top: 0 });
@@ -72,8 +76,14 @@ describe('cursor and viewport', () => {
     expect(placeCursor({ ...view, top: 8 }, 100, 999)).toMatchObject({ cursor: 99, top: 7 });
     expect(placeCursor(view, 0, 5)).toMatchObject({ cursor: 0, top: 0 });
   });
-  it('moves one line at a time in the list', () => {
-    expect(moveCursor({ ...view, mode: 'list', cellsPerRow: 1 }, 100, 'down').cursor).toBe(1);
+  it('moves one line at a time in the list, scrolls only when the cursor would leave the screen, and turns pages', () => {
+    const list: ExecView = { ...view, mode: 'list', cellsPerRow: 1, bodyRows: 5 };
+    expect(moveCursor(list, 100, 'down').cursor).toBe(1);
+    // Rows 3..7 show with the cursor on the last: up moves the cursor, not the view.
+    expect(moveCursor({ ...list, cursor: 7, top: 3 }, 100, 'up')).toMatchObject({ cursor: 6, top: 3 });
+    expect(moveCursor({ ...list, cursor: 7, top: 3 }, 100, 'down')).toMatchObject({ cursor: 8, top: 4 });
+    expect(moveCursor({ ...list, cursor: 7, top: 3 }, 100, 'pageDown')).toMatchObject({ cursor: 12, top: 8 });
+    expect(moveCursor({ ...list, cursor: 7, top: 3 }, 8, 'pageDown')).toMatchObject({ cursor: 7, top: 3 });
   });
 });
 
