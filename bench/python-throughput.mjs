@@ -117,7 +117,7 @@ async function throughServer() {
 }
 
 try {
-  if (!probePython('python3')) throw new Error('python3 is not available: nothing to compare');
+  if (!(await probePython('python3'))) throw new Error('python3 is not available: nothing to compare');
   await throughPool();
   await throughServer();
 } finally {

@@ -6,7 +6,7 @@ import { badRequest } from './errors.js';
 
 /** What `/status` reports besides the runtimes. */
 export interface StatusSource {
-  runtimes(): Record<string, boolean>;
+  runtimes(): Promise<Record<string, boolean>>;
   details(): Record<string, unknown>;
 }
 
@@ -38,7 +38,7 @@ export function authRoutes(app: FastifyInstance, auth: Auth, status: StatusSourc
   });
 
   app.get('/status', async (): Promise<StatusResponse> => {
-    const runtimes = status.runtimes();
+    const runtimes = await status.runtimes();
     const components: Record<string, StatusResponse> = {};
     for (const [name, ok] of Object.entries(runtimes)) {
       components[name] = { statusCode: ok ? 'pass' : 'warn', details: { available: ok } };

@@ -7,6 +7,7 @@ import { runtimeAsset } from '../../src/server/runtime/worker-process.js';
 import { alive, cleanup, workDir } from './helpers.js';
 
 afterAll(cleanup);
+const hasPython = await probePython('python3');
 
 // A stand-in server: starts one worker, has it spin on a record, prints the worker's pid.
 const fakeServer = (kind: 'js' | 'python', code: string): string => `
@@ -45,7 +46,7 @@ describe('workers never outlive their server', () => {
     expect(await workerOutlives('js', 'while (true) {}')).toBe(false);
   });
 
-  it.skipIf(!probePython('python3'))('a Python worker spinning in service code ends when its server is killed', async () => {
+  it.skipIf(!hasPython)('a Python worker spinning in service code ends when its server is killed', async () => {
     expect(await workerOutlives('python', 'while True:\n    pass')).toBe(false);
   });
 });

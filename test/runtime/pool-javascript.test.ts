@@ -178,7 +178,7 @@ describe('JavaScript services in the worker pool', () => {
   });
 
   it('reports R as unavailable and fails its items with a clear message', async () => {
-    expect(pool.available()).toMatchObject({ JavaScript: true, R: false });
+    expect(await pool.available()).toMatchObject({ JavaScript: true, R: false });
     const out = await runOne(pool, service({ runtimeType: 'R', code: 'x <- 1' }));
     expect(out.success).toBe(false);
     expect(out.errorMessage).toMatch(/^R runtime not available/);

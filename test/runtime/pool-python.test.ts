@@ -1,11 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync, realpathSync } from 'node:fs';
+import { chmodSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createWorkerPool, probePython } from '../../src/server/runtime/pool.js';
 import { cleanup, EXAMPLES, exampleService, mtcars, params, runOne, service, waitForFile, workDir } from './helpers.js';
 
-const hasPython = probePython('python3');
+const hasPython = await probePython('python3');
 const imports = (mod: string) => hasPython && spawnSync('python3', ['-c', `import ${mod}`]).status === 0;
 const py = (fields: Parameters<typeof service>[0]) => service({ runtimeType: 'Python', ...fields });
 
@@ -16,8 +16,8 @@ afterAll(async () => {
 });
 
 describe.skipIf(!hasPython)('Python services in the worker pool', () => {
-  it('reports Python as available', () => {
-    expect(pool.available()).toEqual({ JavaScript: true, Python: true, R: false });
+  it('reports Python as available', async () => {
+    expect(await pool.available()).toEqual({ JavaScript: true, Python: true, R: false });
   });
 
   it('binds inputs with ML Server types and encodes outputs as JSON', async () => {
@@ -174,7 +174,7 @@ describe('Python services without an interpreter', () => {
   it('fails each item with the documented message and keeps running JavaScript', async () => {
     const missing = createWorkerPool({ maxWorkers: 1, pythonPath: path.join(EXAMPLES, 'no-such-python3') });
     try {
-      expect(missing.available()).toEqual({ JavaScript: true, Python: false, R: false });
+      expect(await missing.available()).toEqual({ JavaScript: true, Python: false, R: false });
       for (let i = 0; i < 2; i++) {
         const out = await runOne(missing, py({ code: 'x = 1' }));
         expect(out.success).toBe(false);
@@ -184,6 +184,30 @@ describe('Python services without an interpreter', () => {
       expect(js.outputParameters).toEqual({ y: 1 });
     } finally {
       await missing.close();
+    }
+  });
+});
+
+describe('an interpreter that takes its time to answer the probe', () => {
+  it('keeps the server responsive: JavaScript records run and timers fire while Python records wait for it', async () => {
+    // A stand-in interpreter that answers the version probe after 2 s, as a wrapper on a slow disk might.
+    const slow = path.join(workDir(), 'slow-python3');
+    writeFileSync(slow, '#!/bin/sh\nif [ "$1" = -c ]; then sleep 2; exit 0; fi\nexit 1\n');
+    chmodSync(slow, 0o755);
+    const started = performance.now();
+    const pool = createWorkerPool({ maxWorkers: 2, pythonPath: slow });
+    try {
+      const python = runOne(pool, py({ code: 'x = 1' }));
+      const timer = await new Promise<number>((resolve) => setTimeout(() => resolve(performance.now() - started), 50));
+      expect(timer).toBeLessThan(1000);
+      const js = await runOne(pool, service({ outputs: params('y'), code: 'const y = 1;' }));
+      expect(js.outputParameters).toEqual({ y: 1 });
+      expect(performance.now() - started).toBeLessThan(1500);
+      // The probe said yes, so the record went to the stand-in, which is no Python worker: it fails, after the probe.
+      expect((await python).success).toBe(false);
+      expect(performance.now() - started).toBeGreaterThanOrEqual(1900);
+    } finally {
+      await pool.close();
     }
   });
 });

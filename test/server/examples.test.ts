@@ -46,7 +46,7 @@ describe('the example services, published with --services', () => {
     const svc = (await t.call<WebService>('GET', '/services/transmission-python/1.0')).body;
     expect(svc.runtimeType).toBe('Python');
     expect(svc.initCode).toMatch(/def manual_probability/);
-    if (!probePython('python3')) return; // published and listed is all a machine without python3 can show
+    if (!(await probePython('python3'))) return; // published and listed is all a machine without python3 can show
     // The CSV rows as they are: every value text, every column, as a client reading the file may send them.
     const [py, js] = await Promise.all(
       ['transmission-python', 'transmission'].map(async (name) => {

@@ -3,7 +3,7 @@ import type { WebServiceResult } from '../../src/protocol.js';
 import { probePython } from '../../src/server/runtime/pool.js';
 import { params, startBatch, startTestServer, waitForEnd, type TestServer } from './helpers.js';
 
-const hasPython = probePython('python3');
+const hasPython = await probePython('python3');
 const INPUTS = params('n:numeric', 'i:integer', 'flag:logical', 's:character', 'vec:vector', 'mat:matrix', 'df:data.frame');
 // What a record read from a CSV file often looks like: numbers and logicals as text.
 const TEXTUAL = { n: '3.5', i: '4', flag: 'TRUE', s: 12, vec: [1, 2], mat: [[1, 2], [3, 4]], df: { a: [1, 2] }, extra: 'x' };

@@ -3,7 +3,7 @@ import type { BatchWebServiceResult } from '../../src/protocol.js';
 import { probePython } from '../../src/server/runtime/pool.js';
 import { intervals, maxOverlap, params, startBatch, startTestServer, waitForEnd, type Timed, type TestServer } from './helpers.js';
 
-const hasPython = probePython('python3');
+const hasPython = await probePython('python3');
 
 // Each record reports when it ran and in which process; even ones write a text and a binary file.
 const CODE = `

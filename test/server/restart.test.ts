@@ -212,7 +212,7 @@ describe('restart recovery', () => {
     dirs.push(dataDir, servicesDir);
     const runtimes: [string, string, string][] = [['nap-js', 'js', 'await new Promise((r) => setTimeout(r, ms));']];
     // Python turns SIGINT into a KeyboardInterrupt inside the service's code: the case that failed.
-    if (probePython('python3')) runtimes.push(['nap-py', 'py', 'import time\ntime.sleep(ms / 1000)']);
+    if (await probePython('python3')) runtimes.push(['nap-py', 'py', 'import time\ntime.sleep(ms / 1000)']);
     for (const [name, ext, code] of runtimes) {
       mkdirSync(path.join(servicesDir, name));
       writeFileSync(path.join(servicesDir, name, 'service.json'), JSON.stringify({

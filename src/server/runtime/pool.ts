@@ -1,5 +1,5 @@
 /** The worker pool: runs records in child processes, one worker per service version at a time. */
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { assertNever, type RuntimeType } from '../../protocol.js';
 import type { PoolOptions, RunOutcome, RunRequest, Runtime, ServiceCode } from './types.js';
 import { failure, PYTHON_MISSING, WorkerProcess, type WorkerKind, type WorkerResult } from './worker-process.js';
@@ -21,13 +21,16 @@ interface Waiter {
   resolve: (w: WorkerProcess | undefined) => void;
 }
 
-/** True when `pythonPath` starts and is Python 3.8 or later. */
-export function probePython(pythonPath: string): boolean {
-  const probe = spawnSync(pythonPath, ['-c', 'import sys; sys.exit(0 if sys.version_info >= (3, 8) else 3)'], {
-    stdio: 'ignore',
-    timeout: 20_000,
+/** Resolves true when `pythonPath` starts and is Python 3.8 or later (never blocks: an interpreter that hangs is given 20 s). */
+export function probePython(pythonPath: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = spawn(pythonPath, ['-c', 'import sys; sys.exit(0 if sys.version_info >= (3, 8) else 3)'], {
+      stdio: 'ignore',
+      timeout: 20_000,
+    });
+    probe.on('error', () => resolve(false));
+    probe.on('exit', (code) => resolve(code === 0));
   });
-  return !probe.error && probe.status === 0;
 }
 
 /** Creates the worker pool the scheduler runs records through. */
@@ -41,7 +44,8 @@ export function createWorkerPool(options: PoolOptions): Runtime {
   let pythonOk: boolean | undefined;
   let closed = false;
 
-  const hasPython = (): boolean => (pythonOk ??= probePython(pythonPath));
+  // Probed once, in the background from the start; Python records and /status wait for the answer.
+  const pythonProbe = probePython(pythonPath).then((ok) => (pythonOk = ok));
 
   const kindOf = (service: ServiceCode): WorkerKind | string => {
     const runtime = service.runtimeType;
@@ -49,7 +53,7 @@ export function createWorkerPool(options: PoolOptions): Runtime {
       case 'JavaScript':
         return { kind: 'js' };
       case 'Python':
-        return hasPython() ? { kind: 'python', pythonPath } : PYTHON_MISSING;
+        return pythonOk ? { kind: 'python', pythonPath } : PYTHON_MISSING;
       case 'R':
       case 'Realtime':
         return runtimeMissing(runtime);
@@ -135,6 +139,7 @@ export function createWorkerPool(options: PoolOptions): Runtime {
     const startTime = new Date().toISOString();
     try {
       if (closed) return outcome(startTime, failure('the server is shutting down'));
+      if (request.service.runtimeType === 'Python') await pythonProbe;
       const kind = kindOf(request.service);
       if (typeof kind === 'string') return outcome(startTime, failure(kind));
       // A worker that goes away before it is handed the record (a Ctrl-C in the server's
@@ -157,7 +162,7 @@ export function createWorkerPool(options: PoolOptions): Runtime {
 
   return {
     run,
-    available: () => ({ JavaScript: true, Python: hasPython(), R: false }),
+    available: async () => ({ JavaScript: true, Python: await pythonProbe, R: false }),
     async close() {
       closed = true;
       for (const w of waiters.splice(0)) w.resolve(undefined);

@@ -38,7 +38,7 @@ export interface RunOutcome {
 export interface Runtime {
   run(request: RunRequest): Promise<RunOutcome>;
   /** Which runtimes can run here, e.g. `{JavaScript: true, Python: false, R: false}`. */
-  available(): Record<string, boolean>;
+  available(): Promise<Record<string, boolean>>;
   close(): Promise<void>;
 }
 
