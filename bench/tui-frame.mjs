@@ -197,6 +197,21 @@ async function keyToFrame(n) {
   return times;
 }
 
+/** Bytes and frames a second while a key is held (repeating every 33 ms) on a 100,000-index grid. */
+async function heldKey(n) {
+  const { stdout, stdin, instance } = await setup(n);
+  const bytes = stdout.bytes;
+  const writes = stdout.writes;
+  const t0 = performance.now();
+  for (let k = 0; k < 60; k++) {
+    stdin.press('l');
+    await sleep(33);
+  }
+  const s = (performance.now() - t0) / 1000;
+  instance.unmount();
+  return { bytesPerS: (stdout.bytes - bytes) / s, writesPerS: (stdout.writes - writes) / s };
+}
+
 const fmt = (x) => x.toFixed(2);
 /** Medians of 50 updates at 1,000 and 100,000 indices, in interleaved halves so that load from other processes hits both alike. */
 async function pair(model) {
@@ -212,10 +227,12 @@ const [steadySmall, steadyBig] = await pair('steady');
 const [everySmall, everyBig] = await pair('every-row');
 const b1 = await bytesPerOneCell(100_000);
 const keys = await keyToFrame(100_000);
+const held = await heldKey(100_000);
 const { loadavg, cpus } = await import('node:os');
 console.log(`execution screen ${COLS}×${ROWS}, ink incrementalRendering, maxFps ${MAX_FPS}, output cache ${cached ? 'on' : 'OFF'}; ${cpus().length} CPUs, load average ${loadavg()[0].toFixed(1)}`);
 console.log(`ms per update after a poll finishing the next ${STEP} indices (median of 50):  1,000: ${fmt(steadySmall)}   100,000: ${fmt(steadyBig)}   ratio ${fmt(steadyBig / steadySmall)}   (floors: ≤ 30 ms, ratio ≤ 1.3)`);
 console.log(`ms per update after a poll changing every visible grid row:  1,000: ${fmt(everySmall)}   100,000: ${fmt(everyBig)}   ratio ${fmt(everyBig / everySmall)}   (1,000 indices fill 10 of the 34 grid rows, 100,000 all of them)`);
 console.log(`bytes written per one-cell update: median ${median(b1)}  max ${Math.max(...b1)}   (floor: ≤ 2048)`);
+console.log(`a held key (repeating every 33 ms) at 100,000: ${Math.round(held.bytesPerS)} bytes/s in ${held.writesPerS.toFixed(1)} writes/s`);
 console.log(`key to frame at 100,000 polled every 1 s: median ${fmt(median(keys))} ms  p95 ${fmt(pct(keys, 0.95))} ms  max ${fmt(Math.max(...keys))} ms   (floor: ≤ 50 ms)`);
 process.exit(0);
