@@ -18,7 +18,9 @@ export function stateLine(exec: ExecData, now: number, color: boolean): string {
   const state = exec.state ?? 'connecting';
   const ended = exec.endedAt ?? (exec.state && exec.state !== 'InProgress' && exec.state !== 'Pending' ? exec.lastGoodPollAt : null);
   const elapsed = exec.startedAt === null ? null : (ended ?? now) - exec.startedAt;
-  const parts = [paint('\x1b[1m', state, color), `parallel ${exec.parallelCount || '—'}`, `elapsed ${formatDuration(elapsed)}`];
+  // A run that ended within seconds gets tenths: "elapsed 0s" beside 32 finished records reads wrong.
+  const took = ended !== null && elapsed !== null && elapsed >= 0 && elapsed < 10_000 ? `${(elapsed / 1000).toFixed(1)}s` : formatDuration(elapsed);
+  const parts = [paint('\x1b[1m', state, color), `parallel ${exec.parallelCount || '—'}`, `elapsed ${took}`];
   // Rate and ETA are stale while polls fail; the notice takes their room at 80 columns.
   if (exec.lastError === null) {
     const eta = exec.etaMs === null || ended !== null ? '—' : formatDuration(exec.etaMs);

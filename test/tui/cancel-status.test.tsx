@@ -66,7 +66,7 @@ describe('cancel and the status line', () => {
     await app.controller.attachData(ref);
     const f = await h.waitForFrame((x) => lines(x)[1]?.startsWith('Complete') && x.includes('20/20'), 're-attached');
     // 20 records of at most 200 ms, 20 at a time: well under the 4 s waited.
-    expect(lines(f)[1]).toMatch(/elapsed [0-2]s · [\d.]+\/s/);
+    expect(lines(f)[1]).toMatch(/elapsed [0-2]\.\ds · [\d.]+\/s/);
     expect(lines(f)[1]).not.toContain(' 0/s');
     // Found by id, its parallelCount is not known (the server never says): not a made-up 10.
     expect(lines(f)[1]).toMatch(/^Complete · parallel — · /);

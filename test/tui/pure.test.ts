@@ -148,7 +148,11 @@ describe('header, plain summary and text hygiene', () => {
   });
   it('shows the whole run\'s average rate once ended, not the last window\'s (0/s after the end)', () => {
     const done = { ...exec, state: 'Complete' as const, completed: 10, counts: [0, 0, 8, 2, 0], throughput: 0, startedAt: 0, endedAt: 4000 };
-    expect(stateLine(done, 600_000, false)).toBe('Complete · parallel 4 · elapsed 4s · 2.5/s · ETA — · final');
+    expect(stateLine(done, 600_000, false)).toBe('Complete · parallel 4 · elapsed 4.0s · 2.5/s · ETA — · final');
+    // Under ten seconds an ended run shows tenths (a running one ticks in whole seconds).
+    expect(stateLine({ ...done, endedAt: 740 }, 600_000, false)).toContain('elapsed 0.7s · 13.5/s');
+    expect(stateLine({ ...done, endedAt: 65_000 }, 600_000, false)).toContain('elapsed 1m05s');
+    expect(stateLine({ ...exec, startedAt: 0 }, 740, false)).toContain('elapsed 0s');
   });
   it('prints one plain line of counts', () => {
     expect(plainSummary(exec)).toBe('InProgress 4/10 complete 3 failed 1 running 1 pending 5 canceled 0 2.0/s');
