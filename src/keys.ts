@@ -82,6 +82,8 @@ export const COMMANDS: readonly Command[] = [
   { id: 'down', keys: ['down', 'j'], description: 'Move down', contexts: LISTS },
   { id: 'left', keys: ['left', 'h'], description: 'Move left', contexts: ['execution'] },
   { id: 'right', keys: ['right', 'l'], description: 'Move right', contexts: ['execution'] },
+  { id: 'left', keys: ['left', 'h'], description: 'Scroll left', contexts: ['pager'] },
+  { id: 'right', keys: ['right', 'l'], description: 'Scroll right (long lines)', contexts: ['pager'] },
   { id: 'pageUp', keys: ['pageup', 'ctrl+b'], description: 'Page up', contexts: LISTS },
   { id: 'pageDown', keys: ['pagedown', 'ctrl+f'], description: 'Page down', contexts: LISTS },
   { id: 'top', keys: ['g', 'home'], description: 'First', contexts: LISTS },

@@ -3,7 +3,7 @@
  * ```
  * 42/report.txt  lines 1–20 of 35
  * …text…
- * q back  ↑↓ PgUp PgDn g G
+ * q back  ↑↓ PgUp PgDn g G  ←→ long lines
  * ```
  */
 import { useCallback, useMemo, useState } from 'react';
@@ -24,13 +24,17 @@ export interface PagerScreenProps {
   focused: boolean;
 }
 
-/** Scrolls text a line or a page at a time; control characters are removed before display. */
+/** Scrolls text a line or a page at a time, and long lines half a screen sideways; control characters are removed before display. */
 export function PagerScreen({ title, text, width, height, focused }: PagerScreenProps) {
   const store = useAppStore();
-  const lines = useMemo(() => sanitize(text.replace(/\r\n/g, '\n').replace(/\t/g, '  ')).split('\n'), [text]);
+  // Lines as arrays of characters, so a sideways scroll never splits one.
+  const lines = useMemo(() => sanitize(text.replace(/\r\n/g, '\n').replace(/\t/g, '  ')).split('\n').map((l) => [...l]), [text]);
   const rows = Math.max(1, height - 2);
   const maxTop = Math.max(0, lines.length - rows);
   const [top, setTop] = useState(0);
+  const step = Math.max(1, Math.floor(width / 2));
+  const maxLeft = useMemo(() => Math.max(0, ...lines.map((l) => l.length - width + 1)), [lines, width]);
+  const [left, setLeft] = useState(0);
   const onCommand = useCallback(
     (id: CommandId) => {
       if (id === 'help') return store.getState().setOverlay({ kind: 'help' });
@@ -52,6 +56,12 @@ export function PagerScreen({ title, text, width, height, focused }: PagerScreen
         case 'pageDown':
           setTop((t) => clamp(t + rows));
           return;
+        case 'left':
+          setLeft((x) => Math.max(0, x - step));
+          return;
+        case 'right':
+          setLeft((x) => Math.min(maxLeft, x + step));
+          return;
         case 'top':
           setTop(0);
           return;
@@ -62,7 +72,7 @@ export function PagerScreen({ title, text, width, height, focused }: PagerScreen
           return;
       }
     },
-    [store, maxTop, rows],
+    [store, maxTop, rows, step, maxLeft],
   );
   // While help is open it owns the keys; the screen's state (cursor, scroll) stays as it was.
   const overlay = useApp((st) => st.overlay.kind);
@@ -71,11 +81,11 @@ export function PagerScreen({ title, text, width, height, focused }: PagerScreen
   const last = Math.min(lines.length, top + rows);
   return (
     <Box flexDirection="column" height={height} width={width}>
-      <Text bold wrap="truncate">{`${sanitize(title)}  lines ${top + 1}–${last} of ${lines.length}`}</Text>
+      <Text bold wrap="truncate">{`${sanitize(title)}  lines ${top + 1}–${last} of ${lines.length}${left > 0 ? `  from column ${left + 1}` : ''}`}</Text>
       <Box flexDirection="column" height={rows}>
         {lines.slice(top, top + rows).map((l, i) => (
           <Text key={i} wrap="truncate">
-            {l || ' '}
+            {l.slice(left).join('') || ' '}
           </Text>
         ))}
       </Box>

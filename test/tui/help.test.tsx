@@ -30,6 +30,28 @@ describe('? help on every screen whose hint bar offers it', () => {
     h.unmount();
   });
 
+  it('the pager scrolls long lines sideways, half a screen at a time, and says from which column', async () => {
+    const app = await renderApp(fx.client, { kind: 'downloads' }, { downloadDir: join(fx.work, 'd3') });
+    const { h } = app;
+    await h.waitForFrame((x) => x.startsWith('Downloads'), 'the downloads');
+    app.store.getState().push({ kind: 'pager', title: 'wide.csv', text: `${'a'.repeat(150)}MARK${'b'.repeat(150)}\nshort` });
+    let f = await h.waitForFrame((x) => x.startsWith('wide.csv  lines 1–2 of 2\n'), 'the pager');
+    expect(f).not.toContain('MARK');
+    f = await h.pressUntil('l', (x) => x.includes('from column'), 'scrolled right');
+    const step = Number(/from column (\d+)/.exec(f)![1]) - 1;
+    for (let i = 0; i < 10 && !f.includes('MARK'); i++) f = await h.press(KEYS.right);
+    expect(f).toMatch(/^a*MARKb*…$/m);
+    // It stops where the longest line's end shows; the short line is gone from view, not wrapped.
+    for (let i = 0; i < 10; i++) f = await h.press('l');
+    expect(f).toMatch(/^b+$/m);
+    expect(f).not.toContain('short');
+    for (let i = 0; i < 20; i++) await h.press('h');
+    f = await h.waitForFrame((x) => x.startsWith('wide.csv  lines 1–2 of 2\n'), 'back at column 1');
+    expect(f).toContain('short');
+    expect(step).toBeGreaterThan(10);
+    h.unmount();
+  });
+
   it('opens on the downloads screen and over the pager, which keeps its place', async () => {
     const text = Array.from({ length: 200 }, (_, i) => `line ${i + 1}`).join('\n');
     const app = await renderApp(fx.client, { kind: 'downloads' }, { downloadDir: join(fx.work, 'd2') });
