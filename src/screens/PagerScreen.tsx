@@ -27,13 +27,16 @@ export interface PagerScreenProps {
 /** Scrolls text a line or a page at a time, and long lines half a screen sideways; control characters are removed before display. */
 export function PagerScreen({ title, text, width, height, focused }: PagerScreenProps) {
   const store = useAppStore();
-  // Lines as arrays of characters, so a sideways scroll never splits one.
-  const lines = useMemo(() => sanitize(text.replace(/\r\n/g, '\n').replace(/\t/g, '  ')).split('\n').map((l) => [...l]), [text]);
+  const lines = useMemo(() => sanitize(text.replace(/\r\n/g, '\n').replace(/\t/g, '  ')).split('\n'), [text]);
   const rows = Math.max(1, height - 2);
   const maxTop = Math.max(0, lines.length - rows);
   const [top, setTop] = useState(0);
   const step = Math.max(1, Math.floor(width / 2));
-  const maxLeft = useMemo(() => Math.max(0, ...lines.map((l) => l.length - width + 1)), [lines, width]);
+  const maxLeft = useMemo(() => {
+    let longest = 0;
+    for (const l of lines) longest = Math.max(longest, l.length);
+    return Math.max(0, longest - width + 1);
+  }, [lines, width]);
   const [left, setLeft] = useState(0);
   const onCommand = useCallback(
     (id: CommandId) => {
@@ -85,7 +88,7 @@ export function PagerScreen({ title, text, width, height, focused }: PagerScreen
       <Box flexDirection="column" height={rows}>
         {lines.slice(top, top + rows).map((l, i) => (
           <Text key={i} wrap="truncate">
-            {l.slice(left).join('') || ' '}
+            {(left > 0 ? [...l].slice(left).join('') : l) || ' '}
           </Text>
         ))}
       </Box>
