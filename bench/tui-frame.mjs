@@ -11,10 +11,10 @@ const { EventEmitter } = await import('node:events');
 const { createElement } = await import('react');
 const { render } = await import('ink');
 const { createAppStore } = await import('../dist/store/app-store.js');
-const { App } = await import('../dist/tui/App.js');
-const { inkStdout } = await import('../dist/tui/ink-stdout.js');
-const { RENDER_OPTIONS, MAX_FPS } = await import('../dist/tui/render-options.js');
-const { installOutputCache } = await import('../dist/tui/ink-output.js');
+const { App } = await import('../dist/app.js');
+const { inkStdout } = await import('../dist/terminal/ink-stdout.js');
+const { RENDER_OPTIONS, MAX_FPS } = await import('../dist/terminal/render-options.js');
+const { installOutputCache } = await import('../dist/terminal/ink-output.js');
 // As the app does before its first frame; MLBATCH_BENCH_NO_CACHE=1 measures ink as it ships.
 const cached = process.env.MLBATCH_BENCH_NO_CACHE === '1' ? false : await installOutputCache();
 

@@ -2,7 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerServe } from './server/serve-command.js';
 import { registerCommands } from './commands/index.js';
-import { registerApp } from './tui/app-command.js';
+import { registerApp } from './launch/app-command.js';
 
 /** Builds the full command tree; exported so tests can inspect it. */
 export function buildProgram(): Command {

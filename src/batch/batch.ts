@@ -1,12 +1,12 @@
 /** One batch execution: start it once, poll it, cancel it, fetch its artifacts. */
 import { join } from 'node:path';
-import { isEndedState, paths, type BatchRecord } from '../protocol.js';
+import { isEndedState, paths, type BatchRecord, type ParameterDefinition, type WebService } from '../protocol.js';
 import { decodeExecutionId, decodeFileList, decodePoll, type DecodedPoll } from './decode.js';
 import { MlBatchHttpError, MlBatchProtocolError, MlBatchUsageError } from './errors.js';
 import { scanPoll } from './poll-scan.js';
 import { ensureDirectory, writeFileSafely, type WriteOptions } from './files.js';
 import { BatchResponse } from './responses.js';
-import type { Service } from './service.js';
+import type { Http } from './http.js';
 
 /** Options of one poll. */
 export interface ResultsOptions {
@@ -30,6 +30,15 @@ const POLL_TIMEOUT_MS = 5 * 60_000;
 /** More items than any one start request could carry within the size limits. */
 const MAX_TRACKED_ITEMS = 100_000_000;
 
+/** What a batch needs of its service: its name, version and connection. */
+export interface BatchOwner {
+  readonly name: string;
+  readonly version: string;
+  readonly http: Http;
+  readonly definition: WebService;
+  readonly outputs: ParameterDefinition[];
+}
+
 /** A batch execution of one service. Not started until `start()`, unless re-attached by id. */
 export class Batch {
   private id: string | undefined;
@@ -37,7 +46,7 @@ export class Batch {
 
   /** @internal Use `service.batch()` or `service.getBatch()`. */
   constructor(
-    readonly service: Service,
+    readonly service: BatchOwner,
     readonly records: readonly BatchRecord[],
     readonly parallelCount: number,
     executionId?: string,

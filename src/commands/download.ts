@@ -4,7 +4,7 @@ import type { Batch } from '../batch/batch.js';
 import { artifactNamesFromResults, downloadMany, type BulkDownloadResult } from '../batch/bulk-download.js';
 import { Poller } from '../batch/poller.js';
 import { formatBytes } from '../batch/http.js';
-import { EXIT, ExitError } from './exit.js';
+import { EXIT, ExitError } from '../session/exit.js';
 import { action, printJson, ProgressWriter } from './output.js';
 import { flagsOf, indexArgument, openBatch, wholeNumber } from './shared.js';
 

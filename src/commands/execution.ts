@@ -5,7 +5,7 @@ import { pipeline } from 'node:stream/promises';
 import { Option, type Command } from 'commander';
 import { Poller, type PollSnapshot } from '../batch/poller.js';
 import { ITEM_CODE } from '../protocol.js';
-import { EXIT, ExitError, exitCodeForState } from './exit.js';
+import { EXIT, ExitError, exitCodeForState } from '../session/exit.js';
 import { action, printJson, printTable, progressLine } from './output.js';
 import { executionSummary, flagsOf, openBatch, openService } from './shared.js';
 import { exportRows, type ExportFormat } from './export-format.js';

@@ -1,14 +1,14 @@
 /** Headless commands for scripts and CI (login, services, run, status, ...). */
 import { Option, type Command } from 'commander';
-import { addConnectionOptions } from './connection.js';
+import { addConnectionOptions } from '../session/connection.js';
 import { registerDownloadCommands } from './download.js';
 import { registerExecutionCommands } from './execution.js';
 import { registerLoginCommands } from './login.js';
 import { registerRunCommand } from './run.js';
 
-export { addConnectionOptions, resolveConnection, type Connection, type ConnectionFlags } from './connection.js';
-export { EXIT, ExitError, exitCodeOf, exitCodeForState } from './exit.js';
-export { readLogin, writeLogin, loginPath, type SavedLogin } from './config.js';
+export { addConnectionOptions, resolveConnection, type Connection, type ConnectionFlags } from '../session/connection.js';
+export { EXIT, ExitError, exitCodeOf, exitCodeForState } from '../session/exit.js';
+export { readLogin, writeLogin, loginPath, type SavedLogin } from '../session/config.js';
 
 const EXIT_HELP = `
 Exit codes: 0 complete, 1 failed (or any failed record with --fail-on-item-error),

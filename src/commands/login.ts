@@ -1,8 +1,8 @@
 /** `mlbatch login`, `mlbatch logout` and `mlbatch services`. */
 import type { Command } from 'commander';
-import { loginPath, removeLogin, writeLogin } from './config.js';
-import { resolveConnection } from './connection.js';
-import { EXIT, ExitError } from './exit.js';
+import { loginPath, removeLogin, writeLogin } from '../session/config.js';
+import { resolveConnection } from '../session/connection.js';
+import { EXIT, ExitError } from '../session/exit.js';
 import { action, printJson, printTable } from './output.js';
 import { flagsOf } from './shared.js';
 

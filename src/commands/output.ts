@@ -1,6 +1,6 @@
 /** Output of the headless commands: JSON or aligned text on stdout, progress on stderr. */
 import type { PollSnapshot } from '../batch/poller.js';
-import { exitCodeOf } from './exit.js';
+import { exitCodeOf } from '../session/exit.js';
 
 /** Writes one JSON document to stdout. */
 export function printJson(value: unknown): void {

@@ -4,7 +4,7 @@ import { artifactNamesFromResults } from '../batch/bulk-download.js';
 import { ensureDirectory } from '../batch/files.js';
 import { readRecords, type RecordsFormat } from '../batch/records.js';
 import { ITEM_CODE, DEFAULT_PARALLEL_COUNT } from '../protocol.js';
-import { EXIT, exitCodeForState } from './exit.js';
+import { EXIT, exitCodeForState } from '../session/exit.js';
 import { action, printJson } from './output.js';
 import { executionSummary, flagsOf, openService, wholeNumber } from './shared.js';
 import { watchExecution } from './watch.js';

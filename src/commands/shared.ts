@@ -3,7 +3,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import type { Batch } from '../batch/batch.js';
 import type { PollSnapshot } from '../batch/poller.js';
 import { ITEM_STATES, ITEM_CODE, type ItemState } from '../protocol.js';
-import { resolveConnection, type ConnectionFlags } from './connection.js';
+import { resolveConnection, type ConnectionFlags } from '../session/connection.js';
 
 /** Global flags every command sees. */
 export interface GlobalFlags extends ConnectionFlags {

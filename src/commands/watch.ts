@@ -2,7 +2,7 @@
 import type { Batch } from '../batch/batch.js';
 import { isConnectionError, MlBatchHttpError } from '../batch/errors.js';
 import { Poller, type PollerOptions, type PollSnapshot } from '../batch/poller.js';
-import { EXIT, ExitError, exitCodeOf } from './exit.js';
+import { EXIT, ExitError, exitCodeOf } from '../session/exit.js';
 import { ProgressWriter, progressLine } from './output.js';
 
 /** Polls failing in a row before a script is told the server is gone (each already retried). */

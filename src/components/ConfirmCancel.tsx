@@ -4,7 +4,7 @@ import { Box, Text } from 'ink';
 import { ITEM_CODE } from '../protocol.js';
 import type { CommandId } from '../keys.js';
 import { useApp, useAppStore } from '../store/hooks.js';
-import { useActions } from '../tui/actions.js';
+import { useActions } from '../actions.js';
 import { wrapText } from './format.js';
 import { useKeys } from './use-keys.js';
 

@@ -3,7 +3,7 @@ import { Component, useCallback, type ReactNode } from 'react';
 import { Box, Text } from 'ink';
 import type { CommandId } from '../keys.js';
 import { useAppStore } from '../store/hooks.js';
-import { useActions } from '../tui/actions.js';
+import { useActions } from '../actions.js';
 import { sanitize } from './format.js';
 import { HintBar } from './HintBar.js';
 import { useKeys } from './use-keys.js';

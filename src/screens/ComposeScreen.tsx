@@ -17,7 +17,7 @@ import type { RecordsPreview } from '../batch/records.js';
 import type { WebService } from '../protocol.js';
 import type { CommandId } from '../keys.js';
 import { useAppStore } from '../store/hooks.js';
-import { useActions } from '../tui/actions.js';
+import { useActions } from '../actions.js';
 import { FormField, editText } from '../components/FormField.js';
 import { brief, cut, sanitize, wrapText } from '../components/format.js';
 import { HintBar } from '../components/HintBar.js';

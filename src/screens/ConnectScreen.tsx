@@ -12,7 +12,7 @@ import { useCallback, useState } from 'react';
 import { Box, Text, type Key } from 'ink';
 import type { CommandId } from '../keys.js';
 import { useApp, useAppStore } from '../store/hooks.js';
-import { useActions } from '../tui/actions.js';
+import { useActions } from '../actions.js';
 import { FormField, editText } from '../components/FormField.js';
 import { HintBar } from '../components/HintBar.js';
 import { StatusLine } from '../components/StatusLine.js';

@@ -17,7 +17,7 @@ import type { CommandId, KeyContext } from '../keys.js';
 import { isEndedState } from '../protocol.js';
 import { useApp, useAppStore } from '../store/hooks.js';
 import { indexAt } from '../store/selection.js';
-import { useActions } from '../tui/actions.js';
+import { useActions } from '../actions.js';
 import { ConfirmCancel } from '../components/ConfirmCancel.js';
 import { ExecHeader } from '../components/ExecHeader.js';
 import { Grid } from '../components/Grid.js';

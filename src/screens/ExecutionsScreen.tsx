@@ -11,7 +11,7 @@ import { Box, Text } from 'ink';
 import { isEndedState, type WebService } from '../protocol.js';
 import type { CommandId } from '../keys.js';
 import { useApp, useAppStore } from '../store/hooks.js';
-import { useActions, type ExecutionSummary } from '../tui/actions.js';
+import { useActions, type ExecutionSummary } from '../actions.js';
 import { cut, progressBar, sanitize } from '../components/format.js';
 import { HintBar } from '../components/HintBar.js';
 import { StatusLine } from '../components/StatusLine.js';

@@ -16,7 +16,7 @@ import { Box, Text } from 'ink';
 import type { CommandId } from '../keys.js';
 import { useApp, useAppStore } from '../store/hooks.js';
 import type { ExecRef } from '../store/types.js';
-import { useActions } from '../tui/actions.js';
+import { useActions } from '../actions.js';
 import { SGR_BY_CODE, SYMBOL_BY_CODE, paint, stateOfCode } from '../components/ansi.js';
 import { brief, cut, sanitize } from '../components/format.js';
 import { HelpOverlay } from '../components/HelpOverlay.js';

@@ -11,7 +11,7 @@ import { Box, Text, type Key } from 'ink';
 import type { WebService } from '../protocol.js';
 import type { CommandId } from '../keys.js';
 import { useApp, useAppStore } from '../store/hooks.js';
-import { useActions } from '../tui/actions.js';
+import { useActions } from '../actions.js';
 import { editText } from '../components/FormField.js';
 import { cut, sanitize } from '../components/format.js';
 import { HelpOverlay } from '../components/HelpOverlay.js';

@@ -8,8 +8,8 @@ import type { BatchRecord } from '../../src/protocol.js';
 import { startServer, type RunningServer } from '../../src/server/index.js';
 import { createAppStore, type AppStore } from '../../src/store/app-store.js';
 import type { Screen } from '../../src/store/types.js';
-import { App } from '../../src/tui/App.js';
-import { Controller } from '../../src/tui/controller.js';
+import { App } from '../../src/app.js';
+import { Controller } from '../../src/controller/controller.js';
 import { renderHarness, type Harness } from './harness.js';
 
 const root = resolve(import.meta.dirname, '../..');

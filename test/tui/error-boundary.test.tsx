@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createAppStore } from '../../src/store/app-store.js';
-import { App } from '../../src/tui/App.js';
-import type { AppActions } from '../../src/tui/actions.js';
+import { App } from '../../src/app.js';
+import type { AppActions } from '../../src/actions.js';
 import { renderHarness } from './harness.js';
 
 describe('a screen that throws while drawing', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FrameComposer, inkGet, installOutputCache, loadInkOutput, loadTokenizer, type InkOutput, type OutputClass } from '../../src/tui/ink-output.js';
+import { FrameComposer, inkGet, installOutputCache, loadInkOutput, loadTokenizer, type InkOutput, type OutputClass } from '../../src/terminal/ink-output.js';
 
 const { Output } = await loadInkOutput();
 const tokenizer = await loadTokenizer();

@@ -19,7 +19,7 @@ describe('mlbatch demo in a real 80×24 terminal', () => {
   let temp: string;
 
   beforeAll(async () => {
-    if (!existsSync(join(root, 'dist', 'tui', 'app-command.js'))) throw new Error('build first: npm run build');
+    if (!existsSync(join(root, 'dist', 'launch', 'app-command.js'))) throw new Error('build first: npm run build');
     work = await mkdtemp(join(tmpdir(), 'mlbatch-pty-'));
     downloads = join(work, 'downloads');
     temp = join(work, 'tmp');

@@ -13,7 +13,7 @@ const started: PtyApp[] = [];
 describe('the app in a real terminal: size, colour, and no TTY', () => {
   let work: string;
   beforeAll(async () => {
-    if (!existsSync(join(root, 'dist', 'tui', 'app-command.js'))) throw new Error('build first: npm run build');
+    if (!existsSync(join(root, 'dist', 'launch', 'app-command.js'))) throw new Error('build first: npm run build');
     work = await mkdtemp(join(tmpdir(), 'mlbatch-pty2-'));
   });
   afterAll(async () => {

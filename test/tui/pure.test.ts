@@ -9,9 +9,9 @@ import { emptyExec } from '../../src/store/app-store.js';
 import { moveCursor, placeCursor } from '../../src/store/cursor.js';
 import { indexAt, positionOf, visibleIndices } from '../../src/store/selection.js';
 import type { ExecView } from '../../src/store/types.js';
-import { applyNoColor } from '../../src/tui/app-command.js';
-import { anchorFrame } from '../../src/tui/ink-stdout.js';
-import { plainSummary } from '../../src/tui/plain.js';
+import { applyNoColor } from '../../src/launch/app-command.js';
+import { anchorFrame } from '../../src/terminal/ink-stdout.js';
+import { plainSummary } from '../../src/terminal/plain.js';
 import type { Key } from 'ink';
 
 const noKey = {} as Key;

@@ -1,18 +1,7 @@
 /** The default command (the app), `demo` and `attach`. */
 import type { Command } from 'commander';
-import { addConnectionOptions } from '../commands/connection.js';
-
-/** Options every app command reads (commander hands them over merged with the globals). */
-export interface AppFlags {
-  host?: string;
-  user?: string;
-  passwordStdin?: boolean;
-  insecure?: boolean;
-  readonly?: boolean;
-  downloadDir?: string;
-  records?: string;
-  parallel?: string;
-}
+import { addConnectionOptions } from '../session/connection.js';
+import type { AppFlags } from './flags.js';
 
 /** Environment the UI libraries read when they load: NO_COLOR must win before chalk (loaded with ink) does. */
 export function applyNoColor(env: NodeJS.ProcessEnv = process.env): void {
@@ -30,7 +19,7 @@ function positiveInt(flag: string, value: string | undefined, fallback: number):
 
 /** Once the app is done, lingering sockets or timers must not keep the process (and terminal) waiting. */
 async function exitSoon(): Promise<void> {
-  const { isTerminalGone } = await import('./terminal.js');
+  const { isTerminalGone } = await import('../terminal/terminal.js');
   // Node 20 aborts at exit when it cannot reset a terminal that has gone away; everything is
   // cleaned up by now, so leave without that step.
   if (isTerminalGone()) process.kill(process.pid, 'SIGKILL');

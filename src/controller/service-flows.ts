@@ -2,14 +2,14 @@
 import { connect } from '../batch/client.js';
 import { previewRecords, readRecords, type RecordsPreview } from '../batch/records.js';
 import { isEndedState, type WebService } from '../protocol.js';
-import type { ExecutionSummary } from './actions.js';
-import type { Controller } from './controller.js';
-import { errorText } from './error-text.js';
-import { rememberHost } from './remembered.js';
+import type { ExecutionSummary } from '../actions.js';
+import type { FlowHost } from './flow-host.js';
+import { errorText } from '../session/error-text.js';
+import { rememberHost } from '../session/remembered.js';
 
 /** The controller's service-level actions, kept apart to keep each file small. */
 export class ServiceFlows {
-  constructor(private readonly c: Controller) {}
+  constructor(private readonly c: FlowHost) {}
 
   /** Logs in; on success remembers the host and opens the services screen. */
   async connect(host: string, user: string, password: string): Promise<boolean> {

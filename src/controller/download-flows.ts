@@ -4,12 +4,12 @@ import { join } from 'node:path';
 import { downloadMany } from '../batch/bulk-download.js';
 import { ITEM_CODE } from '../protocol.js';
 import type { ExecRef } from '../store/types.js';
-import type { Controller } from './controller.js';
-import { errorText } from './error-text.js';
+import type { FlowHost } from './flow-host.js';
+import { errorText } from '../session/error-text.js';
 
 /** The controller's download actions, kept apart to keep each file small. */
 export class DownloadFlows {
-  constructor(private readonly c: Controller) {}
+  constructor(private readonly c: FlowHost) {}
 
   /** `d` / `D`: some or all files of one index into `<dir>/<id>/<index>/`. */
   artifacts(ref: ExecRef, index: number, fileNames?: string[]): void {

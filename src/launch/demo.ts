@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { connect } from '../batch/client.js';
 import { ADMIN_USER, type BatchRecord } from '../protocol.js';
-import type { AppFlags } from './app-command.js';
+import type { AppFlags } from './flags.js';
 import { launch } from './launch.js';
 
 /** What the demo runs. */

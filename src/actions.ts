@@ -1,8 +1,8 @@
 /** What screens ask of the outside world (server calls, downloads, quitting), provided by context. */
 import { createContext, useContext } from 'react';
-import type { WebService } from '../protocol.js';
-import type { ExecRef } from '../store/types.js';
-import type { RecordsPreview } from '../batch/records.js';
+import type { WebService } from './protocol.js';
+import type { ExecRef } from './store/types.js';
+import type { RecordsPreview } from './batch/records.js';
 
 /** One execution of a service as the Executions screen lists it. */
 export interface ExecutionSummary {

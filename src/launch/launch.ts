@@ -1,15 +1,15 @@
 /** Opening the app: on the saved login's services, on the connect screen, or on one execution. */
 import type { Client } from '../batch/client.js';
-import { resolveConnection } from '../commands/connection.js';
-import { readLogin } from '../commands/config.js';
-import { exitCodeOf } from '../commands/exit.js';
+import { resolveConnection } from '../session/connection.js';
+import { readLogin } from '../session/config.js';
+import { exitCodeOf } from '../session/exit.js';
 import { createAppStore } from '../store/app-store.js';
 import type { ExecRef, Screen } from '../store/types.js';
-import type { AppFlags } from './app-command.js';
-import { Controller } from './controller.js';
-import { errorText } from './error-text.js';
-import { rememberedHost } from './remembered.js';
-import { isInteractive, runPlain, runTerminalApp } from './run-app.js';
+import type { AppFlags } from './flags.js';
+import { Controller } from '../controller/controller.js';
+import { errorText } from '../session/error-text.js';
+import { rememberedHost } from '../session/remembered.js';
+import { isInteractive, runPlain, runTerminalApp } from '../terminal/run-app.js';
 
 /**
  * Starts the app with a client (or none: connect screen) on a first screen; resolves to the

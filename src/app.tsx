@@ -1,19 +1,23 @@
 /** The app's root: terminal size, the too-small notice, the screen stack, and Ctrl-C from anywhere. */
 import { useCallback, useEffect, useState } from 'react';
 import { Box, Text, useStdout } from 'ink';
-import { assertNever } from '../protocol.js';
-import type { CommandId, KeyContext } from '../keys.js';
-import type { AppStore } from '../store/app-store.js';
-import { StoreContext, useApp } from '../store/hooks.js';
-import type { Screen } from '../store/types.js';
-import { ScreenErrorBoundary } from '../components/ScreenErrorBoundary.js';
-import { useKeys } from '../components/use-keys.js';
-import { DownloadsScreen } from '../screens/DownloadsScreen.js';
-import { ExecutionScreen } from '../screens/ExecutionScreen.js';
-import { IndexScreen } from '../screens/IndexScreen.js';
-import { PagerScreen } from '../screens/PagerScreen.js';
+import { assertNever } from './protocol.js';
+import type { CommandId, KeyContext } from './keys.js';
+import type { AppStore } from './store/app-store.js';
+import { StoreContext, useApp } from './store/hooks.js';
+import type { Screen } from './store/types.js';
+import { ScreenErrorBoundary } from './components/ScreenErrorBoundary.js';
+import { useKeys } from './components/use-keys.js';
+import { DownloadsScreen } from './screens/DownloadsScreen.js';
+import { ExecutionScreen } from './screens/ExecutionScreen.js';
+import { IndexScreen } from './screens/IndexScreen.js';
+import { PagerScreen } from './screens/PagerScreen.js';
+import { ActionsScreen } from './screens/ActionsScreen.js';
+import { ComposeScreen } from './screens/ComposeScreen.js';
+import { ConnectScreen } from './screens/ConnectScreen.js';
+import { ExecutionsScreen } from './screens/ExecutionsScreen.js';
+import { ServicesScreen } from './screens/ServicesScreen.js';
 import { ActionsContext, useActions, type AppActions } from './actions.js';
-import { OtherScreens } from './OtherScreens.js';
 
 /** Smallest terminal everything is laid out for. */
 export const MIN_COLS = 80;
@@ -97,11 +101,15 @@ function TopScreen({ color, size }: { color: boolean; size?: AppProps['size'] })
     case 'downloads':
       return <DownloadsScreen width={width} height={height} focused />;
     case 'connect':
+      return <ConnectScreen width={width} height={height} focused />;
     case 'services':
+      return <ServicesScreen width={width} height={height} focused />;
     case 'actions':
+      return <ActionsScreen key={`${screen.service.name}/${screen.service.version}`} service={screen.service} width={width} height={height} focused />;
     case 'compose':
+      return <ComposeScreen service={screen.service} width={width} height={height} focused />;
     case 'executions':
-      return <OtherScreens screen={screen} width={width} height={height} />;
+      return <ExecutionsScreen service={screen.service} width={width} height={height} focused />;
     default:
       return assertNever(screen);
   }

@@ -7,11 +7,12 @@ import type { Service } from '../batch/service.js';
 import { ITEM_CODE, type BatchRecord, type WebService } from '../protocol.js';
 import type { AppStore } from '../store/app-store.js';
 import type { ExecRef, ItemDetail } from '../store/types.js';
-import type { AppActions, ExecutionSummary } from './actions.js';
+import type { AppActions, ExecutionSummary } from '../actions.js';
 import type { RecordsPreview } from '../batch/records.js';
-import { errorText } from './error-text.js';
+import { errorText } from '../session/error-text.js';
 import { DownloadFlows } from './download-flows.js';
 import { ServiceFlows } from './service-flows.js';
+import type { FlowHost } from './flow-host.js';
 
 /** Options of the controller. */
 export interface ControllerOptions {
@@ -41,7 +42,7 @@ function latestEnd(snap: PollSnapshot): number | null {
 }
 
 /** Implements AppActions; code outside React updates the store only through its actions. */
-export class Controller implements AppActions {
+export class Controller implements AppActions, FlowHost {
   client: Client | null;
   private attached: { ref: ExecRef; batch: Batch; abort: AbortController; poller: Poller; records?: readonly BatchRecord[] } | null = null;
   private lastVersion = -1;

@@ -1,0 +1,18 @@
+/** What the service and download flows need of the controller that owns them. */
+import type { Batch } from '../batch/batch.js';
+import type { Client } from '../batch/client.js';
+import type { Service } from '../batch/service.js';
+import type { BatchRecord, WebService } from '../protocol.js';
+import type { AppStore } from '../store/app-store.js';
+import type { ExecRef } from '../store/types.js';
+
+/** The controller as its flows see it. */
+export interface FlowHost {
+  readonly store: AppStore;
+  client: Client | null;
+  readonly downloadDir: string;
+  requireClient(): Client;
+  service(def: WebService): Promise<Service>;
+  batchOf(ref: ExecRef): Promise<Batch>;
+  startPolling(ref: ExecRef, batch: Batch, records?: readonly BatchRecord[]): void;
+}

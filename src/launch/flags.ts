@@ -1,0 +1,13 @@
+/** The flags of the app's commands. */
+
+/** Options every app command reads (commander hands them over merged with the globals). */
+export interface AppFlags {
+  host?: string;
+  user?: string;
+  passwordStdin?: boolean;
+  insecure?: boolean;
+  readonly?: boolean;
+  downloadDir?: string;
+  records?: string;
+  parallel?: string;
+}
