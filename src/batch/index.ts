@@ -9,6 +9,7 @@ export type { Credentials } from './auth.js';
 export * from './decode.js';
 export { castValue, castOutputs } from './cast.js';
 export { safeFileName, unsafeReason, checkFileName } from './safe-names.js';
+export { safeText, UNSAFE_TEXT_CLASS, type SafeTextOptions } from './safe-text.js';
 export { writeFileSafely, ensureDirectory, type WriteOptions, type WriteOutcome } from './files.js';
 export {
   downloadMany, artifactNamesFromResults, type BulkDownloadOptions, type BulkDownloadResult, type BulkFileResult, type BulkProgress,
