@@ -3,6 +3,7 @@ import { stat } from 'node:fs/promises';
 import type { BatchRecord, ParameterDefinition } from '../protocol.js';
 import { coerceValue } from './coerce.js';
 import { formatBytes } from './http.js';
+import { safeText } from './safe-text.js';
 import { detectFormat, readRows, SourceError, type RawRow, type RecordsFormat } from './record-sources.js';
 
 export { detectFormat, type RecordsFormat } from './record-sources.js';
@@ -31,13 +32,16 @@ export class RecordsError extends Error {
   }
 }
 
-/** "data.csv line 4 (record 2), column "hp": "abc" is not a number (numeric)". */
+/**
+ * "data.csv line 4 (record 2), column "hp": "abc" is not a number (numeric)", on one line and
+ * safe to show: column names and values come from the file.
+ */
 export function formatProblem(p: RecordProblem): string {
   const where = [p.file];
   if (p.line !== undefined) where.push(`line ${p.line}`);
   if (p.record !== undefined) where.push(p.line !== undefined ? `(record ${p.record})` : `record ${p.record}`);
   const column = p.column !== undefined ? `, column "${p.column}"` : '';
-  return `${where.join(' ')}${column}: ${p.message}`;
+  return safeText(`${where.join(' ')}${column}: ${p.message}`);
 }
 
 /** Options of reading records. */
@@ -115,7 +119,7 @@ export async function previewRecords(
         record: row.record,
         line: row.line,
         values: shaped.problems.length === 0 ? shaped.record : undefined,
-        problems: shaped.problems.map((p) => (p.column ? `${p.column}: ${p.message}` : p.message)),
+        problems: shaped.problems.map((p) => safeText(p.column ? `${p.column}: ${p.message}` : p.message)),
       });
       if (preview.rows.length >= limit) break;
     }
@@ -191,9 +195,8 @@ class Shaper {
   }
 
   warnings(): string[] {
-    return this.extras.size === 0 ? [] : [
-      `${this.file}: ignored column${this.extras.size > 1 ? 's' : ''} the service does not take: ${[...this.extras].map((c) => `"${c}"`).join(', ')}`,
-    ];
+    return this.extras.size === 0 ? [] : [safeText(
+      `${this.file}: ignored column${this.extras.size > 1 ? 's' : ''} the service does not take: ${[...this.extras].map((c) => `"${c}"`).join(', ')}`)];
   }
 
   /** Input name → column name; exact names first, then a case-insensitive match. */

@@ -33,6 +33,7 @@ beforeAll(async () => {
       return sendJson(res, 200, { name: 's', version: '1', inputParameterDefinitions: [] });
     }
     if (p === '/services/always401/1') return sendJson(res, 401, { message: 'no' });
+    if (p === '/services/rude/1') return sendJson(res, 404, { message: 'gone\u001b[2J\u001b]0;t\u0007\u009b\u202e' });
     if (p === '/api/s/1/batch' && req.method === 'POST') {
       posts++;
       return sendJson(res, 503, { message: 'overloaded' });
@@ -95,6 +96,13 @@ describe('a hostile server', () => {
     expect(err).toBeInstanceOf(MlBatchHttpError);
     expect(err.message).toMatch(/^401 Unauthorized from GET \/services\/always401\/1: .*log in again/);
     expect(tokenCalls).toBe(before + 1);
+  });
+
+  it('makes the server\'s message safe to show where the error is built, keeping it exact apart', async () => {
+    const err = await client.getService('rude', '1').catch((e) => e);
+    expect(err).toBeInstanceOf(MlBatchHttpError);
+    expect(err.message).toMatch(/\(server said: gone\\u001b\[2J\\u001b\]0;t\\u0007\\u009b\\u202e\)$/);
+    expect(err.serverMessage).toBe('gone\u001b[2J\u001b]0;t\u0007\u009b\u202e');
   });
 
   it('never retries a start, even on a 503', async () => {

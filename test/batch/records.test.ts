@@ -54,6 +54,15 @@ describe('readRecords', () => {
     expect(err.message).toBe(`${path} line 1: missing input columns "wt" (numeric), "manual" (logical), "tags" (vector); the header has "hp", "model"`);
   });
 
+  it('shows column names and values from the file with their control characters escaped', async () => {
+    const path = await file('hostile.csv', 'hp\u001b[2J,wt\u202e\n1,2\n');
+    const err = await failure(readRecords(path, INPUTS));
+    expect(err.message).toBe(`${path} line 1: missing input columns "hp" (integer), "wt" (numeric), "manual" (logical), "model" (character), ` +
+      '"tags" (vector); the header has "hp\\u001b[2J", "wt\\u202e"');
+    const preview = await previewRecords(await file('cell.csv', 'hp\n\u009b2J\n'), [{ name: 'hp', type: 'integer' }]);
+    expect(preview.rows[0].problems).toEqual(['hp: "\\u009b2J" is not an integer']);
+  });
+
   it('reads JSON arrays, JSON objects of columns and JSONL', async () => {
     const inputs: ParameterDefinition[] = [{ name: 'hp', type: 'numeric' }, { name: 'wt', type: 'numeric' }];
     const want = [{ hp: 110, wt: 2.62 }, { hp: 93, wt: 2.32 }];
