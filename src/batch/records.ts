@@ -1,8 +1,10 @@
 /** Input records from files: parsed, ordered and coerced by the service's inputs, with precise errors. */
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import type { BatchRecord, ParameterDefinition } from '../protocol.js';
 import { coerceValue } from './coerce.js';
 import { formatBytes } from './http.js';
+import { addJsonLines } from './json-lines.js';
+import { nestedDeeperThan, TOO_DEEP } from './nesting.js';
 import { safeText } from './safe-text.js';
 import { detectFormat, readRows, SourceError, type RawRow, type RecordsFormat } from './record-sources.js';
 
@@ -83,7 +85,11 @@ export async function readRecords(
   } catch (err) {
     throw asRecordsError(file, err);
   }
-  if (problems.length > 0) throw new RecordsError(file, problems, more);
+  if (problems.length > 0) {
+    // A JSON file is parsed whole, without lines: they are found for the message only.
+    if (format === 'json') addJsonLines(await readFile(file, 'utf8'), problems);
+    throw new RecordsError(file, problems, more);
+  }
   if (records.length === 0) throw new RecordsError(file, [{ file, message: 'has no records (only a header, or empty)' }]);
   return { records, warnings: shaper.warnings(), format };
 }
@@ -176,7 +182,14 @@ class Shaper {
   }
 
   row(raw: RawRow): { record: BatchRecord; problems: RecordProblem[] } {
-    if (this.inputs.length === 0) return { record: raw.values, problems: [] };
+    if (this.inputs.length === 0) {
+      // Sent as read: only the nesting is checked, so that sending cannot overflow the stack.
+      const problems: RecordProblem[] = [];
+      for (const [column, value] of Object.entries(raw.values)) {
+        if (nestedDeeperThan(value)) problems.push({ file: this.file, record: raw.record, line: raw.line, column, message: TOO_DEEP });
+      }
+      return { record: raw.values, problems };
+    }
     const map = this.columnFor ?? this.match(Object.keys(raw.values)).map;
     const record: BatchRecord = {};
     const problems: RecordProblem[] = [];
