@@ -16,7 +16,9 @@ export function nestedDeeperThan(value: unknown, limit = MAX_NESTING_DEPTH): boo
     const v = values.pop() as object;
     const depth = depths.pop() as number;
     if (depth > limit) return true;
-    for (const child of Array.isArray(v) ? v : Object.values(v)) {
+    const children: unknown[] = Array.isArray(v) ? v : Object.values(v);
+    for (let i = 0; i < children.length; i++) {
+      const child = children[i];
       if (typeof child === 'object' && child !== null) {
         values.push(child);
         depths.push(depth + 1);
