@@ -7,6 +7,7 @@ import { scanPoll } from './poll-scan.js';
 import { ensureDirectory, writeFileSafely, type WriteOptions } from './files.js';
 import { BatchResponse } from './responses.js';
 import type { Http } from './http.js';
+import { safeText } from './safe-text.js';
 
 /** Options of one poll. */
 export interface ResultsOptions {
@@ -142,7 +143,7 @@ export class Batch {
     // A URL resolves "." and ".." (even percent-encoded) as dot segments: such a name would fetch
     // another endpoint, so it cannot be fetched at all.
     if (fileName === '.' || fileName === '..' || fileName === '') {
-      throw new MlBatchUsageError(`cannot fetch a file named ${JSON.stringify(fileName)}: it is not a file name`);
+      throw new MlBatchUsageError(`cannot fetch a file named ${safeText(JSON.stringify(fileName))}: it is not a file name`);
     }
     const path = paths.file(this.service.name, this.service.version, this.requireId(), index, fileName);
     const { bytes, contentType } = await this.service.http.raw('GET', path, { signal: options.signal });

@@ -1,6 +1,7 @@
 /** Coerces one input value (from a CSV cell or a JSON value) to its declared ML Server type. */
 import type { ParameterType } from '../protocol.js';
 import { isObject } from './decode.js';
+import { nestedDeeperThan, TOO_DEEP } from './nesting.js';
 
 /** A coerced value, or why it cannot be one. */
 export type Coerced = { ok: true; value: unknown } | { ok: false; problem: string };
@@ -42,6 +43,8 @@ export function coerceValue(value: unknown, type: ParameterType, fromText: boole
     value = text;
   }
   if (value === null || value === undefined) return bad(`is missing; expected ${type}`);
+  // Checked before anything below walks it recursively (showing it, or sending it).
+  if (nestedDeeperThan(value)) return bad(TOO_DEEP);
   switch (type) {
     case 'integer': {
       const n = typeof value === 'string' && /^[+-]?\d+(\.0*)?$/.test(value) ? Number(value) : value;

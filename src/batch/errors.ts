@@ -1,4 +1,5 @@
 /** Typed errors of the client: each message reads as advice for the person running mlbatch. */
+import { safeText } from './safe-text.js';
 
 /** What a status code usually means for someone using mlbatch, keyed by method-independent cause. */
 function adviceFor(status: number, method: string, path: string): string {
@@ -28,7 +29,7 @@ const REASONS: Record<number, string> = {
 /** An HTTP answer with an error status; `message` says what to do about it. */
 export class MlBatchHttpError extends Error {
   override readonly name = 'MlBatchHttpError';
-  /** The server's own message, when its error body had one. */
+  /** The server's own message, when its error body had one, as sent (the `message` has it made safe to show). */
   readonly serverMessage: string | undefined;
   constructor(
     readonly status: number,
@@ -38,7 +39,8 @@ export class MlBatchHttpError extends Error {
   ) {
     const path = pathOf(url);
     const reason = REASONS[status] ?? 'Error';
-    const said = serverMessage ? ` (server said: ${serverMessage.slice(0, 300)})` : '';
+    // The server's words are shown to a terminal: they must not clear it or retitle it.
+    const said = serverMessage ? ` (server said: ${safeText(serverMessage.slice(0, 300))})` : '';
     super(`${status} ${reason} from ${method} ${path}: ${adviceFor(status, method, path)}${said}`);
     this.serverMessage = serverMessage;
   }
@@ -65,7 +67,7 @@ export class MlBatchNetworkError extends Error {
     // A start or cancel cut off after it was sent may have been acted on: say so before a re-run.
     const cutOff = method !== 'GET' && (timedOut || /ECONNRESET|EPIPE|UND_ERR_SOCKET|other side closed/i.test(reason));
     const warning = cutOff ? '; it was not retried because the server may have acted on it: check before sending it again' : '';
-    super(`${method} ${path} failed (${reason}): ${advice}${warning}`);
+    super(`${method} ${path} failed (${safeText(reason)}): ${advice}${warning}`);
   }
 }
 
@@ -77,7 +79,7 @@ export class MlBatchProtocolError extends Error {
     readonly url: string,
     detail: string,
   ) {
-    super(`${method} ${pathOf(url)}: ${detail}`);
+    super(`${method} ${pathOf(url)}: ${safeText(detail)}`);
   }
 }
 

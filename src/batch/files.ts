@@ -3,6 +3,7 @@ import { mkdir, readFile, rename, lstat, stat, unlink, writeFile } from 'node:fs
 import { join, resolve, dirname } from 'node:path';
 import { MlBatchUsageError } from './errors.js';
 import { checkFileName } from './safe-names.js';
+import { safeText } from './safe-text.js';
 
 /** What happened to one file. */
 export type WriteOutcome = 'written' | 'overwritten' | 'identical' | 'kept';
@@ -85,7 +86,7 @@ export async function writeFileSafely(
   const root = resolve(dir);
   const target = join(root, safe);
   // Belt and braces: the checked name cannot escape, but the resolved path is checked anyway.
-  if (dirname(target) !== root) throw new MlBatchUsageError(`refused to write ${name}: outside ${root}`);
+  if (dirname(target) !== root) throw new MlBatchUsageError(`refused to write ${safeText(JSON.stringify(name))}: outside ${root}`);
   let existed = false;
   // In a directory this run created, nothing can be in the way: skip the look.
   const current = options.knownEmptyDirectory ? undefined : await lstat(target).catch(() => undefined);

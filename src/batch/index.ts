@@ -9,6 +9,7 @@ export type { Credentials } from './auth.js';
 export * from './decode.js';
 export { castValue, castOutputs } from './cast.js';
 export { safeFileName, unsafeReason, checkFileName } from './safe-names.js';
+export { safeText, UNSAFE_TEXT_CLASS, type SafeTextOptions } from './safe-text.js';
 export { writeFileSafely, ensureDirectory, type WriteOptions, type WriteOutcome } from './files.js';
 export {
   downloadMany, artifactNamesFromResults, type BulkDownloadOptions, type BulkDownloadResult, type BulkFileResult, type BulkProgress,
@@ -18,5 +19,6 @@ export {
   type RecordProblem, type RecordsFormat, type RecordsPreview, type RecordsResult, type ReadRecordsOptions,
 } from './records.js';
 export { coerceValue, type Coerced } from './coerce.js';
+export { MAX_NESTING_DEPTH, nestedDeeperThan } from './nesting.js';
 export { Poller, type PollSnapshot, type PollerOptions, type ItemCounts } from './poller.js';
 export { PollState } from './poll-state.js';

@@ -1,9 +1,9 @@
 /** Reads raw rows from CSV, TSV, JSON and JSONL files, streaming the line-based ones. */
 import { createReadStream } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { createInterface } from 'node:readline';
-import { parse } from 'csv-parse';
+import { CsvError, parse } from 'csv-parse';
 import { isObject } from './decode.js';
 
 /** Formats of a records file. */
@@ -85,12 +85,28 @@ async function* textRows(file: string, delimiter: string, onHeader: (c: string[]
       yield { record: record++, line: info.lines, values, fromText: true };
     }
   } catch (err) {
-    const e = err as { message?: string; lines?: number; code?: string };
     // Only the parser's own errors become SourceErrors; the header check's errors pass through.
-    if (!e.code?.startsWith('CSV_')) throw err;
-    throw new SourceError(e.message?.replace(/^Invalid Record Length: /, '') ?? String(err), e.lines);
+    if (!(err instanceof CsvError)) throw err;
+    const line = typeof err.lines === 'number' ? err.lines : undefined;
+    // The line is named by the caller: the parser's own "at line N" would say it twice.
+    const detail = err.message.replace(/^Invalid Record Length: /, '').replace(/ (at|on) line \d+/, '');
+    const kind = delimiter === '\t' ? 'TSV' : 'CSV';
+    throw new SourceError(`not valid ${kind} (${detail})${await jsonHint(file)}`, line);
   } finally {
     parser.destroy();
+  }
+}
+
+/** A hint when a file read as CSV or TSV starts like JSON (a common mix-up of extension and content). */
+async function jsonHint(file: string): Promise<string> {
+  const handle = await open(file).catch(() => undefined);
+  if (!handle) return '';
+  try {
+    const { buffer, bytesRead } = await handle.read(Buffer.alloc(64), 0, 64, 0);
+    const start = buffer.subarray(0, bytesRead).toString('utf8').replace(/^\uFEFF/, '').trimStart();
+    return /^[[{]/.test(start) ? '; it looks like JSON: name it .json or .jsonl, or say --format json' : '';
+  } finally {
+    await handle.close();
   }
 }
 

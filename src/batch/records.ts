@@ -1,8 +1,11 @@
 /** Input records from files: parsed, ordered and coerced by the service's inputs, with precise errors. */
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import type { BatchRecord, ParameterDefinition } from '../protocol.js';
 import { coerceValue } from './coerce.js';
 import { formatBytes } from './http.js';
+import { addJsonLines } from './json-lines.js';
+import { nestedDeeperThan, TOO_DEEP } from './nesting.js';
+import { safeText } from './safe-text.js';
 import { detectFormat, readRows, SourceError, type RawRow, type RecordsFormat } from './record-sources.js';
 
 export { detectFormat, type RecordsFormat } from './record-sources.js';
@@ -31,13 +34,16 @@ export class RecordsError extends Error {
   }
 }
 
-/** "data.csv line 4 (record 2), column "hp": "abc" is not a number (numeric)". */
+/**
+ * "data.csv line 4 (record 2), column "hp": "abc" is not a number (numeric)", on one line and
+ * safe to show: column names and values come from the file.
+ */
 export function formatProblem(p: RecordProblem): string {
   const where = [p.file];
   if (p.line !== undefined) where.push(`line ${p.line}`);
   if (p.record !== undefined) where.push(p.line !== undefined ? `(record ${p.record})` : `record ${p.record}`);
   const column = p.column !== undefined ? `, column "${p.column}"` : '';
-  return `${where.join(' ')}${column}: ${p.message}`;
+  return safeText(`${where.join(' ')}${column}: ${p.message}`);
 }
 
 /** Options of reading records. */
@@ -79,7 +85,11 @@ export async function readRecords(
   } catch (err) {
     throw asRecordsError(file, err);
   }
-  if (problems.length > 0) throw new RecordsError(file, problems, more);
+  if (problems.length > 0) {
+    // A JSON file is parsed whole, without lines: they are found for the message only.
+    if (format === 'json') addJsonLines(await readFile(file, 'utf8'), problems);
+    throw new RecordsError(file, problems, more);
+  }
   if (records.length === 0) throw new RecordsError(file, [{ file, message: 'has no records (only a header, or empty)' }]);
   return { records, warnings: shaper.warnings(), format };
 }
@@ -115,7 +125,7 @@ export async function previewRecords(
         record: row.record,
         line: row.line,
         values: shaped.problems.length === 0 ? shaped.record : undefined,
-        problems: shaped.problems.map((p) => (p.column ? `${p.column}: ${p.message}` : p.message)),
+        problems: shaped.problems.map((p) => safeText(p.column ? `${p.column}: ${p.message}` : p.message)),
       });
       if (preview.rows.length >= limit) break;
     }
@@ -172,7 +182,14 @@ class Shaper {
   }
 
   row(raw: RawRow): { record: BatchRecord; problems: RecordProblem[] } {
-    if (this.inputs.length === 0) return { record: raw.values, problems: [] };
+    if (this.inputs.length === 0) {
+      // Sent as read: only the nesting is checked, so that sending cannot overflow the stack.
+      const problems: RecordProblem[] = [];
+      for (const [column, value] of Object.entries(raw.values)) {
+        if (nestedDeeperThan(value)) problems.push({ file: this.file, record: raw.record, line: raw.line, column, message: TOO_DEEP });
+      }
+      return { record: raw.values, problems };
+    }
     const map = this.columnFor ?? this.match(Object.keys(raw.values)).map;
     const record: BatchRecord = {};
     const problems: RecordProblem[] = [];
@@ -191,9 +208,8 @@ class Shaper {
   }
 
   warnings(): string[] {
-    return this.extras.size === 0 ? [] : [
-      `${this.file}: ignored column${this.extras.size > 1 ? 's' : ''} the service does not take: ${[...this.extras].map((c) => `"${c}"`).join(', ')}`,
-    ];
+    return this.extras.size === 0 ? [] : [safeText(
+      `${this.file}: ignored column${this.extras.size > 1 ? 's' : ''} the service does not take: ${[...this.extras].map((c) => `"${c}"`).join(', ')}`)];
   }
 
   /** Input name → column name; exact names first, then a case-insensitive match. */

@@ -1,10 +1,13 @@
 /** File names from a server are untrusted: these make them safe to create inside a destination. */
 import { MlBatchUsageError } from './errors.js';
+import { safeText, UNSAFE_TEXT_CLASS } from './safe-text.js';
 
 const WINDOWS_DEVICE = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\..*)?$/i;
-// Control characters and characters Windows refuses in names; separators are handled apart.
-const BAD_CHARS = /[\u0000-\u001f\u007f<>:"|?*]/g;
-const HAS_BAD_CHAR = /[\u0000-\u001f\u007f<>:"|?*]/;
+// Control characters (C0, DEL, C1), bidirectional controls (a name "\u202etxt.exe" lists as
+// "exe.txt") and characters Windows refuses in names; separators are handled apart.
+const BAD_CHARS = new RegExp(`[${UNSAFE_TEXT_CLASS}<>:"|?*]`, 'g');
+const HAS_BAD_CHAR = new RegExp(`[${UNSAFE_TEXT_CLASS}<>:"|?*]`);
+const BIDI = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
 const MAX_NAME_BYTES = 200;
 
 /** Why a server's file name was refused, or undefined when it is safe as is. */
@@ -15,6 +18,7 @@ export function unsafeReason(name: string): string | undefined {
   if (/[/\\]/.test(name)) return 'it contains a path separator';
   if (name === '.' || name === '..') return 'it names a directory';
   if (WINDOWS_DEVICE.test(name)) return 'it is a Windows device name';
+  if (BIDI.test(name)) return 'it contains a bidirectional control character';
   if (HAS_BAD_CHAR.test(name)) return 'it contains control or reserved characters';
   if (/[. ]$/.test(name)) return 'it ends with a dot or space';
   if (Buffer.byteLength(name) > MAX_NAME_BYTES) return 'it is too long';
@@ -40,5 +44,5 @@ export function checkFileName(name: string, mode: 'strict' | 'sanitize'): string
   const reason = unsafeReason(name);
   if (reason === undefined) return name;
   if (mode === 'sanitize') return safeFileName(name);
-  throw new MlBatchUsageError(`refused the server's file name ${JSON.stringify(name)}: ${reason}`);
+  throw new MlBatchUsageError(`refused the server's file name ${safeText(JSON.stringify(name))}: ${reason}`);
 }

@@ -4,6 +4,7 @@ import type { Batch } from '../batch/batch.js';
 import { artifactNamesFromResults, downloadMany, type BulkDownloadResult } from '../batch/bulk-download.js';
 import { Poller } from '../batch/poller.js';
 import { formatBytes } from '../batch/http.js';
+import { safeText } from '../batch/safe-text.js';
 import { EXIT, ExitError } from '../session/exit.js';
 import { action, printJson, ProgressWriter } from './output.js';
 import { flagsOf, indexArgument, openBatch, wholeNumber } from './shared.js';
@@ -43,7 +44,7 @@ export async function downloadWithProgress(
     },
   });
   progress.finish();
-  for (const f of result.files) if (f.error) process.stderr.write(`error: index ${f.index} ${f.fileName}: ${f.error}\n`);
+  for (const f of result.files) if (f.error) process.stderr.write(`error: index ${f.index} ${safeText(f.fileName)}: ${safeText(f.error)}\n`);
   const tally = (o: string) => result.files.filter((f) => f.outcome === o).length;
   const summary = {
     destination: dest, files: result.files.length, bytes: result.bytes, failed: result.failed,
@@ -64,7 +65,7 @@ export function registerDownloadCommands(program: Command): void {
       const batch = await openBatch(command, name, version, id);
       const files = await batch.listArtifacts(index);
       if (flagsOf(command).json) printJson(files);
-      else if (files.length > 0) process.stdout.write(`${files.join('\n')}\n`);
+      else if (files.length > 0) process.stdout.write(`${files.map((f) => safeText(f)).join('\n')}\n`);
       else process.stderr.write(`index ${index} has no files\n`);
     }));
 

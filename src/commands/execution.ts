@@ -4,6 +4,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Option, type Command } from 'commander';
 import { Poller, type PollSnapshot } from '../batch/poller.js';
+import { safeText } from '../batch/safe-text.js';
 import { ITEM_CODE } from '../protocol.js';
 import { EXIT, ExitError, exitCodeForState } from '../session/exit.js';
 import { action, printJson, printTable, progressLine } from './output.js';
@@ -31,7 +32,7 @@ export function registerExecutionCommands(program: Command): void {
         snapshot = await new Poller(batch).pollOnce();
       }
       if (flags.json) printJson(executionSummary(batch, snapshot));
-      else process.stdout.write(`${id} ${progressLine(snapshot)}\n`);
+      else process.stdout.write(`${safeText(id)} ${progressLine(snapshot)}\n`);
       return exitCodeForState(snapshot.state, snapshot.counts[ITEM_CODE.Failed], Boolean(flags.failOnItemError));
     }));
 
@@ -67,7 +68,7 @@ export function registerExecutionCommands(program: Command): void {
       await batch.cancel();
       const p = await batch.poll({ showPartialResults: false });
       if (flagsOf(command).json) printJson({ executionId: id, state: p.state, completedItemCount: p.completedItemCount, totalItemCount: p.totalItemCount });
-      else process.stdout.write(`${id} cancel requested; now ${p.state} ${p.completedItemCount}/${p.totalItemCount} done\n`);
+      else process.stdout.write(`${safeText(id)} cancel requested; now ${p.state} ${p.completedItemCount}/${p.totalItemCount} done\n`);
     }));
 
   program
@@ -90,7 +91,7 @@ export function registerExecutionCommands(program: Command): void {
           if (!process.stdout.write(line as string)) await new Promise((r) => process.stdout.once('drain', r));
         }
       }
-      if (!snapshot.ended) process.stderr.write(`note: execution ${id} is still ${snapshot.state}; unfinished records are exported as such\n`);
+      if (!snapshot.ended) process.stderr.write(`note: execution ${safeText(id)} is still ${snapshot.state}; unfinished records are exported as such\n`);
       return EXIT.ok;
     }));
 }

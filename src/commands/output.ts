@@ -1,14 +1,20 @@
-/** Output of the headless commands: JSON or aligned text on stdout, progress on stderr. */
+/**
+ * Output of the headless commands: JSON or aligned text on stdout, progress on stderr. Text from
+ * outside (server answers, file names, records files) reaches the terminal only through
+ * `safeText`: table cells, progress lines, error messages and JSON all pass it here.
+ */
 import type { PollSnapshot } from '../batch/poller.js';
+import { safeText } from '../batch/safe-text.js';
 import { exitCodeOf } from '../session/exit.js';
 
-/** Writes one JSON document to stdout. */
+/** Writes one JSON document to stdout (DEL, C1 and bidi characters as \u escapes: the same JSON, safe to show). */
 export function printJson(value: unknown): void {
-  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+  process.stdout.write(`${safeText(JSON.stringify(value, null, 2), { multiline: true })}\n`);
 }
 
-/** Writes rows as aligned columns to stdout (the last column is never padded). */
+/** Writes rows as aligned columns to stdout (the last column is never padded); cells are made safe to show. */
 export function printTable(headers: string[], rows: string[][]): void {
+  rows = rows.map((r) => r.map((c) => safeText(c)));
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]))).join('  ');
   process.stdout.write(`${[line(headers), ...rows.map(line)].join('\n')}\n`);
@@ -38,7 +44,7 @@ export function progressLine(s: PollSnapshot, now = Date.now()): string {
     const age = s.lastGoodPollAt ? `last good poll ${formatDuration(now - s.lastGoodPollAt)} ago` : 'no good poll yet';
     parts.push(`- poll failed (${s.lastError.message}); ${age}`);
   }
-  return parts.join(' ');
+  return safeText(parts.join(' '));
 }
 
 /** Progress on stderr: one line per change without a TTY (never a redraw), one rewritten line with one. */
@@ -80,7 +86,8 @@ export function action<A extends unknown[]>(fn: (...args: A) => Promise<number |
       const code = await fn(...args);
       if (typeof code === 'number') process.exitCode = code;
     } catch (err) {
-      process.stderr.write(`mlbatch: ${err instanceof Error ? err.message : String(err)}\n`);
+      // Messages carry server text and records-file content; lines they were built with stay lines.
+      process.stderr.write(`mlbatch: ${safeText(err instanceof Error ? err.message : String(err), { multiline: true })}\n`);
       process.exitCode = exitCodeOf(err);
     }
   };

@@ -3,6 +3,7 @@ import { Option, type Command } from 'commander';
 import { artifactNamesFromResults } from '../batch/bulk-download.js';
 import { ensureDirectory } from '../batch/files.js';
 import { readRecords, type RecordsFormat } from '../batch/records.js';
+import { safeText } from '../batch/safe-text.js';
 import { ITEM_CODE, DEFAULT_PARALLEL_COUNT } from '../protocol.js';
 import { EXIT, exitCodeForState } from '../session/exit.js';
 import { action, printJson } from './output.js';
@@ -39,17 +40,19 @@ export function registerRunCommand(program: Command): void {
       const service = await openService(command, name, version);
       // Every bad value is reported here, before anything is sent.
       const { records, warnings } = await readRecords(flags.records, service.inputs, { format: flags.format });
-      for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
+      for (const w of warnings) process.stderr.write(`warning: ${safeText(w)}\n`);
       // A destination that cannot be used is found out now, not after the whole run.
       if (flags.download !== undefined) await ensureDirectory(flags.download);
       const batch = await service.batch(records, { parallelCount: flags.parallel }).start();
+      // The id is the server's word: shown only once made safe.
+      const shownId = safeText(batch.executionId ?? '');
       const wait = flags.wait || flags.download !== undefined;
       if (!wait) {
         if (flags.json) printJson({ service: name, version, executionId: batch.executionId, totalItemCount: records.length });
-        else process.stdout.write(`${batch.executionId}\n`);
+        else process.stdout.write(`${shownId}\n`);
         return EXIT.ok;
       }
-      process.stderr.write(`started execution ${batch.executionId} (${records.length} record${records.length === 1 ? '' : 's'}, ${flags.parallel} at once)\n`);
+      process.stderr.write(`started execution ${shownId} (${records.length} record${records.length === 1 ? '' : 's'}, ${flags.parallel} at once)\n`);
       const { snapshot, interrupted } = await watchExecution(batch);
       if (interrupted) return 130;
       let download;
@@ -62,7 +65,7 @@ export function registerRunCommand(program: Command): void {
       }
       const failed = snapshot.counts[ITEM_CODE.Failed];
       if (flags.json) printJson({ ...executionSummary(batch, snapshot), download: download?.summary });
-      else process.stdout.write(`${batch.executionId} ${snapshot.state} ${snapshot.completedItemCount}/${snapshot.totalItemCount} done, ${failed} failed\n`);
+      else process.stdout.write(`${shownId} ${snapshot.state} ${snapshot.completedItemCount}/${snapshot.totalItemCount} done, ${failed} failed\n`);
       const code = exitCodeForState(snapshot.state, failed, Boolean(flags.failOnItemError));
       return code === EXIT.ok && download && download.result.failed > 0 ? EXIT.failed : code;
     }));

@@ -2,6 +2,7 @@
 import type { Batch } from '../batch/batch.js';
 import { isConnectionError, MlBatchHttpError } from '../batch/errors.js';
 import { Poller, type PollerOptions, type PollSnapshot } from '../batch/poller.js';
+import { safeText } from '../batch/safe-text.js';
 import { EXIT, ExitError, exitCodeOf } from '../session/exit.js';
 import { ProgressWriter, progressLine } from './output.js';
 
@@ -58,9 +59,9 @@ export async function watchExecution(batch: Batch, options: WatchOptions = {}): 
       throw new ExitError(code, `gave up after ${snapshot.consecutiveErrors} failed polls in a row: ${error.message}`);
     }
     if (interrupt.signal.aborted) {
-      process.stderr.write(
+      process.stderr.write(safeText(
         `stopped watching; execution ${batch.executionId} keeps running. Follow it with: ` +
-        `mlbatch status ${batch.service.name} ${batch.service.version} ${batch.executionId} --wait\n`);
+        `mlbatch status ${batch.service.name} ${batch.service.version} ${batch.executionId} --wait`) + '\n');
     }
     return { snapshot, interrupted: interrupt.signal.aborted };
   } finally {

@@ -8,6 +8,8 @@ import {
 import { sendJson, tempDir, tinyServer } from './helpers.js';
 
 const EVIL = ['../escape.txt', '/etc/passwd-copy', 'a/../../b.txt', 'nul\u0000byte.txt', 'CON', 'ok.txt', '..', 'C:\\win.txt'];
+// Names that act on a terminal listing them: a C1 CSI, an OSC title, a right-to-left override.
+const TERMINAL_EVIL = ['c1\u009b2J', 'osc\u009d0;t\u009c', '\u202etxt.exe', 'esc\u001b[2J'];
 let posts = 0;
 let tokenCalls = 0;
 let server: Awaited<ReturnType<typeof tinyServer>>;
@@ -31,11 +33,17 @@ beforeAll(async () => {
       return sendJson(res, 200, { name: 's', version: '1', inputParameterDefinitions: [] });
     }
     if (p === '/services/always401/1') return sendJson(res, 401, { message: 'no' });
+    if (p === '/services/rude/1') return sendJson(res, 404, { message: 'gone\u001b[2J\u001b]0;t\u0007\u009b\u202e' });
     if (p === '/api/s/1/batch' && req.method === 'POST') {
       posts++;
       return sendJson(res, 503, { message: 'overloaded' });
     }
     if (p === '/api/s/1/batch/E/0/files') return sendJson(res, 200, EVIL);
+    if (p === '/api/s/1/batch/E/1/files') return sendJson(res, 200, TERMINAL_EVIL);
+    if (p.startsWith('/api/s/1/batch/E/1/files/')) {
+      res.writeHead(200, { 'content-type': 'application/octet-stream' });
+      return res.end('payload');
+    }
     if (p.startsWith('/api/s/1/batch/E/0/files/')) {
       res.writeHead(200, { 'content-type': 'application/octet-stream' });
       return res.end('payload');
@@ -90,6 +98,13 @@ describe('a hostile server', () => {
     expect(tokenCalls).toBe(before + 1);
   });
 
+  it('makes the server\'s message safe to show where the error is built, keeping it exact apart', async () => {
+    const err = await client.getService('rude', '1').catch((e) => e);
+    expect(err).toBeInstanceOf(MlBatchHttpError);
+    expect(err.message).toMatch(/\(server said: gone\\u001b\[2J\\u001b\]0;t\\u0007\\u009b\\u202e\)$/);
+    expect(err.serverMessage).toBe('gone\u001b[2J\u001b]0;t\u0007\u009b\u202e');
+  });
+
   it('never retries a start, even on a 503', async () => {
     const svc = await client.getService('s', '1');
     const err = await svc.batch([{ a: 1 }]).start().catch((e) => e);
@@ -117,6 +132,23 @@ describe('a hostile server', () => {
     ]);
     expect((await readdir(join(dest, '0'))).sort()).toEqual(['_CON', 'b.txt', 'escape.txt', 'nulbyte.txt', 'ok.txt', 'passwd-copy', 'win.txt']);
     expect(await readdir(parent)).toEqual(['dest']);
+  });
+
+  it('refuses C1 and bidirectional characters in file names, or replaces them with --sanitize', async () => {
+    const batch = (await client.getService('s', '1')).getBatch('E');
+    const dest = join(await tempDir(), 'dest');
+    const strict = await downloadMany(batch, { indices: [1], destination: dest });
+    expect(strict.failed).toBe(TERMINAL_EVIL.length);
+    expect(strict.files.map((f) => f.error).sort()).toEqual([
+      'refused the server\'s file name "\\u202etxt.exe": it contains a bidirectional control character',
+      'refused the server\'s file name "c1\\u009b2J": it contains control or reserved characters',
+      'refused the server\'s file name "esc\\u001b[2J": it contains control or reserved characters',
+      'refused the server\'s file name "osc\\u009d0;t\\u009c": it contains control or reserved characters',
+    ]);
+    await expect(readdir(join(dest, '1'))).rejects.toThrow(/ENOENT/);
+    const sanitized = await downloadMany(batch, { indices: [1], destination: dest, names: 'sanitize' });
+    expect(sanitized.failed).toBe(0);
+    expect((await readdir(join(dest, '1'))).sort()).toEqual(['_txt.exe', 'c1_2J', 'esc_[2J', 'osc_0;t_']);
   });
 
   it('reports a truncated body clearly (after retrying the GET)', async () => {

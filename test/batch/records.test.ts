@@ -54,6 +54,37 @@ describe('readRecords', () => {
     expect(err.message).toBe(`${path} line 1: missing input columns "wt" (numeric), "manual" (logical), "tags" (vector); the header has "hp", "model"`);
   });
 
+  it('shows column names and values from the file with their control characters escaped', async () => {
+    const path = await file('hostile.csv', 'hp\u001b[2J,wt\u202e\n1,2\n');
+    const err = await failure(readRecords(path, INPUTS));
+    expect(err.message).toBe(`${path} line 1: missing input columns "hp" (integer), "wt" (numeric), "manual" (logical), "model" (character), ` +
+      '"tags" (vector); the header has "hp\\u001b[2J", "wt\\u202e"');
+    const preview = await previewRecords(await file('cell.csv', 'hp\n\u009b2J\n'), [{ name: 'hp', type: 'integer' }]);
+    expect(preview.rows[0].problems).toEqual(['hp: "\\u009b2J" is not an integer']);
+  });
+
+  it('refuses a value nested deeper than 64 levels, in any format, naming its line and column', async () => {
+    const nest = (n: number) => `${'['.repeat(n)}1${']'.repeat(n)}`;
+    const inputs: ParameterDefinition[] = [{ name: 'tags', type: 'vector' }];
+    const ok = await readRecords(await file('ok.jsonl', `{"tags": ${nest(64)}}\n`), inputs);
+    expect(JSON.stringify(ok.records[0].tags)).toBe(nest(64));
+    const tooDeep = 'is nested more than 64 levels deep (arrays or objects within each other)';
+    const jsonl = join(dir, 'deep.jsonl');
+    expect((await failure(readRecords(await file('deep.jsonl', `{"tags": ${nest(65)}}\n`), inputs))).message)
+      .toBe(`${jsonl} line 1 (record 0), column "tags": ${tooDeep}`);
+    // A CSV cell holds the vector as JSON text.
+    const csv = join(dir, 'deep.csv');
+    expect((await failure(readRecords(await file('deep.csv', `tags\n"${nest(65)}"\n`), inputs))).message)
+      .toBe(`${csv} line 2 (record 0), column "tags": ${tooDeep}`);
+    // A service without declared inputs gets records as read: their nesting is checked all the same.
+    const json = join(dir, 'deep.json');
+    expect((await failure(readRecords(await file('deep.json', `[{"a": 1},\n {"b": {"c": ${nest(70)}}}]`), []))).message)
+      .toBe(`${json} line 2 (record 1), column "b": ${tooDeep}`);
+    // Far deeper than the stack allows to walk recursively.
+    const huge = `{"tags": ${'['.repeat(100_000)}${']'.repeat(100_000)}}\n`;
+    expect((await failure(readRecords(await file('huge.jsonl', huge), inputs))).message).toMatch(/nested more than 64 levels deep/);
+  });
+
   it('reads JSON arrays, JSON objects of columns and JSONL', async () => {
     const inputs: ParameterDefinition[] = [{ name: 'hp', type: 'numeric' }, { name: 'wt', type: 'numeric' }];
     const want = [{ hp: 110, wt: 2.62 }, { hp: 93, wt: 2.32 }];
@@ -65,7 +96,7 @@ describe('readRecords', () => {
     const badLine = await failure(readRecords(await file('b.jsonl', '{"hp":1,"wt":2}\n{"hp":\n'), inputs));
     expect(badLine.message).toMatch(/b\.jsonl line 2: not valid JSON/);
     const missingKey = await failure(readRecords(await file('m.json', JSON.stringify([{ hp: 1, wt: 2 }, { hp: 1 }])), inputs));
-    expect(missingKey.message).toBe(`${join(dir, 'm.json')} record 1, column "wt": is missing; expected numeric`);
+    expect(missingKey.message).toBe(`${join(dir, 'm.json')} line 1 (record 1), column "wt": is missing; expected numeric`);
   });
 
   it('explains empty, header-only, oversized, unknown and unreadable files', async () => {

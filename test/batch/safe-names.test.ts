@@ -1,7 +1,7 @@
 import { readdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ensureDirectory, safeFileName, unsafeReason, writeFileSafely } from '../../src/batch/index.js';
+import { checkFileName, ensureDirectory, safeFileName, unsafeReason, writeFileSafely } from '../../src/batch/index.js';
 import { tempDir } from './helpers.js';
 
 describe('server file names', () => {
@@ -20,8 +20,26 @@ describe('server file names', () => {
     expect(unsafeReason(safeFileName(name))).toBeUndefined();
   });
 
+  // Titled by a label: the names themselves would act on the terminal showing the test report.
+  it.each([
+    ['a C1 CSI', 'c1\u009b2J', 'it contains control or reserved characters', 'c1_2J'],
+    ['a C1 OSC', '\u009d0;t\u009c.txt', 'it contains control or reserved characters', '_0;t_.txt'],
+    ['an ESC title sequence', 'esc\u001b]0;t\u0007.txt', 'it contains control or reserved characters', 'esc_]0;t_.txt'],
+    ['a right-to-left override', '\u202etxt.exe', 'it contains a bidirectional control character', '_txt.exe'],
+    ['isolates and a mark', 'a\u2066b\u2069\u200f.txt', 'it contains a bidirectional control character', 'a_b__.txt'],
+  ])('a name with %s is refused and made safe', (_label, name, reason, safe) => {
+    expect(unsafeReason(name)).toBe(reason);
+    expect(safeFileName(name)).toBe(safe);
+    expect(unsafeReason(safeFileName(name))).toBeUndefined();
+  });
+
+  it('names a refused file with its control characters escaped', () => {
+    expect(() => checkFileName('c1\u009b2J\u202e', 'strict'))
+      .toThrow('refused the server\'s file name "c1\\u009b2J\\u202e": it contains a bidirectional control character');
+  });
+
   it('accepts ordinary names as they are', () => {
-    for (const name of ['answer.csv', 'chart.png', '.hidden', 'ünïcode ok.txt']) expect(unsafeReason(name)).toBeUndefined();
+    for (const name of ['answer.csv', 'chart.png', '.hidden', 'ünïcode ok.txt', '漢字 🚀.png', 'nbsp\u00a0ok.txt']) expect(unsafeReason(name)).toBeUndefined();
   });
 });
 
