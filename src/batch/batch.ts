@@ -13,6 +13,7 @@ export interface ResultsOptions {
   /** Include finished items' results before the execution ends (default true). */
   showPartialResults?: boolean;
   signal?: AbortSignal;
+  /** Whole-request limit of this poll, retries included (default: the client's `pollTimeoutMs`). */
   timeoutMs?: number;
 }
 
@@ -24,9 +25,6 @@ export interface DownloadOptions extends WriteOptions {
   destination: string;
 }
 
-// Sending a large batch or reading a large poll takes longer than an ordinary call.
-const START_TIMEOUT_MS = 10 * 60_000;
-const POLL_TIMEOUT_MS = 5 * 60_000;
 /** More items than any one start request could carry within the size limits. */
 const MAX_TRACKED_ITEMS = 100_000_000;
 
@@ -62,7 +60,7 @@ export class Batch {
         query: { parallelCount: this.parallelCount },
         body: this.records,
         signal: options.signal,
-        timeoutMs: START_TIMEOUT_MS,
+        timeoutMs: this.service.http.limits.startTimeoutMs,
       });
       const id = decodeExecutionId(answer);
       if (!id) throw new MlBatchProtocolError('POST', this.service.http.host + path, 'the answer has no batchExecutionId');
@@ -88,7 +86,7 @@ export class Batch {
       // The Python client spells it without the s; servers accept one or the other.
       query: { showPartialResults: partial, showPartialResult: partial },
       signal: options.signal,
-      timeoutMs: options.timeoutMs ?? POLL_TIMEOUT_MS,
+      timeoutMs: options.timeoutMs ?? http.limits.pollTimeoutMs,
     });
     // One pass over the text, no object per item; any surprise takes the full parse and its errors.
     const poll = (text === undefined ? undefined : scanPoll(text))
@@ -136,7 +134,8 @@ export class Batch {
       throw new MlBatchUsageError(`cannot fetch a file named ${JSON.stringify(fileName)}: it is not a file name`);
     }
     const path = paths.file(this.service.name, this.service.version, this.requireId(), index, fileName);
-    const { bytes, contentType } = await this.service.http.raw('GET', path, { signal: options.signal });
+    const http = this.service.http;
+    const { bytes, contentType } = await http.raw('GET', path, { signal: options.signal, timeoutMs: http.limits.downloadTimeoutMs });
     return decodeArtifactBody(bytes, contentType);
   }
 
