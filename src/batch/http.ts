@@ -5,6 +5,7 @@ import { TokenManager, type Credentials } from './auth.js';
 import { insecureDispatcher } from './tls.js';
 import { pick } from './decode.js';
 import { Deadline, formatSeconds, resolveLimits, type TimeLimits } from './limits.js';
+import { BodyTooLarge, readBody } from './read-body.js';
 
 /** Options of the HTTP layer; every field has a sensible default. */
 export interface HttpOptions {
@@ -185,11 +186,7 @@ export class Http {
     return { bytes, contentType: response.headers.get('content-type') ?? '' };
   }
 
-  /**
-   * Reads a body into one buffer, stopping at the size limit instead of buffering whatever a
-   * server sends. With a declared length the buffer is allocated once and filled (no list of
-   * chunks and a copy of them all), so a large body costs its size once.
-   */
+  /** Reads a body, stopping at the size limit instead of buffering whatever a server sends. */
   private async readBody(method: string, url: string, response: Response, deadline: Deadline): Promise<Buffer> {
     const limit = this.opts.maxResponseBytes;
     const tooBig = () => new MlBatchProtocolError(method, url,
@@ -202,28 +199,14 @@ export class Http {
       throw tooBig();
     }
     if (!body) return Buffer.alloc(0);
-    // A compressed body's declared length is not its decoded length: then it is only a first guess.
-    let buffer: Buffer | undefined = Number.isSafeInteger(declared) && declared > 0 ? Buffer.allocUnsafe(declared) : undefined;
-    const chunks: Uint8Array[] = [];
-    let total = 0;
-    const reader = body.getReader();
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      deadline.progress();
-      if (total + value.byteLength > limit) {
-        await reader.cancel().catch(() => {});
-        throw tooBig();
-      }
-      if (buffer) {
-        if (total + value.byteLength > buffer.length) buffer = grow(buffer, total, total + value.byteLength, limit);
-        buffer.set(value, total);
-      } else chunks.push(value);
-      total += value.byteLength;
+    // A compressed body's declared length is not the length of what it decodes to.
+    const exact = Number.isSafeInteger(declared) && declared >= 0 && !response.headers.get('content-encoding');
+    try {
+      return await readBody(body, exact ? declared : undefined, limit, () => deadline.progress());
+    } catch (err) {
+      if (err instanceof BodyTooLarge) throw tooBig();
+      throw err;
     }
-    if (buffer) return buffer.subarray(0, total);
-    return chunks.length === 1 ? Buffer.from(chunks[0].buffer, chunks[0].byteOffset, chunks[0].byteLength)
-      : Buffer.concat(chunks, total);
   }
 
   private networkError(method: string, url: string, err: unknown, user: AbortSignal | undefined,
@@ -245,13 +228,6 @@ interface Budget {
   endAt: number;
   limitMs: number;
   attempt: number;
-}
-
-/** A larger buffer holding the first `used` bytes of `buffer`: at least `need`, doubling, at most `limit`. */
-function grow(buffer: Buffer, used: number, need: number, limit: number): Buffer {
-  const next = Buffer.allocUnsafe(Math.min(limit, Math.max(need, buffer.length * 2)));
-  buffer.copy(next, 0, 0, used);
-  return next;
 }
 
 /** Exponential backoff with "equal jitter": half fixed, half random, so retries spread out. */
