@@ -82,15 +82,15 @@ export class Batch {
     const partial = options.showPartialResults ?? true;
     const http = this.service.http;
     const path = paths.execution(this.service.name, this.service.version, this.requireId());
-    const text = await http.text('GET', path, {
+    const { bytes } = await http.raw('GET', path, {
       // The Python client spells it without the s; servers accept one or the other.
       query: { showPartialResults: partial, showPartialResult: partial },
       signal: options.signal,
       timeoutMs: options.timeoutMs ?? http.limits.pollTimeoutMs,
     });
-    // One pass over the text, no object per item; any surprise takes the full parse and its errors.
-    const poll = (text === undefined ? undefined : scanPoll(text))
-      ?? decodePoll(text === undefined ? undefined : http.parse('GET', path, text));
+    // One pass over the bytes, no text and no object per item; any surprise takes the full parse.
+    const poll = (bytes.length === 0 ? undefined : scanPoll(bytes))
+      ?? decodePoll(bytes.length === 0 ? undefined : http.parse('GET', path, bytes.toString('utf8'), bytes.length));
     // Per-item state is one byte per item: a count no batch request could have produced is refused.
     if (poll.totalItemCount > MAX_TRACKED_ITEMS) {
       throw new MlBatchProtocolError('GET', this.service.http.host + paths.execution(this.service.name, this.service.version, this.requireId()),
