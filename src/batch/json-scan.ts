@@ -31,8 +31,8 @@ export function bytesAre(t: Uint8Array, p: number, word: string): boolean {
   return true;
 }
 
-/** Strings this long or shorter are searched by a plain loop; longer ones by the native search. */
-const SHORT = 24;
+/** Strings up to this long (an ISO timestamp is 24) are searched by a plain loop; longer ones natively. */
+const SHORT = 32;
 
 /** A scan over one body; positions are byte offsets into `t`. */
 export class Scan {
