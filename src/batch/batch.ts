@@ -14,6 +14,7 @@ export interface ResultsOptions {
   /** Include finished items' results before the execution ends (default true). */
   showPartialResults?: boolean;
   signal?: AbortSignal;
+  /** Whole-request limit of this poll, retries included (default: the client's `pollTimeoutMs`). */
   timeoutMs?: number;
 }
 
@@ -25,9 +26,6 @@ export interface DownloadOptions extends WriteOptions {
   destination: string;
 }
 
-// Sending a large batch or reading a large poll takes longer than an ordinary call.
-const START_TIMEOUT_MS = 10 * 60_000;
-const POLL_TIMEOUT_MS = 5 * 60_000;
 /** More items than any one start request could carry within the size limits. */
 const MAX_TRACKED_ITEMS = 100_000_000;
 
@@ -72,7 +70,7 @@ export class Batch {
         query: { parallelCount: this.parallelCount },
         body: this.records,
         signal: options.signal,
-        timeoutMs: START_TIMEOUT_MS,
+        timeoutMs: this.service.http.limits.startTimeoutMs,
       });
       const id = decodeExecutionId(answer);
       if (!id) throw new MlBatchProtocolError('POST', this.service.http.host + path, 'the answer has no batchExecutionId');
@@ -94,15 +92,15 @@ export class Batch {
     const partial = options.showPartialResults ?? true;
     const http = this.service.http;
     const path = paths.execution(this.service.name, this.service.version, this.requireId());
-    const text = await http.text('GET', path, {
+    const { bytes } = await http.raw('GET', path, {
       // The Python client spells it without the s; servers accept one or the other.
       query: { showPartialResults: partial, showPartialResult: partial },
       signal: options.signal,
-      timeoutMs: options.timeoutMs ?? POLL_TIMEOUT_MS,
+      timeoutMs: options.timeoutMs ?? http.limits.pollTimeoutMs,
     });
-    // One pass over the text, no object per item; any surprise takes the full parse and its errors.
-    const poll = (text === undefined ? undefined : scanPoll(text))
-      ?? decodePoll(text === undefined ? undefined : http.parse('GET', path, text));
+    // One pass over the bytes, no text and no object per item; any surprise takes the full parse.
+    const poll = (bytes.length === 0 ? undefined : scanPoll(bytes))
+      ?? decodePoll(bytes.length === 0 ? undefined : http.parse('GET', path, bytes.toString('utf8'), bytes.length));
     // Per-item state is one byte per item: a count no batch request could have produced is refused.
     if (poll.totalItemCount > MAX_TRACKED_ITEMS) {
       throw new MlBatchProtocolError('GET', this.service.http.host + paths.execution(this.service.name, this.service.version, this.requireId()),
@@ -146,7 +144,8 @@ export class Batch {
       throw new MlBatchUsageError(`cannot fetch a file named ${safeText(JSON.stringify(fileName))}: it is not a file name`);
     }
     const path = paths.file(this.service.name, this.service.version, this.requireId(), index, fileName);
-    const { bytes, contentType } = await this.service.http.raw('GET', path, { signal: options.signal });
+    const http = this.service.http;
+    const { bytes, contentType } = await http.raw('GET', path, { signal: options.signal, timeoutMs: http.limits.downloadTimeoutMs });
     return decodeArtifactBody(bytes, contentType);
   }
 

@@ -58,7 +58,7 @@ export class MlBatchNetworkError extends Error {
     const path = pathOf(url);
     const origin = originOf(url);
     const advice = timedOut
-      ? 'the server did not answer in time; it may be overloaded, or raise the timeout'
+      ? 'the server may be overloaded or stuck; try again later, or raise the limit (MLBATCH_TIMEOUT, MLBATCH_STALL_TIMEOUT: seconds)'
       : /WRONG_VERSION_NUMBER|wrong version number|packet length too long/i.test(reason)
         ? `the server at ${origin} does not speak HTTPS on that port; try ${origin.replace(/^https:/i, 'http:')}`
       : /certificate|self.signed|CERT|TLS|SSL/i.test(reason)

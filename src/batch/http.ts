@@ -4,6 +4,8 @@ import { MlBatchHttpError, MlBatchNetworkError, MlBatchProtocolError } from './e
 import { TokenManager, type Credentials } from './auth.js';
 import { insecureDispatcher } from './tls.js';
 import { pick } from './decode.js';
+import { Deadline, formatSeconds, resolveLimits, type TimeLimits } from './limits.js';
+import { BodyTooLarge, readBody } from './read-body.js';
 
 /** Options of the HTTP layer; every field has a sensible default. */
 export interface HttpOptions {
@@ -11,8 +13,22 @@ export interface HttpOptions {
   host: string;
   /** Accept self-signed TLS certificates (ML Server one-boxes); off unless asked. */
   insecure?: boolean;
-  /** Per-call timeout, body included. Default 60 s. */
+  /**
+   * Whole-request limit of an ordinary call, body and retries included. Default 60 s, or
+   * MLBATCH_TIMEOUT seconds (which sets every whole-request limit below too).
+   */
   timeoutMs?: number;
+  /** Whole-request limit of a poll (a large execution's answer is large). Default 5 min. */
+  pollTimeoutMs?: number;
+  /** Whole-request limit of a start (it sends every record). Default 10 min. */
+  startTimeoutMs?: number;
+  /** Whole-file limit of an artifact download. Default 30 min. */
+  downloadTimeoutMs?: number;
+  /**
+   * Longest wait for the next byte of a body once the answer has begun, whatever the call's
+   * whole limit. Default 30 s, or MLBATCH_STALL_TIMEOUT seconds.
+   */
+  stallTimeoutMs?: number;
   /** Largest answer accepted. Default 512 MiB. */
   maxResponseBytes?: number;
   /** How often a GET is retried on network errors and 502/503/504. Default 4. */
@@ -30,6 +46,7 @@ export interface CallOptions {
   /** Send the bearer token (default true). */
   auth?: boolean;
   signal?: AbortSignal;
+  /** Whole-request limit of this call, its retries included (default: the client's `timeoutMs`). */
   timeoutMs?: number;
 }
 
@@ -52,14 +69,16 @@ export function normaliseHost(host: string): string {
 export class Http {
   readonly host: string;
   readonly tokens: TokenManager | undefined;
+  /** The time limits in force (options, then the environment, then the defaults). */
+  readonly limits: TimeLimits;
   private readonly fetcher: $Fetch;
-  private readonly opts: Required<Omit<HttpOptions, 'host' | 'insecure'>> & { insecure: boolean };
+  private readonly opts: { insecure: boolean; maxResponseBytes: number; retries: number; retryBaseMs: number; retryMaxMs: number };
 
   constructor(options: HttpOptions, credentials?: Credentials) {
     this.host = normaliseHost(options.host);
+    this.limits = resolveLimits(options);
     this.opts = {
       insecure: options.insecure ?? false,
-      timeoutMs: options.timeoutMs ?? 60_000,
       maxResponseBytes: options.maxResponseBytes ?? 512 * 1024 * 1024,
       retries: options.retries ?? 4,
       retryBaseMs: options.retryBaseMs ?? 200,
@@ -99,22 +118,34 @@ export class Http {
     }
   }
 
-  /** Calls and returns the answer's bytes; retries GETs, renews the token once on a 401. */
+  /**
+   * Calls and returns the answer's bytes; retries GETs, renews the token once on a 401. The
+   * call's whole-request limit bounds its attempts together, and an attempt that timed out is
+   * retried once at most: a stuck server costs one limit, not one per retry.
+   */
   async raw(method: string, path: string, call: CallOptions = {}): Promise<RawAnswer> {
     const retries = method === 'GET' ? this.opts.retries : 0;
+    const limitMs = call.timeoutMs ?? this.limits.timeoutMs;
+    const endAt = Date.now() + limitMs;
+    let timeouts = 0;
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.once(method, path, call, false);
+        return await this.once(method, path, call, false, { endAt, limitMs, attempt });
       } catch (err) {
-        const retryable = err instanceof MlBatchNetworkError
+        const timedOut = err instanceof MlBatchNetworkError && err.timedOut;
+        if (timedOut) timeouts++;
+        const retryable = (err instanceof MlBatchNetworkError && timeouts <= 1)
           || (err instanceof MlBatchHttpError && RETRY_STATUSES.has(err.status));
         if (!retryable || attempt >= retries || call.signal?.aborted) throw err;
-        await sleep(backoff(attempt, this.opts.retryBaseMs, this.opts.retryMaxMs), call.signal);
+        const delay = backoff(attempt, this.opts.retryBaseMs, this.opts.retryMaxMs);
+        // No time left for another attempt: the error at hand is the answer.
+        if (Date.now() + delay >= endAt) throw err;
+        await sleep(delay, call.signal);
       }
     }
   }
 
-  private async once(method: string, path: string, call: CallOptions, renewed: boolean): Promise<RawAnswer> {
+  private async once(method: string, path: string, call: CallOptions, renewed: boolean, budget: Budget): Promise<RawAnswer> {
     const headers: Record<string, string> = { accept: 'application/json, */*' };
     let token: string | undefined;
     if (call.auth !== false && this.tokens) {
@@ -122,7 +153,7 @@ export class Http {
       headers.authorization = `Bearer ${token}`;
     }
     const url = this.host + path;
-    const deadline = new Deadline(call.timeoutMs ?? this.opts.timeoutMs, call.signal);
+    const deadline = new Deadline(Math.max(1, budget.endAt - Date.now()), this.limits.stallTimeoutMs, call.signal);
     let response: Response;
     let bytes: Buffer;
     try {
@@ -135,10 +166,11 @@ export class Http {
           signal: deadline.signal,
           ...(this.opts.insecure ? { dispatcher: await insecureDispatcher() } : {}),
         });
-        bytes = await this.readBody(method, url, response);
+        deadline.progress();
+        bytes = await this.readBody(method, url, response, deadline);
       } catch (err) {
         if (err instanceof MlBatchProtocolError) throw err;
-        throw this.networkError(method, url, err, call.signal, deadline.timedOut);
+        throw this.networkError(method, url, err, call.signal, deadline.fired, budget);
       }
     } finally {
       deadline.dispose();
@@ -146,7 +178,7 @@ export class Http {
     // A 401 means the server did nothing, so even a start (POST) is safely sent again, once.
     if (response.status === 401 && token && !renewed && this.tokens) {
       const fresh = await this.tokens.renewAfterUnauthorized(token).catch(() => undefined);
-      if (fresh) return this.once(method, path, call, true);
+      if (fresh) return this.once(method, path, call, true, budget);
     }
     if (response.status >= 400) {
       throw new MlBatchHttpError(response.status, method, url, serverMessage(bytes));
@@ -155,70 +187,47 @@ export class Http {
   }
 
   /** Reads a body, stopping at the size limit instead of buffering whatever a server sends. */
-  private async readBody(method: string, url: string, response: Response): Promise<Buffer> {
+  private async readBody(method: string, url: string, response: Response, deadline: Deadline): Promise<Buffer> {
     const limit = this.opts.maxResponseBytes;
     const tooBig = () => new MlBatchProtocolError(method, url,
       `the answer is larger than the ${formatBytes(limit)} limit (maxResponseBytes); ` +
       'ask for less (e.g. showPartialResults=false) or raise the limit');
-    const declared = Number(response.headers.get('content-length'));
+    const declared = Number(response.headers.get('content-length') ?? NaN);
     const body = (response as unknown as { _data?: ReadableStream<Uint8Array> })._data ?? response.body;
     if (Number.isFinite(declared) && declared > limit) {
       await body?.cancel().catch(() => {});
       throw tooBig();
     }
     if (!body) return Buffer.alloc(0);
-    const chunks: Uint8Array[] = [];
-    let total = 0;
-    const reader = body.getReader();
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      total += value.byteLength;
-      if (total > limit) {
-        await reader.cancel().catch(() => {});
-        throw tooBig();
-      }
-      chunks.push(value);
+    // A compressed body's declared length is not the length of what it decodes to.
+    const exact = Number.isSafeInteger(declared) && declared >= 0 && !response.headers.get('content-encoding');
+    try {
+      return await readBody(body, exact ? declared : undefined, limit, () => deadline.progress());
+    } catch (err) {
+      if (err instanceof BodyTooLarge) throw tooBig();
+      throw err;
     }
-    return chunks.length === 1 ? Buffer.from(chunks[0].buffer, chunks[0].byteOffset, chunks[0].byteLength)
-      : Buffer.concat(chunks, total);
   }
 
-  private networkError(method: string, url: string, err: unknown, user: AbortSignal | undefined, timedOut: boolean): Error {
+  private networkError(method: string, url: string, err: unknown, user: AbortSignal | undefined,
+    fired: 'whole' | 'stall' | undefined, budget: Budget): Error {
     if (user?.aborted) return user.reason instanceof Error ? user.reason : new Error('aborted');
-    return new MlBatchNetworkError(method, url, timedOut ? 'timed out' : rootCause(err), timedOut);
+    const attempts = budget.attempt > 0 ? `; ${budget.attempt + 1} attempts` : '';
+    if (fired === 'stall') {
+      return new MlBatchNetworkError(method, url, `no data from the server for ${formatSeconds(this.limits.stallTimeoutMs)}${attempts}`, true);
+    }
+    if (fired === 'whole') {
+      return new MlBatchNetworkError(method, url, `the request took longer than ${formatSeconds(budget.limitMs)}${attempts}`, true);
+    }
+    return new MlBatchNetworkError(method, url, rootCause(err));
   }
 }
 
-/**
- * One call's abort signal: fires on the caller's signal or after `ms`. Unlike AbortSignal.any,
- * nothing stays attached to a long-lived caller signal once the call is over (`dispose`).
- */
-class Deadline {
-  private readonly controller = new AbortController();
-  private readonly timer: NodeJS.Timeout;
-  timedOut = false;
-
-  constructor(ms: number, private readonly outer?: AbortSignal) {
-    this.timer = setTimeout(() => {
-      this.timedOut = true;
-      this.controller.abort(new Error(`timed out after ${ms} ms`));
-    }, ms);
-    this.timer.unref();
-    if (outer?.aborted) this.controller.abort(outer.reason);
-    outer?.addEventListener('abort', this.onAbort, { once: true });
-  }
-
-  get signal(): AbortSignal {
-    return this.controller.signal;
-  }
-
-  private readonly onAbort = (): void => this.controller.abort(this.outer?.reason);
-
-  dispose(): void {
-    clearTimeout(this.timer);
-    this.outer?.removeEventListener('abort', this.onAbort);
-  }
+/** One call's time: when its whole-request limit ends, that limit, and which attempt this is. */
+interface Budget {
+  endAt: number;
+  limitMs: number;
+  attempt: number;
 }
 
 /** Exponential backoff with "equal jitter": half fixed, half random, so retries spread out. */

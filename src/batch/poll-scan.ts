@@ -1,12 +1,14 @@
 /**
- * Reads a poll answer without building one object per item: one pass over the body text finds
- * the top-level fields and, per element of `batchExecutionResults`, its slice of text and its
- * item code. An element becomes an object only when someone asks for that index.
+ * Reads a poll answer without building one object per item, or even the body's text: one pass
+ * over its bytes finds the top-level fields and, per element of `batchExecutionResults`, its
+ * byte range and item code. An element becomes an object only when someone asks for that index.
  * Anything this pass does not expect gives `undefined`, and the caller parses the whole body.
  */
 import { ITEM_CODE } from '../protocol.js';
 import { decodeExecutionState, decodeItemState, itemCodeOf, type DecodedPoll } from './decode.js';
-import { COMMA, COLON, keyIs, LBRACE, LBRACKET, QUOTE, RBRACE, RBRACKET, Scan, Unexpected, unexpected } from './json-scan.js';
+import {
+  bytesAre, COMMA, COLON, keyIs, LBRACE, LBRACKET, QUOTE, RBRACE, RBRACKET, Scan, Unexpected, unexpected,
+} from './json-scan.js';
 import { LazyResults } from './result-source.js';
 
 const N = 110;
@@ -14,11 +16,11 @@ const EXACT_NAMES = Object.keys(ITEM_CODE);
 const EXACT_CODES = Object.values(ITEM_CODE);
 
 /** The ITEM_CODE of the item state spelled in `t[s, e)`, or -1; the exact spellings without allocating. */
-function stateCode(t: string, s: number, e: number): number {
+function stateCode(t: Buffer, s: number, e: number): number {
   for (let k = 0; k < EXACT_NAMES.length; k++) {
-    if (e - s === EXACT_NAMES[k].length && t.startsWith(EXACT_NAMES[k], s)) return EXACT_CODES[k];
+    if (e - s === EXACT_NAMES[k].length && bytesAre(t, s, EXACT_NAMES[k])) return EXACT_CODES[k];
   }
-  const state = decodeItemState(t.slice(s, e));
+  const state = decodeItemState(t.toString('utf8', s, e));
   return state === undefined ? -1 : ITEM_CODE[state];
 }
 
@@ -48,7 +50,7 @@ class PollScan extends Scan {
     let i = p + 1;
     for (;;) {
       if (i >= n) throw unexpected;
-      const c = t.charCodeAt(i);
+      const c = t[i];
       if (c === QUOTE) {
         const e = this.stringEnd(i);
         if (depth !== 1 || !keyNext) {
@@ -64,9 +66,9 @@ class PollScan extends Scan {
         if (seen & which) odd = true; // the same key twice: which one wins is JSON.parse's business
         seen |= which;
         const vs = this.ws(this.expect(this.ws(e), COLON));
-        const v = t.charCodeAt(vs);
+        const v = t[vs];
         if (v !== QUOTE) {
-          if (which === 2 && t.startsWith('false', vs) && !isWordChar(t.charCodeAt(vs + 5))) failed = true;
+          if (which === 2 && bytesAre(t, vs, 'false') && !isWordChar(t[vs + 5])) failed = true;
           i = vs;
           continue;
         }
@@ -78,7 +80,7 @@ class PollScan extends Scan {
         } else if (which === 1) {
           const known = stateCode(t, vs + 1, ve - 1);
           if (known >= 0) state = known;
-        } else if (ve - vs === 7 && (t.startsWith('"false"', vs) || t.startsWith('"False"', vs))) {
+        } else if (ve - vs === 7 && (bytesAre(t, vs, '"false"') || bytesAre(t, vs, '"False"'))) {
           failed = true;
         }
         i = ve;
@@ -100,7 +102,7 @@ class PollScan extends Scan {
     if (odd) {
       let value: unknown;
       try {
-        value = JSON.parse(t.slice(p, end));
+        value = JSON.parse(this.text(p, end));
       } catch {
         value = undefined;
       }
@@ -129,12 +131,12 @@ class PollScan extends Scan {
   results(p: number, out: LazyResults): number {
     const t = this.t;
     p = this.ws(this.expect(p, LBRACKET));
-    if (t.charCodeAt(p) === RBRACKET) return p + 1;
+    if (t[p] === RBRACKET) return p + 1;
     for (;;) {
-      const c = t.charCodeAt(p);
+      const c = t[p];
       let e: number;
       if (c === LBRACE) e = this.element(p, out);
-      else if (c === N && t.startsWith('null', p)) {
+      else if (c === N && bytesAre(t, p, 'null')) {
         e = this.valueEnd(p);
         if (e - p !== 4) throw unexpected;
         out.push(p, e, LazyResults.NULL, -1);
@@ -143,7 +145,7 @@ class PollScan extends Scan {
         out.push(p, e, LazyResults.OTHER, -1);
       }
       p = this.ws(e);
-      if (t.charCodeAt(p) === RBRACKET) return p + 1;
+      if (t[p] === RBRACKET) return p + 1;
       p = this.ws(this.expect(p, COMMA));
     }
   }
@@ -157,10 +159,14 @@ export function resultCount(poll: DecodedPoll): number {
   return poll.lazy ? poll.lazy.length : poll.results.length;
 }
 
-/** Reads a poll body, or returns undefined when anything about it is unexpected (then parse it whole). */
-export function scanPoll(text: string): ScannedPoll | undefined {
-  const scan = new PollScan(text);
-  const out = new LazyResults(text);
+/**
+ * Reads a poll body (its UTF-8 bytes, which the results then keep instead of a copy as text), or
+ * returns undefined when anything about it is unexpected (then parse it whole).
+ */
+export function scanPoll(body: Buffer | string): ScannedPoll | undefined {
+  const bytes = typeof body === 'string' ? Buffer.from(body) : body;
+  const scan = new PollScan(bytes);
+  const out = new LazyResults(bytes);
   const values: Record<string, unknown> = {};
   try {
     const start = scan.ws(0);
@@ -171,7 +177,7 @@ export function scanPoll(text: string): ScannedPoll | undefined {
         if (key in values) throw unexpected;
         if (key === 'batchexecutionresults') {
           values[key] = true;
-          if (text.charCodeAt(vs) === LBRACKET) return scan.results(vs, out);
+          if (bytes[vs] === LBRACKET) return scan.results(vs, out);
         } else {
           const ve = scan.valueEnd(vs);
           values[key] = scan.scalar(vs, ve);
@@ -180,7 +186,7 @@ export function scanPoll(text: string): ScannedPoll | undefined {
       }
       return scan.valueEnd(vs);
     });
-    if (scan.ws(end) !== text.length) throw unexpected;
+    if (scan.ws(end) !== bytes.length) throw unexpected;
   } catch (err) {
     if (err instanceof Unexpected || err instanceof SyntaxError) return undefined;
     throw err;

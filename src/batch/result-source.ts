@@ -1,4 +1,4 @@
-/** Where per-index results come from: a parsed array, or slices of a scanned body decoded on demand. */
+/** Where per-index results come from: a parsed array, or byte ranges of a scanned body decoded on demand. */
 
 /** Positional results, read one index at a time. */
 export interface ResultSource {
@@ -32,7 +32,7 @@ export function mergeSources(old: ResultSource, next: ResultSource): ResultSourc
     present: (i: number) => from(i).present(i),
     raw: (i: number) => from(i).raw(i),
   };
-  // Each layer keeps one body's text alive: past a few shrinking answers in a row, keep values instead.
+  // Each layer keeps one body's bytes alive: past a few shrinking answers in a row, keep values instead.
   if (merged.depth <= MAX_MERGE_DEPTH) {
     merges.set(merged, merged.depth);
     return merged;
@@ -43,7 +43,7 @@ export function mergeSources(old: ResultSource, next: ResultSource): ResultSourc
 const MAX_MERGE_DEPTH = 3;
 const merges = new WeakMap<ResultSource, number>();
 
-/** The elements of one scanned body: text offsets, kind and item code per index. */
+/** The elements of one scanned body (kept as bytes): byte offsets, kind and item code per index. */
 export class LazyResults implements ResultSource {
   static readonly NULL = 0;
   static readonly OBJECT = 1;
@@ -56,7 +56,7 @@ export class LazyResults implements ResultSource {
   private kinds = new Uint8Array(1024);
   private codes = new Int8Array(1024);
 
-  constructor(private readonly text: string) {}
+  constructor(private readonly bytes: Buffer) {}
 
   /** @internal Records the next element (used by the scan). */
   push(start: number, end: number, kind: number, code: number): void {
@@ -112,7 +112,7 @@ export class LazyResults implements ResultSource {
    */
   raw(i: number): unknown {
     if (!(i >= 0 && i < this.length) || this.kinds[i] === LazyResults.NULL) return i >= 0 && i < this.length ? null : undefined;
-    const slice = this.text.slice(this.starts[i], this.ends[i]);
+    const slice = this.bytes.toString('utf8', this.starts[i], this.ends[i]);
     try {
       return JSON.parse(slice);
     } catch (err) {
