@@ -8,12 +8,16 @@ import { ProgressWriter, progressLine } from './output.js';
 
 /** Polls failing in a row before a script is told the server is gone (each already retried). */
 const MAX_CONSECUTIVE_ERRORS = 8;
+/** Time without a good poll before a script is told the server is gone, however slowly each poll fails. */
+const MAX_QUIET_MS = 10 * 60_000;
 
 /** Options of `watchExecution`; the limits exist so tests can give up in milliseconds, not minutes. */
 export interface WatchOptions {
   quiet?: boolean;
   /** Failed polls in a row before giving up (default 8). */
   maxConsecutiveErrors?: number;
+  /** Time without a good poll, with at least two failures in a row, before giving up (default 10 min). */
+  maxQuietMs?: number;
   /** Intervals of the poller (defaults: the Poller's). */
   poller?: Pick<PollerOptions, 'minIntervalMs' | 'maxIntervalMs' | 'maxErrorIntervalMs' | 'timeoutMs'>;
   /** Where progress lines go (default standard error). */
@@ -35,6 +39,11 @@ function isPermanent(err: Error | undefined): boolean {
 export async function watchExecution(batch: Batch, options: WatchOptions = {}): Promise<{ snapshot: PollSnapshot; interrupted: boolean }> {
   const progress = options.progress ?? new ProgressWriter();
   const maxErrors = options.maxConsecutiveErrors ?? MAX_CONSECUTIVE_ERRORS;
+  const maxQuietMs = options.maxQuietMs ?? MAX_QUIET_MS;
+  const started = Date.now();
+  // A server that fails each poll only after its whole-request limit would take
+  // maxErrors × that limit to give up on: the time since the last good poll bounds it too.
+  const tooQuiet = (s: PollSnapshot) => s.consecutiveErrors >= 2 && Date.now() - (s.lastGoodPollAt ?? started) >= maxQuietMs;
   const interrupt = new AbortController();
   const giveUp = new AbortController();
   const onSignal = () => interrupt.abort();
@@ -47,7 +56,7 @@ export async function watchExecution(batch: Batch, options: WatchOptions = {}): 
       signal: AbortSignal.any([interrupt.signal, giveUp.signal]),
       onUpdate: (s) => {
         if (!options.quiet) progress.update(progressLine(s), `${s.state} ${s.counts.join(',')} ${s.completedItemCount} ${s.lastError?.message ?? ''}`);
-        if (s.consecutiveErrors >= maxErrors || isPermanent(s.lastError)) giveUp.abort();
+        if (s.consecutiveErrors >= maxErrors || tooQuiet(s) || isPermanent(s.lastError)) giveUp.abort();
       },
     });
     const snapshot = await poller.run();
@@ -56,7 +65,8 @@ export async function watchExecution(batch: Batch, options: WatchOptions = {}): 
       const error = snapshot.lastError;
       if (isPermanent(error)) throw new ExitError(exitCodeOf(error), error.message);
       const code = isConnectionError(error) ? EXIT.connection : EXIT.failed;
-      throw new ExitError(code, `gave up after ${snapshot.consecutiveErrors} failed polls in a row: ${error.message}`);
+      const quiet = Math.round((Date.now() - (snapshot.lastGoodPollAt ?? started)) / 1000);
+      throw new ExitError(code, `gave up after ${snapshot.consecutiveErrors} failed polls in a row (no good poll for ${quiet} s): ${error.message}`);
     }
     if (interrupt.signal.aborted) {
       process.stderr.write(safeText(

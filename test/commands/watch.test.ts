@@ -54,7 +54,7 @@ describe('watchExecution gives up', { timeout: 60_000 }, () => {
     const { err, polls, out } = await giveUp((n) => (n === 1 ? 'ok' : 'down'));
     expect(err.exitCode).toBe(EXIT.connection);
     expect(exitCodeOf(err)).toBe(4);
-    expect(err.message).toMatch(/^gave up after 3 failed polls in a row: GET \/api\/s\/1\/batch\/X failed \(.+\): check that the server runs at/);
+    expect(err.message).toMatch(/^gave up after 3 failed polls in a row \(no good poll for \d+ s\): GET \/api\/s\/1\/batch\/X failed \(.+\): check that the server runs at/);
     expect(polls).toBe(4);
     // Without a TTY: whole lines, no carriage-return redraws; the failure shows with the last good data.
     expect(out.every((l) => l.endsWith('\n') && !l.includes('\r'))).toBe(true);
@@ -65,8 +65,20 @@ describe('watchExecution gives up', { timeout: 60_000 }, () => {
   it('exits 1 when the server keeps failing with 500', async () => {
     const { err, polls } = await giveUp(() => '500');
     expect(err.exitCode).toBe(EXIT.failed);
-    expect(err.message).toMatch(/^gave up after 3 failed polls in a row: 500 Internal Server Error from GET \/api\/s\/1\/batch\/X: .*database is locked/);
+    expect(err.message).toMatch(/^gave up after 3 failed polls in a row \(no good poll for \d+ s\): 500 Internal Server Error from GET \/api\/s\/1\/batch\/X: .*database is locked/);
     expect(polls).toBe(3);
+  });
+
+  it('gives up once no poll has been good for the quiet limit, however few polls failed', async () => {
+    const { batch, polls } = await execution((n) => (n === 1 ? 'ok' : 'down'));
+    const { progress } = collector();
+    const err = await watchExecution(batch, {
+      progress, maxConsecutiveErrors: 1000, maxQuietMs: 150, poller: { minIntervalMs: 5, maxIntervalMs: 10, maxErrorIntervalMs: 20 },
+    }).then(() => new Error('expected watchExecution to give up'), (e: unknown) => e);
+    expect(err).toBeInstanceOf(ExitError);
+    expect((err as ExitError).exitCode).toBe(EXIT.connection);
+    expect((err as ExitError).message).toMatch(/^gave up after \d+ failed polls in a row \(no good poll for \d+ s\): GET /);
+    expect(polls()).toBeLessThan(1000);
   });
 
   it('keeps waiting through fewer failures than the limit', async () => {
