@@ -24,6 +24,7 @@ import { HintBar } from '../components/HintBar.js';
 import { StatusLine } from '../components/StatusLine.js';
 import { useForm } from '../components/use-form.js';
 import { useKeys } from '../components/use-keys.js';
+import { Waiting } from '../components/Waiting.js';
 
 /** The line under the fields: what Enter does now, so nothing starts by surprise. */
 export function guide(busy: boolean, field: number, path: string, preview: RecordsPreview | null, parallel: string): string {
@@ -139,7 +140,10 @@ export function ComposeScreen({ service, width, height, focused }: ComposeScreen
       <Text bold wrap="truncate">{`New batch of ${sanitize(service.name)} ${sanitize(service.version)} (inputs: ${inputs || 'none'})`}</Text>
       <FormField label="records" value={file} focused={field === 0} width={width} />
       <FormField label="parallel" value={parallel} focused={field === 1} width={width} />
-      <Text dimColor wrap="truncate">{guide(busy, field, file.trim(), preview, parallel)}</Text>
+      <Text dimColor wrap="truncate">
+        {/* Starting a batch and reading the first rows are waits. */}
+        {busy || (file.trim() && !preview) ? <Waiting label={guide(busy, field, file.trim(), preview, parallel)} /> : guide(busy, field, file.trim(), preview, parallel)}
+      </Text>
       <Box flexDirection="column" height={Math.max(1, height - 8)}>
         {lines.map((l, i) => (
           <Text key={i} color={l.error ? 'red' : undefined} wrap="truncate">

@@ -18,6 +18,7 @@ import { HintBar } from '../components/HintBar.js';
 import { StatusLine } from '../components/StatusLine.js';
 import { useForm } from '../components/use-form.js';
 import { useKeys } from '../components/use-keys.js';
+import { Waiting } from '../components/Waiting.js';
 
 /** Props of ConnectScreen. */
 export interface ConnectScreenProps {
@@ -69,7 +70,7 @@ export function ConnectScreen({ width, height, focused }: ConnectScreenProps) {
         <FormField key={name} label={name} value={values[name]} focused={field === i} mask={name === 'password'} width={width} />
       ))}
       <Text> </Text>
-      <Text dimColor>{busy ? 'Connecting…' : 'The host is remembered for next time; the password never is.'}</Text>
+      {busy ? <Waiting label="Connecting…" dimColor /> : <Text dimColor>The host is remembered for next time; the password never is.</Text>}
       <Box flexGrow={1} />
       {/* Why a login failed (host, port, what to check) is read whole, not cut at the width. */}
       <StatusLine width={width} rows={3} />

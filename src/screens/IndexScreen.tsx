@@ -24,6 +24,7 @@ import { HintBar } from '../components/HintBar.js';
 import { StatusLine } from '../components/StatusLine.js';
 import { useKeys } from '../components/use-keys.js';
 import { useList } from '../components/use-list.js';
+import { Waiting } from '../components/Waiting.js';
 
 /** Props of IndexScreen. */
 export interface IndexScreenProps {
@@ -143,7 +144,11 @@ export function IndexScreen({ refer, index, width, height, color, focused }: Ind
           <Text key={i} wrap="truncate">{`          ${cut(l, w)}`}</Text>
         ))}
       </Box>
-      <Text wrap="truncate">{files === null ? 'artifacts (loading…)' : `artifacts (${files.length})`}</Text>
+      <Text wrap="truncate">
+        {'artifacts ('}
+        {files !== null ? files.length : finished ? <Waiting label="loading" /> : 'when finished'}
+        {')'}
+      </Text>
       <Box flexDirection="column" height={fileRows}>
         {(files ?? []).slice(fileTop, fileTop + fileRows).map((f, i) => (
           <Text key={f} inverse={fileTop + i === selected} wrap="truncate">{`  ${sanitize(f)}`}</Text>
