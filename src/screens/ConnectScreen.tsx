@@ -13,7 +13,7 @@ import { Box, Text, type Key } from 'ink';
 import type { CommandId } from '../keys.js';
 import { useApp, useAppStore } from '../store/hooks.js';
 import { useActions } from '../actions.js';
-import { FormField, editText } from '../components/FormField.js';
+import { FormField } from '../components/FormField.js';
 import { HintBar } from '../components/HintBar.js';
 import { StatusLine } from '../components/StatusLine.js';
 import { useForm } from '../components/use-form.js';
@@ -57,17 +57,14 @@ export function ConnectScreen({ width, height, focused }: ConnectScreenProps) {
     },
     [store, actions, form, busy],
   );
-  const onText = useCallback(
-    (input: string, key: Key) => form.edit((v) => editText(v, input, key.backspace || key.delete)),
-    [form],
-  );
+  const onText = useCallback((input: string, key: Key) => form.type(input, key), [form]);
   useKeys('connect', focused, { onCommand, onText });
   return (
     <Box flexDirection="column" height={height} width={width}>
       <Text bold>Connect to Machine Learning Server</Text>
       <Text> </Text>
       {FIELDS.map((name, i) => (
-        <FormField key={name} label={name} value={values[name]} focused={field === i} mask={name === 'password'} width={width} />
+        <FormField key={name} label={name} value={values[name]} focused={field === i} cursor={form.cursor} mask={name === 'password'} width={width} />
       ))}
       <Text> </Text>
       {busy ? <Waiting label="Connecting…" dimColor /> : <Text dimColor>The host is remembered for next time; the password never is.</Text>}
