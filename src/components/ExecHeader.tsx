@@ -2,7 +2,9 @@
 import { memo, useEffect, useState } from 'react';
 import { Box, Text } from 'ink';
 import { useApp, useAppStore } from '../store/hooks.js';
-import { progressLine, stateLine, titleLine } from './header-lines.js';
+import { progressLine, reconnectNotice, stateLine, titleLine } from './header-lines.js';
+import { Waiting } from './Waiting.js';
+import type { ExecData } from '../store/types.js';
 
 /** Props of ExecHeader. */
 export interface ExecHeaderProps {
@@ -39,8 +41,32 @@ export const ExecHeader = memo(function ExecHeader({ width, color }: ExecHeaderP
   return (
     <Box flexDirection="column">
       <Text wrap="truncate">{titleLine(exec, view, width, color) || ' '}</Text>
-      <Text wrap="truncate">{stateLine(exec, now, color)}</Text>
+      <WaitLine exec={exec} now={now} color={color} />
       <Text wrap="truncate">{progressLine(exec, width, color)}</Text>
     </Box>
   );
 });
+
+/**
+ * The state line, with a spinner while the first poll is awaited (`connecting`) or polls fail
+ * (`reconnecting, …`). The spinner ticks on its own: the line is not rebuilt per tick. The
+ * reconnect notice keeps its room (the poll age is what matters then): the rest is cut first.
+ */
+function WaitLine({ exec, now, color }: { exec: ExecData; now: number; color: boolean }) {
+  const notice = reconnectNotice(exec, now);
+  if (notice !== null) {
+    return (
+      <Box>
+        <Text wrap="truncate">{`${stateLine(exec, now, color, false)} ·`}</Text>
+        <Box flexShrink={0}>
+          <Text color={color ? 'yellow' : undefined}>
+            {' '}
+            <Waiting label={notice} />
+          </Text>
+        </Box>
+      </Box>
+    );
+  }
+  const line = stateLine(exec, now, color);
+  return <Text wrap="truncate">{exec.state === null ? <Waiting label={line} /> : line}</Text>;
+}

@@ -12,8 +12,18 @@ export function pollAge(exec: ExecData, now: number): number | null {
   return exec.lastGoodPollAt === null ? null : Math.max(0, Math.floor((now - exec.lastGoodPollAt) / 1000));
 }
 
-/** The state line: state, parallelCount, elapsed, rate, ETA, and poll freshness (or reconnecting). */
-export function stateLine(exec: ExecData, now: number, color: boolean): string {
+/** While polls fail: `reconnecting, last good poll N s ago` (null while they succeed). */
+export function reconnectNotice(exec: ExecData, now: number): string | null {
+  if (exec.lastError === null) return null;
+  const age = pollAge(exec, now);
+  return `reconnecting, ${age === null ? 'no good poll yet' : `last good poll ${age} s ago`}`;
+}
+
+/**
+ * The state line: state, parallelCount, elapsed, rate, ETA, and poll freshness (or reconnecting;
+ * `notice: false` leaves that out, for a header that draws it beside a spinner).
+ */
+export function stateLine(exec: ExecData, now: number, color: boolean, notice = true): string {
   const age = pollAge(exec, now);
   const state = exec.state ?? 'connecting';
   const ended = exec.endedAt ?? (exec.state && exec.state !== 'InProgress' && exec.state !== 'Pending' ? exec.lastGoodPollAt : null);
@@ -30,8 +40,7 @@ export function stateLine(exec: ExecData, now: number, color: boolean): string {
     parts.push(formatRate(rate), `ETA ${eta}`);
   }
   if (exec.lastError !== null) {
-    const since = age === null ? 'no good poll yet' : `last good poll ${age} s ago`;
-    parts.push(paint('\x1b[33m', `reconnecting, ${since}`, color));
+    if (notice) parts.push(paint('\x1b[33m', reconnectNotice(exec, now)!, color));
   } else if (exec.state !== null && isEndedState(exec.state)) {
     // An ended execution is not polled any more: its data is final, not stale.
     parts.push('final');

@@ -15,7 +15,9 @@ import { Box, Text } from 'ink';
 import type { WebService } from '../protocol.js';
 import type { CommandId } from '../keys.js';
 import { useApp, useAppStore } from '../store/hooks.js';
+import { DataTable } from '../components/DataTable.js';
 import { cut, sanitize } from '../components/format.js';
+import type { TableColumn } from '../components/table-fit.js';
 import { HintBar } from '../components/HintBar.js';
 import { StatusLine } from '../components/StatusLine.js';
 import { HelpOverlay } from '../components/HelpOverlay.js';
@@ -35,8 +37,17 @@ const ITEMS = [
   { key: 'e', label: 'Executions of this service', id: 'listExecutions' },
 ] as const;
 
-const params = (defs: WebService['inputParameterDefinitions']) =>
-  (defs ?? []).map((d) => `${sanitize(d.name)} ${d.type}`).join(', ') || '—';
+const PARAM_COLUMNS: TableColumn[] = [
+  { key: 'kind', title: 'parameter' },
+  { key: 'name', title: 'name', max: 40 },
+  { key: 'type', title: 'type' },
+];
+
+/** The service's inputs then outputs, one table row each. */
+function paramRows(service: WebService): Record<string, string>[] {
+  const rows = (kind: string, defs: WebService['inputParameterDefinitions']) => (defs ?? []).map((d) => ({ kind, name: d.name, type: String(d.type) }));
+  return [...rows('input', service.inputParameterDefinitions), ...rows('output', service.outputParameterDefinitions)];
+}
 
 /** The service's signature and its two actions: n new batch, e executions (or Enter on one). */
 export function ActionsScreen({ service, width, height, focused }: ActionsScreenProps) {
@@ -63,12 +74,14 @@ export function ActionsScreen({ service, width, height, focused }: ActionsScreen
   useKeys('actions', focused && overlay === 'none', { onCommand });
   if (overlay === 'help') return <HelpOverlay context="actions" height={height} width={width} />;
   const w = width - 10;
+  const params = paramRows(service);
+  // Everything else takes 9 rows (title, description, artifacts, a blank, two actions, status, hints, and one spare).
+  const paramsShown = Math.max(1, Math.floor((height - 9 - 3) / 2));
   return (
     <Box flexDirection="column" height={height} width={width}>
       <Text bold wrap="truncate">{`${sanitize(service.name)} ${sanitize(service.version)}${service.runtimeType ? ` (${service.runtimeType})` : ''}`}</Text>
       <Text wrap="truncate">{cut(sanitize(service.description ?? ''), width) || ' '}</Text>
-      <Text wrap="truncate">{`inputs    ${cut(params(service.inputParameterDefinitions), w)}`}</Text>
-      <Text wrap="truncate">{`outputs   ${cut(params(service.outputParameterDefinitions), w)}`}</Text>
+      {params.length ? <DataTable columns={PARAM_COLUMNS} rows={params} width={width} maxRows={paramsShown} /> : <Text>parameters —</Text>}
       <Text wrap="truncate">{`artifacts ${cut((service.outputFileNames ?? []).map(sanitize).join(', ') || '—', w)}`}</Text>
       <Text> </Text>
       {ITEMS.map((item, i) => (

@@ -18,12 +18,13 @@ import type { WebService } from '../protocol.js';
 import type { CommandId } from '../keys.js';
 import { useAppStore } from '../store/hooks.js';
 import { useActions } from '../actions.js';
-import { FormField, editText } from '../components/FormField.js';
+import { FormField } from '../components/FormField.js';
 import { brief, cut, sanitize, wrapText } from '../components/format.js';
 import { HintBar } from '../components/HintBar.js';
 import { StatusLine } from '../components/StatusLine.js';
 import { useForm } from '../components/use-form.js';
 import { useKeys } from '../components/use-keys.js';
+import { Waiting } from '../components/Waiting.js';
 
 /** The line under the fields: what Enter does now, so nothing starts by surprise. */
 export function guide(busy: boolean, field: number, path: string, preview: RecordsPreview | null, parallel: string): string {
@@ -45,6 +46,7 @@ export interface ComposeScreenProps {
 
 const isDigit = (ch: string) => ch >= '0' && ch <= '9';
 const FIELDS = ['file', 'parallel'] as const;
+const RULES = { parallel: { accept: isDigit, max: 4 } };
 
 /** The preview's lines: the file's shape, then each first row as values or its problems. */
 export function previewLines(p: RecordsPreview | null, width: number): { text: string; error: boolean }[] {
@@ -74,7 +76,7 @@ function previewOk(p: RecordsPreview | null): boolean {
 export function ComposeScreen({ service, width, height, focused }: ComposeScreenProps) {
   const store = useAppStore();
   const actions = useActions();
-  const form = useForm({ file: '', parallel: '10' }, FIELDS);
+  const form = useForm({ file: '', parallel: '10' }, FIELDS, 0, RULES);
   const { file, parallel } = form.values;
   const field = form.field;
   // The preview remembers which path it is of, so a stale one never approves a new path.
@@ -124,10 +126,9 @@ export function ComposeScreen({ service, width, height, focused }: ComposeScreen
   );
   const onText = useCallback(
     (input: string, key: Key) => {
-      const bs = key.backspace || key.delete;
       // A refusal was about what the fields held before this edit.
       if (store.getState().status?.level === 'error') store.getState().clearStatus();
-      form.edit((v, name) => (name === 'file' ? editText(v, input, bs) : editText(v, input, bs, isDigit).slice(0, 4)));
+      form.type(input, key);
     },
     [form, store],
   );
@@ -137,9 +138,12 @@ export function ComposeScreen({ service, width, height, focused }: ComposeScreen
   return (
     <Box flexDirection="column" height={height} width={width}>
       <Text bold wrap="truncate">{`New batch of ${sanitize(service.name)} ${sanitize(service.version)} (inputs: ${inputs || 'none'})`}</Text>
-      <FormField label="records" value={file} focused={field === 0} width={width} />
-      <FormField label="parallel" value={parallel} focused={field === 1} width={width} />
-      <Text dimColor wrap="truncate">{guide(busy, field, file.trim(), preview, parallel)}</Text>
+      <FormField label="records" value={file} focused={field === 0} cursor={form.cursor} width={width} />
+      <FormField label="parallel" value={parallel} focused={field === 1} cursor={form.cursor} width={width} />
+      <Text dimColor wrap="truncate">
+        {/* Starting a batch and reading the first rows are waits. */}
+        {busy || (file.trim() && !preview) ? <Waiting label={guide(busy, field, file.trim(), preview, parallel)} /> : guide(busy, field, file.trim(), preview, parallel)}
+      </Text>
       <Box flexDirection="column" height={Math.max(1, height - 8)}>
         {lines.map((l, i) => (
           <Text key={i} color={l.error ? 'red' : undefined} wrap="truncate">

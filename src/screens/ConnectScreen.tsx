@@ -13,11 +13,12 @@ import { Box, Text, type Key } from 'ink';
 import type { CommandId } from '../keys.js';
 import { useApp, useAppStore } from '../store/hooks.js';
 import { useActions } from '../actions.js';
-import { FormField, editText } from '../components/FormField.js';
+import { FormField } from '../components/FormField.js';
 import { HintBar } from '../components/HintBar.js';
 import { StatusLine } from '../components/StatusLine.js';
 import { useForm } from '../components/use-form.js';
 import { useKeys } from '../components/use-keys.js';
+import { Waiting } from '../components/Waiting.js';
 
 /** Props of ConnectScreen. */
 export interface ConnectScreenProps {
@@ -56,20 +57,17 @@ export function ConnectScreen({ width, height, focused }: ConnectScreenProps) {
     },
     [store, actions, form, busy],
   );
-  const onText = useCallback(
-    (input: string, key: Key) => form.edit((v) => editText(v, input, key.backspace || key.delete)),
-    [form],
-  );
+  const onText = useCallback((input: string, key: Key) => form.type(input, key), [form]);
   useKeys('connect', focused, { onCommand, onText });
   return (
     <Box flexDirection="column" height={height} width={width}>
       <Text bold>Connect to Machine Learning Server</Text>
       <Text> </Text>
       {FIELDS.map((name, i) => (
-        <FormField key={name} label={name} value={values[name]} focused={field === i} mask={name === 'password'} width={width} />
+        <FormField key={name} label={name} value={values[name]} focused={field === i} cursor={form.cursor} mask={name === 'password'} width={width} />
       ))}
       <Text> </Text>
-      <Text dimColor>{busy ? 'Connecting…' : 'The host is remembered for next time; the password never is.'}</Text>
+      {busy ? <Waiting label="Connecting…" dimColor /> : <Text dimColor>The host is remembered for next time; the password never is.</Text>}
       <Box flexGrow={1} />
       {/* Why a login failed (host, port, what to check) is read whole, not cut at the width. */}
       <StatusLine width={width} rows={3} />

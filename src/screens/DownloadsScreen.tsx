@@ -16,6 +16,7 @@ import { HintBar } from '../components/HintBar.js';
 import { StatusLine } from '../components/StatusLine.js';
 import { HelpOverlay } from '../components/HelpOverlay.js';
 import { useKeys } from '../components/use-keys.js';
+import { Waiting } from '../components/Waiting.js';
 
 /** Props of DownloadsScreen. */
 export interface DownloadsScreenProps {
@@ -57,7 +58,10 @@ export function DownloadsScreen({ width, height, focused }: DownloadsScreenProps
           const counts = `${j.done}/${j.total || '?'} files${j.skipped ? `, ${j.skipped} there` : ''}${j.failed ? `, ${j.failed} failed` : ''}`;
           return (
             <Box key={j.id} flexDirection="column">
-              <Text wrap="truncate">{cut(`${mark} ${progressBar(j.done, j.total, 10)} ${counts} ${kb(j.bytes)}  ${j.label}`, width)}</Text>
+              <Text wrap="truncate">
+                {j.state === 'running' ? <Waiting /> : mark}
+                {cut(` ${progressBar(j.done, j.total, 10)} ${counts} ${kb(j.bytes)}  ${j.label}`, width - 1)}
+              </Text>
               <Text dimColor wrap="truncate">{cut(`  → ${j.destination}${j.error ? `  ${j.error}` : ''}`, width)}</Text>
             </Box>
           );

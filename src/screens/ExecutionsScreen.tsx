@@ -18,6 +18,7 @@ import { StatusLine } from '../components/StatusLine.js';
 import { HelpOverlay } from '../components/HelpOverlay.js';
 import { useKeys } from '../components/use-keys.js';
 import { useList } from '../components/use-list.js';
+import { Waiting } from '../components/Waiting.js';
 
 /** Props of ExecutionsScreen. */
 export interface ExecutionsScreenProps {
@@ -88,7 +89,11 @@ export function ExecutionsScreen({ service, width, height, focused }: Executions
   if (overlay === 'help') return <HelpOverlay context="executions" height={height} width={width} />;
   return (
     <Box flexDirection="column" height={height} width={width}>
-      <Text bold wrap="truncate">{`Executions of ${sanitize(service.name)} ${sanitize(service.version)} (${items === null ? 'loading…' : items.length})`}</Text>
+      <Text bold wrap="truncate">
+        {`Executions of ${sanitize(service.name)} ${sanitize(service.version)} (`}
+        {items === null ? <Waiting label="loading" /> : items.length}
+        {')'}
+      </Text>
       <Text dimColor wrap="truncate">{`  ${'id'.padEnd(38)}${'state'.padEnd(12)}progress`}</Text>
       <Box flexDirection="column" height={rows}>
         {(items ?? []).slice(list.top, list.top + rows).map((e, i) => {

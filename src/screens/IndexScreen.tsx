@@ -18,12 +18,15 @@ import { useApp, useAppStore } from '../store/hooks.js';
 import type { ExecRef } from '../store/types.js';
 import { useActions } from '../actions.js';
 import { SGR_BY_CODE, SYMBOL_BY_CODE, paint, stateOfCode } from '../components/ansi.js';
+import { DataTable } from '../components/DataTable.js';
 import { brief, cut, sanitize } from '../components/format.js';
 import { HelpOverlay } from '../components/HelpOverlay.js';
 import { HintBar } from '../components/HintBar.js';
 import { StatusLine } from '../components/StatusLine.js';
 import { useKeys } from '../components/use-keys.js';
 import { useList } from '../components/use-list.js';
+import { Waiting } from '../components/Waiting.js';
+import { tableLines, valueType, type TableColumn } from '../components/table-fit.js';
 
 /** Props of IndexScreen. */
 export interface IndexScreenProps {
@@ -34,6 +37,12 @@ export interface IndexScreenProps {
   color: boolean;
   focused: boolean;
 }
+
+const OUTPUT_COLUMNS: TableColumn[] = [
+  { key: 'name', title: 'output', max: 24 },
+  { key: 'type', title: 'type', max: 10 },
+  { key: 'value', title: 'value' },
+];
 
 function fields(values: Record<string, unknown> | null | undefined, width: number): string {
   if (!values) return '—';
@@ -66,7 +75,13 @@ export function IndexScreen({ refer, index, width, height, color, focused }: Ind
   }, [actions, refer, index, finished, files]);
 
   const bodyRows = height - 3;
-  const fixed = 6;
+  const outputs = useMemo(
+    () => (finished && detail?.outputs ? Object.entries(detail.outputs).map(([name, v]) => ({ name, type: valueType(v), value: brief(v) })) : []),
+    [finished, detail],
+  );
+  // The outputs table takes what it needs, leaving two rows each to the console and the artifacts.
+  const outputRows = Math.min(outputs.length, Math.max(1, Math.floor((bodyRows - 9 - 3) / 2)));
+  const fixed = 5 + (outputs.length ? tableLines(outputRows) : 1);
   const fileRows = Math.max(1, Math.min((files ?? []).length || 1, Math.floor((bodyRows - fixed) / 2)));
   const fileList = useList((files ?? []).length, fileRows);
   const selected = fileList.selected;
@@ -135,7 +150,11 @@ export function IndexScreen({ refer, index, width, height, color, focused }: Ind
         {`index ${index}  ` + paint(SGR_BY_CODE[code], `${SYMBOL_BY_CODE[code]} ${state}`, color) + dur}
       </Text>
       <Text wrap="truncate">{`inputs    ${detail?.inputs ? fields(detail.inputs, w) : '— (only known for batches started here; servers do not return them)'}`}</Text>
-      <Text wrap="truncate">{`outputs   ${finished ? fields(detail?.outputs, w) : '(not finished)'}`}</Text>
+      {outputs.length ? (
+        <DataTable columns={OUTPUT_COLUMNS} rows={outputs} width={width} maxRows={outputRows} />
+      ) : (
+        <Text wrap="truncate">{`outputs   ${finished ? '—' : '(not finished)'}`}</Text>
+      )}
       <Text wrap="truncate" color={detail?.error ? 'red' : undefined}>{`error     ${detail?.error ? cut(sanitize(detail.error), w) : '—'}`}</Text>
       <Box flexDirection="column" height={consoleRows}>
         <Text wrap="truncate">{`console   ${consoleLines.length ? cut(consoleLines[0], w) : '—'}`}</Text>
@@ -143,7 +162,11 @@ export function IndexScreen({ refer, index, width, height, color, focused }: Ind
           <Text key={i} wrap="truncate">{`          ${cut(l, w)}`}</Text>
         ))}
       </Box>
-      <Text wrap="truncate">{files === null ? 'artifacts (loading…)' : `artifacts (${files.length})`}</Text>
+      <Text wrap="truncate">
+        {'artifacts ('}
+        {files !== null ? files.length : finished ? <Waiting label="loading" /> : 'when finished'}
+        {')'}
+      </Text>
       <Box flexDirection="column" height={fileRows}>
         {(files ?? []).slice(fileTop, fileTop + fileRows).map((f, i) => (
           <Text key={f} inverse={fileTop + i === selected} wrap="truncate">{`  ${sanitize(f)}`}</Text>

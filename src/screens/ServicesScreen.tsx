@@ -19,6 +19,7 @@ import { HintBar } from '../components/HintBar.js';
 import { StatusLine } from '../components/StatusLine.js';
 import { useKeys } from '../components/use-keys.js';
 import { useList } from '../components/use-list.js';
+import { Waiting } from '../components/Waiting.js';
 
 /** Props of ServicesScreen. */
 export interface ServicesScreenProps {
@@ -95,7 +96,9 @@ export function ServicesScreen({ width, height, focused }: ServicesScreenProps) 
   return (
     <Box flexDirection="column" height={height} width={width}>
       <Text bold wrap="truncate">
-        {`Services on ${host || 'the server'} (${services === null ? 'loading…' : shown.length})${filter ? `   filter: ${filter}` : ''}`}
+        {`Services on ${host || 'the server'} (`}
+        {services === null ? <Waiting label="loading" /> : shown.length}
+        {`)${filter ? `   filter: ${filter}` : ''}`}
       </Text>
       <Text dimColor wrap="truncate">{`  ${serviceRow({ name: 'name', version: 'version', runtimeType: 'runtime' as WebService['runtimeType'], inputParameterDefinitions: [{ name: 'inputs', type: 'character' }], outputParameterDefinitions: [{ name: 'outputs', type: 'character' }], outputFileNames: ['artifacts'] }, width, nameWidth)}`}</Text>
       <Box flexDirection="column" height={rows}>

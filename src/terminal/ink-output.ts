@@ -7,8 +7,9 @@
  * `installOutputCache` wraps ink's `Output#get` so that its caches outlive a frame and each
  * screen row is kept with the lines that made it: a row whose lines sit at the same columns as
  * in the previous frame is reused, and any other row is composed by ink's own `get` on a
- * one-row Output. Frames with clipping go to ink whole. It applies only to the ink release it was
- * written against; with any other, ink runs unchanged.
+ * one-row Output. Frames with clipping go to ink whole. A fence (`outputCacheFence`) keeps it to
+ * the ink release it was written against and the shape it relies on; otherwise ink runs
+ * unchanged, and the app says why on stderr after it exits when MLBATCH_DEBUG is set.
  *
  * ink splits every line into graphemes (Intl.Segmenter), then builds and compares the styles of
  * every character, the slow steps of a changed row. Lines of printable ASCII and SGR sequences,
@@ -207,12 +208,18 @@ const INK_GET = Symbol.for('mlbatch.ink-output.get');
 /** ink's entry point (ink exports nothing else: its modules are loaded by file URL, the same instances ink uses). */
 const inkEntry = () => createRequire(import.meta.url).resolve('ink');
 
-/** ink's Output class. */
-export async function loadInkOutput(): Promise<{ Output: OutputClass; version: string | undefined }> {
+/** The installed ink's version and one of its modules (by file name under ink's build directory). */
+export async function loadInkModule<T>(file: string): Promise<{ module: T; version: string | undefined }> {
   const dir = path.dirname(inkEntry());
   const pkg = createRequire(import.meta.url)(path.join(dir, '..', 'package.json')) as { version?: string };
-  const module = (await import(pathToFileURL(path.join(dir, 'output.js')).href)) as { default: OutputClass };
-  return { Output: module.default, version: pkg.version };
+  const module = (await import(pathToFileURL(path.join(dir, file)).href)) as T;
+  return { module, version: pkg.version };
+}
+
+/** ink's Output class. */
+export async function loadInkOutput(): Promise<{ Output: OutputClass; version: string | undefined }> {
+  const { module, version } = await loadInkModule<{ default: OutputClass }>('output.js');
+  return { Output: module.default, version };
 }
 
 /** The tokenizer ink imports, found from ink's own directory (it exports only an ES module entry). */
@@ -236,16 +243,33 @@ export function inkGet(Output: OutputClass): Get {
 }
 
 /**
- * Makes ink's frames reuse unchanged rows. Resolves to true when installed (or already), false
- * when the installed ink is not the release this was written against (ink then runs unchanged).
+ * Why the cache cannot wrap this Output, or null when it can: it wraps the private `get` of the
+ * ink release it was written against, with the fields it reads (operations, caches) in place.
  */
-export async function installOutputCache(): Promise<boolean> {
-  const { Output, version } = await loadInkOutput();
-  if (version !== INK_VERSION) return false;
+export function outputCacheFence(Output: OutputClass, version: string | undefined): string | null {
+  if (version !== INK_VERSION) return `ink ${version ?? '(unknown version)'} is installed; the output cache is written for ink ${INK_VERSION}`;
+  if (typeof Output.prototype?.get !== 'function') return `ink ${version}'s Output has no get()`;
+  const probe = new Output({ width: 1, height: 1 });
+  if (!Array.isArray(probe.operations) || !(probe.caches?.styledChars instanceof Map)) return `ink ${version}'s Output is not shaped as the output cache expects (operations, caches)`;
+  return null;
+}
+
+/**
+ * Makes ink's frames reuse unchanged rows. Resolves to true when installed (or already), false
+ * when the fence declines (ink then runs unchanged); `onDecline` hears why.
+ */
+export async function installOutputCache(
+  onDecline: (reason: string) => void = () => undefined,
+  load: () => Promise<{ Output: OutputClass; version: string | undefined }> = loadInkOutput,
+): Promise<boolean> {
+  const { Output, version } = await load();
   const proto = Output.prototype as InkOutput & { [INK_GET]?: Get };
   if (proto[INK_GET]) return true;
-  const probe = new Output({ width: 1, height: 1 });
-  if (!Array.isArray(probe.operations) || !(probe.caches?.styledChars instanceof Map)) return false;
+  const declined = outputCacheFence(Output, version);
+  if (declined) {
+    onDecline(declined);
+    return false;
+  }
   const composer = new FrameComposer(Output, proto.get, await loadTokenizer().catch(() => undefined));
   Object.defineProperty(proto, INK_GET, { value: proto.get });
   proto.get = function get(this: InkOutput) {

@@ -6,7 +6,7 @@ import { colorEnabled } from '../components/ansi.js';
 import { App } from '../app.js';
 import type { Controller } from '../controller/controller.js';
 import { printPlainProgress } from './plain.js';
-import { inkStdout } from './ink-stdout.js';
+import { inkStdout, needsFrameAnchor } from './ink-stdout.js';
 import { installOutputCache } from './ink-output.js';
 import { CLEAR_HOME, holdTerminal } from './terminal.js';
 import { RENDER_OPTIONS } from './render-options.js';
@@ -24,13 +24,25 @@ export function plainExitCode(state: string | null): number {
 }
 
 /**
+ * Why an ink patch declined to install, one line each, for stderr after the app exits; only with
+ * MLBATCH_DEBUG set (the app then runs on ink as it ships, which is no error of the user's).
+ */
+export function declineReport(declined: readonly string[], env: NodeJS.ProcessEnv = process.env): string {
+  if (!env.MLBATCH_DEBUG || declined.length === 0) return '';
+  return declined.map((line) => `mlbatch: ${line}\n`).join('');
+}
+
+/**
  * Draws the app until the user quits or a signal arrives; then restores the terminal and runs
  * `cleanup`. Resolves to the exit code (0 on quit and Ctrl-C).
  */
 export async function runTerminalApp(store: AppStore, controller: Controller, quitSignal: AbortController): Promise<number> {
   const stdout = process.stdout;
   const stdin = process.stdin;
-  await installOutputCache();
+  // Nothing may be printed while ink draws: why a patch declined is said after the app exits.
+  const declined: string[] = [];
+  await installOutputCache((why) => declined.push(`ink output cache not installed: ${why}`));
+  const anchor = await needsFrameAnchor((why) => declined.push(`ink frames not anchored: ${why}`));
   const hold = holdTerminal(stdout, stdin, () => quitSignal.abort());
   const onRejection = (err: unknown) => {
     // A stray rejected promise is an error to show, not a reason to drop the user's terminal.
@@ -45,7 +57,7 @@ export async function runTerminalApp(store: AppStore, controller: Controller, qu
     store.getState().setStatus(first, 'error');
   };
   console.log = console.info = console.warn = console.error = toStatus;
-  const options = { stdout: inkStdout(stdout), stdin, ...RENDER_OPTIONS };
+  const options = { stdout: inkStdout(stdout, anchor), stdin, ...RENDER_OPTIONS };
   const tree = <App store={store} actions={controller} color={colorEnabled()} />;
   let fail: (err: unknown) => void = () => undefined;
   const failed = new Promise<never>((_, reject) => (fail = reject));
@@ -89,6 +101,8 @@ export async function runTerminalApp(store: AppStore, controller: Controller, qu
     hold.restore();
     Object.assign(console, saved);
     process.off('unhandledRejection', onRejection);
+    const report = declineReport(declined);
+    if (report) process.stderr.write(report);
   }
 }
 

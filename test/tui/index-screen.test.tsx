@@ -36,7 +36,8 @@ describe('index screen with several artifacts', () => {
     await h.press('l');
     let f = await h.pressUntil(KEYS.enter, (x) => x.includes('artifacts (3)'), 'index 1 with three artifacts');
     expect(f).toMatch(/^inputs +model=Datsun 710 +mpg=22\.8/m);
-    expect(f).toMatch(/^outputs +title=/m);
+    // Outputs are a table: name, type and value, the value cut to the width.
+    expect(f).toMatch(/^│ title +│ character +│ .+ │$/m);
     // The first artifact (chart.png) is binary: v says so instead of paging it.
     f = await h.pressUntil('v', (x) => x.includes('is not text'), 'the binary refusal');
     expect(f).toContain('chart.png is not text');

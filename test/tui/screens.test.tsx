@@ -61,7 +61,9 @@ describe('connect, services, compose and executions screens', () => {
     f = await h.pressUntil(KEYS.enter, (x) => x.includes('filter: slow') && !x.includes('transmission'), 'the filtered list');
     expect(f).toMatch(/^> slow-scorer +1\.0 +JavaScript +id, value/m);
     f = await h.pressUntil(KEYS.enter, (x) => x.includes('New batch of this service'), 'the actions');
-    expect(f).toContain('inputs    id integer, value numeric');
+    // The service's parameters are a table: inputs, then outputs.
+    expect(f).toMatch(/^│ input +│ id +│ integer +│$/m);
+    expect(f).toMatch(/^│ output +│ score +│ numeric +│$/m);
     f = await h.pressUntil('n', (x) => x.startsWith('New batch of slow-scorer 1.0'), 'compose');
     for (const ch of bad) await h.press(ch);
     f = await h.waitForFrame((x) => x.includes('X value:'), 'the inline error');
