@@ -2,7 +2,7 @@
 import { stat } from 'node:fs/promises';
 import type { BatchRecord, ParameterDefinition } from '../protocol.js';
 import { coerceValue } from './coerce.js';
-import { formatBytes } from './http.js';
+import { formatBytes } from './units.js';
 import { detectFormat, readRows, SourceError, type RawRow, type RecordsFormat } from './record-sources.js';
 
 export { detectFormat, type RecordsFormat } from './record-sources.js';

@@ -1,5 +1,7 @@
 /** Output of the headless commands: JSON or aligned text on stdout, progress on stderr. */
 import type { PollSnapshot } from '../batch/poller.js';
+import { progressOf } from '../batch/progress.js';
+import { formatDuration, formatRate } from '../batch/units.js';
 import { exitCodeOf } from '../session/exit.js';
 
 /** Writes one JSON document to stdout. */
@@ -14,26 +16,20 @@ export function printTable(headers: string[], rows: string[][]): void {
   process.stdout.write(`${[line(headers), ...rows.map(line)].join('\n')}\n`);
 }
 
-/** "1h02m", "3m05s", "12s". */
-export function formatDuration(ms: number): string {
-  const s = Math.round(ms / 1000);
-  if (s < 60) return `${s}s`;
-  const m = Math.floor(s / 60);
-  if (m < 60) return `${m}m${String(s % 60).padStart(2, '0')}s`;
-  return `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`;
-}
-
 /** One progress line for an execution: state, counts, rate, ETA and staleness. */
 export function progressLine(s: PollSnapshot, now = Date.now()): string {
-  const [, running, , failed, canceled] = s.counts;
-  const parts = [`${s.state}`, `${s.completedItemCount}/${s.totalItemCount} done`];
+  const p = progressOf({
+    total: s.totalItemCount, completed: s.completedItemCount, counts: s.counts, ended: s.ended,
+    throughput: s.throughput, etaMs: s.etaMs, stale: s.lastError !== undefined,
+  });
+  const parts = [`${s.state}`, `${p.finished}/${p.total} done`];
   const detail: string[] = [];
-  if (running > 0 && !s.ended) detail.push(`${running} running${s.itemStatesReported ? '' : ' (inferred)'}`);
-  if (failed > 0) detail.push(`${failed} failed`);
-  if (canceled > 0) detail.push(`${canceled} canceled`);
+  if (p.running > 0 && !s.ended) detail.push(`${p.running} running${s.itemStatesReported ? '' : ' (inferred)'}`);
+  if (p.failed > 0) detail.push(`${p.failed} failed`);
+  if (p.canceled > 0) detail.push(`${p.canceled} canceled`);
   if (detail.length) parts.push(`(${detail.join(', ')})`);
-  if (!s.ended && s.throughput > 0) parts.push(`${s.throughput.toFixed(1)}/s`);
-  if (!s.ended && s.etaMs !== undefined) parts.push(`ETA ${formatDuration(s.etaMs)}`);
+  if (p.rate !== null) parts.push(formatRate(p.rate));
+  if (p.etaMs !== null) parts.push(`ETA ${formatDuration(p.etaMs)}`);
   if (s.lastError) {
     const age = s.lastGoodPollAt ? `last good poll ${formatDuration(now - s.lastGoodPollAt)} ago` : 'no good poll yet';
     parts.push(`- poll failed (${s.lastError.message}); ${age}`);

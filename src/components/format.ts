@@ -1,20 +1,4 @@
-/** Pure text formatting shared by screens: durations, rates, progress bars, cutting to width. */
-
-/** `45s`, `1m02s`, `2h03m`; `—` for unknown. */
-export function formatDuration(ms: number | null | undefined): string {
-  if (ms === null || ms === undefined || !Number.isFinite(ms) || ms < 0) return '—';
-  const s = Math.floor(ms / 1000);
-  if (s < 60) return `${s}s`;
-  const m = Math.floor(s / 60);
-  if (m < 60) return `${m}m${String(s % 60).padStart(2, '0')}s`;
-  return `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`;
-}
-
-/** A short rate: `31.2/s`, `0.4/s`, `1200/s`. */
-export function formatRate(perSecond: number): string {
-  if (!Number.isFinite(perSecond) || perSecond <= 0) return '0/s';
-  return perSecond >= 100 ? `${Math.round(perSecond)}/s` : `${perSecond.toFixed(1)}/s`;
-}
+/** Pure text formatting shared by screens: progress bars, cutting to width. */
 
 /** A progress bar of `width` cells: `█████░░░░░`. */
 export function progressBar(done: number, total: number, width: number): string {
