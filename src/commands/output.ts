@@ -2,6 +2,7 @@
 import type { PollSnapshot } from '../batch/poller.js';
 import { progressOf } from '../batch/progress.js';
 import { formatDuration, formatRate } from '../batch/units.js';
+import { cellWidth, padCells } from '../components/cells.js';
 import { exitCodeOf } from '../session/exit.js';
 
 /** Writes one JSON document to stdout. */
@@ -9,11 +10,16 @@ export function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 }
 
-/** Writes rows as aligned columns to stdout (the last column is never padded). */
+/** Rows as aligned columns, by display cells (server names can hold wide characters); the last column is never padded. */
+export function tableLines(headers: string[], rows: string[][]): string[] {
+  const widths = headers.map((h, i) => Math.max(cellWidth(h), ...rows.map((r) => cellWidth(r[i] ?? ''))));
+  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : padCells(c, widths[i]))).join('  ');
+  return [line(headers), ...rows.map(line)];
+}
+
+/** Writes rows as aligned columns to stdout. */
 export function printTable(headers: string[], rows: string[][]): void {
-  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]))).join('  ');
-  process.stdout.write(`${[line(headers), ...rows.map(line)].join('\n')}\n`);
+  process.stdout.write(`${tableLines(headers, rows).join('\n')}\n`);
 }
 
 /** One progress line for an execution: state, counts, rate, ETA and staleness. */

@@ -4,6 +4,7 @@ import { progressOf, type Progress } from '../batch/progress.js';
 import { formatDuration, formatRate } from '../batch/units.js';
 import type { ExecData, ExecView } from '../store/types.js';
 import { DIM, RESET, STATE_SGR, STATE_SYMBOL, paint } from './ansi.js';
+import { cellWidth, cutCells } from './cells.js';
 import { cut, progressBar } from './format.js';
 
 /** Lines the header takes. */
@@ -84,7 +85,9 @@ export function titleLine(exec: ExecData, view: ExecView, width: number, color: 
   const flags = [view.filter ?? '', view.mode === 'list' ? 'list' : '', exec.partial ? '' : 'no partial']
     .filter(Boolean)
     .join('|');
-  const head = `${service} ${version}  ${id}`;
-  const line = flags ? `${head}  [${flags}]` : head;
-  return color ? `\x1b[1m${cut(head, width)}${RESET}${line.length > head.length ? DIM + cut(line, width).slice(head.length) + RESET : ''}` : cut(line, width);
+  const full = `${service} ${version}  ${id}`;
+  const head = cut(full, width);
+  const room = width - cellWidth(head);
+  const rest = flags && room > 0 && !head.endsWith('…') ? cutCells(`  [${flags}]`, room) : '';
+  return color ? `\x1b[1m${head}${RESET}${rest ? DIM + rest + RESET : ''}` : head + rest;
 }
