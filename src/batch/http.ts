@@ -6,6 +6,7 @@ import { insecureDispatcher } from './tls.js';
 import { pick } from './decode.js';
 import { Deadline, formatSeconds, resolveLimits, type TimeLimits } from './limits.js';
 import { BodyTooLarge, readBody } from './read-body.js';
+import { formatBytes } from './units.js';
 
 /** Options of the HTTP layer; every field has a sensible default. */
 export interface HttpOptions {
@@ -274,15 +275,4 @@ function serverMessage(bytes: Buffer): string | undefined {
     // Not JSON: an HTML error page or plain text; its start is still worth showing.
   }
   return text.replace(/\s+/g, ' ').trim().slice(0, 200) || undefined;
-}
-
-/** "512 MiB", "1.5 KiB": sizes for messages. */
-export function formatBytes(n: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB'];
-  let i = 0;
-  while (n >= 1024 && i < units.length - 1) {
-    n /= 1024;
-    i++;
-  }
-  return `${Number.isInteger(n) ? n : n.toFixed(1)} ${units[i]}`;
 }

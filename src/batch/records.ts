@@ -2,10 +2,10 @@
 import { readFile, stat } from 'node:fs/promises';
 import type { BatchRecord, ParameterDefinition } from '../protocol.js';
 import { coerceValue } from './coerce.js';
-import { formatBytes } from './http.js';
 import { addJsonLines } from './json-lines.js';
 import { nestedDeeperThan, TOO_DEEP } from './nesting.js';
 import { safeText } from './safe-text.js';
+import { formatBytes } from './units.js';
 import { detectFormat, readRows, SourceError, type RawRow, type RecordsFormat } from './record-sources.js';
 
 export { detectFormat, type RecordsFormat } from './record-sources.js';

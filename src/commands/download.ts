@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import type { Batch } from '../batch/batch.js';
 import { artifactNamesFromResults, downloadMany, type BulkDownloadResult } from '../batch/bulk-download.js';
 import { Poller } from '../batch/poller.js';
-import { formatBytes } from '../batch/http.js';
+import { formatBytes } from '../batch/units.js';
 import { safeText } from '../batch/safe-text.js';
 import { EXIT, ExitError } from '../session/exit.js';
 import { action, printJson, ProgressWriter } from './output.js';

@@ -5,6 +5,9 @@
  */
 import type { PollSnapshot } from '../batch/poller.js';
 import { safeText } from '../batch/safe-text.js';
+import { progressOf } from '../batch/progress.js';
+import { formatDuration, formatRate } from '../batch/units.js';
+import { cellWidth, padCells } from '../components/cells.js';
 import { exitCodeOf } from '../session/exit.js';
 
 /** Writes one JSON document to stdout (DEL, C1 and bidi characters as \u escapes: the same JSON, safe to show). */
@@ -12,34 +15,33 @@ export function printJson(value: unknown): void {
   process.stdout.write(`${safeText(JSON.stringify(value, null, 2), { multiline: true })}\n`);
 }
 
-/** Writes rows as aligned columns to stdout (the last column is never padded); cells are made safe to show. */
-export function printTable(headers: string[], rows: string[][]): void {
-  rows = rows.map((r) => r.map((c) => safeText(c)));
-  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]))).join('  ');
-  process.stdout.write(`${[line(headers), ...rows.map(line)].join('\n')}\n`);
+/** Rows as aligned columns, by display cells (server names can hold wide characters); the last column is never padded. */
+export function tableLines(headers: string[], rows: string[][]): string[] {
+  const widths = headers.map((h, i) => Math.max(cellWidth(h), ...rows.map((r) => cellWidth(r[i] ?? ''))));
+  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : padCells(c, widths[i]))).join('  ');
+  return [line(headers), ...rows.map(line)];
 }
 
-/** "1h02m", "3m05s", "12s". */
-export function formatDuration(ms: number): string {
-  const s = Math.round(ms / 1000);
-  if (s < 60) return `${s}s`;
-  const m = Math.floor(s / 60);
-  if (m < 60) return `${m}m${String(s % 60).padStart(2, '0')}s`;
-  return `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`;
+/** Writes rows as aligned columns to stdout; cells are made safe to show. */
+export function printTable(headers: string[], rows: string[][]): void {
+  const safe = rows.map((r) => r.map((c) => safeText(c)));
+  process.stdout.write(`${tableLines(headers, safe).join('\n')}\n`);
 }
 
 /** One progress line for an execution: state, counts, rate, ETA and staleness. */
 export function progressLine(s: PollSnapshot, now = Date.now()): string {
-  const [, running, , failed, canceled] = s.counts;
-  const parts = [`${s.state}`, `${s.completedItemCount}/${s.totalItemCount} done`];
+  const p = progressOf({
+    total: s.totalItemCount, completed: s.completedItemCount, counts: s.counts, ended: s.ended,
+    throughput: s.throughput, etaMs: s.etaMs, stale: s.lastError !== undefined,
+  });
+  const parts = [`${s.state}`, `${p.finished}/${p.total} done`];
   const detail: string[] = [];
-  if (running > 0 && !s.ended) detail.push(`${running} running${s.itemStatesReported ? '' : ' (inferred)'}`);
-  if (failed > 0) detail.push(`${failed} failed`);
-  if (canceled > 0) detail.push(`${canceled} canceled`);
+  if (p.running > 0 && !s.ended) detail.push(`${p.running} running${s.itemStatesReported ? '' : ' (inferred)'}`);
+  if (p.failed > 0) detail.push(`${p.failed} failed`);
+  if (p.canceled > 0) detail.push(`${p.canceled} canceled`);
   if (detail.length) parts.push(`(${detail.join(', ')})`);
-  if (!s.ended && s.throughput > 0) parts.push(`${s.throughput.toFixed(1)}/s`);
-  if (!s.ended && s.etaMs !== undefined) parts.push(`ETA ${formatDuration(s.etaMs)}`);
+  if (p.rate !== null) parts.push(formatRate(p.rate));
+  if (p.etaMs !== null) parts.push(`ETA ${formatDuration(p.etaMs)}`);
   if (s.lastError) {
     const age = s.lastGoodPollAt ? `last good poll ${formatDuration(now - s.lastGoodPollAt)} ago` : 'no good poll yet';
     parts.push(`- poll failed (${s.lastError.message}); ${age}`);

@@ -1,20 +1,5 @@
-/** Pure text formatting shared by screens: durations, rates, progress bars, cutting to width. */
-
-/** `45s`, `1m02s`, `2h03m`; `—` for unknown. */
-export function formatDuration(ms: number | null | undefined): string {
-  if (ms === null || ms === undefined || !Number.isFinite(ms) || ms < 0) return '—';
-  const s = Math.floor(ms / 1000);
-  if (s < 60) return `${s}s`;
-  const m = Math.floor(s / 60);
-  if (m < 60) return `${m}m${String(s % 60).padStart(2, '0')}s`;
-  return `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`;
-}
-
-/** A short rate: `31.2/s`, `0.4/s`, `1200/s`. */
-export function formatRate(perSecond: number): string {
-  if (!Number.isFinite(perSecond) || perSecond <= 0) return '0/s';
-  return perSecond >= 100 ? `${Math.round(perSecond)}/s` : `${perSecond.toFixed(1)}/s`;
-}
+/** Pure text formatting shared by screens: progress bars, cutting and wrapping to a width in cells. */
+import { cutCells, wrapCells } from './cells.js';
 
 /** A progress bar of `width` cells: `█████░░░░░`. */
 export function progressBar(done: number, total: number, width: number): string {
@@ -23,11 +8,9 @@ export function progressBar(done: number, total: number, width: number): string 
   return '█'.repeat(filled) + '░'.repeat(w - filled);
 }
 
-/** Cuts plain text to a width, with `…` when cut; newlines become spaces. */
+/** Cuts plain text to a width in cells, with `…` when cut; newlines become spaces. */
 export function cut(text: string, width: number): string {
-  const flat = text.replace(/[\r\n\t]+/g, ' ');
-  if (flat.length <= width) return flat;
-  return width <= 1 ? flat.slice(0, width) : flat.slice(0, width - 1) + '…';
+  return cutCells(text.replace(/[\r\n\t]+/g, ' '), width);
 }
 
 /** Removes control characters (server data is untrusted; escapes could repaint the screen). */
@@ -47,17 +30,7 @@ export function brief(value: unknown): string {
   }
 }
 
-/** Breaks plain text into lines of at most `width` (at spaces when it can), for messages that must be read whole. */
+/** Breaks plain text into lines of at most `width` cells (at spaces when it can), for messages that must be read whole. */
 export function wrapText(text: string, width: number): string[] {
-  const w = Math.max(1, width);
-  const out: string[] = [];
-  let rest = text.replace(/[\r\t]+/g, ' ');
-  while (rest.length > w) {
-    const space = rest.lastIndexOf(' ', w);
-    const at = space > w / 3 ? space : w;
-    out.push(rest.slice(0, at).trimEnd());
-    rest = rest.slice(at).trimStart();
-  }
-  out.push(rest);
-  return out;
+  return text.replace(/[\r\t]+/g, ' ').split('\n').flatMap((line) => wrapCells(line, width));
 }

@@ -1,8 +1,11 @@
 /** Pure builder of the execution screen's header lines. */
 import { ITEM_CODE, ITEM_STATES, isEndedState, type ItemState } from '../protocol.js';
+import { progressOf, type Progress } from '../batch/progress.js';
+import { formatDuration, formatRate } from '../batch/units.js';
 import type { ExecData, ExecView } from '../store/types.js';
 import { DIM, RESET, STATE_SGR, STATE_SYMBOL, paint } from './ansi.js';
-import { cut, formatDuration, formatRate, progressBar } from './format.js';
+import { cellWidth, cutCells } from './cells.js';
+import { cut, progressBar } from './format.js';
 
 /** Lines the header takes. */
 export const HEADER_LINES = 3;
@@ -19,6 +22,26 @@ export function reconnectNotice(exec: ExecData, now: number): string | null {
   return `reconnecting, ${age === null ? 'no good poll yet' : `last good poll ${age} s ago`}`;
 }
 
+/** When the execution ended (the last good poll stands in until the end time is known), or null. */
+export function endedAt(exec: ExecData): number | null {
+  return exec.endedAt ?? (exec.state !== null && isEndedState(exec.state) ? exec.lastGoodPollAt : null);
+}
+
+/** The execution's progress, as the header and the plain line show it. */
+export function execProgress(exec: ExecData): Progress {
+  const ended = endedAt(exec);
+  return progressOf({
+    total: exec.total,
+    completed: exec.completed,
+    counts: exec.counts,
+    ended: exec.state !== null && isEndedState(exec.state),
+    throughput: exec.throughput,
+    etaMs: exec.etaMs,
+    elapsedMs: ended !== null && exec.startedAt !== null ? ended - exec.startedAt : null,
+    stale: exec.lastError !== null,
+  });
+}
+
 /**
  * The state line: state, parallelCount, elapsed, rate, ETA, and poll freshness (or reconnecting;
  * `notice: false` leaves that out, for a header that draws it beside a spinner).
@@ -26,18 +49,14 @@ export function reconnectNotice(exec: ExecData, now: number): string | null {
 export function stateLine(exec: ExecData, now: number, color: boolean, notice = true): string {
   const age = pollAge(exec, now);
   const state = exec.state ?? 'connecting';
-  const ended = exec.endedAt ?? (exec.state && exec.state !== 'InProgress' && exec.state !== 'Pending' ? exec.lastGoodPollAt : null);
+  const ended = endedAt(exec);
   const elapsed = exec.startedAt === null ? null : (ended ?? now) - exec.startedAt;
   // A run that ended within seconds gets tenths: "elapsed 0s" beside 32 finished records reads wrong.
-  const took = ended !== null && elapsed !== null && elapsed >= 0 && elapsed < 10_000 ? `${(elapsed / 1000).toFixed(1)}s` : formatDuration(elapsed);
-  const parts = [paint('\x1b[1m', state, color), `parallel ${exec.parallelCount || '—'}`, `elapsed ${took}`];
+  const parts = [paint('\x1b[1m', state, color), `parallel ${exec.parallelCount || '—'}`, `elapsed ${formatDuration(elapsed, ended === null ? 0 : 1)}`];
   // Rate and ETA are stale while polls fail; the notice takes their room at 80 columns.
   if (exec.lastError === null) {
-    const eta = exec.etaMs === null || ended !== null ? '—' : formatDuration(exec.etaMs);
-    // Once ended, the recent rate means nothing (often 0/s): the whole run's average does.
-    const finished = exec.counts[ITEM_CODE.Complete] + exec.counts[ITEM_CODE.Failed];
-    const rate = ended !== null && elapsed !== null && elapsed > 0 ? (finished * 1000) / elapsed : exec.throughput;
-    parts.push(formatRate(rate), `ETA ${eta}`);
+    const p = execProgress(exec);
+    parts.push(formatRate(p.rate), `ETA ${formatDuration(p.etaMs)}`);
   }
   if (exec.lastError !== null) {
     if (notice) parts.push(paint('\x1b[33m', reconnectNotice(exec, now)!, color));
@@ -60,15 +79,11 @@ export function countsText(counts: readonly number[], color: boolean): string {
 
 /** The progress line: bar, percentage, finished/total and the counts per state. */
 export function progressLine(exec: ExecData, width: number, color: boolean): string {
-  const c = exec.counts;
-  // Per-item counts freeze while partial results are off; the server's count still moves.
-  // Canceled records never ran: a canceled execution does not read as 100% done.
-  const finished = Math.min(exec.total, Math.max(exec.completed, c[ITEM_CODE.Complete] + c[ITEM_CODE.Failed]));
-  const pct = exec.total > 0 ? Math.floor((finished / exec.total) * 100) : 0;
-  const tail = ` ${String(pct).padStart(3)}% ${finished}/${exec.total}  `;
-  const countsPlain = ITEM_STATES.map((s) => `${c[ITEM_CODE[s]]}`).join('    ').length + 10;
+  const p = execProgress(exec);
+  const tail = ` ${String(p.percent).padStart(3)}% ${p.finished}/${p.total}  `;
+  const countsPlain = ITEM_STATES.map((s) => `${exec.counts[ITEM_CODE[s]]}`).join('    ').length + 10;
   const barWidth = Math.max(5, Math.min(30, width - tail.length - countsPlain));
-  return progressBar(finished, exec.total, barWidth) + tail + countsText(c, color);
+  return progressBar(p.finished, p.total, barWidth) + tail + countsText(exec.counts, color);
 }
 
 /** First header line: service, version and the full execution id (people copy it to re-attach). */
@@ -79,7 +94,9 @@ export function titleLine(exec: ExecData, view: ExecView, width: number, color: 
   const flags = [view.filter ?? '', view.mode === 'list' ? 'list' : '', exec.partial ? '' : 'no partial']
     .filter(Boolean)
     .join('|');
-  const head = `${service} ${version}  ${id}`;
-  const line = flags ? `${head}  [${flags}]` : head;
-  return color ? `\x1b[1m${cut(head, width)}${RESET}${line.length > head.length ? DIM + cut(line, width).slice(head.length) + RESET : ''}` : cut(line, width);
+  const full = `${service} ${version}  ${id}`;
+  const head = cut(full, width);
+  const room = width - cellWidth(head);
+  const rest = flags && room > 0 && !head.endsWith('…') ? cutCells(`  [${flags}]`, room) : '';
+  return color ? `\x1b[1m${head}${RESET}${rest ? DIM + rest + RESET : ''}` : head + rest;
 }

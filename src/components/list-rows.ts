@@ -1,4 +1,5 @@
 /** Pure builder of the execution screen's list view rows (index, state, duration, outputs, error). */
+import { formatDuration } from '../batch/units.js';
 import type { ItemDetail } from '../store/types.js';
 import { INVERSE, RESET, SGR_BY_CODE, SYMBOL_BY_CODE, stateOfCode } from './ansi.js';
 import { brief, cut, sanitize } from './format.js';
@@ -14,10 +15,10 @@ export interface ListRowInput {
   selected: boolean;
 }
 
-/** `  1234  # Complete   0.12s  score=0.53 label=a  <error>`, cut to the width. */
+/** `  1234  # Complete   0.12s  score=0.53 label=a  <error>`, cut to the width in cells. */
 export function buildListRow({ index, code, detail, indexWidth, width, color, selected }: ListRowInput): string {
   const state = stateOfCode(code);
-  const dur = detail?.durationMs == null ? '' : `${(detail.durationMs / 1000).toFixed(2)}s`;
+  const dur = detail?.durationMs == null ? '' : formatDuration(detail.durationMs, 2);
   const outputs = detail
     ? Object.entries(detail.outputs)
         .slice(0, 3)

@@ -1,7 +1,7 @@
 /** The saved login: host and refresh token in the user's config dir (mode 0600), never the password. */
 import { mkdir, open, readFile, rename, unlink, chmod } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 
 /** What `mlbatch login` keeps. */
 export interface SavedLogin {
@@ -12,9 +12,13 @@ export interface SavedLogin {
   savedAt: string;
 }
 
-/** `$XDG_CONFIG_HOME/mlbatch`, else `~/.config/mlbatch`. */
+/**
+ * `$XDG_CONFIG_HOME/mlbatch`, else `~/.config/mlbatch`. A relative `XDG_CONFIG_HOME` is ignored,
+ * as the XDG Base Directory spec says: it would put the login wherever the command happens to run.
+ */
 export function configDir(env: NodeJS.ProcessEnv = process.env): string {
-  const base = env.XDG_CONFIG_HOME && env.XDG_CONFIG_HOME.startsWith('/') ? env.XDG_CONFIG_HOME : join(homedir(), '.config');
+  const xdg = env.XDG_CONFIG_HOME;
+  const base = xdg && isAbsolute(xdg) ? xdg : join(env.HOME || homedir(), '.config');
   return join(base, 'mlbatch');
 }
 

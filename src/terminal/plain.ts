@@ -1,23 +1,24 @@
 /** Without a TTY there is no TUI: one plain progress line per change of the attached execution. */
-import { ITEM_CODE, isEndedState } from '../protocol.js';
+import { isEndedState } from '../protocol.js';
+import { formatDuration, formatRate } from '../batch/units.js';
 import type { AppStore } from '../store/app-store.js';
 import type { ExecData } from '../store/types.js';
-import { formatRate } from '../components/format.js';
+import { execProgress } from '../components/header-lines.js';
 
-/** `InProgress 1040/2000 complete 1004 failed 12 running 10 pending 974 canceled 0 31.2/s`. */
+/** `InProgress 1040/2000 complete 1004 failed 12 running 10 pending 974 canceled 0 31.2/s ETA 31s`. */
 export function plainSummary(exec: ExecData): string {
-  const c = exec.counts;
-  const finished = Math.min(exec.total, Math.max(exec.completed, c[ITEM_CODE.Complete] + c[ITEM_CODE.Failed] + c[ITEM_CODE.Canceled]));
+  const p = execProgress(exec);
   const parts = [
     exec.state ?? 'connecting',
-    `${finished}/${exec.total}`,
-    `complete ${c[ITEM_CODE.Complete]}`,
-    `failed ${c[ITEM_CODE.Failed]}`,
-    `running ${c[ITEM_CODE.Running]}`,
-    `pending ${c[ITEM_CODE.Pending]}`,
-    `canceled ${c[ITEM_CODE.Canceled]}`,
+    `${p.finished}/${p.total}`,
+    `complete ${p.complete}`,
+    `failed ${p.failed}`,
+    `running ${p.running}`,
+    `pending ${p.pending}`,
+    `canceled ${p.canceled}`,
   ];
-  if (exec.state && !isEndedState(exec.state)) parts.push(formatRate(exec.throughput));
+  if (p.rate !== null) parts.push(formatRate(p.rate));
+  if (p.etaMs !== null) parts.push(`ETA ${formatDuration(p.etaMs)}`);
   if (exec.lastError) parts.push(`reconnecting: ${exec.lastError}`);
   return parts.join(' ');
 }

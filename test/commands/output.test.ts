@@ -1,6 +1,6 @@
 /** Progress output: one line per change without a TTY (never a redraw), one rewritten line with one. */
 import { describe, expect, it } from 'vitest';
-import { formatDuration, ProgressWriter } from '../../src/commands/output.js';
+import { ProgressWriter } from '../../src/commands/output.js';
 
 function writer(tty: boolean) {
   let text = '';
@@ -27,11 +27,5 @@ describe('ProgressWriter', () => {
     progress.update('two');
     progress.finish();
     expect(text()).toBe('\r\x1b[Kone\r\x1b[Ktwo\n');
-  });
-});
-
-describe('formatDuration', () => {
-  it.each([[0, '0s'], [59_400, '59s'], [61_000, '1m01s'], [3_725_000, '1h02m']] as const)('%i ms is %s', (ms, text) => {
-    expect(formatDuration(ms)).toBe(text);
   });
 });

@@ -129,7 +129,7 @@ describe('the app in a real terminal: size, colour, and no TTY', () => {
     expect(stdout).not.toContain('\x1b');
     const lines = stdout.trim().split('\n');
     expect(lines[0]).toMatch(/^execution [0-9a-f-]{36} of slow-scorer 1\.0$/);
-    expect(lines.at(-1)).toMatch(/^Complete 60\/60 complete \d+ failed \d+ running 0 pending 0 canceled 0$/);
+    expect(lines.at(-1)).toMatch(/^Complete 60\/60 complete \d+ failed \d+ running 0 pending 0 canceled 0 [\d.]+\/s$/);
     for (let i = 2; i < lines.length; i++) expect(lines[i]).not.toBe(lines[i - 1]);
   }, 90_000);
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { colorEnabled, STATE_SYMBOL } from '../../src/components/ansi.js';
-import { brief, cut, formatDuration, sanitize } from '../../src/components/format.js';
+import { formatDuration } from '../../src/batch/units.js';
+import { brief, cut, sanitize } from '../../src/components/format.js';
 import { buildGridRow, buildGridRows, gridGeometry } from '../../src/components/grid-rows.js';
 import { progressLine, stateLine } from '../../src/components/header-lines.js';
 import { kb } from '../../src/screens/DownloadsScreen.js';
@@ -141,9 +142,9 @@ describe('header, plain summary and text hygiene', () => {
     expect(stateLine({ ...exec, state: 'Complete' }, 600_000, false)).toMatch(/^Complete · .* · final$/);
     expect(progressLine(exec, 80, false)).toMatch(/ 40% 4\/10  # 3  X 1  > 1  \. 5  - 0$/);
   });
-  it('does not show a canceled execution as done, nor an ETA once it has ended', () => {
+  it('counts canceled records as finished (as every progress line does), with no ETA once ended', () => {
     const canceled = { ...exec, state: 'Canceled' as const, completed: 4, counts: [0, 0, 3, 1, 6] };
-    expect(progressLine(canceled, 80, false)).toMatch(/ 40% 4\/10  # 3  X 1  > 0  \. 0  - 6$/);
+    expect(progressLine(canceled, 80, false)).toMatch(/ 100% 10\/10  # 3  X 1  > 0  \. 0  - 6$/);
     expect(stateLine(canceled, 600_000, false)).toContain('ETA —');
   });
   it('shows the whole run\'s average rate once ended, not the last window\'s (0/s after the end)', () => {
@@ -155,7 +156,7 @@ describe('header, plain summary and text hygiene', () => {
     expect(stateLine({ ...exec, startedAt: 0 }, 740, false)).toContain('elapsed 0s');
   });
   it('prints one plain line of counts', () => {
-    expect(plainSummary(exec)).toBe('InProgress 4/10 complete 3 failed 1 running 1 pending 5 canceled 0 2.0/s');
+    expect(plainSummary(exec)).toBe('InProgress 4/10 complete 3 failed 1 running 1 pending 5 canceled 0 2.0/s ETA 3s');
   });
   it('strips escape sequences from server text and cuts to width', () => {
     expect(sanitize('ok\x1b[2J\x1b]0;title\x07 done\x07')).toBe('ok done');
