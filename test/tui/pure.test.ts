@@ -106,7 +106,7 @@ describe('command table', () => {
     expect(matchCommand('execution', 'c', noKey)).toBe('cancel');
     expect(hintLine('execution', 80, { facts })).toContain('c cancel');
     expect(hintLine('execution', 80, { facts: { ...facts, readonly: true } })).not.toContain('cancel');
-    expect(helpLines('execution', 80, 40, { facts: { ...facts, readonly: true } }).join('\n')).toMatch(/Cancel execution \(confirms\) — not now: read-only/);
+    expect(helpLines('execution', 80, 40, { facts: { ...facts, readonly: true } }).join('\n')).toMatch(/^c +not now: read-only: the app was started with --readonly$/m);
     expect(hintLine('execution', 30).length).toBeLessThanOrEqual(30);
     expect(COMMANDS.filter((c) => c.dangerous).map((c) => c.id)).toEqual(['cancel']);
   });
