@@ -233,15 +233,16 @@ export class Controller implements AppActions, FlowHost {
     return bytes.toString('utf8');
   }
 
-  viewArtifact(ref: ExecRef, index: number, fileName: string): void {
+  /** Resolves once the pager opened or the refusal was said (or dropped, the screen being left). */
+  viewArtifact(ref: ExecRef, index: number, fileName: string): Promise<void> {
     // Whatever answers once the index screen was left belongs to no screen: it is dropped.
     const stillThere = () => {
       const top = this.store.getState().stack.at(-1);
       return top?.kind === 'index' && top.index === index && top.ref.id === ref.id;
     };
-    this.readArtifactText(ref, index, fileName).then(
-      (text) => stillThere() && this.store.getState().push({ kind: 'pager', title: `${index}/${fileName}`, text }),
-      (err: unknown) => stillThere() && this.store.getState().setStatus(errorText(err), 'error'),
+    return this.readArtifactText(ref, index, fileName).then(
+      (text) => void (stillThere() && this.store.getState().push({ kind: 'pager', title: `${index}/${fileName}`, text })),
+      (err: unknown) => void (stillThere() && this.store.getState().setStatus(errorText(err), 'error')),
     );
   }
 

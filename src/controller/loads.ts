@@ -5,7 +5,7 @@ import { errorText } from '../session/error-text.js';
 
 /** How a load treats what the resource already holds. */
 export interface LoadOptions<T> {
-  /** Keep the data of the same key shown while this load runs (a reload, not a first load). */
+  /** Keep the data of the same key shown while this load runs (default true: a reload shows the last answer meanwhile). */
   keep?: boolean;
   /** Combines the data shown with the answer (a refresh that keeps rows in place). */
   merge?: (old: T | undefined, fresh: T) => T;
@@ -31,7 +31,7 @@ export class Loads {
     const abort = new AbortController();
     this.current.set(name, abort);
     const { signal } = abort;
-    this.store.getState().loadStarted(name, key, options.keep);
+    this.store.getState().loadStarted(name, key, options.keep ?? true);
     const settled = fetch(signal).then(
       (fresh) => {
         if (signal.aborted) return;
