@@ -282,23 +282,25 @@ export function hintLine(context: KeyContext, width: number, options: KeyOptions
   return line;
 }
 
-/** Entries of the help overlay for a context: keys as shown, what they do, and why not when they cannot. */
-export function helpEntries(context: KeyContext, options: KeyOptions = {}): { keys: string; description: string }[] {
-  return commandsFor(context).map((c) => {
-    const reason = reasonOf(c, options.facts);
-    return { keys: c.keys.map(displayKey).join(' '), description: reason ? `${c.description} — not now: ${reason}` : c.description };
-  });
+/** Entries of the help overlay for a context: keys as shown, what they do, and why not when they cannot act now. */
+export function helpEntries(context: KeyContext, options: KeyOptions = {}): { keys: string; description: string; reason?: string }[] {
+  return commandsFor(context).map((c) => ({ keys: c.keys.map(displayKey).join(' '), description: c.description, reason: reasonOf(c, options.facts) }));
 }
 
-/** The help overlay's lines: one column when they fit in `rows`, else two side by side. */
+/**
+ * The help overlay's lines: one column when they fit in `rows`, else two side by side; then one
+ * full-width line per command that cannot act now, saying why (a reason cut in a column is lost).
+ */
 export function helpLines(context: KeyContext, width: number, rows: number, options: KeyOptions = {}): string[] {
   const entries = helpEntries(context, options);
   const fmt = (e: { keys: string; description: string } | undefined, w: number) =>
     e ? `${e.keys.padEnd(12)}${e.description}`.slice(0, w).padEnd(w) : ''.padEnd(w);
-  if (entries.length <= rows) return entries.map((e) => fmt(e, width).trimEnd());
+  const why = entries.filter((e) => e.reason).map((e) => `${e.keys.padEnd(12)}not now: ${e.reason}`.slice(0, width));
+  const room = Math.max(1, rows - why.length);
+  if (entries.length <= room) return [...entries.map((e) => fmt(e, width).trimEnd()), ...why];
   const half = Math.ceil(entries.length / 2);
   const col = Math.floor(width / 2);
   const out: string[] = [];
   for (let i = 0; i < half; i++) out.push((fmt(entries[i], col - 1) + ' ' + fmt(entries[half + i], col)).trimEnd());
-  return out;
+  return [...out, ...why];
 }

@@ -15,7 +15,8 @@ export interface HelpOverlayProps {
  * ```
  * Keys (execution)
  * ↑ k         Move up        ↓ j         Move down
- * c           Cancel execution (confirms) — not now: nothing to cancel: …
+ * c           Cancel execution (confirms)
+ * c           not now: nothing to cancel: the execution has ended (Complete)
  * ```
  * A command that cannot act now says why.
  */
