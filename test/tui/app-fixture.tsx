@@ -11,6 +11,9 @@ import { SERVICES_KEY, artifactsKey, executionsKey, mergeInPlace, previewKey } f
 import type { ExecRef, ExecutionSummary, ItemDetail, ResourceName, Resources, Screen } from '../../src/store/types.js';
 import { renderHarness, type Harness } from './harness.js';
 
+// The pseudo-terminal tests drive the built CLI against a real server.
+export { startFixture, type ServerFixture } from '../controller/helpers.js';
+
 const defs = (spec: string): ParameterDefinition[] =>
   spec.split(' ').filter(Boolean).map((p) => {
     const [name, type] = p.split(':');
