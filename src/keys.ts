@@ -231,36 +231,14 @@ export function matchCommand(context: KeyContext, input: string, key: Key): Comm
   return commandOf(context, input, key)?.id;
 }
 
+const SHOWN: Record<string, string> = {
+  up: '↑', down: '↓', left: '←', right: '→', escape: 'Esc', enter: 'Enter', tab: 'Tab', 'shift+tab': 'Shift-Tab',
+  pageup: 'PgUp', pagedown: 'PgDn', home: 'Home', end: 'End',
+};
+
 /** Display form of a key name for hints and help. */
 export function displayKey(name: string): string {
-  switch (name) {
-    case 'up':
-      return '↑';
-    case 'down':
-      return '↓';
-    case 'left':
-      return '←';
-    case 'right':
-      return '→';
-    case 'escape':
-      return 'Esc';
-    case 'enter':
-      return 'Enter';
-    case 'tab':
-      return 'Tab';
-    case 'shift+tab':
-      return 'Shift-Tab';
-    case 'pageup':
-      return 'PgUp';
-    case 'pagedown':
-      return 'PgDn';
-    case 'home':
-      return 'Home';
-    case 'end':
-      return 'End';
-    default:
-      return name.startsWith('ctrl+') ? `Ctrl-${name.slice(5).toUpperCase()}` : name;
-  }
+  return SHOWN[name] ?? (name.startsWith('ctrl+') ? `Ctrl-${name.slice(5).toUpperCase()}` : name);
 }
 
 /** The hint bar's text for a context: `c cancel · Enter open · ? help …`, cut to a width. */

@@ -4,14 +4,15 @@ import { Poller, type PollSnapshot } from '../batch/poller.js';
 import type { Batch } from '../batch/batch.js';
 import type { Client } from '../batch/client.js';
 import type { Service } from '../batch/service.js';
-import { ITEM_CODE, type BatchRecord, type WebService } from '../protocol.js';
+import type { BatchRecord, WebService } from '../protocol.js';
 import type { AppStore } from '../store/app-store.js';
 import { artifactsKey } from '../store/resources.js';
-import type { ExecRef, ItemDetail, ResourceName } from '../store/types.js';
+import type { ExecRef, ResourceName } from '../store/types.js';
 import type { AppActions } from '../actions.js';
 import { errorText } from '../session/error-text.js';
 import { DownloadFlows } from './download-flows.js';
 import { Loads } from './loads.js';
+import { detailOf, latestEnd } from './poll-detail.js';
 import { ServiceFlows } from './service-flows.js';
 import type { FlowHost } from './flow-host.js';
 
@@ -27,22 +28,6 @@ export interface ControllerOptions {
 }
 
 const MAX_TEXT_BYTES = 2 * 1024 * 1024;
-
-function durationOf(start?: string, end?: string): number | null {
-  if (!start || !end) return null;
-  const ms = Date.parse(end) - Date.parse(start);
-  return Number.isFinite(ms) && ms >= 0 ? ms : null;
-}
-
-/** The latest end time among an execution's results (ms), or null when none carries one. */
-function latestEnd(snap: PollSnapshot): number | null {
-  let last: number | null = null;
-  for (let i = 0; i < snap.items.length; i++) {
-    const t = Date.parse(snap.result(i)?.raw.endTime ?? '');
-    if (Number.isFinite(t) && (last === null || t > last)) last = t;
-  }
-  return last;
-}
 
 /** Implements AppActions; code outside React updates the store only through its actions. */
 export class Controller implements AppActions, FlowHost {
@@ -157,7 +142,7 @@ export class Controller implements AppActions, FlowHost {
           throughput: snap.throughput,
           etaMs: snap.etaMs ?? null,
           lastGoodPollAt: snap.lastGoodPollAt ?? null,
-          detail: changed ? (i) => this.detailOf(snap, i, records) : undefined,
+          detail: changed ? (i) => detailOf(snap, i, records) : undefined,
         },
         changed,
       );
@@ -172,23 +157,6 @@ export class Controller implements AppActions, FlowHost {
     });
     this.attached = { ref, batch, abort, poller, records };
     poller.run().catch((err: unknown) => this.store.getState().pollFailed(errorText(err)));
-  }
-
-  private detailOf(snap: PollSnapshot, index: number, records?: readonly BatchRecord[]): ItemDetail | undefined {
-    const r = snap.result(index);
-    const code = snap.items[index];
-    if (code === undefined) return undefined;
-    const inputs = records?.[index] ?? null;
-    if (!r) return { index, state: stateName(code), inputs, outputs: {}, consoleOutput: '', error: '', durationMs: null };
-    return {
-      index,
-      state: stateName(code),
-      inputs,
-      outputs: r.outputs,
-      consoleOutput: r.consoleOutput,
-      error: r.error,
-      durationMs: durationOf(r.raw.startTime, r.raw.endTime),
-    };
   }
 
   async cancelExecution(): Promise<void> {
@@ -284,20 +252,5 @@ export class Controller implements AppActions, FlowHost {
   /** Looks up a Service object of the connected client. */
   service(def: WebService): Promise<Service> {
     return this.requireClient().getService(def.name, def.version);
-  }
-}
-
-function stateName(code: number): ItemDetail['state'] {
-  switch (code) {
-    case ITEM_CODE.Running:
-      return 'Running';
-    case ITEM_CODE.Complete:
-      return 'Complete';
-    case ITEM_CODE.Failed:
-      return 'Failed';
-    case ITEM_CODE.Canceled:
-      return 'Canceled';
-    default:
-      return 'Pending';
   }
 }
