@@ -65,10 +65,10 @@ export interface KeyFacts {
   /** Whether an execution is attached, and its state (null before the first poll). */
   attached: boolean;
   state: ExecutionState | null;
-  /** Records the execution screen shows under its filter. */
-  records: number;
-  /** Finished (complete or failed) indices of the attached execution. */
-  finished: number;
+  /** Whether the execution screen shows any record under its filter. */
+  anyRecord: boolean;
+  /** Whether any index of the attached execution has finished (complete or failed). */
+  anyFinished: boolean;
   /** The artifact list of the index on screen: its count once listed. */
   artifacts: 'unfinished' | 'loading' | 'error' | number;
 }
@@ -128,7 +128,7 @@ export const COMMANDS: readonly Command[] = [
   { id: 'partial', keys: ['p'], hint: 'partial', description: 'Partial results on/off', contexts: ['execution'] },
   {
     id: 'open', keys: ['enter'], hint: 'open', description: 'Open the selected index', contexts: ['execution'],
-    unavailable: (f) => (f.records > 0 ? undefined : f.state === null ? 'waiting for the first poll' : 'no record matches the filter'),
+    unavailable: (f) => (f.anyRecord ? undefined : f.state === null ? 'waiting for the first poll' : 'no record matches the filter'),
   },
   { id: 'open', keys: ['enter'], hint: 'open', description: 'Open the selected item', contexts: ['services', 'executions', 'actions'] },
   {
@@ -140,7 +140,7 @@ export const COMMANDS: readonly Command[] = [
   },
   {
     id: 'downloadAll', keys: ['A'], hint: 'all artifacts', description: 'Download all artifacts of finished indices', contexts: ['execution'],
-    unavailable: (f) => (f.finished > 0 ? undefined : 'nothing to download yet: no index has finished'),
+    unavailable: (f) => (f.anyFinished ? undefined : 'nothing to download yet: no index has finished'),
   },
   { id: 'showDownloads', keys: ['w'], hint: 'downloads', description: 'Show downloads', contexts: ['execution', 'index'] },
   { id: 'download', keys: ['d'], hint: 'download', description: 'Download selected artifact', contexts: ['index'], unavailable: noArtifact('download') },
@@ -202,8 +202,9 @@ export function keyFacts(s: AppState): KeyFacts {
     readonly: s.readonly,
     attached: exec.ref !== null,
     state: exec.state,
-    records: visibleLength(exec.states, exec.version, view.filter),
-    finished: exec.counts[ITEM_CODE.Complete] + exec.counts[ITEM_CODE.Failed],
+    // Booleans, not counts: the hint bar redraws when one flips, not on every poll.
+    anyRecord: visibleLength(exec.states, exec.version, view.filter) > 0,
+    anyFinished: exec.counts[ITEM_CODE.Complete] + exec.counts[ITEM_CODE.Failed] > 0,
     artifacts,
   };
 }

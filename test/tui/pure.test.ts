@@ -102,7 +102,7 @@ describe('command table', () => {
     }
   });
   it('turns dangerous commands off under --readonly, saying so, and keeps the hint bar within width', () => {
-    const facts = { readonly: false, attached: true, state: 'InProgress' as const, records: 10, finished: 1, artifacts: 'unfinished' as const };
+    const facts = { readonly: false, attached: true, state: 'InProgress' as const, anyRecord: true, anyFinished: true, artifacts: 'unfinished' as const };
     expect(matchCommand('execution', 'c', noKey)).toBe('cancel');
     expect(hintLine('execution', 80, { facts })).toContain('c cancel');
     expect(hintLine('execution', 80, { facts: { ...facts, readonly: true } })).not.toContain('cancel');
