@@ -73,7 +73,8 @@ describe('connect, services, compose and executions screens', () => {
     expect(f).toContain('inputs    id integer, value numeric');
     f = await h.press('n');
     expect(f).toMatch(/^New batch of slow-scorer 1\.0/);
-    await h.type(bad);
+    // A path arrives as one chunk, as when pasted.
+    await h.press(bad);
     f = await h.waitForFrame((x) => x.includes('X value:'), 'the inline error');
     expect(f).toMatch(/ {3}0 {2}id=1 {2}value=0\.5/);
     expect(f).toMatch(/ {3}1 {2}X value: .*abc/);
@@ -87,8 +88,8 @@ describe('connect, services, compose and executions screens', () => {
     // ↑ goes back to the previous field (Tab and ↓ go on).
     f = await h.press(KEYS.up);
     expect(f).toContain(`> records   ${bad}█`);
-    for (let i = 0; i < bad.length; i++) await h.press(KEYS.backspace);
-    await h.type(good);
+    await h.press(KEYS.backspace.repeat(bad.length));
+    await h.press(good);
     f = await h.waitForFrame((x) => x.includes('csv, columns id, value, extra'), 'the good preview');
     expect(f).toContain('note:');
     expect(f).toContain('Enter: on to parallel, where Enter starts');
@@ -127,7 +128,7 @@ describe('connect, services, compose and executions screens', () => {
     const missing = join(work, 'a-records-file-with-a-rather-long-name-missing-a-column.csv');
     await writeFile(missing, 'cyl,hp,disp,drat,qsec\n4,90,100,3.9,16.5\n');
     const { h } = renderApp({ kind: 'compose', service: serviceNamed('transmission') });
-    await h.type(missing);
+    await h.press(missing);
     const f = await h.waitForFrame((x) => x.includes('missing input column'), 'the file error');
     // Cut at 80 columns the end (what the header does have) was lost; wrapped it is all there.
     const text = f.split('\n').join(' ');
@@ -142,7 +143,7 @@ describe('connect, services, compose and executions screens', () => {
     await writeFile(late, 'hp,wt\n' + Array.from({ length: 30 }, (_, i) => `${i + 1},2.5`).join('\n') + '\nabc,3\n');
     const { h, actions } = renderApp({ kind: 'compose', service: serviceNamed('transmission') });
     actions.start = (_def, file) => `${file} line 32 (record 30), column "hp": "abc" is not a number (numeric)`;
-    await h.type(late);
+    await h.press(late);
     await h.waitForFrame((x) => x.includes('hp=8  wt=2.5'), 'a clean preview');
     let f = await h.press(KEYS.enter);
     expect(f).toContain('Enter starts the batch');
