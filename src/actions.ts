@@ -1,32 +1,35 @@
 /** What screens ask of the outside world (server calls, downloads, quitting), provided by context. */
 import { createContext, useContext } from 'react';
 import type { WebService } from './protocol.js';
-import type { ExecRef } from './store/types.js';
-import type { RecordsPreview } from './batch/records.js';
+import type { ExecRef, ExecutionSummary, ResourceName } from './store/types.js';
 
-/** One execution of a service as the Executions screen lists it. */
-export interface ExecutionSummary {
-  id: string;
-  state: string;
-  total: number;
-  completed: number;
-}
+export type { ExecutionSummary };
 
-
-/** Operations the screens trigger; each reports failures to the status line itself. */
+/**
+ * Operations the screens trigger. Each reports failures to the status line itself, and whatever
+ * it loads lands in the store (`resources`, `exec`, `downloads`, the screen stack), never in a
+ * screen: a screen calls `load…` when it opens and `release` when it is left.
+ */
 export interface AppActions {
   quit(): void;
   attach(ref: ExecRef): void;
   cancelExecution(): Promise<void>;
   setPartial(partial: boolean): void;
-  listArtifacts(ref: ExecRef, index: number): Promise<string[]>;
-  readArtifactText(ref: ExecRef, index: number, fileName: string): Promise<string>;
+  /** Loads the services into `resources.services` (the list shown stays while it reloads). */
+  loadServices(): void;
+  /** Loads a service's executions into `resources.executions` and follows them while any runs. */
+  loadExecutions(service: WebService): void;
+  /** Loads the artifact names of one index into `resources.artifacts`. */
+  loadArtifacts(ref: ExecRef, index: number): void;
+  /** Reads the first records of a file against a service's inputs into `resources.preview`. */
+  loadPreview(service: WebService, file: string): void;
+  /** Stops a resource's load (and its following) and forgets it: its screen was left. */
+  release(resource: ResourceName): void;
+  /** Opens a text artifact in the pager, or says in the status line why not. */
+  viewArtifact(ref: ExecRef, index: number, fileName: string): void;
   downloadArtifacts(ref: ExecRef, index: number, fileNames?: string[]): void;
   downloadAll(ref: ExecRef): void;
   connect(host: string, user: string, password: string): Promise<boolean>;
-  listServices(): Promise<WebService[]>;
-  listExecutions(service: WebService): Promise<ExecutionSummary[]>;
-  previewRecords(service: WebService, file: string): Promise<RecordsPreview>;
   startBatch(service: WebService, file: string, parallelCount: number): Promise<void>;
 }
 

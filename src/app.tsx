@@ -1,13 +1,13 @@
-/** The app's root: terminal size, the too-small notice, the screen stack, and Ctrl-C from anywhere. */
+/** The app's root: terminal size, the too-small notice, the screen stack, and back, help and quit for every screen. */
 import { useCallback, useEffect, useState } from 'react';
-import { Box, Text, useStdout } from 'ink';
+import { Box, Text, useInput, useStdin, useStdout, type Key } from 'ink';
 import { assertNever } from './protocol.js';
-import type { CommandId, KeyContext } from './keys.js';
+import { commandsFor, type CommandId, type KeyContext } from './keys.js';
 import type { AppStore } from './store/app-store.js';
-import { StoreContext, useApp } from './store/hooks.js';
+import { StoreContext, useApp, useAppStore } from './store/hooks.js';
 import type { Screen } from './store/types.js';
 import { ScreenErrorBoundary } from './components/ScreenErrorBoundary.js';
-import { useKeys } from './components/use-keys.js';
+import { KeyRouter, KeyRouterContext, routeKeys, type KeyLayer } from './components/use-keys.js';
 import { DownloadsScreen } from './screens/DownloadsScreen.js';
 import { ExecutionScreen } from './screens/ExecutionScreen.js';
 import { IndexScreen } from './screens/IndexScreen.js';
@@ -33,7 +33,7 @@ export interface AppProps {
   size?: { cols: number; rows: number };
 }
 
-/** The key context of a screen, for Ctrl-C handling and help. */
+/** The key context of a screen (the keys' context when no layer of it is active). */
 export function contextOf(screen: Screen): KeyContext {
   switch (screen.kind) {
     case 'connect':
@@ -66,19 +66,56 @@ function useTerminalSize(fixed?: { cols: number; rows: number }) {
   return size;
 }
 
-function Screens({ color, size }: { color: boolean; size?: AppProps['size'] }) {
+/** How a screen's context is left at the top: q where q is a key, else Ctrl-C (forms take q as text). */
+function quitKey(context: KeyContext): string {
+  return commandsFor(context).some((c) => c.id === 'back' && c.keys.includes('q')) ? 'q' : 'Ctrl-C';
+}
+
+/** The app's own commands, the same on every screen. */
+function useAppCommands() {
+  const store = useAppStore();
   const actions = useActions();
+  return useCallback(
+    (id: CommandId, layer: KeyLayer | undefined, context: KeyContext) => {
+      const s = store.getState();
+      if (id === 'quit') actions.quit();
+      else if (id === 'help') s.setOverlay({ kind: 'help' });
+      else if (id === 'back' && context === 'help') s.setOverlay({ kind: 'none' });
+      // q goes back, and quits from the first screen.
+      else if (id === 'back') {
+        if (!s.pop()) actions.quit();
+      } else if (id === 'backOnly') {
+        // Esc is pressed in runs to get out of things: at the top it must not end the app (and a demo's server).
+        if (layer?.beforeBack?.()) return;
+        if (!s.pop()) s.setStatus(`This is the first screen: ${quitKey(context)} quits`);
+      }
+    },
+    [store, actions],
+  );
+}
+
+function Screens({ color, size }: { color: boolean; size?: AppProps['size'] }) {
+  const store = useAppStore();
   const depth = useApp((s) => s.stack.length);
   const top = useApp((s) => s.stack[s.stack.length - 1]);
   const { cols } = useTerminalSize(size);
-  // Ctrl-C is heard here, outside the boundary, so it works even on a failed screen.
-  const onCommand = useCallback((id: CommandId) => id === 'quit' && actions.quit(), [actions]);
-  useKeys(contextOf(top), true, { onCommand });
+  const [router] = useState(() => new KeyRouter());
+  const onAppCommand = useAppCommands();
+  // One listener for the whole app, outside the boundary, so Ctrl-C works even on a failed screen.
+  const { isRawModeSupported } = useStdin();
+  const fallback = contextOf(top);
+  const onInput = useCallback(
+    (input: string, key: Key) => routeKeys(router, store, fallback, onAppCommand, input, key),
+    [router, store, fallback, onAppCommand],
+  );
+  useInput(onInput, { isActive: Boolean(isRawModeSupported) });
   // A new boundary per screen: leaving a failed screen gives the next one a fresh start.
   return (
-    <ScreenErrorBoundary key={`${depth}:${top.kind}`} width={cols}>
-      <TopScreen color={color} size={size} />
-    </ScreenErrorBoundary>
+    <KeyRouterContext.Provider value={router}>
+      <ScreenErrorBoundary key={`${depth}:${top.kind}`} width={cols}>
+        <TopScreen color={color} size={size} />
+      </ScreenErrorBoundary>
+    </KeyRouterContext.Provider>
   );
 }
 

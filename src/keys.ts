@@ -3,6 +3,10 @@
  * bar and the `?` help overlay are generated from it. No key is matched anywhere else.
  */
 import type { Key } from 'ink';
+import { ITEM_CODE, isEndedState, type ExecutionState } from './protocol.js';
+import type { AppState } from './store/app-store.js';
+import { artifactsKey } from './store/resources.js';
+import { visibleLength } from './store/selection.js';
 
 /** Where a command applies: a screen, or a modal layer drawn over one. */
 export type KeyContext =
@@ -55,6 +59,20 @@ export type CommandId =
   | 'confirmYes'
   | 'confirmNo';
 
+/** What decides whether a command can act now; `keyFacts` reads it from the store, in one place. */
+export interface KeyFacts {
+  readonly: boolean;
+  /** Whether an execution is attached, and its state (null before the first poll). */
+  attached: boolean;
+  state: ExecutionState | null;
+  /** Whether the execution screen shows any record under its filter. */
+  anyRecord: boolean;
+  /** Whether any index of the attached execution has finished (complete or failed). */
+  anyFinished: boolean;
+  /** The artifact list of the index on screen: its count once listed. */
+  artifacts: 'unfinished' | 'loading' | 'error' | number;
+}
+
 /** One command: its keys (as named by `keyName`), what it does, and where. */
 export interface Command {
   id: CommandId;
@@ -62,10 +80,26 @@ export interface Command {
   /** Short label for the hint bar; commands without one stay out of it. */
   hint?: string;
   description: string;
-  /** Dangerous commands ask to confirm and are removed by `--readonly`. */
+  /** Dangerous commands ask to confirm, and `--readonly` turns them off. */
   dangerous?: boolean;
   contexts: readonly KeyContext[];
+  /** Why the command cannot act now, or undefined when it can. */
+  unavailable?: (facts: KeyFacts) => string | undefined;
 }
+
+/** The commands the app itself handles (app.tsx), in every screen: quit, back, help. */
+export function handledByApp(id: CommandId, context: KeyContext): boolean {
+  if (id === 'quit') return true;
+  // A prompt or a confirmation owns its Esc (and its q): it closes itself.
+  return (id === 'back' || id === 'backOnly' || id === 'help') && context !== 'prompt' && context !== 'confirm';
+}
+
+const noArtifact = (what: string) => (f: KeyFacts) => {
+  if (f.artifacts === 'unfinished') return 'the index has not finished: its artifacts come when it has';
+  if (f.artifacts === 'loading') return 'the artifacts are still being listed';
+  if (f.artifacts === 'error') return 'the artifacts could not be listed';
+  return f.artifacts === 0 ? `this index has no artifact to ${what}` : undefined;
+};
 
 const LISTS: KeyContext[] = ['execution', 'index', 'pager', 'downloads', 'services', 'executions', 'actions'];
 const SCREENS: KeyContext[] = [...LISTS, 'compose', 'connect'];
@@ -76,7 +110,7 @@ export const COMMANDS: readonly Command[] = [
   { id: 'back', keys: ['q'], hint: 'back', description: 'Back (or quit at the top)', contexts: LISTS },
   // Esc is pressed in runs to get out of things; at the top it must not end the app (and a demo's server).
   { id: 'backOnly', keys: ['escape'], description: 'Back (never quits)', contexts: LISTS },
-  { id: 'back', keys: ['escape'], hint: 'back', description: 'Go back', contexts: ['compose', 'connect'] },
+  { id: 'backOnly', keys: ['escape'], hint: 'back', description: 'Go back (never quits)', contexts: ['compose', 'connect'] },
   { id: 'help', keys: ['?'], hint: 'help', description: 'This help', contexts: LISTS },
   { id: 'up', keys: ['up', 'k'], description: 'Move up', contexts: LISTS },
   { id: 'down', keys: ['down', 'j'], description: 'Move down', contexts: LISTS },
@@ -92,13 +126,26 @@ export const COMMANDS: readonly Command[] = [
   { id: 'filter', keys: ['f'], hint: 'filter', description: 'Filter by state (cycles)', contexts: ['execution'] },
   { id: 'toggleView', keys: ['tab'], hint: 'list', description: 'Grid or list', contexts: ['execution'] },
   { id: 'partial', keys: ['p'], hint: 'partial', description: 'Partial results on/off', contexts: ['execution'] },
-  { id: 'open', keys: ['enter'], hint: 'open', description: 'Open the selected item', contexts: ['execution', 'services', 'executions', 'actions'] },
-  { id: 'cancel', keys: ['c'], hint: 'cancel', description: 'Cancel execution (confirms)', dangerous: true, contexts: ['execution'] },
-  { id: 'downloadAll', keys: ['A'], hint: 'all artifacts', description: 'Download all artifacts', contexts: ['execution'] },
+  {
+    id: 'open', keys: ['enter'], hint: 'open', description: 'Open the selected index', contexts: ['execution'],
+    unavailable: (f) => (f.anyRecord ? undefined : f.state === null ? 'waiting for the first poll' : 'no record matches the filter'),
+  },
+  { id: 'open', keys: ['enter'], hint: 'open', description: 'Open the selected item', contexts: ['services', 'executions', 'actions'] },
+  {
+    id: 'cancel', keys: ['c'], hint: 'cancel', description: 'Cancel execution (confirms)', dangerous: true, contexts: ['execution'],
+    unavailable: (f) => {
+      if (!f.attached) return 'no execution to cancel';
+      return f.state !== null && isEndedState(f.state) ? `nothing to cancel: the execution has ended (${f.state})` : undefined;
+    },
+  },
+  {
+    id: 'downloadAll', keys: ['A'], hint: 'all artifacts', description: 'Download all artifacts of finished indices', contexts: ['execution'],
+    unavailable: (f) => (f.anyFinished ? undefined : 'nothing to download yet: no index has finished'),
+  },
   { id: 'showDownloads', keys: ['w'], hint: 'downloads', description: 'Show downloads', contexts: ['execution', 'index'] },
-  { id: 'download', keys: ['d'], hint: 'download', description: 'Download selected artifact', contexts: ['index'] },
-  { id: 'downloadIndex', keys: ['D'], hint: 'all', description: 'Download all of this index', contexts: ['index'] },
-  { id: 'view', keys: ['v'], hint: 'view', description: 'View a text artifact', contexts: ['index'] },
+  { id: 'download', keys: ['d'], hint: 'download', description: 'Download selected artifact', contexts: ['index'], unavailable: noArtifact('download') },
+  { id: 'downloadIndex', keys: ['D'], hint: 'all', description: 'Download all of this index', contexts: ['index'], unavailable: noArtifact('download') },
+  { id: 'view', keys: ['v'], hint: 'view', description: 'View a text artifact', contexts: ['index'], unavailable: noArtifact('view') },
   { id: 'search', keys: ['/'], hint: 'filter', description: 'Filter by name', contexts: ['services'] },
   { id: 'refresh', keys: ['r'], hint: 'refresh', description: 'Reload the list', contexts: ['services', 'executions'] },
   { id: 'newBatch', keys: ['n'], hint: 'new batch', description: 'New batch of this service', contexts: ['actions'] },
@@ -132,69 +179,76 @@ export function keyName(input: string, key: Key): string {
   return input;
 }
 
-/** Options that change which commands exist. */
+/** What the hint bar and help need to know of the moment (no facts: every command can act). */
 export interface KeyOptions {
-  readonly?: boolean;
-  /** Commands left out of the hint bar for now (they would only say they cannot act). */
-  idle?: readonly CommandId[];
+  facts?: KeyFacts;
 }
 
-/** The commands that exist in a context (dangerous ones vanish under `--readonly`). */
-export function commandsFor(context: KeyContext, options: KeyOptions = {}): Command[] {
-  return COMMANDS.filter(
-    (c) => c.contexts.includes(context) && !(options.readonly && c.dangerous),
-  );
+/** The facts of the moment, read from the store: the one place availability is computed from. */
+export function keyFacts(s: AppState): KeyFacts {
+  const { exec, view, resources } = s;
+  const top = s.stack[s.stack.length - 1];
+  let artifacts: KeyFacts['artifacts'] = 'unfinished';
+  if (top?.kind === 'index') {
+    const code = exec.states[top.index];
+    const list = resources.artifacts;
+    if (code === ITEM_CODE.Complete || code === ITEM_CODE.Failed || code === ITEM_CODE.Canceled) {
+      if (list.key !== artifactsKey(top.ref, top.index) || (list.status === 'loading' && !list.data) || list.status === 'idle') artifacts = 'loading';
+      else if (list.data) artifacts = list.data.length;
+      else artifacts = 'error';
+    }
+  }
+  return {
+    readonly: s.readonly,
+    attached: exec.ref !== null,
+    state: exec.state,
+    // Booleans, not counts: the hint bar redraws when one flips, not on every poll.
+    anyRecord: visibleLength(exec.states, exec.version, view.filter) > 0,
+    anyFinished: exec.counts[ITEM_CODE.Complete] + exec.counts[ITEM_CODE.Failed] > 0,
+    artifacts,
+  };
 }
 
-/** The command a key press means in a context, if any. */
-export function matchCommand(
-  context: KeyContext,
-  input: string,
-  key: Key,
-  options: KeyOptions = {},
-): CommandId | undefined {
+/** Why a command cannot act now (read-only for dangerous ones, then its own reason), or undefined. */
+export function reasonOf(command: Command, facts: KeyFacts | undefined): string | undefined {
+  if (!facts) return undefined;
+  if (command.dangerous && facts.readonly) return 'read-only: the app was started with --readonly';
+  return command.unavailable?.(facts);
+}
+
+/** The commands that exist in a context. */
+export function commandsFor(context: KeyContext): Command[] {
+  return COMMANDS.filter((c) => c.contexts.includes(context));
+}
+
+/** The command a key press means in a context, if any (whether it can act now is `reasonOf`'s to say). */
+export function commandOf(context: KeyContext, input: string, key: Key): Command | undefined {
   const name = keyName(input, key);
-  return commandsFor(context, options).find((c) => c.keys.includes(name))?.id;
+  return commandsFor(context).find((c) => c.keys.includes(name));
 }
+
+/** The id of the command a key press means in a context, if any. */
+export function matchCommand(context: KeyContext, input: string, key: Key): CommandId | undefined {
+  return commandOf(context, input, key)?.id;
+}
+
+const SHOWN: Record<string, string> = {
+  up: '↑', down: '↓', left: '←', right: '→', escape: 'Esc', enter: 'Enter', tab: 'Tab', 'shift+tab': 'Shift-Tab',
+  pageup: 'PgUp', pagedown: 'PgDn', home: 'Home', end: 'End',
+};
 
 /** Display form of a key name for hints and help. */
 export function displayKey(name: string): string {
-  switch (name) {
-    case 'up':
-      return '↑';
-    case 'down':
-      return '↓';
-    case 'left':
-      return '←';
-    case 'right':
-      return '→';
-    case 'escape':
-      return 'Esc';
-    case 'enter':
-      return 'Enter';
-    case 'tab':
-      return 'Tab';
-    case 'shift+tab':
-      return 'Shift-Tab';
-    case 'pageup':
-      return 'PgUp';
-    case 'pagedown':
-      return 'PgDn';
-    case 'home':
-      return 'Home';
-    case 'end':
-      return 'End';
-    default:
-      return name.startsWith('ctrl+') ? `Ctrl-${name.slice(5).toUpperCase()}` : name;
-  }
+  return SHOWN[name] ?? (name.startsWith('ctrl+') ? `Ctrl-${name.slice(5).toUpperCase()}` : name);
 }
 
 /** The hint bar's text for a context: `c cancel · Enter open · ? help …`, cut to a width. */
 export function hintLine(context: KeyContext, width: number, options: KeyOptions = {}): string {
   const parts: string[] = [];
   const seen = new Set<string>();
-  for (const c of commandsFor(context, options)) {
-    if (!c.hint || seen.has(c.hint) || options.idle?.includes(c.id)) continue;
+  for (const c of commandsFor(context)) {
+    // A command that cannot act is left out: the help says why.
+    if (!c.hint || seen.has(c.hint) || reasonOf(c, options.facts)) continue;
     seen.add(c.hint);
     parts.push(`${displayKey(c.keys[0])} ${c.hint}`);
   }
@@ -207,20 +261,25 @@ export function hintLine(context: KeyContext, width: number, options: KeyOptions
   return line;
 }
 
-/** Entries of the help overlay for a context: keys as shown, and what they do. */
-export function helpEntries(context: KeyContext, options: KeyOptions = {}): { keys: string; description: string }[] {
-  return commandsFor(context, options).map((c) => ({ keys: c.keys.map(displayKey).join(' '), description: c.description }));
+/** Entries of the help overlay for a context: keys as shown, what they do, and why not when they cannot act now. */
+export function helpEntries(context: KeyContext, options: KeyOptions = {}): { keys: string; description: string; reason?: string }[] {
+  return commandsFor(context).map((c) => ({ keys: c.keys.map(displayKey).join(' '), description: c.description, reason: reasonOf(c, options.facts) }));
 }
 
-/** The help overlay's lines: one column when they fit in `rows`, else two side by side. */
+/**
+ * The help overlay's lines: one column when they fit in `rows`, else two side by side; then one
+ * full-width line per command that cannot act now, saying why (a reason cut in a column is lost).
+ */
 export function helpLines(context: KeyContext, width: number, rows: number, options: KeyOptions = {}): string[] {
   const entries = helpEntries(context, options);
   const fmt = (e: { keys: string; description: string } | undefined, w: number) =>
     e ? `${e.keys.padEnd(12)}${e.description}`.slice(0, w).padEnd(w) : ''.padEnd(w);
-  if (entries.length <= rows) return entries.map((e) => fmt(e, width).trimEnd());
+  const why = entries.filter((e) => e.reason).map((e) => `${e.keys.padEnd(12)}not now: ${e.reason}`.slice(0, width));
+  const room = Math.max(1, rows - why.length);
+  if (entries.length <= room) return [...entries.map((e) => fmt(e, width).trimEnd()), ...why];
   const half = Math.ceil(entries.length / 2);
   const col = Math.floor(width / 2);
   const out: string[] = [];
   for (let i = 0; i < half; i++) out.push((fmt(entries[i], col - 1) + ' ' + fmt(entries[half + i], col)).trimEnd());
-  return out;
+  return [...out, ...why];
 }

@@ -1,8 +1,7 @@
 /** The `?` help overlay, generated from the command table for the current screen. */
-import { useCallback } from 'react';
 import { Box, Text } from 'ink';
-import { helpLines, type CommandId, type KeyContext } from '../keys.js';
-import { useApp, useAppStore } from '../store/hooks.js';
+import { helpLines, type KeyContext } from '../keys.js';
+import { useKeyFacts } from './use-key-facts.js';
 import { useKeys } from './use-keys.js';
 
 /** Props of HelpOverlay. */
@@ -17,19 +16,15 @@ export interface HelpOverlayProps {
  * Keys (execution)
  * ↑ k         Move up        ↓ j         Move down
  * c           Cancel execution (confirms)
+ * c           not now: nothing to cancel: the execution has ended (Complete)
  * ```
+ * A command that cannot act now says why.
  */
 export function HelpOverlay({ context, height, width }: HelpOverlayProps) {
-  const store = useAppStore();
-  const readonly = useApp((s) => s.readonly);
-  const onCommand = useCallback(
-    (id: CommandId) => {
-      if (id === 'back') store.getState().setOverlay({ kind: 'none' });
-    },
-    [store],
-  );
-  useKeys('help', true, { onCommand });
-  const lines = helpLines(context, width, Math.max(1, height - 1), { readonly }).slice(0, Math.max(1, height - 1));
+  const facts = useKeyFacts();
+  // Its keys (q, ?, Esc close it) are the app's; the layer takes them from the screen below.
+  useKeys('help', true);
+  const lines = helpLines(context, width, Math.max(1, height - 1), { facts }).slice(0, Math.max(1, height - 1));
   return (
     <Box flexDirection="column" height={height}>
       <Text bold wrap="truncate">{`Keys (${context}) — Esc or ? closes`}</Text>

@@ -11,10 +11,12 @@ export interface PromptProps {
   /** Keeps only characters this accepts (digits for a jump). */
   accept: (ch: string) => boolean;
   onSubmit: (text: string) => void;
+  /** Esc: what the text was when the prompt was closed without Enter. */
+  onCancel?: (text: string) => void;
 }
 
 /** `:123█`: typed text edits the overlay's text; Enter submits, Esc closes. */
-export function Prompt({ label, accept, onSubmit }: PromptProps) {
+export function Prompt({ label, accept, onSubmit, onCancel }: PromptProps) {
   const store = useAppStore();
   const text = useApp((s) => (s.overlay.kind === 'prompt' ? s.overlay.text : ''));
   const onCommand = useCallback(
@@ -23,8 +25,9 @@ export function Prompt({ label, accept, onSubmit }: PromptProps) {
       const value = o.kind === 'prompt' ? o.text : '';
       store.getState().setOverlay({ kind: 'none' });
       if (id === 'submit') onSubmit(value);
+      else onCancel?.(value);
     },
-    [store, onSubmit],
+    [store, onSubmit, onCancel],
   );
   const onText = useCallback(
     (input: string, key: Key) => {
@@ -34,7 +37,7 @@ export function Prompt({ label, accept, onSubmit }: PromptProps) {
         store.getState().setOverlay({ ...o, text: o.text.slice(0, -1) });
         return;
       }
-      const add = [...input].filter(accept).join('');
+      const add = [...input].filter((ch) => accept(ch)).join('');
       if (add) store.getState().setOverlay({ ...o, text: (o.text + add).slice(0, 64) });
     },
     [store, accept],

@@ -1,9 +1,6 @@
-/** Keeps a failing screen from taking the app down: it shows the error and q goes back. */
-import { Component, useCallback, type ReactNode } from 'react';
+/** Keeps a failing screen from taking the app down: it shows the error and q (handled by the app) goes back. */
+import { Component, type ReactNode } from 'react';
 import { Box, Text } from 'ink';
-import type { CommandId } from '../keys.js';
-import { useAppStore } from '../store/hooks.js';
-import { useActions } from '../actions.js';
 import { sanitize } from './format.js';
 import { HintBar } from './HintBar.js';
 import { useKeys } from './use-keys.js';
@@ -34,15 +31,8 @@ export class ScreenErrorBoundary extends Component<ScreenErrorBoundaryProps, { e
 }
 
 function FailedScreen({ message, width }: { message: string; width: number }) {
-  const store = useAppStore();
-  const actions = useActions();
-  const onCommand = useCallback(
-    (id: CommandId) => {
-      if (id === 'back' && !store.getState().pop()) actions.quit();
-    },
-    [store, actions],
-  );
-  useKeys('error', true, { onCommand });
+  // Its only keys are the app's: q goes back (or quits at the top), Ctrl-C quits.
+  useKeys('error', true);
   return (
     <Box flexDirection="column">
       <Text color="red" wrap="wrap">{`This screen failed: ${sanitize(message)}`}</Text>

@@ -4,13 +4,15 @@ import { Poller, type PollSnapshot } from '../batch/poller.js';
 import type { Batch } from '../batch/batch.js';
 import type { Client } from '../batch/client.js';
 import type { Service } from '../batch/service.js';
-import { ITEM_CODE, type BatchRecord, type WebService } from '../protocol.js';
+import type { BatchRecord, WebService } from '../protocol.js';
 import type { AppStore } from '../store/app-store.js';
-import type { ExecRef, ItemDetail } from '../store/types.js';
-import type { AppActions, ExecutionSummary } from '../actions.js';
-import type { RecordsPreview } from '../batch/records.js';
+import { artifactsKey } from '../store/resources.js';
+import type { ExecRef, ResourceName } from '../store/types.js';
+import type { AppActions } from '../actions.js';
 import { errorText } from '../session/error-text.js';
 import { DownloadFlows } from './download-flows.js';
+import { Loads } from './loads.js';
+import { detailOf, latestEnd } from './poll-detail.js';
 import { ServiceFlows } from './service-flows.js';
 import type { FlowHost } from './flow-host.js';
 
@@ -20,26 +22,12 @@ export interface ControllerOptions {
   downloadDir?: string;
   /** Poll interval floor (tests and benches may shorten it). */
   minPollMs?: number;
+  /** How often a list of executions with running ones is listed again (default 3 s). */
+  listRefreshMs?: number;
   onQuit: () => void;
 }
 
 const MAX_TEXT_BYTES = 2 * 1024 * 1024;
-
-function durationOf(start?: string, end?: string): number | null {
-  if (!start || !end) return null;
-  const ms = Date.parse(end) - Date.parse(start);
-  return Number.isFinite(ms) && ms >= 0 ? ms : null;
-}
-
-/** The latest end time among an execution's results (ms), or null when none carries one. */
-function latestEnd(snap: PollSnapshot): number | null {
-  let last: number | null = null;
-  for (let i = 0; i < snap.items.length; i++) {
-    const t = Date.parse(snap.result(i)?.raw.endTime ?? '');
-    if (Number.isFinite(t) && (last === null || t > last)) last = t;
-  }
-  return last;
-}
 
 /** Implements AppActions; code outside React updates the store only through its actions. */
 export class Controller implements AppActions, FlowHost {
@@ -49,6 +37,8 @@ export class Controller implements AppActions, FlowHost {
   private readonly services: ServiceFlows;
   private readonly downloads: DownloadFlows;
   readonly downloadDir: string;
+  readonly loads: Loads;
+  readonly listRefreshMs: number;
 
   constructor(
     readonly store: AppStore,
@@ -57,6 +47,8 @@ export class Controller implements AppActions, FlowHost {
   ) {
     this.client = client;
     this.downloadDir = resolve(options.downloadDir ?? 'mlbatch-downloads');
+    this.listRefreshMs = options.listRefreshMs ?? 3000;
+    this.loads = new Loads(store);
     this.services = new ServiceFlows(this);
     this.downloads = new DownloadFlows(this);
   }
@@ -66,8 +58,13 @@ export class Controller implements AppActions, FlowHost {
     this.options.onQuit();
   }
 
-  /** Stops polling (on quit or before attaching elsewhere). */
+  /** Stops polling and every load (on quit). */
   stop(): void {
+    this.stopPolling();
+    this.loads.stopAll();
+  }
+
+  private stopPolling(): void {
     this.attached?.abort.abort();
     this.attached = null;
   }
@@ -89,7 +86,7 @@ export class Controller implements AppActions, FlowHost {
    * Resolves to the error that stopped it (also shown in the status line), or undefined.
    */
   async attachData(ref: ExecRef, records?: readonly BatchRecord[], partial = true): Promise<unknown> {
-    this.stop();
+    this.stopPolling();
     const s = this.store.getState();
     s.attach(ref);
     try {
@@ -145,7 +142,7 @@ export class Controller implements AppActions, FlowHost {
           throughput: snap.throughput,
           etaMs: snap.etaMs ?? null,
           lastGoodPollAt: snap.lastGoodPollAt ?? null,
-          detail: changed ? (i) => this.detailOf(snap, i, records) : undefined,
+          detail: changed ? (i) => detailOf(snap, i, records) : undefined,
         },
         changed,
       );
@@ -160,23 +157,6 @@ export class Controller implements AppActions, FlowHost {
     });
     this.attached = { ref, batch, abort, poller, records };
     poller.run().catch((err: unknown) => this.store.getState().pollFailed(errorText(err)));
-  }
-
-  private detailOf(snap: PollSnapshot, index: number, records?: readonly BatchRecord[]): ItemDetail | undefined {
-    const r = snap.result(index);
-    const code = snap.items[index];
-    if (code === undefined) return undefined;
-    const inputs = records?.[index] ?? null;
-    if (!r) return { index, state: stateName(code), inputs, outputs: {}, consoleOutput: '', error: '', durationMs: null };
-    return {
-      index,
-      state: stateName(code),
-      inputs,
-      outputs: r.outputs,
-      consoleOutput: r.consoleOutput,
-      error: r.error,
-      durationMs: durationOf(r.raw.startTime, r.raw.endTime),
-    };
   }
 
   async cancelExecution(): Promise<void> {
@@ -198,20 +178,40 @@ export class Controller implements AppActions, FlowHost {
     this.store.getState().setStatus(partial ? 'Partial results on' : 'Partial results off: counts only until the end');
   }
 
-  async listArtifacts(ref: ExecRef, index: number): Promise<string[]> {
-    try {
-      return await (await this.batchOf(ref)).listArtifacts(index);
-    } catch (err) {
-      this.store.getState().setStatus(`Listing artifacts of index ${index} failed: ${errorText(err)}`, 'error');
-      throw err;
-    }
+  loadArtifacts(ref: ExecRef, index: number): void {
+    void this.loads.run('artifacts', artifactsKey(ref, index), async (signal) => {
+      try {
+        return await (await this.batchOf(ref)).listArtifacts(index, { signal });
+      } catch (err) {
+        if (!signal.aborted) this.store.getState().setStatus(`Listing artifacts of index ${index} failed: ${errorText(err)}`, 'error');
+        throw err;
+      }
+    });
   }
 
+  release(resource: ResourceName): void {
+    this.loads.release(resource);
+  }
+
+  /** The text of an artifact, refused when it is binary or too large to page. */
   async readArtifactText(ref: ExecRef, index: number, fileName: string): Promise<string> {
     const bytes = await (await this.batchOf(ref)).artifact(index, fileName);
     if (bytes.length > MAX_TEXT_BYTES) throw new Error(`${fileName} is ${bytes.length} bytes: too large to view, download it with d`);
     if (bytes.includes(0)) throw new Error(`${fileName} is not text (${bytes.length} bytes): download it with d`);
     return bytes.toString('utf8');
+  }
+
+  /** Resolves once the pager opened or the refusal was said (or dropped, the screen being left). */
+  viewArtifact(ref: ExecRef, index: number, fileName: string): Promise<void> {
+    // Whatever answers once the index screen was left belongs to no screen: it is dropped.
+    const stillThere = () => {
+      const top = this.store.getState().stack.at(-1);
+      return top?.kind === 'index' && top.index === index && top.ref.id === ref.id;
+    };
+    return this.readArtifactText(ref, index, fileName).then(
+      (text) => void (stillThere() && this.store.getState().push({ kind: 'pager', title: `${index}/${fileName}`, text })),
+      (err: unknown) => void (stillThere() && this.store.getState().setStatus(errorText(err), 'error')),
+    );
   }
 
   downloadArtifacts(ref: ExecRef, index: number, fileNames?: string[]): void {
@@ -233,16 +233,16 @@ export class Controller implements AppActions, FlowHost {
     return this.services.connect(host, user, password);
   }
 
-  listServices(): Promise<WebService[]> {
-    return this.services.listServices();
+  loadServices(): void {
+    this.services.loadServices();
   }
 
-  listExecutions(service: WebService): Promise<ExecutionSummary[]> {
-    return this.services.listExecutions(service);
+  loadExecutions(service: WebService): void {
+    this.services.loadExecutions(service);
   }
 
-  previewRecords(service: WebService, file: string): Promise<RecordsPreview> {
-    return this.services.previewRecords(service, file);
+  loadPreview(service: WebService, file: string): void {
+    this.services.loadPreview(service, file);
   }
 
   startBatch(service: WebService, file: string, parallelCount: number): Promise<void> {
@@ -252,20 +252,5 @@ export class Controller implements AppActions, FlowHost {
   /** Looks up a Service object of the connected client. */
   service(def: WebService): Promise<Service> {
     return this.requireClient().getService(def.name, def.version);
-  }
-}
-
-function stateName(code: number): ItemDetail['state'] {
-  switch (code) {
-    case ITEM_CODE.Running:
-      return 'Running';
-    case ITEM_CODE.Complete:
-      return 'Complete';
-    case ITEM_CODE.Failed:
-      return 'Failed';
-    case ITEM_CODE.Canceled:
-      return 'Canceled';
-    default:
-      return 'Pending';
   }
 }

@@ -5,12 +5,17 @@ import type { Service } from '../batch/service.js';
 import type { BatchRecord, WebService } from '../protocol.js';
 import type { AppStore } from '../store/app-store.js';
 import type { ExecRef } from '../store/types.js';
+import type { Loads } from './loads.js';
 
 /** The controller as its flows see it. */
 export interface FlowHost {
   readonly store: AppStore;
   client: Client | null;
   readonly downloadDir: string;
+  /** Loads into the store's resources, stale ones cancelled. */
+  readonly loads: Loads;
+  /** How often a list of executions with running ones is listed again. */
+  readonly listRefreshMs: number;
   requireClient(): Client;
   service(def: WebService): Promise<Service>;
   batchOf(ref: ExecRef): Promise<Batch>;

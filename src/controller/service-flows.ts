@@ -1,11 +1,15 @@
 /** Connect, services, executions and compose: the flows before an execution is attached. */
 import { connect } from '../batch/client.js';
-import { previewRecords, readRecords, type RecordsPreview } from '../batch/records.js';
+import { previewRecords, readRecords } from '../batch/records.js';
 import { isEndedState, type WebService } from '../protocol.js';
-import type { ExecutionSummary } from '../actions.js';
+import { SERVICES_KEY, executionsKey, mergeInPlace, previewKey } from '../store/resources.js';
+import type { ExecutionSummary } from '../store/types.js';
 import type { FlowHost } from './flow-host.js';
 import { errorText } from '../session/error-text.js';
 import { rememberHost } from '../session/remembered.js';
+
+/** Above this many executions a refresh costs too many polls to run on its own. */
+const MAX_LIVE = 50;
 
 /** The controller's service-level actions, kept apart to keep each file small. */
 export class ServiceFlows {
@@ -28,27 +32,46 @@ export class ServiceFlows {
     }
   }
 
-  async listServices(): Promise<WebService[]> {
-    try {
-      return await this.c.requireClient().listServices();
-    } catch (err) {
-      this.c.store.getState().setStatus(`Listing services failed: ${errorText(err)}`, 'error');
-      return [];
-    }
+  /** The services into the store; a failure is said in the status line and kept as the load's error. */
+  loadServices(): void {
+    void this.c.loads.run('services', SERVICES_KEY, () =>
+      this.c.requireClient().listServices().catch((err: unknown) => {
+        this.c.store.getState().setStatus(`Listing services failed: ${errorText(err)}`, 'error');
+        throw err;
+      }),
+    );
   }
 
-  /** Each execution with its state and progress (one counts-only poll each, at most 4 at once). */
-  async listExecutions(def: WebService): Promise<ExecutionSummary[]> {
+  /**
+   * A service's executions into the store. While any listed one runs (and there are not too
+   * many), they are listed again every `listRefreshMs`, merged so each row keeps its place,
+   * until the resource is released or loaded anew.
+   */
+  loadExecutions(def: WebService, refresh = false): void {
+    const key = executionsKey(def);
+    const { signal, settled } = this.c.loads.run('executions', key, (sig) => this.listExecutions(def, sig), refresh ? { merge: mergeInPlace } : {});
+    void settled.then(() => {
+      const rows = this.c.store.getState().resources.executions;
+      if (signal.aborted || rows.key !== key) return;
+      const list = rows.data ?? [];
+      if (list.length > MAX_LIVE || !list.some((e) => !isEndedState(e.state))) return;
+      const timer = setTimeout(() => this.loadExecutions(def, true), this.c.listRefreshMs);
+      signal.addEventListener('abort', () => clearTimeout(timer), { once: true });
+    });
+  }
+
+  /** Each execution with its state and progress (one counts-only poll each, at most 4 at once), running ones first. */
+  private async listExecutions(def: WebService, signal: AbortSignal): Promise<ExecutionSummary[]> {
     try {
       const service = await this.c.service(def);
       const ids = await service.listBatchExecutions();
       const out: ExecutionSummary[] = new Array(ids.length);
       let next = 0;
       const worker = async () => {
-        while (next < ids.length) {
+        while (next < ids.length && !signal.aborted) {
           const i = next++;
           try {
-            const p = await service.getBatch(ids[i]).poll({ showPartialResults: false });
+            const p = await service.getBatch(ids[i]).poll({ showPartialResults: false, signal });
             out[i] = { id: ids[i], state: p.rawState || p.state, total: p.totalItemCount, completed: p.completedItemCount };
           } catch (err) {
             out[i] = { id: ids[i], state: `unknown (${errorText(err)})`, total: 0, completed: 0 };
@@ -59,13 +82,14 @@ export class ServiceFlows {
       // Running ones first: they are what people come back for.
       return out.sort((a, b) => Number(isEndedState(a.state)) - Number(isEndedState(b.state)));
     } catch (err) {
-      this.c.store.getState().setStatus(`Listing executions failed: ${errorText(err)}`, 'error');
-      return [];
+      if (!signal.aborted) this.c.store.getState().setStatus(`Listing executions failed: ${errorText(err)}`, 'error');
+      throw err;
     }
   }
 
-  previewRecords(def: WebService, file: string): Promise<RecordsPreview> {
-    return previewRecords(file, def.inputParameterDefinitions ?? [], { rows: 8 });
+  /** The first rows of a records file, checked against the service's inputs, into the store. */
+  loadPreview(def: WebService, file: string): void {
+    void this.c.loads.run('preview', previewKey(def, file), () => previewRecords(file, def.inputParameterDefinitions ?? [], { rows: 8 }));
   }
 
   /** Reads and validates every record, starts the batch (never retried) and opens its grid. */

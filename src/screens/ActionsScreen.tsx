@@ -61,13 +61,11 @@ export function ActionsScreen({ service, width, height, focused }: ActionsScreen
   );
   const onCommand = useCallback(
     (id: CommandId) => {
-      if (id === 'help') return store.getState().setOverlay({ kind: 'help' });
       if (list.move(id)) return;
-      if (id === 'back' || id === 'backOnly') store.getState().pop();
-      else if (id === 'newBatch' || id === 'listExecutions') run(id);
+      if (id === 'newBatch' || id === 'listExecutions') run(id);
       else if (id === 'open') run(ITEMS[list.current()].id);
     },
-    [store, list, run],
+    [list, run],
   );
   // While help is open it owns the keys; the screen's state (cursor, scroll) stays as it was.
   const overlay = useApp((st) => st.overlay.kind);

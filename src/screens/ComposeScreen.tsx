@@ -16,7 +16,8 @@ import { Box, Text, type Key } from 'ink';
 import type { RecordsPreview } from '../batch/records.js';
 import type { WebService } from '../protocol.js';
 import type { CommandId } from '../keys.js';
-import { useAppStore } from '../store/hooks.js';
+import { useApp, useAppStore } from '../store/hooks.js';
+import { dataOf, previewKey } from '../store/resources.js';
 import { useActions } from '../actions.js';
 import { FormField } from '../components/FormField.js';
 import { brief, cut, sanitize, wrapText } from '../components/format.js';
@@ -79,33 +80,26 @@ export function ComposeScreen({ service, width, height, focused }: ComposeScreen
   const form = useForm({ file: '', parallel: '10' }, FIELDS, 0, RULES);
   const { file, parallel } = form.values;
   const field = form.field;
-  // The preview remembers which path it is of, so a stale one never approves a new path.
-  const [shown, setShown] = useState<{ path: string; p: RecordsPreview } | null>(null);
-  const preview = shown && shown.path === file.trim() ? shown.p : null;
+  // The preview is keyed by its path, so a stale one never approves a new path.
+  const loaded = useApp((s) => s.resources.preview);
+  const key = previewKey(service, file.trim());
+  const preview: RecordsPreview | null =
+    dataOf(loaded, key) ?? (loaded.key === key && loaded.status === 'error' ? { columns: [], rows: [], warnings: [], error: loaded.error } : null);
   const [busy, setBusy] = useState(false);
   useEffect(() => {
     const path = file.trim();
     if (!path) return;
-    let live = true;
     // Wait for a pause in typing before reading the file.
-    const t = setTimeout(() => {
-      actions.previewRecords(service, path).then(
-        (p) => live && setShown({ path, p }),
-        (err: unknown) => live && setShown({ path, p: { columns: [], rows: [], warnings: [], error: String(err) } }),
-      );
-    }, 250);
-    return () => {
-      live = false;
-      clearTimeout(t);
-    };
+    const t = setTimeout(() => actions.loadPreview(service, path), 250);
+    return () => clearTimeout(t);
   }, [actions, service, file]);
+  useEffect(() => () => actions.release('preview'), [actions]);
 
   const onCommand = useCallback(
     (id: CommandId) => {
       const s = store.getState();
       const { values, field: at } = form.get();
-      if (id === 'back') s.pop();
-      else if (id === 'nextField') form.focus(at + 1);
+      if (id === 'nextField') form.focus(at + 1);
       else if (id === 'prevField') form.focus(at - 1);
       else if (id === 'submit' && !busy) {
         const n = Number(values.parallel);

@@ -44,7 +44,6 @@ export function ConnectScreen({ width, height, focused }: ConnectScreenProps) {
       const { values: v, field: at } = form.get();
       if (id === 'nextField') form.focus(at + 1);
       else if (id === 'prevField') form.focus(at - 1);
-      else if (id === 'back') store.getState().pop();
       else if (id === 'submit' && !busy) {
         if (!v.host.trim()) {
           store.getState().setStatus('A host is needed, e.g. http://127.0.0.1:12800', 'error');

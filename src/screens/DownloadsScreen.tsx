@@ -7,9 +7,7 @@
  * q back
  * ```
  */
-import { useCallback } from 'react';
 import { Box, Text } from 'ink';
-import type { CommandId } from '../keys.js';
 import { useApp, useAppStore } from '../store/hooks.js';
 import { cut, progressBar } from '../components/format.js';
 import { HintBar } from '../components/HintBar.js';
@@ -36,16 +34,9 @@ export function DownloadsScreen({ width, height, focused }: DownloadsScreenProps
   const store = useAppStore();
   useApp((s) => s.downloadsVersion);
   const jobs = store.getState().downloads;
-  const onCommand = useCallback(
-    (id: CommandId) => {
-      if (id === 'help') return store.getState().setOverlay({ kind: 'help' });
-      if (id === 'back' || id === 'backOnly') store.getState().pop();
-    },
-    [store],
-  );
-  // While help is open it owns the keys; the screen's state (cursor, scroll) stays as it was.
+  // Its keys are the app's (back, help); the layer says which context they are read in.
   const overlay = useApp((st) => st.overlay.kind);
-  useKeys('downloads', focused && overlay === 'none', { onCommand });
+  useKeys('downloads', focused && overlay === 'none');
   if (overlay === 'help') return <HelpOverlay context="downloads" height={height} width={width} />;
   const rows = Math.max(1, Math.floor((height - 3) / 2));
   return (

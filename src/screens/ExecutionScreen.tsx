@@ -14,7 +14,6 @@
 import { useCallback, useEffect, useMemo } from 'react';
 import { Box } from 'ink';
 import type { CommandId, KeyContext } from '../keys.js';
-import { isEndedState } from '../protocol.js';
 import { useApp, useAppStore } from '../store/hooks.js';
 import { indexAt } from '../store/selection.js';
 import { useActions } from '../actions.js';
@@ -41,7 +40,6 @@ export interface ExecutionScreenProps {
 }
 
 const isDigit = (ch: string) => ch >= '0' && ch <= '9';
-const ENDED_IDLE: readonly CommandId[] = ['cancel'];
 
 /** Header, grid or list, selection line, status and hints; keys from the command table. */
 export function ExecutionScreen({ width, height, color, focused }: ExecutionScreenProps) {
@@ -50,7 +48,6 @@ export function ExecutionScreen({ width, height, color, focused }: ExecutionScre
   const total = useApp((s) => s.exec.total);
   const mode = useApp((s) => s.view.mode);
   const overlay = useApp((s) => s.overlay.kind);
-  const ended = useApp((s) => s.exec.state !== null && isEndedState(s.exec.state));
   const bodyRows = Math.max(1, height - HEADER_LINES - 3);
   const geometry = useMemo(() => gridGeometry(width, total), [width, total]);
 
@@ -63,18 +60,6 @@ export function ExecutionScreen({ width, height, color, focused }: ExecutionScre
       const s = store.getState();
       const ref = s.exec.ref;
       switch (id) {
-        case 'back':
-          if (!s.pop()) actions.quit();
-          return;
-        case 'backOnly':
-          if (!s.pop()) s.setStatus('This is the first screen: q quits');
-          return;
-        case 'quit':
-          actions.quit();
-          return;
-        case 'help':
-          s.setOverlay({ kind: 'help' });
-          return;
         case 'up':
         case 'down':
         case 'left':
@@ -103,9 +88,8 @@ export function ExecutionScreen({ width, height, color, focused }: ExecutionScre
           return;
         }
         case 'cancel':
-          // An ended execution has nothing left to cancel: asking "keep it running?" would mislead.
-          if (ref && s.exec.state !== null && isEndedState(s.exec.state)) s.setStatus(`Nothing to cancel: the execution has ended (${s.exec.state})`);
-          else if (ref) s.setOverlay({ kind: 'confirm-cancel' });
+          // Whether there is anything to cancel is the command table's to say (keys.ts).
+          if (ref) s.setOverlay({ kind: 'confirm-cancel' });
           return;
         case 'downloadAll':
           if (ref) {
@@ -166,7 +150,7 @@ export function ExecutionScreen({ width, height, color, focused }: ExecutionScre
       {overlay === 'prompt' ? (
         <Prompt label="jump to index: " accept={isDigit} onSubmit={onJump} />
       ) : (
-        <HintBar context={hints} width={width} idle={hints === 'execution' && ended ? ENDED_IDLE : undefined} />
+        <HintBar context={hints} width={width} />
       )}
     </Box>
   );

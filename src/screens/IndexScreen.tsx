@@ -11,10 +11,11 @@
  * d download  D all  v view  q back
  * ```
  */
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo } from 'react';
 import { Box, Text } from 'ink';
 import type { CommandId } from '../keys.js';
 import { useApp, useAppStore } from '../store/hooks.js';
+import { artifactsKey, dataOf } from '../store/resources.js';
 import type { ExecRef } from '../store/types.js';
 import { useActions } from '../actions.js';
 import { SGR_BY_CODE, SYMBOL_BY_CODE, paint, stateOfCode } from '../components/ansi.js';
@@ -56,23 +57,20 @@ export function IndexScreen({ refer, index, width, height, color, focused }: Ind
   const actions = useActions();
   const version = useApp((s) => s.exec.version);
   const overlay = useApp((s) => s.overlay.kind);
-  const [files, setFiles] = useState<string[] | null>(null);
+  const loaded = useApp((s) => s.resources.artifacts);
+  const key = artifactsKey(refer, index);
+  // A listing that failed shows as none (the status line says why).
+  const files = dataOf(loaded, key) ?? (loaded.key === key && loaded.status === 'error' ? [] : null);
   const { exec, detail: decode } = store.getState();
   const code = exec.states[index] ?? 0;
   const detail = useMemo(() => decode(index), [decode, index, version]);
   const finished = code >= 2;
 
   useEffect(() => {
-    if (!finished || files !== null) return;
-    let live = true;
-    actions.listArtifacts(refer, index).then(
-      (names) => live && setFiles(names),
-      () => live && setFiles([]),
-    );
-    return () => {
-      live = false;
-    };
-  }, [actions, refer, index, finished, files]);
+    if (!finished) return;
+    actions.loadArtifacts(refer, index);
+    return () => actions.release('artifacts');
+  }, [actions, refer, index, finished]);
 
   const bodyRows = height - 3;
   const outputs = useMemo(
@@ -88,37 +86,22 @@ export function IndexScreen({ refer, index, width, height, color, focused }: Ind
   const fileTop = fileList.top;
   const onCommand = useCallback(
     (id: CommandId) => {
-      const s = store.getState();
       const list = files ?? [];
       if (fileList.move(id)) return;
-      const selected = fileList.current();
+      // Whether there is an artifact to act on is the command table's to say (keys.ts).
+      const name = list[fileList.current()];
       switch (id) {
-        case 'back':
-        case 'backOnly':
-          s.pop();
-          return;
-        case 'help':
-          s.setOverlay({ kind: 'help' });
-          return;
         case 'download':
-          if (list[selected]) actions.downloadArtifacts(refer, index, [list[selected]]);
-          else s.setStatus('This index has no artifact to download', 'error');
+          if (name) actions.downloadArtifacts(refer, index, [name]);
           return;
         case 'downloadIndex':
-          if (list.length) actions.downloadArtifacts(refer, index);
-          else s.setStatus('This index has no artifact to download', 'error');
+          actions.downloadArtifacts(refer, index);
           return;
-        case 'view': {
-          const name = list[selected];
-          if (!name) return;
-          actions.readArtifactText(refer, index, name).then(
-            (text) => store.getState().push({ kind: 'pager', title: `${index}/${name}`, text }),
-            (err: unknown) => store.getState().setStatus(err instanceof Error ? err.message : String(err), 'error'),
-          );
+        case 'view':
+          if (name) actions.viewArtifact(refer, index, name);
           return;
-        }
         case 'showDownloads':
-          s.push({ kind: 'downloads' });
+          store.getState().push({ kind: 'downloads' });
           return;
         default:
           return;

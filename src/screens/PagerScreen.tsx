@@ -9,7 +9,7 @@
 import { useCallback, useMemo, useState } from 'react';
 import { Box, Text } from 'ink';
 import type { CommandId } from '../keys.js';
-import { useApp, useAppStore } from '../store/hooks.js';
+import { useApp } from '../store/hooks.js';
 import { sanitize } from '../components/format.js';
 import { HintBar } from '../components/HintBar.js';
 import { HelpOverlay } from '../components/HelpOverlay.js';
@@ -26,7 +26,6 @@ export interface PagerScreenProps {
 
 /** Scrolls text a line or a page at a time, and long lines half a screen sideways; control characters are removed before display. */
 export function PagerScreen({ title, text, width, height, focused }: PagerScreenProps) {
-  const store = useAppStore();
   const lines = useMemo(() => sanitize(text.replace(/\r\n/g, '\n').replace(/\t/g, '  ')).split('\n'), [text]);
   const rows = Math.max(1, height - 2);
   const maxTop = Math.max(0, lines.length - rows);
@@ -40,13 +39,8 @@ export function PagerScreen({ title, text, width, height, focused }: PagerScreen
   const [left, setLeft] = useState(0);
   const onCommand = useCallback(
     (id: CommandId) => {
-      if (id === 'help') return store.getState().setOverlay({ kind: 'help' });
       const clamp = (n: number) => Math.max(0, Math.min(maxTop, n));
       switch (id) {
-        case 'back':
-        case 'backOnly':
-          store.getState().pop();
-          return;
         case 'up':
           setTop((t) => clamp(t - 1));
           return;
@@ -75,7 +69,7 @@ export function PagerScreen({ title, text, width, height, focused }: PagerScreen
           return;
       }
     },
-    [store, maxTop, rows, step, maxLeft],
+    [maxTop, rows, step, maxLeft],
   );
   // While help is open it owns the keys; the screen's state (cursor, scroll) stays as it was.
   const overlay = useApp((st) => st.overlay.kind);

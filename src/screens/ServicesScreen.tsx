@@ -7,15 +7,16 @@
  * ```
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { Box, Text, type Key } from 'ink';
+import { Box, Text } from 'ink';
 import type { WebService } from '../protocol.js';
 import type { CommandId } from '../keys.js';
 import { useApp, useAppStore } from '../store/hooks.js';
+import { SERVICES_KEY, dataOf } from '../store/resources.js';
 import { useActions } from '../actions.js';
-import { editText } from '../components/FormField.js';
 import { cut, sanitize } from '../components/format.js';
 import { HelpOverlay } from '../components/HelpOverlay.js';
 import { HintBar } from '../components/HintBar.js';
+import { Prompt } from '../components/Prompt.js';
 import { StatusLine } from '../components/StatusLine.js';
 import { useKeys } from '../components/use-keys.js';
 import { useList } from '../components/use-list.js';
@@ -29,6 +30,9 @@ export interface ServicesScreenProps {
 }
 
 const names = (defs: WebService['inputParameterDefinitions']) => (defs ?? []).map((d) => sanitize(d.name)).join(', ') || '—';
+
+// eslint-disable-next-line no-control-regex
+const printable = (ch: string) => !/[\x00-\x1f\x7f]/.test(ch);
 
 /** One row per service version, the columns cut to fit the width. */
 export function serviceRow(s: WebService, width: number, nameWidth = 14): string {
@@ -51,17 +55,17 @@ export function ServicesScreen({ width, height, focused }: ServicesScreenProps) 
   const actions = useActions();
   const host = useApp((s) => s.connection.host);
   const overlay = useApp((s) => s.overlay.kind);
-  const [services, setServices] = useState<WebService[] | null>(null);
-  const [filter, setFilter] = useState('');
-  const [editing, setEditing] = useState(false);
-  const [reload, setReload] = useState(0);
+  const loaded = useApp((s) => s.resources.services);
+  const services = dataOf(loaded, SERVICES_KEY) ?? null;
+  const failed = services === null && loaded.status === 'error';
+  // The filter applies as it is typed: while the `/` prompt is open, its text is the filter.
+  const typing = useApp((s) => (s.overlay.kind === 'prompt' && s.overlay.purpose === 'search' ? s.overlay.text : null));
+  const [kept, setFilter] = useState('');
+  const filter = typing ?? kept;
   useEffect(() => {
-    let live = true;
-    void actions.listServices().then((list) => live && setServices(list));
-    return () => {
-      live = false;
-    };
-  }, [actions, reload]);
+    actions.loadServices();
+    return () => actions.release('services');
+  }, [actions]);
   const shown = useMemo(
     () => (services ?? []).filter((s) => s.name.toLowerCase().includes(filter.toLowerCase())),
     [services, filter],
@@ -73,31 +77,25 @@ export function ServicesScreen({ width, height, focused }: ServicesScreenProps) 
     (id: CommandId) => {
       if (list.move(id)) return;
       const s = store.getState();
-      if (id === 'back') {
-        if (!s.pop()) actions.quit();
-      } else if (id === 'backOnly') {
-        // Esc first drops a filter, then goes back; it never quits.
-        if (filter) setFilter('');
-        else if (!s.pop()) s.setStatus('This is the first screen: q quits');
-      } else if (id === 'help') s.setOverlay({ kind: 'help' });
-      else if (id === 'search') setEditing(true);
-      else if (id === 'refresh') setReload((n) => n + 1);
+      if (id === 'search') s.setOverlay({ kind: 'prompt', purpose: 'search', text: filter });
+      else if (id === 'refresh') actions.loadServices();
       else if (id === 'open' && shown[list.current()]) s.push({ kind: 'actions', service: shown[list.current()] });
     },
     [store, actions, list, shown, filter],
   );
-  const onFilterCommand = useCallback((id: CommandId) => {
-    if (id === 'submit' || id === 'back') setEditing(false);
-  }, []);
-  const onFilterText = useCallback((input: string, key: Key) => setFilter((f) => editText(f, input, key.backspace || key.delete)), []);
-  useKeys('services', focused && overlay === 'none' && !editing, { onCommand });
-  useKeys('prompt', focused && editing, { onCommand: onFilterCommand, onText: onFilterText });
+  // Esc first drops a filter, then goes back (the app's part).
+  const beforeBack = useCallback(() => {
+    if (!filter) return false;
+    setFilter('');
+    return true;
+  }, [filter]);
+  useKeys('services', focused && overlay === 'none', { onCommand, beforeBack });
   if (overlay === 'help') return <HelpOverlay context="services" height={height} width={width} />;
   return (
     <Box flexDirection="column" height={height} width={width}>
       <Text bold wrap="truncate">
         {`Services on ${host || 'the server'} (`}
-        {services === null ? <Waiting label="loading" /> : shown.length}
+        {services === null ? (failed ? '?' : <Waiting label="loading" />) : shown.length}
         {`)${filter ? `   filter: ${filter}` : ''}`}
       </Text>
       <Text dimColor wrap="truncate">{`  ${serviceRow({ name: 'name', version: 'version', runtimeType: 'runtime' as WebService['runtimeType'], inputParameterDefinitions: [{ name: 'inputs', type: 'character' }], outputParameterDefinitions: [{ name: 'outputs', type: 'character' }], outputFileNames: ['artifacts'] }, width, nameWidth)}`}</Text>
@@ -108,9 +106,14 @@ export function ServicesScreen({ width, height, focused }: ServicesScreenProps) 
           </Text>
         ))}
         {services !== null && shown.length === 0 ? <Text dimColor>{filter ? 'No service matches the filter.' : 'No services published.'}</Text> : null}
+        {failed ? <Text dimColor>The services could not be listed: r tries again.</Text> : null}
       </Box>
       <StatusLine width={width} />
-      {editing ? <Text>{`/${filter}█`}</Text> : <HintBar context="services" width={width} />}
+      {typing !== null ? (
+        <Prompt label="/" accept={printable} onSubmit={setFilter} onCancel={setFilter} />
+      ) : (
+        <HintBar context="services" width={width} />
+      )}
     </Box>
   );
 }

@@ -3,7 +3,8 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import { ITEM_STATES, type ItemState } from '../protocol.js';
 import { moveCursor, placeCursor, type CursorMove } from './cursor.js';
 import { positionOf, visibleLength } from './selection.js';
-import type { DownloadJob, ExecData, ExecRef, ExecView, ItemDetail, Overlay, Screen, Status } from './types.js';
+import { idle, idleResources, type ResourceState } from './resources.js';
+import type { DownloadJob, ExecData, ExecRef, ExecView, ItemDetail, Overlay, ResourceName, Resources, Screen, Status } from './types.js';
 
 /** Everything a poll replaces at once (one setState per poll). */
 export type PollSnapshot = Omit<ExecData, 'ref' | 'version' | 'partial' | 'lastError'> & {
@@ -23,6 +24,8 @@ export interface AppState {
   detail: (index: number) => ItemDetail | undefined;
   downloads: DownloadJob[];
   downloadsVersion: number;
+  /** What screens show that came from a server, each with its loading state. */
+  resources: ResourceState;
 
   push(screen: Screen): void;
   /** Pops the top screen; false when it was the last one (the caller quits). */
@@ -45,6 +48,14 @@ export interface AppState {
   toggleMode(): void;
   addDownload(job: Omit<DownloadJob, 'id'>): number;
   updateDownload(id: number, patch: Partial<DownloadJob>): void;
+  /** A load of `key` began; with `keep`, data of the same key stays shown until the answer. */
+  loadStarted(name: ResourceName, key: string, keep?: boolean): void;
+  /** A load answered; ignored unless the resource is still of `key`. */
+  loadDone<K extends ResourceName>(name: K, key: string, data: Resources[K]): void;
+  /** A load failed; ignored unless the resource is still of `key` (its last data stays). */
+  loadFailed(name: ResourceName, key: string, error: string): void;
+  /** Forgets a resource (its screen was left). */
+  loadReset(name: ResourceName): void;
 }
 
 /** The store type screens and controllers share. */
@@ -92,6 +103,7 @@ export function createAppStore(first: Screen, options: { readonly?: boolean } = 
       detail: () => undefined,
       downloads: [],
       downloadsVersion: 0,
+      resources: idleResources(),
 
       // A message belongs to the screen it was said on: changing screens clears it.
       push: (screen) => set((s) => ({ stack: [...s.stack, screen], overlay: { kind: 'none' }, status: null })),
@@ -152,6 +164,22 @@ export function createAppStore(first: Screen, options: { readonly?: boolean } = 
           downloads: s.downloads.map((d) => (d.id === id ? { ...d, ...patch } : d)),
           downloadsVersion: s.downloadsVersion + 1,
         })),
+      loadStarted: (name, key, keep = false) =>
+        set((s) => {
+          const old = s.resources[name];
+          const data = keep && old.key === key ? old.data : undefined;
+          return { resources: { ...s.resources, [name]: { status: 'loading', key, data } } };
+        }),
+      loadDone: (name, key, data) =>
+        set((s) => (s.resources[name].key !== key ? {} : { resources: { ...s.resources, [name]: { status: 'ready', key, data } } })),
+      loadFailed: (name, key, error) =>
+        set((s) => {
+          const old = s.resources[name];
+          if (old.key !== key) return {};
+          return { resources: { ...s.resources, [name]: { status: 'error', key, data: old.data, error } } };
+        }),
+      loadReset: (name) =>
+        set((s) => (s.resources[name].status === 'idle' ? {} : { resources: { ...s.resources, [name]: idle() } })),
     };
   });
 }

@@ -1,5 +1,6 @@
 /** Shapes of the app's state: screens, execution data, view state, downloads. */
 import type { ExecutionState, ItemState, WebService } from '../protocol.js';
+import type { RecordsPreview } from '../batch/records.js';
 
 /** Which execution a screen shows. */
 export interface ExecRef {
@@ -93,4 +94,35 @@ export interface ItemDetail {
   error: string;
   /** Milliseconds the record ran, when the server says. */
   durationMs: number | null;
+}
+
+/** One execution of a service as the Executions screen lists it. */
+export interface ExecutionSummary {
+  id: string;
+  state: string;
+  total: number;
+  completed: number;
+}
+
+/** What each server-loaded resource holds once loaded. */
+export interface Resources {
+  services: WebService[];
+  executions: ExecutionSummary[];
+  artifacts: string[];
+  preview: RecordsPreview;
+}
+
+/** A resource's name. */
+export type ResourceName = keyof Resources;
+
+/**
+ * A resource loaded from a server, with its state. `key` names what it is of (a service, an
+ * index, a path): a screen shows `data` only when the key is its own. While a reload runs,
+ * `status` is `loading` and the previous `data` of the same key stays shown.
+ */
+export interface Loadable<T> {
+  status: 'idle' | 'loading' | 'ready' | 'error';
+  key: string;
+  data?: T;
+  error?: string;
 }

@@ -1,94 +1,291 @@
-/** A real embedded server with the example services, a connected Controller and the App under test. */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { connect } from '../../src/batch/client.js';
-import type { Client } from '../../src/batch/client.js';
-import type { BatchRecord } from '../../src/protocol.js';
-import { startServer, type RunningServer } from '../../src/server/index.js';
-import { createAppStore, type AppStore } from '../../src/store/app-store.js';
-import type { Screen } from '../../src/store/types.js';
+/**
+ * The App over a real store and a fake of the actions port: no server. The fake records every
+ * call and fills the store the way the controller does (resources, polls, downloads, status).
+ */
+import { previewRecords } from '../../src/batch/records.js';
 import { App } from '../../src/app.js';
-import { Controller } from '../../src/controller/controller.js';
+import type { AppActions } from '../../src/actions.js';
+import { ITEM_CODE, type ExecutionState, type ParameterDefinition, type WebService } from '../../src/protocol.js';
+import { createAppStore, type AppStore, type PollSnapshot } from '../../src/store/app-store.js';
+import { SERVICES_KEY, artifactsKey, executionsKey, mergeInPlace, previewKey } from '../../src/store/resources.js';
+import type { ExecRef, ExecutionSummary, ItemDetail, ResourceName, Resources, Screen } from '../../src/store/types.js';
 import { renderHarness, type Harness } from './harness.js';
 
-const root = resolve(import.meta.dirname, '../..');
-const PASSWORD = 'test-password-1';
+// The pseudo-terminal tests drive the built CLI against a real server.
+export { startFixture, type ServerFixture } from '../controller/helpers.js';
 
-/** A running server and a logged-in client. */
-export interface ServerFixture {
-  server: RunningServer;
-  client: Client;
-  dataDir: string;
-  work: string;
-  stop(): Promise<void>;
+const defs = (spec: string): ParameterDefinition[] =>
+  spec.split(' ').filter(Boolean).map((p) => {
+    const [name, type] = p.split(':');
+    return { name, type: type as ParameterDefinition['type'] };
+  });
+
+function service(name: string, runtime: 'JavaScript' | 'Python', inputs: string, outputs: string, files: string[], description = ''): WebService {
+  return {
+    name,
+    version: '1.0',
+    runtimeType: runtime as WebService['runtimeType'],
+    description,
+    inputParameterDefinitions: defs(inputs),
+    outputParameterDefinitions: defs(outputs),
+    outputFileNames: files,
+  };
 }
 
-/** Starts the embedded server on port 0 (or `port`) in a temp dir with examples/services. */
-export async function startFixture(options: { port?: number; dataDir?: string } = {}): Promise<ServerFixture> {
-  const work = await mkdtemp(join(tmpdir(), 'mlbatch-tui-'));
-  const dataDir = options.dataDir ?? join(work, 'data');
-  const server = await startServer({
-    port: options.port ?? 0,
-    dataDir,
-    servicesDir: join(root, 'examples', 'services'),
-    adminPassword: PASSWORD,
-    log: () => undefined,
-  });
-  const client = await connect({ host: server.url, username: 'admin', password: PASSWORD });
+/** The example services as the embedded server lists them. */
+export const SERVICES: WebService[] = [
+  service('chart', 'JavaScript', 'model:character mpg:numeric hp:numeric wt:numeric qsec:numeric', 'title:character pngBytes:integer', ['chart.png', 'chart.svg', 'summary.json']),
+  service('flaky', 'JavaScript', 'id:integer value:numeric', 'root:numeric', []),
+  service('slow-scorer', 'JavaScript', 'id:integer value:numeric', 'score:numeric elapsedMs:integer', ['score.txt'], 'Scores a value in 10-200 ms at random'),
+  service('transmission', 'JavaScript', 'hp:numeric wt:numeric', 'probability:numeric', ['answer.csv']),
+  service('transmission-python', 'Python', 'hp:numeric wt:numeric', 'probability:numeric', ['answer.csv']),
+];
+
+/** A service of SERVICES by name. */
+export const serviceNamed = (name: string): WebService => SERVICES.find((s) => s.name === name)!;
+
+/** An execution as a test describes it: one symbol per index (`.>#X-`), and what a poll says. */
+export interface ExecSpec {
+  states: string;
+  state: ExecutionState;
+  parallelCount?: number;
+  startedAt?: number;
+  endedAt?: number | null;
+  lastGoodPollAt?: number | null;
+  completed?: number;
+  /** What an index screen shows of one record. */
+  detail?: (index: number, code: number) => Partial<ItemDetail>;
+}
+
+const SYMBOLS = '.>#X-';
+const STATE_OF = ['Pending', 'Running', 'Complete', 'Failed', 'Canceled'] as const;
+
+/** The snapshot a poll of `spec` stores (as the controller's onUpdate builds it). */
+export function snapshotOf(spec: ExecSpec): PollSnapshot {
+  const states = Uint8Array.from([...spec.states].map((c) => SYMBOLS.indexOf(c)));
+  const counts = [0, 0, 0, 0, 0];
+  for (const c of states) counts[c]++;
+  const now = Date.now();
   return {
-    server,
-    client,
-    dataDir,
-    work,
-    stop: async () => {
-      await server.close();
-      await rm(work, { recursive: true, force: true });
+    state: spec.state,
+    total: states.length,
+    completed: spec.completed ?? counts[ITEM_CODE.Complete] + counts[ITEM_CODE.Failed],
+    parallelCount: spec.parallelCount ?? 0,
+    states,
+    counts,
+    startedAt: spec.startedAt ?? now - 2000,
+    endedAt: spec.endedAt === undefined ? (spec.state === 'InProgress' || spec.state === 'Pending' ? null : now) : spec.endedAt,
+    throughput: 10,
+    etaMs: null,
+    lastGoodPollAt: spec.lastGoodPollAt === undefined ? now : spec.lastGoodPollAt,
+    detail: (i) => {
+      const code = states[i];
+      if (code === undefined) return undefined;
+      return { index: i, state: STATE_OF[code], inputs: null, outputs: {}, consoleOutput: '', error: '', durationMs: null, ...spec.detail?.(i, code) };
     },
   };
 }
 
-/** The app on a first screen with a controller against `client`, at a fixed size. */
-export interface AppFixture {
-  store: AppStore;
-  controller: Controller;
-  h: Harness;
-  quitCalls: number;
+/** Attaches the store to an execution and stores one poll of it. */
+export function showExecution(store: AppStore, ref: ExecRef, spec: ExecSpec): void {
+  store.getState().attach(ref, spec.parallelCount ?? 0);
+  store.getState().applyPoll(snapshotOf(spec));
 }
 
-/** Renders the App with a real Controller; `start` runs before the first frame. */
-export async function renderApp(
-  client: Client | null,
+/** One recorded call of the port. */
+export interface Call {
+  name: keyof AppActions;
+  args: unknown[];
+}
+
+/** A fake of the actions port: every behaviour a test may replace is a field. */
+export class FakeActions implements AppActions {
+  readonly calls: Call[] = [];
+  services = SERVICES;
+  executions: ExecutionSummary[] = [];
+  /** Artifact names per index. */
+  artifacts: (index: number) => string[] = () => [];
+  /** An artifact's text, or an Error saying why it cannot be paged. */
+  artifactText: (index: number, name: string) => string | Error = () => '';
+  /** What a poll of an attached execution says. */
+  execution: (ref: ExecRef) => ExecSpec = () => ({ states: '', state: 'Pending' });
+  /** Logs in when it answers true; else the status says why. */
+  login: (host: string, user: string, password: string) => true | string = () => true;
+  /** Starts a batch: an error text, or the execution it became. */
+  start: (def: WebService, file: string, parallelCount: number) => string | { ref: ExecRef; spec: ExecSpec } = () => 'not started';
+  /** What a download job ends with: files written and files already there. */
+  download: { files: number; skipped: number } = { files: 1, skipped: 0 };
+  /** While true, loads stay in `loading` (see `answer`). */
+  holdLoads = false;
+  private held: (() => void)[] = [];
+
+  constructor(readonly store: AppStore) {}
+
+  /** Calls of one action, each as its arguments. */
+  callsOf(name: keyof AppActions): unknown[][] {
+    return this.calls.filter((c) => c.name === name).map((c) => c.args);
+  }
+
+  /** Answers the loads held back so far. */
+  answer(): void {
+    for (const go of this.held.splice(0)) go();
+  }
+
+  private record(name: keyof AppActions, ...args: unknown[]): void {
+    this.calls.push({ name, args });
+  }
+
+  private load<K extends ResourceName>(name: K, key: string, data: () => Resources[K] | Error): void {
+    this.store.getState().loadStarted(name, key, true);
+    const go = () => {
+      const value = data();
+      if (value instanceof Error) this.store.getState().loadFailed(name, key, value.message);
+      else this.store.getState().loadDone(name, key, value);
+    };
+    if (this.holdLoads) this.held.push(go);
+    else void Promise.resolve().then(go);
+  }
+
+  quit(): void {
+    this.record('quit');
+  }
+
+  attach(ref: ExecRef): void {
+    this.record('attach', ref);
+    this.store.getState().push({ kind: 'execution', ref });
+    showExecution(this.store, ref, this.execution(ref));
+  }
+
+  async cancelExecution(): Promise<void> {
+    this.record('cancelExecution');
+    const { exec } = this.store.getState();
+    if (!exec.ref) return;
+    this.store.getState().setStatus(`Cancel requested for execution ${exec.ref.id}`);
+    const states = [...exec.states].map((c) => SYMBOLS[c === ITEM_CODE.Pending || c === ITEM_CODE.Running ? ITEM_CODE.Canceled : c]).join('');
+    this.store.getState().applyPoll(snapshotOf({ states, state: 'Canceled', parallelCount: exec.parallelCount, startedAt: exec.startedAt ?? undefined }));
+  }
+
+  setPartial(partial: boolean): void {
+    this.record('setPartial', partial);
+    this.store.getState().setPartial(partial);
+    this.store.getState().setStatus(partial ? 'Partial results on' : 'Partial results off: counts only until the end');
+  }
+
+  loadServices(): void {
+    this.record('loadServices');
+    this.load('services', SERVICES_KEY, () => this.services);
+  }
+
+  loadExecutions(def: WebService): void {
+    this.record('loadExecutions', def.name);
+    this.load('executions', executionsKey(def), () => this.executions);
+  }
+
+  /** What the controller's follow-up listing does: fresh states merged in place, no key pressed. */
+  refreshExecutions(def: WebService, fresh: ExecutionSummary[]): void {
+    const key = executionsKey(def);
+    const shown = this.store.getState().resources.executions;
+    this.store.getState().loadDone('executions', key, mergeInPlace(shown.key === key ? shown.data : undefined, fresh));
+  }
+
+  loadArtifacts(ref: ExecRef, index: number): void {
+    this.record('loadArtifacts', ref.id, index);
+    this.load('artifacts', artifactsKey(ref, index), () => this.artifacts(index));
+  }
+
+  loadPreview(def: WebService, file: string): void {
+    this.record('loadPreview', def.name, file);
+    // The real reader on real files: a preview needs no server.
+    this.store.getState().loadStarted('preview', previewKey(def, file), true);
+    void previewRecords(file, def.inputParameterDefinitions ?? [], { rows: 8 }).then((p) => this.store.getState().loadDone('preview', previewKey(def, file), p));
+  }
+
+  release(resource: ResourceName): void {
+    this.record('release', resource);
+    this.store.getState().loadReset(resource);
+  }
+
+  viewArtifact(ref: ExecRef, index: number, fileName: string): void {
+    this.record('viewArtifact', ref.id, index, fileName);
+    const text = this.artifactText(index, fileName);
+    if (text instanceof Error) this.store.getState().setStatus(text.message, 'error');
+    else this.store.getState().push({ kind: 'pager', title: `${index}/${fileName}`, text });
+  }
+
+  downloadArtifacts(ref: ExecRef, index: number, fileNames?: string[]): void {
+    this.record('downloadArtifacts', ref.id, index, fileNames);
+    const label = fileNames?.length === 1 ? `index ${index}: ${fileNames[0]}` : `index ${index}: all artifacts`;
+    this.finishJob(label, `/downloads/${ref.id}/${index}`);
+  }
+
+  downloadAll(ref: ExecRef): void {
+    this.record('downloadAll', ref.id);
+    const { counts } = this.store.getState().exec;
+    this.finishJob(`all artifacts of ${counts[ITEM_CODE.Complete] + counts[ITEM_CODE.Failed]} finished indices`, `/downloads/${ref.id}`);
+  }
+
+  /** A job that starts and ends as the controller's DownloadFlows report them. */
+  private finishJob(label: string, destination: string): void {
+    const s = this.store.getState();
+    const id = s.addDownload({ label, destination, total: 0, done: 0, skipped: 0, failed: 0, bytes: 0, state: 'running', error: null });
+    const { files, skipped } = this.download;
+    void Promise.resolve().then(() => {
+      s.updateDownload(id, { total: files, done: files, skipped, bytes: files * 100, state: 'done' });
+      const there = skipped ? ` (${skipped} already there)` : '';
+      s.setStatus(`Downloaded ${files} file${files === 1 ? '' : 's'}${there} to ${destination}`);
+    });
+  }
+
+  async connect(host: string, user: string, password: string): Promise<boolean> {
+    this.record('connect', host, user, password);
+    const s = this.store.getState();
+    const answer = this.login(host, user, password);
+    if (answer !== true) {
+      s.setStatus(`Cannot connect: ${answer}`, 'error');
+      return false;
+    }
+    s.setConnection(host, user, true);
+    s.replaceAll({ kind: 'services' });
+    s.setStatus(`Connected to ${host} as ${user}`);
+    return true;
+  }
+
+  async startBatch(def: WebService, file: string, parallelCount: number): Promise<void> {
+    this.record('startBatch', def.name, file, parallelCount);
+    const s = this.store.getState();
+    const answer = this.start(def, file, parallelCount);
+    if (typeof answer === 'string') {
+      s.setStatus(`Not started: ${answer}`, 'error');
+      return;
+    }
+    s.push({ kind: 'execution', ref: answer.ref });
+    showExecution(this.store, answer.ref, answer.spec);
+    s.setStatus(`Started ${answer.spec.states.length} records as ${answer.ref.id}`);
+  }
+}
+
+/** The app under test: its store, the fake port and the harness. */
+export interface AppFixture {
+  store: AppStore;
+  actions: FakeActions;
+  h: Harness;
+}
+
+/** Renders the App on a first screen over a fake port; `setup` runs before the first frame. */
+export function renderApp(
   first: Screen,
-  options: { downloadDir: string; readonly?: boolean; cols?: number; rows?: number; start?: (c: Controller) => void | Promise<void> },
-): Promise<AppFixture> {
+  options: { readonly?: boolean; cols?: number; rows?: number; setup?: (store: AppStore, actions: FakeActions) => void } = {},
+): AppFixture {
   const store = createAppStore(first, { readonly: options.readonly });
-  const fixture = { quitCalls: 0 } as AppFixture;
-  const controller = new Controller(store, client, {
-    downloadDir: options.downloadDir,
-    minPollMs: 200,
-    onQuit: () => {
-      fixture.quitCalls++;
-    },
-  });
-  await options.start?.(controller);
-  fixture.store = store;
-  fixture.controller = controller;
-  fixture.h = renderHarness(
-    <App store={store} actions={controller} color={false} size={{ cols: options.cols ?? 80, rows: options.rows ?? 24 }} />,
+  const actions = new FakeActions(store);
+  options.setup?.(store, actions);
+  const h = renderHarness(
+    <App store={store} actions={actions} color={false} size={{ cols: options.cols ?? 80, rows: options.rows ?? 24 }} />,
     // The frame keeps one row free on every screen (ink clears the screen at full height).
     { maxRows: (options.rows ?? 24) - 1 },
   );
-  return fixture;
+  return { store, actions, h };
 }
 
-/** Starts a slow-scorer batch of `count` records and attaches the controller to it. */
-export async function startScorerBatch(c: Controller, client: Client, count: number, parallelCount = 10) {
-  const service = await client.getService('slow-scorer', '1.0');
-  const records: BatchRecord[] = Array.from({ length: count }, (_, i) => ({ id: i + 1, value: (i % 7) / 3 }));
-  const batch = await service.batch(records, { parallelCount }).start();
-  const ref = { service: 'slow-scorer', version: '1.0', id: batch.requireId() };
-  c.store.getState().attach(ref, parallelCount);
-  c.startPolling(ref, batch, records);
-  return { ref, batch, records };
-}
+/** A made-up execution id, shaped like the server's. */
+export const ID = '5b1c7d2e-8f3a-4c1b-9e2d-0a1b2c3d4e5f';

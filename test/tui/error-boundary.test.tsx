@@ -1,8 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createAppStore } from '../../src/store/app-store.js';
-import { App } from '../../src/app.js';
-import type { AppActions } from '../../src/actions.js';
-import { renderHarness } from './harness.js';
+import { renderApp } from './app-fixture.js';
 
 describe('a screen that throws while drawing', () => {
   afterEach(() => vi.restoreAllMocks());
@@ -11,23 +8,25 @@ describe('a screen that throws while drawing', () => {
     // React reports the caught error on the console; keep the test output clean.
     vi.spyOn(console, 'error').mockImplementation(() => undefined);
     const ref = { service: 's', version: '1', id: 'e1' };
-    const store = createAppStore({ kind: 'downloads' });
-    store.getState().push({ kind: 'index', ref, index: 0 });
-    store.setState({
-      detail: () => {
-        throw new Error('unexpected value from the server');
+    const { h, actions } = renderApp({ kind: 'downloads' }, {
+      setup: (store) => {
+        store.getState().push({ kind: 'index', ref, index: 0 });
+        store.setState({
+          detail: () => {
+            throw new Error('unexpected value from the server');
+          },
+        });
       },
     });
-    let quits = 0;
-    // Only quit can be reached from these two screens without a server.
-    const actions = { quit: () => quits++, listArtifacts: async () => [] } as unknown as AppActions;
-    const h = renderHarness(<App store={store} actions={actions} color={false} size={{ cols: 80, rows: 24 }} />);
     let f = await h.waitForFrame((x) => x.includes('This screen failed: unexpected value from the server'), 'the failure notice');
     expect(f).toContain('q back');
-    f = await h.pressUntil('q', (x) => x.startsWith('Downloads'), 'the downloads screen');
+    f = await h.press('q');
+    expect(f).toMatch(/^Downloads/);
     expect(f).toContain('No downloads yet');
-    await h.press('\x03');
-    expect(quits).toBe(1);
+    h.write('\x03');
+    // Ctrl-C drew nothing; q on the first screen quits too, and both reached the port.
+    h.write('q');
+    await h.waitForFrame(() => actions.callsOf('quit').length === 2, 'two quits');
     h.unmount();
   });
 });

@@ -1,10 +1,8 @@
-import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { Key } from 'ink';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fieldText } from '../../src/components/FormField.js';
 import { editField, type FieldText } from '../../src/components/use-form.js';
-import { renderApp, startFixture, type ServerFixture } from './app-fixture.js';
+import { renderApp } from './app-fixture.js';
 import { KEYS } from './harness.js';
 
 const NO_KEY: Key = {
@@ -54,36 +52,28 @@ describe('form fields: a cursor inside the text', () => {
     expect(fieldText(long, 15, 10)).toBe(`…hijklmno${INV('p')}`);
   });
 
-  describe('on the connect screen', () => {
-    let fx: ServerFixture;
-    const oldConfig = process.env.XDG_CONFIG_HOME;
-    beforeAll(async () => {
-      fx = await startFixture();
-      process.env.XDG_CONFIG_HOME = join(fx.work, 'config');
-      await mkdir(process.env.XDG_CONFIG_HOME);
-    });
-    afterAll(async () => {
-      process.env.XDG_CONFIG_HOME = oldConfig;
-      await fx?.stop();
-    });
-
-    it('mends a typo inside the password with ← and logs in; q is text, and ↑ and Tab move between fields', async () => {
-      const app = await renderApp(null, { kind: 'connect' }, { downloadDir: join(fx.work, 'd'), start: (c) => c.store.getState().setConnection(fx.server.url, 'admin', false) });
-      const { h } = app;
-      await h.waitForFrame((x) => x.includes('> password  █'), 'the password field');
-      for (const ch of 'test-pasword-1') await h.press(ch);
-      await h.waitForFrame((x) => x.includes('> password  **************█'), 'the typed password');
-      for (let i = 0; i < 6; i++) await h.press(KEYS.left);
-      // The cursor stands inside: no block at the end any more.
-      await h.waitForFrame((x) => /> password {2}\*{14}$/m.test(x), 'the cursor inside');
-      await h.press('s');
-      // q goes into the user field as text, and comes out again.
-      await h.pressUntil(KEYS.up, (x) => x.includes('> user      admin█'), 'up to the user');
-      await h.pressUntil('q', (x) => x.includes('> user      adminq█'), 'q typed');
-      await h.pressUntil(KEYS.backspace, (x) => x.includes('> user      admin█'), 'q deleted');
-      await h.pressUntil(KEYS.tab, (x) => /> password {2}\*{15}$/m.test(x), 'on to the password, its cursor where it was');
-      await h.pressUntil(KEYS.enter, (x) => x.startsWith('Services on') && x.includes('slow-scorer'), 'the services screen');
-      h.unmount();
-    });
+  it('on the connect screen, a typo inside the password is mended with ← before logging in; q is text, and ↑ and Tab move between fields', async () => {
+    const { h, actions } = renderApp({ kind: 'connect' }, { setup: (store) => store.getState().setConnection('http://127.0.0.1:12800', 'admin', false) });
+    await h.waitForFrame((x) => x.includes('> password  █'), 'the password field');
+    await h.type('test-pasword-1');
+    await h.waitForFrame((x) => x.includes('> password  **************█'), 'the typed password');
+    for (let i = 0; i < 6; i++) await h.press(KEYS.left);
+    // The cursor stands inside: no block at the end any more.
+    await h.waitForFrame((x) => /> password {2}\*{14}$/m.test(x), 'the cursor inside');
+    await h.press('s');
+    await h.waitForFrame((x) => /> password {2}\*{15}$/m.test(x), 'the mended password');
+    // q goes into the user field as text, and comes out again.
+    h.write(KEYS.up);
+    await h.waitForFrame((x) => x.includes('> user      admin█'), 'up to the user');
+    h.write('q');
+    await h.waitForFrame((x) => x.includes('> user      adminq█'), 'q typed');
+    h.write(KEYS.backspace);
+    await h.waitForFrame((x) => x.includes('> user      admin█'), 'q deleted');
+    h.write(KEYS.tab);
+    await h.waitForFrame((x) => /> password {2}\*{15}$/m.test(x), 'on to the password, its cursor where it was');
+    h.write(KEYS.enter);
+    await h.waitForFrame((x) => x.startsWith('Services on'), 'the services screen');
+    expect(actions.callsOf('connect')).toEqual([['http://127.0.0.1:12800', 'admin', 'test-password-1']]);
+    h.unmount();
   });
 });

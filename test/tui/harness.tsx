@@ -20,21 +20,25 @@ export const KEYS = {
 
 /** A rendered tree driven by keys. */
 export interface Harness {
+  /** The last frame, without escape sequences. */
   frame(): string;
-  /** Sends a key and resolves once a new frame was drawn (or after `quietMs` if none comes). */
-  press(key: string, quietMs?: number): Promise<string>;
+  /** Writes a key and resolves with the next frame; fails (with the last frame) if none comes. */
+  press(key: string): Promise<string>;
+  /** Presses each character of `text` in turn, each waiting for its frame. */
+  type(text: string): Promise<string>;
+  /** Writes a key without waiting: for keys that change nothing, proven later by a frame that does. */
+  write(key: string): void;
   /** Resolves with the first frame that satisfies `predicate`; fails with the last frame after `timeoutMs`. */
   waitForFrame(predicate: (frame: string) => boolean, what: string, timeoutMs?: number): Promise<string>;
-  /** `press`, then `waitForFrame`: frames from timers or polls may come before the key's own. */
-  pressUntil(key: string, predicate: (frame: string) => boolean, what: string, timeoutMs?: number): Promise<string>;
   unmount(): void;
 }
 
 const plain = (s: string | undefined) => (s ?? '').replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
 
 /** Renders `tree` with ink-testing-library; with `maxRows`, any taller frame fails the test. */
-export function renderHarness(tree: ReactElement, options: { maxRows?: number } = {}): Harness {
+export function renderHarness(tree: ReactElement, options: { maxRows?: number; timeoutMs?: number } = {}): Harness {
   const r = render(tree);
+  const timeoutMs = options.timeoutMs ?? 5000;
   const frame = () => {
     const f = plain(r.lastFrame());
     const rows = f.split('\n').length;
@@ -43,29 +47,53 @@ export function renderHarness(tree: ReactElement, options: { maxRows?: number } 
     }
     return f;
   };
+  // Every frame ink writes wakes whoever waits for one: no polling, no sleeps.
+  const waiters = new Set<() => void>();
+  const write = r.stdout.write;
+  r.stdout.write = (f: string) => {
+    write(f);
+    for (const wake of [...waiters]) wake();
+  };
+  const nextFrame = (what: string, ms: number) =>
+    new Promise<string>((resolve, reject) => {
+      const wake = () => {
+        clearTimeout(timer);
+        waiters.delete(wake);
+        resolve(frame());
+      };
+      const timer = setTimeout(() => {
+        waiters.delete(wake);
+        reject(new Error(`no frame came for ${what} within ${ms} ms; last frame:\n${frame()}`));
+      }, ms);
+      waiters.add(wake);
+    });
+  // Lets effects scheduled by the last frame run (a yield to the event loop, not a wait).
+  const settle = () => new Promise<void>((res) => setImmediate(res));
   const self: Harness = {
     frame,
-    async press(key, quietMs = 1000) {
-      const before = r.frames.length;
-      // Let effects of the previous frame settle so the key reaches the current handlers.
-      await new Promise((res) => setTimeout(res, 20));
+    async press(key) {
+      await settle();
+      const next = nextFrame(`the key ${JSON.stringify(key)}`, timeoutMs);
       r.stdin.write(key);
-      const until = Date.now() + quietMs;
-      while (r.frames.length === before && Date.now() < until) await new Promise((res) => setTimeout(res, 10));
-      return frame();
+      return next;
     },
-    async waitForFrame(predicate, what, timeoutMs = 20_000) {
-      const until = Date.now() + timeoutMs;
-      while (Date.now() < until) {
+    async type(text) {
+      let f = frame();
+      for (const ch of text) f = await self.press(ch);
+      return f;
+    },
+    write(key) {
+      r.stdin.write(key);
+    },
+    async waitForFrame(predicate, what, ms = timeoutMs) {
+      const until = Date.now() + ms;
+      for (;;) {
         const f = frame();
         if (predicate(f)) return f;
-        await new Promise((res) => setTimeout(res, 25));
+        const left = until - Date.now();
+        if (left <= 0) throw new Error(`timed out waiting for ${what}; last frame:\n${f}`);
+        await nextFrame(what, left).catch(() => undefined);
       }
-      throw new Error(`timed out waiting for ${what}; last frame:\n${frame()}`);
-    },
-    async pressUntil(key, predicate, what, timeoutMs) {
-      await self.press(key, 50);
-      return this.waitForFrame(predicate, what, timeoutMs);
     },
     unmount: () => {
       r.unmount();

@@ -1,60 +1,87 @@
-import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { renderApp, startFixture, type ServerFixture } from './app-fixture.js';
+import { describe, expect, it } from 'vitest';
+import { ID, renderApp, showExecution } from './app-fixture.js';
 import { KEYS } from './harness.js';
 
-describe('index screen with several artifacts', () => {
-  let fx: ServerFixture;
-  beforeAll(async () => {
-    fx = await startFixture();
-  });
-  afterAll(async () => {
-    await fx?.stop();
-  });
+const ref = { service: 'chart', version: '1.0', id: ID };
+const RECORDS = [
+  { model: 'Mazda RX4', mpg: 21, hp: 110, wt: 2.62, qsec: 16.46 },
+  { model: 'Datsun 710', mpg: 22.8, hp: 93, wt: 2.32, qsec: 18.61 },
+];
+/** The status line (just above the hint bar) and the hint bar of an index screen. */
+const statusOf = (f: string) => f.split('\n')[f.split('\n').findIndex((l) => l.startsWith('q back')) - 1];
+const hintsOf = (f: string) => f.split('\n').find((l) => l.startsWith('q back')) ?? '';
+const SUMMARY = JSON.stringify({ model: 'Datsun 710', mpg: 22.8 }, null, 2);
 
+describe('index screen with several artifacts', () => {
   it('lists the artifacts, refuses to page a binary one, pages text, downloads all of the index, and shows the downloads', async () => {
-    const dl = join(fx.work, 'dl');
-    const app = await renderApp(fx.client, { kind: 'services' }, {
-      downloadDir: dl,
-      start: async (c) => {
-        const service = await fx.client.getService('chart', '1.0');
-        const records = [
-          { model: 'Mazda RX4', mpg: 21, hp: 110, wt: 2.62, qsec: 16.46 },
-          { model: 'Datsun 710', mpg: 22.8, hp: 93, wt: 2.32, qsec: 18.61 },
-        ];
-        const batch = await service.batch(records, { parallelCount: 2 }).start();
-        const ref = { service: 'chart', version: '1.0', id: batch.requireId() };
-        c.store.getState().replaceAll({ kind: 'execution', ref });
-        c.store.getState().attach(ref, 2);
-        c.startPolling(ref, batch, records);
-      },
-    });
-    const { h } = app;
-    const id = app.store.getState().exec.ref!.id;
-    await h.waitForFrame((x) => x.split('\n')[1]?.startsWith('Complete'), 'the chart batch to complete', 30_000);
+    const chart = {
+      states: '##',
+      state: 'Complete' as const,
+      parallelCount: 2,
+      detail: (i: number) => ({ inputs: RECORDS[i], outputs: { title: `${RECORDS[i].model}: ${RECORDS[i].mpg} mpg`, pngBytes: 1234 } }),
+    };
+    const { h, actions } = renderApp({ kind: 'execution', ref }, { setup: (s) => showExecution(s, ref, chart) });
+    actions.artifacts = () => ['chart.png', 'chart.svg', 'summary.json'];
+    actions.artifactText = (_i, name) => (name === 'chart.png' ? new Error('chart.png is not text (1234 bytes): download it with d') : SUMMARY);
+    actions.download = { files: 3, skipped: 0 };
+    await h.waitForFrame((x) => x.split('\n')[1]?.startsWith('Complete'), 'the chart batch');
     await h.press('l');
-    let f = await h.pressUntil(KEYS.enter, (x) => x.includes('artifacts (3)'), 'index 1 with three artifacts');
+    await h.press(KEYS.enter);
+    let f = await h.waitForFrame((x) => x.includes('artifacts (3)'), 'index 1 with three artifacts');
     expect(f).toMatch(/^inputs +model=Datsun 710 +mpg=22\.8/m);
     // Outputs are a table: name, type and value, the value cut to the width.
     expect(f).toMatch(/^│ title +│ character +│ .+ │$/m);
     // The first artifact (chart.png) is binary: v says so instead of paging it.
-    f = await h.pressUntil('v', (x) => x.includes('is not text'), 'the binary refusal');
+    f = await h.press('v');
     expect(f).toContain('chart.png is not text');
     // Down to summary.json, then page it.
     await h.press('j');
     await h.press('j');
-    f = await h.pressUntil('v', (x) => x.startsWith('1/summary.json'), 'the pager');
+    f = await h.press('v');
+    expect(f.startsWith('1/summary.json')).toBe(true);
     expect(f).toContain('Datsun 710');
-    f = await h.pressUntil('q', (x) => x.includes('artifacts (3)'), 'back on the index');
-    // D downloads every artifact of this index into <dir>/<id>/1/.
-    f = await h.pressUntil('D', (x) => x.includes('Downloaded 3 files'), 'the index download');
-    expect((await readdir(join(dl, id, '1'))).sort()).toEqual(['chart.png', 'chart.svg', 'summary.json']);
-    const png = await readFile(join(dl, id, '1', 'chart.png'));
-    expect(png.subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
-    f = await h.pressUntil('w', (x) => x.startsWith('Downloads'), 'the downloads screen');
+    expect(actions.callsOf('viewArtifact')).toEqual([[ID, 1, 'chart.png'], [ID, 1, 'summary.json']]);
+    // Back on the index its artifacts are listed again (the list was released with the screen).
+    await h.press('q');
+    await h.waitForFrame((x) => x.includes('artifacts (3)'), 'the index again');
+    // D downloads every artifact of this index.
+    await h.press('D');
+    f = await h.waitForFrame((x) => x.includes('Downloaded 3 files'), 'the index download');
+    expect(actions.callsOf('downloadArtifacts')).toEqual([[ID, 1, undefined]]);
+    f = await h.press('w');
+    expect(f.startsWith('Downloads')).toBe(true);
     expect(f).toMatch(/# ██████████ 3\/3 files/);
     expect(f).toContain('index 1: all artifacts');
+    h.unmount();
+  });
+
+  it('d, D and v say why they cannot act while the artifacts are listed, and on an index without any', async () => {
+    const { h, actions } = renderApp({ kind: 'execution', ref }, { setup: (s, a) => {
+      showExecution(s, ref, { states: '#>', state: 'InProgress' });
+      a.holdLoads = true;
+    } });
+    await h.waitForFrame((x) => x.split('\n')[1]?.startsWith('InProgress'), 'the grid');
+    let f = await h.press(KEYS.enter);
+    expect(f).toContain('artifacts (* loading)');
+    f = await h.press('d');
+    expect(statusOf(f)).toBe('The artifacts are still being listed');
+    expect(hintsOf(f)).toBe('q back  ? help  w downloads');
+    actions.answer();
+    f = await h.waitForFrame((x) => x.includes('artifacts (0)'), 'no artifacts');
+    f = await h.press('v');
+    expect(statusOf(f)).toBe('This index has no artifact to view');
+    f = await h.press('D');
+    expect(statusOf(f)).toBe('This index has no artifact to download');
+    expect(actions.callsOf('downloadArtifacts')).toEqual([]);
+    expect(actions.callsOf('viewArtifact')).toEqual([]);
+    // A running index has none yet: it is not even asked for.
+    f = await h.press('q');
+    await h.press('l');
+    f = await h.press(KEYS.enter);
+    expect(f).toMatch(/^index 1 /m);
+    f = await h.press('d');
+    expect(statusOf(f)).toBe('The index has not finished: its artifacts come when it has');
+    expect(actions.callsOf('loadArtifacts')).toEqual([[ID, 0]]);
     h.unmount();
   });
 });

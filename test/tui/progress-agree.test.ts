@@ -10,7 +10,7 @@ import { createAppStore, emptyExec } from '../../src/store/app-store.js';
 import type { ExecData } from '../../src/store/types.js';
 import { plainSummary } from '../../src/terminal/plain.js';
 import { cli } from '../commands/cli-helpers.js';
-import { startFixture, startScorerBatch, type ServerFixture } from './app-fixture.js';
+import { startFixture, startScorerBatch, type ServerFixture } from '../controller/helpers.js';
 
 /** What each display says: finished/total, percentage (the header's), rate and ETA (or null where none is shown). */
 interface Told {

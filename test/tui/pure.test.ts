@@ -102,11 +102,12 @@ describe('command table', () => {
       }
     }
   });
-  it('removes dangerous commands under --readonly and keeps the hint bar within width', () => {
+  it('turns dangerous commands off under --readonly, saying so, and keeps the hint bar within width', () => {
+    const facts = { readonly: false, attached: true, state: 'InProgress' as const, anyRecord: true, anyFinished: true, artifacts: 'unfinished' as const };
     expect(matchCommand('execution', 'c', noKey)).toBe('cancel');
-    expect(matchCommand('execution', 'c', noKey, { readonly: true })).toBeUndefined();
-    expect(hintLine('execution', 80)).toContain('c cancel');
-    expect(hintLine('execution', 80, { readonly: true })).not.toContain('cancel');
+    expect(hintLine('execution', 80, { facts })).toContain('c cancel');
+    expect(hintLine('execution', 80, { facts: { ...facts, readonly: true } })).not.toContain('cancel');
+    expect(helpLines('execution', 80, 40, { facts: { ...facts, readonly: true } }).join('\n')).toMatch(/^c +not now: read-only: the app was started with --readonly$/m);
     expect(hintLine('execution', 30).length).toBeLessThanOrEqual(30);
     expect(COMMANDS.filter((c) => c.dangerous).map((c) => c.id)).toEqual(['cancel']);
   });

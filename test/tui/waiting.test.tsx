@@ -115,7 +115,8 @@ describe('waits', () => {
     store.getState().replaceAll({ kind: 'connect' });
     await h.waitForFrame((f) => f.includes('> password'), 'the connect form');
     await h.press('x');
-    const f = await h.pressUntil('\r', (x) => x.includes('* Connecting…'), 'the login under way');
+    h.write('\r');
+    const f = await h.waitForFrame((x) => x.includes('* Connecting…'), 'the login under way');
     expect(f).not.toContain('The host is remembered');
     h.unmount();
   });
