@@ -11,7 +11,7 @@ import { badRequest, notFound } from './errors.js';
 import { LiveExecution, NO_RESULT } from './live-execution.js';
 import { Committer } from './committer.js';
 import { ExecutionRows } from './execution-rows.js';
-import { artifactsOf, failedOutcome, itemJson, pollBody } from './results.js';
+import { artifactsOf, failedOutcome, isFailedJson, itemJson, pollBody } from './results.js';
 import type { RunOutcome, Runtime, ServiceCode } from './runtime/types.js';
 import type { Scheduler } from './scheduler.js';
 import { toServiceCode, type PublishedService, type ServiceStore } from './services.js';
@@ -210,7 +210,8 @@ export class Executions {
       if (!(await ex.scratch.settle(dir, target, ex.resumed))) artifacts = [];
       if (this.closing) return;
     }
-    this.committer.add({ ex, index, json: itemJson(index, outcome, artifacts), failed: !outcome.success });
+    const json = itemJson(index, outcome, artifacts);
+    this.committer.add({ ex, index, json, failed: isFailedJson(json) });
   };
 
   private finish(ex: LiveExecution, state: ExecutionState): void {
