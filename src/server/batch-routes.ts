@@ -29,6 +29,7 @@ export function batchRoutes(
     const records = checkBatchInputs(
       pub.web.inputParameterDefinitions ?? [],
       checkRecords(req.body, limits.maxRecords),
+      limits.maxInputDepth,
     );
     const id = executions.start(pub, records, parallelCount);
     const answer: StartBatchResponse = {

@@ -65,7 +65,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         liveExecutions: executions.liveCount,
       }),
     });
-    serviceRoutes(app, { services, executions, scheduler, dataDir });
+    serviceRoutes(app, { services, executions, scheduler, dataDir, limits: o.limits });
     batchRoutes(app, services, executions, o.limits);
     await app.listen({ port: o.port, host: o.host });
     // Only once listening: a server that fails to start must not run (and commit) anything.

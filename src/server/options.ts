@@ -9,6 +9,8 @@ export interface ServerLimits {
   maxRecords: number;
   /** Highest `parallelCount` a batch may ask for. */
   maxParallelCount: number;
+  /** Most levels of arrays and objects one input value may nest (a matrix has 2). */
+  maxInputDepth: number;
 }
 
 /** What `startServer` accepts; only `dataDir` is required. */
@@ -57,6 +59,7 @@ export const DEFAULT_LIMITS: ServerLimits = {
   maxBodyBytes: 64 * 1024 * 1024,
   maxRecords: 200_000,
   maxParallelCount: 100,
+  maxInputDepth: 64,
 };
 
 /** Options with every default filled in. */
@@ -97,6 +100,8 @@ export function resolveOptions(options: ServerOptions): ResolvedOptions {
   checkInt('limits.maxBodyBytes', limits.maxBodyBytes, 1, 2 ** 31 - 1);
   checkInt('limits.maxRecords', limits.maxRecords, 1, 100_000_000);
   checkInt('limits.maxParallelCount', limits.maxParallelCount, 1, 100_000);
+  // Values are checked and copied recursively: far more levels could overflow the stack.
+  checkInt('limits.maxInputDepth', limits.maxInputDepth, 1, 1000);
   return resolved;
 }
 

@@ -8,6 +8,7 @@ import { checkFileName } from './artifacts.js';
 import { badRequest, notFound } from './errors.js';
 import { checkConsumeInputs } from './inputs.js';
 import type { Executions } from './executions.js';
+import type { ServerLimits } from './options.js';
 import type { Scheduler } from './scheduler.js';
 import { checkNameOrVersion, checkPublish } from './service-validation.js';
 import { toServiceCode, type ServiceStore } from './services.js';
@@ -21,6 +22,7 @@ export interface ServiceRouteDeps {
   executions: Executions;
   scheduler: Scheduler;
   dataDir: string;
+  limits: ServerLimits;
 }
 
 /** Registers the service routes. */
@@ -72,7 +74,11 @@ export function serviceRoutes(app: FastifyInstance, d: ServiceRouteDeps): void {
     if (typeof body !== 'object' || Array.isArray(body)) {
       throw badRequest('body must be a JSON object of the service inputs');
     }
-    const inputs = checkConsumeInputs(pub.web.inputParameterDefinitions ?? [], body as BatchRecord);
+    const inputs = checkConsumeInputs(
+      pub.web.inputParameterDefinitions ?? [],
+      body as BatchRecord,
+      d.limits.maxInputDepth,
+    );
     const dir = join(d.dataDir, 'consume', randomUUID());
     await mkdir(dir, { recursive: true });
     try {
