@@ -54,7 +54,7 @@ export function createApp(auth: Auth, limits: ServerLimits, log: (line: string) 
 
   app.setErrorHandler((err, _req, reply) => {
     if (err instanceof HttpError) {
-      return reply.code(err.statusCode).send({ message: err.message });
+      return reply.code(err.statusCode).headers(err.headers).send({ message: err.message });
     }
     const e = err as { code?: string; statusCode?: number; message?: string };
     if (e.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {

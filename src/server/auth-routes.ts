@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { StatusResponse } from '../protocol.js';
 import type { Auth } from './auth.js';
 import { badRequest } from './errors.js';
+import { LoginThrottle } from './login-throttle.js';
 
 /** What `/status` reports besides the runtimes. */
 export interface StatusSource {
@@ -12,12 +13,15 @@ export interface StatusSource {
 
 /** Registers the authentication and status routes. */
 export function authRoutes(app: FastifyInstance, auth: Auth, status: StatusSource): void {
+  const throttle = new LoginThrottle();
+
   app.post('/login', { config: { public: true } }, async (req) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
     if (typeof body.username !== 'string' || typeof body.password !== 'string') {
       throw badRequest('body must be {"username": string, "password": string}');
     }
-    return auth.login(body.username, body.password);
+    const { username, password } = body;
+    return throttle.attempt(username, req.ip, () => auth.login(username, password));
   });
 
   app.post('/login/refreshToken', { config: { public: true } }, async (req) => {
