@@ -233,6 +233,44 @@ describe('admin password', () => {
     }
   });
 
+  it('reset with MLBATCH_ADMIN_PASSWORD revokes the tokens issued under the old one; the same one given again keeps them', async () => {
+    const saved = process.env.MLBATCH_ADMIN_PASSWORD;
+    const dataDir = tempDir();
+    const start = async (password: string) => {
+      process.env.MLBATCH_ADMIN_PASSWORD = password;
+      return startServer({ port: 0, dataDir });
+    };
+    const status = (url: string, token: string) => request(url, 'GET', '/status', undefined, token).then((r) => r.status);
+    const refresh = (url: string, refreshToken: string) =>
+      request(url, 'POST', '/login/refreshToken', { refreshToken }).then((r) => r.status);
+    try {
+      const first = await start('old-password');
+      const old = await request<{ access_token: string; refresh_token: string }>(first.url, 'POST', '/login', { username: 'admin', password: 'old-password' });
+      await first.close();
+
+      const same = await start('old-password');
+      try {
+        expect(await status(same.url, old.body.access_token)).toBe(200);
+      } finally {
+        await same.close();
+      }
+
+      const reset = await start('new-password');
+      try {
+        expect(await status(reset.url, old.body.access_token)).toBe(401);
+        expect(await refresh(reset.url, old.body.refresh_token)).toBe(401);
+        const fresh = await request<{ access_token: string }>(reset.url, 'POST', '/login', { username: 'admin', password: 'new-password' });
+        expect(await status(reset.url, fresh.body.access_token)).toBe(200);
+      } finally {
+        await reset.close();
+      }
+    } finally {
+      if (saved === undefined) delete process.env.MLBATCH_ADMIN_PASSWORD;
+      else process.env.MLBATCH_ADMIN_PASSWORD = saved;
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
   it('comes from MLBATCH_ADMIN_PASSWORD and is stored only as a salted hash', async () => {
     const saved = process.env.MLBATCH_ADMIN_PASSWORD;
     process.env.MLBATCH_ADMIN_PASSWORD = 'from-the-environment';
