@@ -1,6 +1,6 @@
 /** Login, token refresh and revoke, and `/status`. */
 import type { FastifyInstance } from 'fastify';
-import type { StatusResponse } from '../protocol.js';
+import { routes, type StatusResponse } from '../protocol.js';
 import type { Auth } from './auth.js';
 import { badRequest } from './errors.js';
 import { LoginThrottle } from './login-throttle.js';
@@ -15,7 +15,7 @@ export interface StatusSource {
 export function authRoutes(app: FastifyInstance, auth: Auth, status: StatusSource): void {
   const throttle = new LoginThrottle();
 
-  app.post('/login', { config: { public: true } }, async (req) => {
+  app.post(routes.login, { config: { public: true } }, async (req) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
     if (typeof body.username !== 'string' || typeof body.password !== 'string') {
       throw badRequest('body must be {"username": string, "password": string}');
@@ -24,7 +24,7 @@ export function authRoutes(app: FastifyInstance, auth: Auth, status: StatusSourc
     return throttle.attempt(username, req.ip, () => auth.login(username, password));
   });
 
-  app.post('/login/refreshToken', { config: { public: true } }, async (req) => {
+  app.post(routes.refreshToken, { config: { public: true } }, async (req) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
     if (typeof body.refreshToken !== 'string') {
       throw badRequest('body must be {"refreshToken": string}');
@@ -32,7 +32,7 @@ export function authRoutes(app: FastifyInstance, auth: Auth, status: StatusSourc
     return auth.refresh(body.refreshToken);
   });
 
-  app.delete('/login/refreshToken', async (req) => {
+  app.delete(routes.refreshToken, async (req) => {
     const token = (req.query as Record<string, unknown>).refreshToken;
     if (typeof token !== 'string' || token === '') {
       throw badRequest('query parameter refreshToken is required');
@@ -41,7 +41,7 @@ export function authRoutes(app: FastifyInstance, auth: Auth, status: StatusSourc
     return {};
   });
 
-  app.get('/status', async (): Promise<StatusResponse> => {
+  app.get(routes.status, async (): Promise<StatusResponse> => {
     const runtimes = await status.runtimes();
     const components: Record<string, StatusResponse> = {};
     for (const [name, ok] of Object.entries(runtimes)) {
