@@ -180,26 +180,38 @@ export const ADMIN_USER = 'admin';
 /** Default number of records of one execution that run at once. */
 export const DEFAULT_PARALLEL_COUNT = 10;
 
-const seg = encodeURIComponent;
+/** Every endpoint's path, built from its segments by `seg` (URI-encoding, or `:name` patterns). */
+function pathSet<I>(seg: (value: string) => string, idx: (index: I) => string) {
+  return {
+    login: '/login',
+    refreshToken: '/login/refreshToken',
+    status: '/status',
+    services: '/services',
+    service: (name: string) => `/services/${seg(name)}`,
+    serviceVersion: (name: string, version: string) => `/services/${seg(name)}/${seg(version)}`,
+    api: (name: string, version: string) => `/api/${seg(name)}/${seg(version)}`,
+    swagger: (name: string, version: string) => `/api/${seg(name)}/${seg(version)}/swagger.json`,
+    batch: (name: string, version: string) => `/api/${seg(name)}/${seg(version)}/batch`,
+    execution: (name: string, version: string, id: string) =>
+      `/api/${seg(name)}/${seg(version)}/batch/${seg(id)}`,
+    files: (name: string, version: string, id: string, index: I) =>
+      `/api/${seg(name)}/${seg(version)}/batch/${seg(id)}/${idx(index)}/files`,
+    file: (name: string, version: string, id: string, index: I, fileName: string) =>
+      `/api/${seg(name)}/${seg(version)}/batch/${seg(id)}/${idx(index)}/files/${seg(fileName)}`,
+  } as const;
+}
 
 /** Paths of every endpoint, relative to the base URL; segments are URI-encoded. */
-export const paths = {
-  login: '/login',
-  refreshToken: '/login/refreshToken',
-  status: '/status',
-  services: '/services',
-  service: (name: string) => `/services/${seg(name)}`,
-  serviceVersion: (name: string, version: string) => `/services/${seg(name)}/${seg(version)}`,
-  api: (name: string, version: string) => `/api/${seg(name)}/${seg(version)}`,
-  swagger: (name: string, version: string) => `/api/${seg(name)}/${seg(version)}/swagger.json`,
-  batch: (name: string, version: string) => `/api/${seg(name)}/${seg(version)}/batch`,
-  execution: (name: string, version: string, id: string) =>
-    `/api/${seg(name)}/${seg(version)}/batch/${seg(id)}`,
-  files: (name: string, version: string, id: string, index: number) =>
-    `/api/${seg(name)}/${seg(version)}/batch/${seg(id)}/${index}/files`,
-  file: (name: string, version: string, id: string, index: number, fileName: string) =>
-    `/api/${seg(name)}/${seg(version)}/batch/${seg(id)}/${index}/files/${seg(fileName)}`,
-} as const;
+export const paths = pathSet<number>(encodeURIComponent, String);
+
+/**
+ * The same paths as route patterns for a server: each argument names a parameter,
+ * e.g. `routes.execution('name', 'version', 'id')` is `/api/:name/:version/batch/:id`.
+ */
+export const routes = pathSet<string>(
+  (name) => `:${name}`,
+  (name) => `:${name}`,
+);
 
 /** True for the states after which an execution never changes again. */
 export function isEndedState(state: string): boolean {

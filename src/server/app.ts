@@ -2,6 +2,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Auth } from './auth.js';
 import { HttpError, badRequest, unauthorized } from './errors.js';
+import { parseJsonBody } from './json-body.js';
 import type { ServerLimits } from './options.js';
 
 declare module 'fastify' {
@@ -26,9 +27,10 @@ export function createApp(auth: Auth, limits: ServerLimits, log: (line: string) 
     const text = body as string;
     if (text === '') return done(null, undefined);
     try {
-      done(null, JSON.parse(text));
+      done(null, parseJsonBody(text));
     } catch (err) {
-      done(badRequest(`request body is not valid JSON: ${(err as Error).message}`), undefined);
+      const why = err instanceof RangeError ? 'it is nested too deeply to read' : (err as Error).message;
+      done(badRequest(`request body is not valid JSON: ${why}`), undefined);
     }
   });
 
@@ -52,7 +54,7 @@ export function createApp(auth: Auth, limits: ServerLimits, log: (line: string) 
 
   app.setErrorHandler((err, _req, reply) => {
     if (err instanceof HttpError) {
-      return reply.code(err.statusCode).send({ message: err.message });
+      return reply.code(err.statusCode).headers(err.headers).send({ message: err.message });
     }
     const e = err as { code?: string; statusCode?: number; message?: string };
     if (e.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {

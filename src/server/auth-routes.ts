@@ -1,8 +1,9 @@
 /** Login, token refresh and revoke, and `/status`. */
 import type { FastifyInstance } from 'fastify';
-import type { StatusResponse } from '../protocol.js';
+import { routes, type StatusResponse } from '../protocol.js';
 import type { Auth } from './auth.js';
 import { badRequest } from './errors.js';
+import { LoginThrottle } from './login-throttle.js';
 
 /** What `/status` reports besides the runtimes. */
 export interface StatusSource {
@@ -12,15 +13,18 @@ export interface StatusSource {
 
 /** Registers the authentication and status routes. */
 export function authRoutes(app: FastifyInstance, auth: Auth, status: StatusSource): void {
-  app.post('/login', { config: { public: true } }, async (req) => {
+  const throttle = new LoginThrottle();
+
+  app.post(routes.login, { config: { public: true } }, async (req) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
     if (typeof body.username !== 'string' || typeof body.password !== 'string') {
       throw badRequest('body must be {"username": string, "password": string}');
     }
-    return auth.login(body.username, body.password);
+    const { username, password } = body;
+    return throttle.attempt(username, req.ip, () => auth.login(username, password));
   });
 
-  app.post('/login/refreshToken', { config: { public: true } }, async (req) => {
+  app.post(routes.refreshToken, { config: { public: true } }, async (req) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
     if (typeof body.refreshToken !== 'string') {
       throw badRequest('body must be {"refreshToken": string}');
@@ -28,7 +32,7 @@ export function authRoutes(app: FastifyInstance, auth: Auth, status: StatusSourc
     return auth.refresh(body.refreshToken);
   });
 
-  app.delete('/login/refreshToken', async (req) => {
+  app.delete(routes.refreshToken, async (req) => {
     const token = (req.query as Record<string, unknown>).refreshToken;
     if (typeof token !== 'string' || token === '') {
       throw badRequest('query parameter refreshToken is required');
@@ -37,7 +41,7 @@ export function authRoutes(app: FastifyInstance, auth: Auth, status: StatusSourc
     return {};
   });
 
-  app.get('/status', async (): Promise<StatusResponse> => {
+  app.get(routes.status, async (): Promise<StatusResponse> => {
     const runtimes = await status.runtimes();
     const components: Record<string, StatusResponse> = {};
     for (const [name, ok] of Object.entries(runtimes)) {

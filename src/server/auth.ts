@@ -7,8 +7,6 @@ import { unauthorized } from './errors.js';
 
 const scryptAsync = promisify(scrypt) as (pw: string, salt: Buffer, len: number) => Promise<Buffer>;
 const KEY_LEN = 32;
-/** A refresh token lives this long unless used (then it rotates) or revoked. */
-const REFRESH_TTL_SECONDS = 14 * 24 * 3600;
 
 /** Logs users in and checks bearer tokens. */
 export interface Auth {
@@ -24,32 +22,48 @@ export interface Auth {
 /** Where the admin password in force came from (see `createAuth`). */
 export type AdminPasswordSource = 'given' | 'generated' | 'kept';
 
+/** Lifetimes of the tokens `createAuth` issues, in seconds. */
+export interface TokenLifetimes {
+  access: number;
+  refresh: number;
+}
+
 /**
  * Sets the admin's password (stored as salt + scrypt hash) and returns the token service.
- * A given password replaces the stored one; without one, the stored hash is kept, and only a
- * data dir without an admin yet gets `generate()`'s password.
+ * A given password that differs from the stored one replaces it and revokes every token issued
+ * under the old one; without one, the stored hash is kept, and only a data dir without an admin
+ * yet gets `generate()`'s password.
  */
 export function createAuth(
   db: Db,
   adminPassword: string | undefined,
-  tokenTtlSeconds: number,
+  lifetimes: TokenLifetimes,
   generate: () => string = generatePassword,
 ): Auth {
-  const stored = db.prepare('SELECT 1 FROM users WHERE name = ?').get(ADMIN_USER) !== undefined;
+  const stored = db
+    .prepare<[string], { salt: string; hash: string }>('SELECT salt, hash FROM users WHERE name = ?')
+    .get(ADMIN_USER);
   let source: AdminPasswordSource = 'given';
   let password = adminPassword;
   if (!password) {
     source = stored ? 'kept' : 'generated';
     password = stored ? undefined : generate();
+  } else if (stored && matches(password, stored)) {
+    // The same password given again (every start of a service, say): tokens stay valid.
+    password = undefined;
   }
   if (password !== undefined) {
     const salt = randomBytes(16);
     const hash = scryptSync(password, salt, KEY_LEN);
-    db.prepare('INSERT OR REPLACE INTO users (name, salt, hash) VALUES (?, ?, ?)').run(
-      ADMIN_USER,
-      salt.toString('base64'),
-      hash.toString('base64'),
-    );
+    db.transaction(() => {
+      db.prepare('INSERT OR REPLACE INTO users (name, salt, hash) VALUES (?, ?, ?)').run(
+        ADMIN_USER,
+        salt.toString('base64'),
+        hash.toString('base64'),
+      );
+      // A reset password is often a leaked one: whoever held a token under it holds none now.
+      db.prepare('DELETE FROM tokens WHERE user = ?').run(ADMIN_USER);
+    })();
   }
   const generated = source === 'generated' ? password : undefined;
   const getUser = db.prepare<[string], { salt: string; hash: string }>(
@@ -69,13 +83,13 @@ export function createAuth(
     const now = Math.floor(Date.now() / 1000);
     const access = newToken();
     const refresh = newToken();
-    insertToken.run(digest(access), 'access', user, family, now + tokenTtlSeconds);
-    insertToken.run(digest(refresh), 'refresh', user, family, now + REFRESH_TTL_SECONDS);
+    insertToken.run(digest(access), 'access', user, family, now + lifetimes.access);
+    insertToken.run(digest(refresh), 'refresh', user, family, now + lifetimes.refresh);
     return {
       token_type: 'Bearer',
       access_token: access,
-      expires_in: tokenTtlSeconds,
-      expires_on: String(now + tokenTtlSeconds),
+      expires_in: lifetimes.access,
+      expires_on: String(now + lifetimes.access),
       refresh_token: refresh,
     };
   });
@@ -121,6 +135,12 @@ export function createAuth(
 /** Removes the admin's stored password (a start that failed after generating one). */
 export function forgetAdmin(db: Db): void {
   db.prepare('DELETE FROM users WHERE name = ?').run(ADMIN_USER);
+}
+
+function matches(password: string, stored: { salt: string; hash: string }): boolean {
+  const got = scryptSync(password, Buffer.from(stored.salt, 'base64'), KEY_LEN);
+  const want = Buffer.from(stored.hash, 'base64');
+  return got.length === want.length && timingSafeEqual(got, want);
 }
 
 /** A fresh random password for the admin when none was given. */

@@ -2,7 +2,7 @@
 import { createReadStream } from 'node:fs';
 import { lstat } from 'node:fs/promises';
 import type { FastifyInstance } from 'fastify';
-import { DEFAULT_PARALLEL_COUNT, type BatchRecord, type StartBatchResponse } from '../protocol.js';
+import { DEFAULT_PARALLEL_COUNT, routes, type BatchRecord, type StartBatchResponse } from '../protocol.js';
 import { contentTypeOf } from './artifacts.js';
 import { badRequest, notFound } from './errors.js';
 import { checkBatchInputs } from './inputs.js';
@@ -21,14 +21,13 @@ export function batchRoutes(
   executions: Executions,
   limits: ServerLimits,
 ): void {
-  const base = '/api/:name/:version/batch';
-
-  app.post<{ Params: NV; Querystring: Record<string, string | undefined> }>(base, async (req) => {
+  app.post<{ Params: NV; Querystring: Record<string, string | undefined> }>(routes.batch('name', 'version'), async (req) => {
     const pub = services.get(req.params.name, req.params.version);
     const parallelCount = parseParallelCount(req.query.parallelCount, limits.maxParallelCount);
     const records = checkBatchInputs(
       pub.web.inputParameterDefinitions ?? [],
       checkRecords(req.body, limits.maxRecords),
+      limits.maxInputDepth,
     );
     const id = executions.start(pub, records, parallelCount);
     const answer: StartBatchResponse = {
@@ -40,13 +39,13 @@ export function batchRoutes(
     return answer;
   });
 
-  app.get<{ Params: NV }>(base, async (req) => {
+  app.get<{ Params: NV }>(routes.batch('name', 'version'), async (req) => {
     services.get(req.params.name, req.params.version);
     return executions.list(req.params.name, req.params.version);
   });
 
   app.get<{ Params: Exec; Querystring: Record<string, string | undefined> }>(
-    `${base}/:id`,
+    routes.execution('name', 'version', 'id'),
     async (req, reply) => {
       const { name, version, id } = req.params;
       services.get(name, version);
@@ -59,21 +58,21 @@ export function batchRoutes(
     },
   );
 
-  app.delete<{ Params: Exec }>(`${base}/:id`, async (req) => {
+  app.delete<{ Params: Exec }>(routes.execution('name', 'version', 'id'), async (req) => {
     const { name, version, id } = req.params;
     services.get(name, version);
     await executions.cancel(name, version, id);
     return {};
   });
 
-  app.get<{ Params: Item }>(`${base}/:id/:index/files`, async (req) => {
+  app.get<{ Params: Item }>(routes.files('name', 'version', 'id', 'index'), async (req) => {
     const { name, version, id } = req.params;
     services.get(name, version);
     return executions.files(name, version, id, parseIndex(req.params.index));
   });
 
   app.get<{ Params: Item & { fileName: string } }>(
-    `${base}/:id/:index/files/:fileName`,
+    routes.file('name', 'version', 'id', 'index', 'fileName'),
     async (req, reply) => {
       const { name, version, id, fileName } = req.params;
       services.get(name, version);

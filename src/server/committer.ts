@@ -1,14 +1,13 @@
 /**
- * Commits finished records to SQLite, a few ms' worth per transaction, and only then shows them:
- * a poll never sees a result that a crash could still lose. Ends an execution in the same
- * transaction as its last result.
+ * Commits finished records to SQLite, all that finished in one turn of the event loop per
+ * transaction, and only then shows them: a poll never sees a result that a crash could still
+ * lose. Ends an execution in the same transaction as its last result. A record's slot is given
+ * to the next record only once its result is committed, so a crash re-runs at most the records
+ * in flight (running, or finished and not yet committed), never more than the slots.
  */
 import type { ExecutionState } from '../protocol.js';
 import type { ExecutionRows } from './execution-rows.js';
 import type { LiveExecution } from './live-execution.js';
-
-/** How long finished results wait to be committed together. */
-const FLUSH_MS = 4;
 
 /** A finished record waiting to be committed. */
 export interface Finished {
@@ -21,6 +20,7 @@ export interface Finished {
 /** Batches results into transactions and decides when an execution has ended. */
 export class Committer {
   private pending: Finished[] = [];
+  private waiting: (() => void)[] = [];
   private queued = false;
 
   constructor(
@@ -29,26 +29,38 @@ export class Committer {
     private readonly log: (line: string) => void,
   ) {}
 
-  /** Queues a result; the caller has already counted it in `ex.uncommitted`. */
-  add(f: Finished): void {
+  /**
+   * Queues a result (the caller has already counted it in `ex.uncommitted`); resolves once it is
+   * committed (never, when the server closes first: the record then runs again after a restart).
+   */
+  add(f: Finished): Promise<void> {
     this.pending.push(f);
-    if (this.queued) return;
-    this.queued = true;
-    setTimeout(() => this.flush(), FLUSH_MS);
+    const committed = new Promise<void>((resolve) => this.waiting.push(resolve));
+    if (!this.queued) {
+      this.queued = true;
+      // After the I/O callbacks of this turn: results that arrived together commit together.
+      setImmediate(() => this.flush());
+    }
+    return committed;
   }
 
   /** Commits what is queued now. */
   flush(): void {
     this.queued = false;
     const batch = this.pending;
+    const waiting = this.waiting;
     this.pending = [];
+    this.waiting = [];
     try {
       this.commit(batch, [...new Set(batch.map((f) => f.ex))]);
     } catch (err) {
       this.log(`could not commit ${batch.length} results, retrying: ${(err as Error).message}`);
       this.pending = batch.concat(this.pending);
+      this.waiting = waiting.concat(this.waiting);
       setTimeout(() => this.flush(), 1000).unref();
+      return;
     }
+    for (const resolve of waiting) resolve();
   }
 
   /** Ends `ex` now if nothing of it is running or waiting to be committed (after a cancel). */

@@ -5,6 +5,8 @@ export class HttpError extends Error {
   constructor(
     readonly statusCode: number,
     message: string,
+    /** Headers the answer carries, e.g. `Retry-After`. */
+    readonly headers: Record<string, string> = {},
   ) {
     super(message);
     this.name = 'HttpError';
@@ -29,4 +31,9 @@ export function notFound(message: string): HttpError {
 /** 409: the thing already exists. */
 export function conflict(message: string): HttpError {
   return new HttpError(409, message);
+}
+
+/** 429: too many attempts; `Retry-After` says in how many seconds to try again. */
+export function tooManyRequests(message: string, retryAfterSeconds: number): HttpError {
+  return new HttpError(429, message, { 'retry-after': String(retryAfterSeconds) });
 }

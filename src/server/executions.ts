@@ -11,7 +11,7 @@ import { badRequest, notFound } from './errors.js';
 import { LiveExecution, NO_RESULT } from './live-execution.js';
 import { Committer } from './committer.js';
 import { ExecutionRows } from './execution-rows.js';
-import { artifactsOf, failedOutcome, itemJson, pollBody } from './results.js';
+import { artifactsOf, failedOutcome, isFailedJson, itemJson, pollBody } from './results.js';
 import type { RunOutcome, Runtime, ServiceCode } from './runtime/types.js';
 import type { Scheduler } from './scheduler.js';
 import { toServiceCode, type PublishedService, type ServiceStore } from './services.js';
@@ -179,11 +179,7 @@ export class Executions {
     this.deps.scheduler.add(ex);
   }
 
-  private readonly runRecord = async (
-    ex: LiveExecution,
-    index: number,
-    release: () => void,
-  ): Promise<void> => {
+  private readonly runRecord = async (ex: LiveExecution, index: number): Promise<void> => {
     const startTime = new Date().toISOString();
     let outcome: RunOutcome;
     let dir: string | undefined;
@@ -196,10 +192,9 @@ export class Executions {
     if (this.closing) return;
     ex.running--;
     // Counted as uncommitted from now on, so the execution cannot be seen as idle (and ended)
-    // while its files are still being moved.
+    // while its files are still being moved. Its slot stays taken until the commit: a crash
+    // before it re-runs this record only, not also the one that would have taken the slot.
     ex.uncommitted++;
-    // The worker is free: the next record need not wait for this one's files and commit.
-    release();
     // The worker's list is data from a child process: keep only declared, plain names.
     const declared = ex.service.outputFileNames;
     let artifacts = (outcome.artifacts ?? []).filter((f) => declared.includes(f) && !checkFileName(f));
@@ -210,7 +205,8 @@ export class Executions {
       if (!(await ex.scratch.settle(dir, target, ex.resumed))) artifacts = [];
       if (this.closing) return;
     }
-    this.committer.add({ ex, index, json: itemJson(index, outcome, artifacts), failed: !outcome.success });
+    const json = itemJson(index, outcome, artifacts);
+    await this.committer.add({ ex, index, json, failed: isFailedJson(json) });
   };
 
   private finish(ex: LiveExecution, state: ExecutionState): void {

@@ -37,7 +37,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     // Directories of one-off runs cut short by a crash; nothing in them is ever read again.
     rmSync(join(dataDir, 'consume'), { recursive: true, force: true });
     db = openDb(dataDir);
-    auth = createAuth(db, given, o.tokenTtlSeconds);
+    auth = createAuth(db, given, { access: o.tokenTtlSeconds, refresh: o.refreshTokenTtlSeconds });
     const services = new ServiceStore(db);
     if (o.servicesDir) {
       const published = await publishServicesDir(resolve(o.servicesDir), services);
@@ -65,7 +65,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         liveExecutions: executions.liveCount,
       }),
     });
-    serviceRoutes(app, { services, executions, scheduler, dataDir });
+    serviceRoutes(app, { services, executions, scheduler, dataDir, limits: o.limits });
     batchRoutes(app, services, executions, o.limits);
     await app.listen({ port: o.port, host: o.host });
     // Only once listening: a server that fails to start must not run (and commit) anything.

@@ -5,9 +5,12 @@
  * data.frame → object of equal-length column arrays. Numeric and logical text ("110", "true")
  * is accepted, as records read from CSV often carry it. A missing or null input stays so (NA).
  * Fields the service does not declare are passed on untouched (records may carry extra columns).
+ * Every field, declared or not, is first checked for nesting depth and out-of-range numbers: a
+ * value nested thousands deep would overflow the stack wherever it is serialised next.
  */
 import { assertNever, type BatchRecord, type ParameterDefinition, type ParameterType } from '../protocol.js';
 import { badRequest } from './errors.js';
+import { OutOfRangeNumber } from './json-body.js';
 
 type Coerced = { ok: true; value: unknown } | { ok: false; problem: string };
 
@@ -21,9 +24,33 @@ const bad = (type: ParameterType, value: unknown, shape: string): Coerced => ({
 const MAX_LISTED = 5;
 
 function show(value: unknown): string {
-  const s = JSON.stringify(value) ?? String(value);
+  let s: string;
+  try {
+    s = JSON.stringify(value) ?? String(value);
+  } catch {
+    s = Array.isArray(value) ? '[...]' : String(value);
+  }
   return s.length > 40 ? `${s.slice(0, 37)}...` : s;
 }
+
+/** Why `value` cannot be passed on (nested deeper than `maxDepth`, or an out-of-range number). */
+export function valueProblem(value: unknown, maxDepth: number, depth = 0): string | undefined {
+  const verb = depth === 0 ? 'is' : 'holds';
+  if (typeof value === 'number') {
+    return Number.isFinite(value) ? undefined : `${verb} a number out of range (${RANGE})`;
+  }
+  if (value === null || typeof value !== 'object') return undefined;
+  if (value instanceof OutOfRangeNumber) return `${verb} ${value.text}, a number out of range (${RANGE})`;
+  if (depth >= maxDepth) return `is nested deeper than the limit maxInputDepth (${maxDepth} levels)`;
+  const items = Array.isArray(value) ? value : Object.values(value as object);
+  for (const item of items) {
+    const problem = valueProblem(item, maxDepth, depth + 1);
+    if (problem) return problem;
+  }
+  return undefined;
+}
+
+const RANGE = 'numbers must be finite, within ±1.8e308';
 
 function numberOf(value: unknown): number | undefined {
   if (typeof value === 'number') return value;
@@ -78,15 +105,24 @@ export function coerceInput(type: ParameterType, value: unknown): Coerced {
   }
 }
 
-/** The record with its declared inputs coerced, or the problems, each naming the input. */
+/** The record with its declared inputs coerced, or the problems, each naming the input or field. */
 export function coerceRecord(
   defs: readonly ParameterDefinition[],
   record: BatchRecord,
+  maxDepth: number,
 ): { record: BatchRecord; problems: string[] } {
   let out: BatchRecord | undefined;
   const problems: string[] = [];
+  let unfit: Set<string> | undefined;
+  for (const key in record) {
+    const problem = valueProblem(record[key], maxDepth);
+    if (!problem) continue;
+    const label = defs.some((d) => d.name === key) ? 'input' : 'field';
+    problems.push(`${label} '${key.length > 60 ? `${key.slice(0, 57)}...` : key}' ${problem}`);
+    (unfit ??= new Set()).add(key);
+  }
   for (const { name, type } of defs) {
-    if (!Object.hasOwn(record, name)) continue;
+    if (!Object.hasOwn(record, name) || unfit?.has(name)) continue;
     const value = record[name];
     if (value === null) continue;
     const c = coerceInput(type, value);
@@ -97,19 +133,26 @@ export function coerceRecord(
 }
 
 /** One consume's inputs, coerced; 400 naming every bad input. */
-export function checkConsumeInputs(defs: readonly ParameterDefinition[], record: BatchRecord): BatchRecord {
-  const { record: coerced, problems } = coerceRecord(defs, record);
+export function checkConsumeInputs(
+  defs: readonly ParameterDefinition[],
+  record: BatchRecord,
+  maxDepth: number,
+): BatchRecord {
+  const { record: coerced, problems } = coerceRecord(defs, record, maxDepth);
   if (problems.length > 0) throw badRequest(problems.join('; '));
   return coerced;
 }
 
 /** A batch's records, coerced in place; 400 naming the first bad records (0-based) and inputs. */
-export function checkBatchInputs(defs: readonly ParameterDefinition[], records: BatchRecord[]): BatchRecord[] {
-  if (defs.length === 0) return records;
+export function checkBatchInputs(
+  defs: readonly ParameterDefinition[],
+  records: BatchRecord[],
+  maxDepth: number,
+): BatchRecord[] {
   const listed: string[] = [];
   let badRecords = 0;
   for (let i = 0; i < records.length; i++) {
-    const { record, problems } = coerceRecord(defs, records[i]);
+    const { record, problems } = coerceRecord(defs, records[i], maxDepth);
     if (problems.length === 0) {
       records[i] = record;
       continue;

@@ -7,8 +7,8 @@ import type { ScratchDirs } from './scratch-dirs.js';
 /** The JSON text of an item that has no result yet. */
 export const NO_RESULT = 'null';
 
-/** Runs record `index` of `ex`; calls `release` as soon as the run has ended (its slot is free). */
-export type RecordRunner = (ex: LiveExecution, index: number, release: () => void) => Promise<void>;
+/** Runs record `index` of `ex`; settles once its result is committed (its slot is free then). */
+export type RecordRunner = (ex: LiveExecution, index: number) => Promise<void>;
 
 /** What a live execution is made from (a new start, or a row found unfinished at start-up). */
 export interface LiveExecutionInit {
@@ -26,8 +26,9 @@ export interface LiveExecutionInit {
 
 /**
  * Results are kept as ready JSON text, one string per item, so a poll is one `join` and never
- * re-serialises objects. `running` counts records between start and outcome (parallelCount
- * applies to it); `uncommitted` counts outcomes not yet in SQLite (not visible to polls yet).
+ * re-serialises objects. `running` counts records between start and outcome; `uncommitted`
+ * counts outcomes not yet in SQLite (not visible to polls yet). parallelCount applies to both
+ * together: the records in flight, which are what a crash can make run again.
  */
 export class LiveExecution implements WorkSource {
   readonly id: string;
@@ -92,15 +93,16 @@ export class LiveExecution implements WorkSource {
   }
 
   ready(): boolean {
-    return !this.canceled && this.next < this.queue.length && this.running < this.parallelCount;
+    return (
+      !this.canceled && this.next < this.queue.length && this.running + this.uncommitted < this.parallelCount
+    );
   }
 
   startOne(done: () => void): void {
     const index = this.queue[this.next++];
     this.running++;
     this.started = true;
-    // `done` is idempotent: the runner calls it early, settling covers a runner that failed.
-    this.runner(this, index, done).then(done, done);
+    this.runner(this, index).then(done, done);
   }
 
   /**

@@ -9,6 +9,8 @@ export interface ServerLimits {
   maxRecords: number;
   /** Highest `parallelCount` a batch may ask for. */
   maxParallelCount: number;
+  /** Most levels of arrays and objects one input value may nest (a matrix has 2). */
+  maxInputDepth: number;
 }
 
 /** What `startServer` accepts; only `dataDir` is required. */
@@ -32,6 +34,8 @@ export interface ServerOptions {
   recordTimeoutMs?: number;
   /** Lifetime of an access token. Default 3600 s. */
   tokenTtlSeconds?: number;
+  /** Lifetime of a refresh token unless used (then it rotates) or revoked. Default 14 days. */
+  refreshTokenTtlSeconds?: number;
   limits?: Partial<ServerLimits>;
   /** Interpreter for Python services. */
   pythonPath?: string;
@@ -57,7 +61,11 @@ export const DEFAULT_LIMITS: ServerLimits = {
   maxBodyBytes: 64 * 1024 * 1024,
   maxRecords: 200_000,
   maxParallelCount: 100,
+  maxInputDepth: 64,
 };
+
+/** Longest lifetime a token may be given (ten years). */
+export const MAX_TOKEN_TTL_SECONDS = 10 * 365 * 86400;
 
 /** Options with every default filled in. */
 export interface ResolvedOptions {
@@ -68,6 +76,7 @@ export interface ResolvedOptions {
   maxWorkers: number;
   recordTimeoutMs: number;
   tokenTtlSeconds: number;
+  refreshTokenTtlSeconds: number;
   limits: ServerLimits;
   pythonPath?: string;
   log: (line: string) => void;
@@ -85,6 +94,7 @@ export function resolveOptions(options: ServerOptions): ResolvedOptions {
     maxWorkers: options.maxWorkers ?? Math.max(10, availableParallelism()),
     recordTimeoutMs: options.recordTimeoutMs ?? 10 * 60 * 1000,
     tokenTtlSeconds: options.tokenTtlSeconds ?? 3600,
+    refreshTokenTtlSeconds: options.refreshTokenTtlSeconds ?? 14 * 24 * 3600,
     limits,
     pythonPath: options.pythonPath,
     log: options.log ?? (() => {}),
@@ -93,10 +103,13 @@ export function resolveOptions(options: ServerOptions): ResolvedOptions {
   checkInt('port', resolved.port, 0, 65535);
   checkInt('maxWorkers', resolved.maxWorkers, 1, 1024);
   checkInt('recordTimeoutMs', resolved.recordTimeoutMs, 1, 2 ** 31 - 1);
-  checkInt('tokenTtlSeconds', resolved.tokenTtlSeconds, 1, 10 * 365 * 86400);
+  checkInt('tokenTtlSeconds', resolved.tokenTtlSeconds, 1, MAX_TOKEN_TTL_SECONDS);
+  checkInt('refreshTokenTtlSeconds', resolved.refreshTokenTtlSeconds, 1, MAX_TOKEN_TTL_SECONDS);
   checkInt('limits.maxBodyBytes', limits.maxBodyBytes, 1, 2 ** 31 - 1);
   checkInt('limits.maxRecords', limits.maxRecords, 1, 100_000_000);
   checkInt('limits.maxParallelCount', limits.maxParallelCount, 1, 100_000);
+  // Values are checked and copied recursively: far more levels could overflow the stack.
+  checkInt('limits.maxInputDepth', limits.maxInputDepth, 1, 1000);
   return resolved;
 }
 

@@ -16,7 +16,13 @@ export function itemJson(index: number, outcome: RunOutcome, artifacts: string[]
     startTime: outcome.startTime,
     endTime: outcome.endTime,
   };
-  return JSON.stringify(item);
+  try {
+    return JSON.stringify(item);
+  } catch (err) {
+    // Outputs come from service code: one too deep to serialise fails the item, not the server.
+    const errorMessage = `the outputs cannot be encoded as JSON: ${(err as Error).message}`;
+    return JSON.stringify({ ...item, success: false, errorMessage, outputParameters: {}, state: 'Failed' });
+  }
 }
 
 /** True when a stored item's JSON text is a failure (see `itemJson`'s key order). */

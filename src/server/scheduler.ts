@@ -4,7 +4,7 @@
 export interface WorkSource {
   /** True when a record can start now without exceeding the source's own parallelCount. */
   ready(): boolean;
-  /** Starts one record; must call `done` exactly once when that record's run has ended. */
+  /** Starts one record; must call `done` exactly once, when the slot is free again (its result committed). */
   startOne(done: () => void): void;
 }
 

@@ -2,6 +2,7 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { ADMIN_USER, DEFAULT_PORT, assertNever } from '../protocol.js';
 import { startServer } from './index.js';
+import { MAX_TOKEN_TTL_SECONDS } from './options.js';
 
 interface ServeFlags {
   port: number;
@@ -10,6 +11,8 @@ interface ServeFlags {
   services?: string;
   maxWorkers?: number;
   recordTimeout?: number;
+  tokenTtl?: number;
+  refreshTokenTtl?: number;
   python?: string;
   quiet?: boolean;
 }
@@ -25,6 +28,8 @@ export function registerServe(program: Command): void {
     .option('--services <dir>', 'publish every service folder in <dir> at start')
     .option('--max-workers <n>', 'records running at once, all executions together (default: 10, or the CPU count if higher)', intFlag('--max-workers', 1, 1024))
     .option('--record-timeout <sec>', 'fail a record running longer (default 600)', intFlag('--record-timeout', 1, 2_000_000))
+    .option('--token-ttl <sec>', 'lifetime of an access token (default 3600)', intFlag('--token-ttl', 1, MAX_TOKEN_TTL_SECONDS))
+    .option('--refresh-token-ttl <sec>', 'lifetime of a refresh token not used (default 1209600, 14 days)', intFlag('--refresh-token-ttl', 1, MAX_TOKEN_TTL_SECONDS))
     .option('--python <path>', 'Python interpreter for Python services (default: python3 on PATH)')
     .option('--quiet', 'do not log requests')
     .addHelpText(
@@ -45,6 +50,8 @@ async function serve(flags: ServeFlags): Promise<void> {
     servicesDir: flags.services,
     maxWorkers: flags.maxWorkers,
     recordTimeoutMs: flags.recordTimeout === undefined ? undefined : flags.recordTimeout * 1000,
+    tokenTtlSeconds: flags.tokenTtl,
+    refreshTokenTtlSeconds: flags.refreshTokenTtl,
     pythonPath: flags.python,
     log: flags.quiet ? undefined : (line) => process.stderr.write(`${new Date().toISOString()} ${line}\n`),
   });

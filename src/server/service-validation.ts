@@ -105,7 +105,7 @@ const RESERVED: Partial<Record<RuntimeType, Set<string>>> = {
     ('arguments await break case catch class const continue debugger default delete do else enum eval ' +
       'export extends false finally for function if implements import in instanceof interface let new ' +
       'null package private protected public return static super switch this throw true try typeof var ' +
-      'void while with yield').split(' '),
+      'void while with yield __proto__').split(' '),
   ),
   Python: new Set(
     ('False None True and as assert async await break class continue def del elif else except finally ' +
@@ -113,13 +113,25 @@ const RESERVED: Partial<Record<RuntimeType, Set<string>>> = {
   ),
 };
 
-/** 400 unless every parameter name can be a variable of the service's runtime. */
+/**
+ * 400 unless every parameter name can be a variable of the service's runtime. Names of globals
+ * the runtime itself needs (process, console, require, print, len, ...) do work: the JavaScript
+ * worker keeps its own handles on them and the Python worker runs the code in a namespace of its
+ * own. What is refused: words the language reserves, JavaScript's `__proto__` (it would change the
+ * prototype of the object holding the inputs) and Python's `__dunder__` names (`__builtins__`
+ * would take the builtins away from the code).
+ */
 function checkVariableNames(runtime: RuntimeType, defs: ParameterDefinition[], field: string): void {
   const reserved = RESERVED[runtime];
   if (!reserved) return;
   defs.forEach((p, i) => {
-    if (p.name.includes('.') || reserved.has(p.name)) {
-      throw badRequest(`${field}[${i}].name '${p.name}' cannot be a ${runtime} variable name`);
-    }
+    const why = p.name.includes('.')
+      ? 'it contains a dot'
+      : reserved.has(p.name)
+        ? `it is reserved in ${runtime}`
+        : runtime === 'Python' && /^__.*__$/.test(p.name)
+          ? 'Python keeps __dunder__ names for itself'
+          : undefined;
+    if (why) throw badRequest(`${field}[${i}].name '${p.name}' cannot be a ${runtime} variable name: ${why}`);
   });
 }

@@ -177,6 +177,23 @@ describe('JavaScript services in the worker pool', () => {
     expect(out.errorMessage).toContain('uncaught error in service code: late failure');
   });
 
+  it('a record that cannot be serialised for the worker fails alone; the process and the worker go on', async () => {
+    let deep: unknown[] = [];
+    for (let i = 0; i < 20_000; i++) deep = [deep];
+    const svc = service({ inputs: params('v:vector'), outputs: params('n'), code: 'const n = Array.isArray(v) ? v.length : -1;' });
+    const out = await runOne(pool, svc, { v: deep });
+    expect(out.success).toBe(false);
+    expect(out.errorMessage).toMatch(/^could not send this record to the worker: Maximum call stack size exceeded/);
+    expect((await runOne(pool, svc, { v: [1, 2] })).outputParameters).toEqual({ n: 2 });
+  });
+
+  it('fails a record whose output is nested too deep to send back, naming the output', async () => {
+    const svc = service({ outputs: params('v:vector'), code: 'let v = [];\nfor (let i = 0; i < 5000; i++) v = [v];' });
+    const out = await runOne(pool, svc);
+    expect(out.success).toBe(false);
+    expect(out.errorMessage).toBe("output 'v' cannot be encoded as JSON: it is nested more than 200 levels deep");
+  });
+
   it('reports R as unavailable and fails its items with a clear message', async () => {
     expect(await pool.available()).toMatchObject({ JavaScript: true, R: false });
     const out = await runOne(pool, service({ runtimeType: 'R', code: 'x <- 1' }));

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request, startTestServer, tempDir, type TestServer } from './helpers.js';
 import { startServer } from '../../src/server/index.js';
 import { rmSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { networkInterfaces } from 'node:os';
 
 describe('authentication', () => {
@@ -99,6 +100,65 @@ describe('authentication', () => {
   });
 });
 
+/** POST /login from a chosen local address (127.0.0.2 is loopback too); status and Retry-After. */
+function loginFrom(url: string, localAddress: string, username: string, password: string): Promise<{ status: number; retryAfter?: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(`${url}/login`, { method: 'POST', localAddress, headers: { 'content-type': 'application/json' } }, (res) => {
+      res.resume();
+      res.on('end', () => resolve({ status: res.statusCode!, retryAfter: res.headers['retry-after'] }));
+    });
+    req.on('error', reject);
+    req.end(JSON.stringify({ username, password }));
+  });
+}
+
+describe('login throttling', () => {
+  it('after 5 failures per user and per address, logins wait (429 with Retry-After); the right password works after the wait', async () => {
+    const t = await startTestServer();
+    try {
+      const url = t.server.url;
+      // A burst of guesses is taken in turn: 6 are checked, the rest refused unchecked.
+      const burst = await Promise.all(Array.from({ length: 9 }, () => loginFrom(url, '127.0.0.1', 'admin', 'guess')));
+      expect(burst.map((r) => r.status)).toEqual([401, 401, 401, 401, 401, 401, 429, 429, 429]);
+      expect(burst[8].retryAfter).toBe('1');
+      // Closed for this address and for this user, even with the right password...
+      const right = await loginFrom(url, '127.0.0.1', 'admin', 'test-password');
+      expect(right.status).toBe(429);
+      expect(await loginFrom(url, '127.0.0.2', 'admin', 'test-password')).toMatchObject({ status: 429 });
+      // ...but not for another user from another address.
+      expect((await loginFrom(url, '127.0.0.2', 'eve', 'guess')).status).toBe(401);
+
+      await new Promise((r) => setTimeout(r, Number(right.retryAfter) * 1000));
+      expect((await loginFrom(url, '127.0.0.1', 'admin', 'test-password')).status).toBe(200);
+      // A success clears the count: the next failure is a plain 401 again.
+      expect((await loginFrom(url, '127.0.0.1', 'admin', 'guess')).status).toBe(401);
+    } finally {
+      await t.stop();
+    }
+  });
+
+  it('the delay doubles with each further failure', async () => {
+    const t = await startTestServer();
+    try {
+      const waits: string[] = [];
+      for (let k = 0; k < 2; k++) {
+        for (;;) {
+          const r = await loginFrom(t.server.url, '127.0.0.1', 'admin', 'guess');
+          if (r.status === 429) {
+            waits.push(r.retryAfter!);
+            await new Promise((resolve) => setTimeout(resolve, Number(r.retryAfter) * 1000));
+            break;
+          }
+          expect(r.status).toBe(401);
+        }
+      }
+      expect(waits).toEqual(['1', '2']);
+    } finally {
+      await t.stop();
+    }
+  });
+});
+
 describe('admin password', () => {
   it('is generated at the first start of a data dir, kept (not shown) later, reset by the environment', async () => {
     const saved = process.env.MLBATCH_ADMIN_PASSWORD;
@@ -169,6 +229,44 @@ describe('admin password', () => {
     } finally {
       await busy.stop();
       if (saved !== undefined) process.env.MLBATCH_ADMIN_PASSWORD = saved;
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('reset with MLBATCH_ADMIN_PASSWORD revokes the tokens issued under the old one; the same one given again keeps them', async () => {
+    const saved = process.env.MLBATCH_ADMIN_PASSWORD;
+    const dataDir = tempDir();
+    const start = async (password: string) => {
+      process.env.MLBATCH_ADMIN_PASSWORD = password;
+      return startServer({ port: 0, dataDir });
+    };
+    const status = (url: string, token: string) => request(url, 'GET', '/status', undefined, token).then((r) => r.status);
+    const refresh = (url: string, refreshToken: string) =>
+      request(url, 'POST', '/login/refreshToken', { refreshToken }).then((r) => r.status);
+    try {
+      const first = await start('old-password');
+      const old = await request<{ access_token: string; refresh_token: string }>(first.url, 'POST', '/login', { username: 'admin', password: 'old-password' });
+      await first.close();
+
+      const same = await start('old-password');
+      try {
+        expect(await status(same.url, old.body.access_token)).toBe(200);
+      } finally {
+        await same.close();
+      }
+
+      const reset = await start('new-password');
+      try {
+        expect(await status(reset.url, old.body.access_token)).toBe(401);
+        expect(await refresh(reset.url, old.body.refresh_token)).toBe(401);
+        const fresh = await request<{ access_token: string }>(reset.url, 'POST', '/login', { username: 'admin', password: 'new-password' });
+        expect(await status(reset.url, fresh.body.access_token)).toBe(200);
+      } finally {
+        await reset.close();
+      }
+    } finally {
+      if (saved === undefined) delete process.env.MLBATCH_ADMIN_PASSWORD;
+      else process.env.MLBATCH_ADMIN_PASSWORD = saved;
       rmSync(dataDir, { recursive: true, force: true });
     }
   });

@@ -10,9 +10,14 @@ const util = require('node:util');
 const vm = require('node:vm');
 const { jsonSafe } = require('./json-safe.cjs');
 
+// The worker's own handles on the process and the global object: service code may have an input
+// or output of either name (or assign one as a global) without cutting the worker off from them.
+const proc = process;
+const G = globalThis;
+
 // The channel is kept here and hidden from service code, which runs in this same process.
-const channelSend = process.send.bind(process);
-delete process.send;
+const channelSend = proc.send.bind(proc);
+delete proc.send;
 const send = (msg) => channelSend(msg);
 
 // --- console capture: everything the service prints becomes the record's consoleOutput ---
@@ -82,14 +87,22 @@ console.dir = (obj, opts) => capture(`${util.inspect(obj, opts)}\n`);
 const writeTo = (chunk, encoding, cb) => {
   capture(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
   const done = typeof encoding === 'function' ? encoding : cb;
-  if (typeof done === 'function') process.nextTick(done);
+  if (typeof done === 'function') proc.nextTick(done);
   return true;
 };
-process.stdout.write = writeTo;
-process.stderr.write = writeTo;
+proc.stdout.write = writeTo;
+proc.stderr.write = writeTo;
 
 // Service code may `require` builtins and this package's dependencies.
-globalThis.require = require;
+G.require = require;
+
+// The globals every service starts with (process, console, require, Object, ...), as descriptors
+// (reading every value would load the lazily defined ones). An input of such a name reaches the
+// code as its parameter only, and one an output (or the code) assigns is put back after the
+// record: the worker and the next record need the real ones.
+const BUILTINS = new Map(Object.getOwnPropertyNames(G).map((n) => [n, Object.getOwnPropertyDescriptor(G, n)]));
+// The builtins this service's parameters are named after, with their values (set by `init`).
+let shadowed = {};
 
 function messageOf(err) {
   if (err instanceof Error) return err.name && err.name !== 'Error' ? `${err.name}: ${err.message}` : err.message;
@@ -104,7 +117,7 @@ function traceOf(err) {
   return frames.length ? `${[lines[0], ...frames].join('\n')}\n` : '';
 }
 
-const HOME = process.cwd();
+const HOME = proc.cwd();
 // Globals that exist once initCode has run; any other one a record creates is removed after it,
 // so no value (an output assigned as a global, say) leaks into the next record.
 let baseline = new Set();
@@ -112,8 +125,9 @@ let baseline = new Set();
 function bindInputs(inputs) {
   // Inputs are also globals, as in an ML Server session, so functions from initCode see them.
   for (const p of service.inputs) {
+    if (BUILTINS.has(p.name)) continue;
     try {
-      globalThis[p.name] = inputs[p.name];
+      G[p.name] = inputs[p.name];
     } catch {
       // a read-only global of that name: the code still gets the input as a parameter
     }
@@ -121,10 +135,20 @@ function bindInputs(inputs) {
 }
 
 function dropRecordGlobals() {
-  for (const name of Object.getOwnPropertyNames(globalThis)) {
+  for (const name of Object.getOwnPropertyNames(G)) {
     if (baseline.has(name)) continue;
     try {
-      delete globalThis[name];
+      delete G[name];
+    } catch {
+      // not configurable: left as it is
+    }
+  }
+  for (const [name, value] of Object.entries(shadowed)) {
+    if (G[name] === value) continue;
+    try {
+      // Assignment first: some (process, Buffer) are accessors whose setter keeps the new value.
+      G[name] = value;
+      if (G[name] !== value) Object.defineProperty(G, name, BUILTINS.get(name));
     } catch {
       // not configurable: left as it is
     }
@@ -143,17 +167,23 @@ function init(msg) {
     const names = [...msg.inputs, ...msg.outputs].map((p) => p.name);
     const bad = names.filter((n) => !IDENT.test(n));
     if (bad.length) throw new Error(`parameter names must be JavaScript identifiers: ${bad.join(', ')}`);
+    shadowed = Object.freeze(Object.fromEntries(names.filter((n) => BUILTINS.has(n)).map((n) => [n, G[n]])));
     if (msg.initCode.trim()) vm.runInThisContext(msg.initCode, { filename: `${msg.name}/init.js` });
     stage = 'code does not compile';
     // The code becomes a function body: inputs are its parameters, and a trailer reads every output
     // variable back, whether declared with const, let, var or assigned as a global.
     const params = msg.inputs.map((p) => p.name).join(', ');
+    // An output named like a builtin global that the code did not set is missing, not the builtin.
     const reads = msg.outputs
-      .map((p) => `${JSON.stringify(p.name)}: typeof ${p.name} === 'undefined' ? undefined : ${p.name}`)
+      .map((p) => {
+        const unset = Object.hasOwn(shadowed, p.name) ? ` || ${p.name} === $builtins.${p.name}` : '';
+        return `${JSON.stringify(p.name)}: typeof ${p.name} === 'undefined'${unset} ? undefined : ${p.name}`;
+      })
       .join(', ');
-    const source = `(async function (${params}) {\n${msg.code}\n;return {${reads}};\n})`;
-    compiled = vm.runInThisContext(source, { filename: `${msg.name}/code.js`, lineOffset: -1 });
-    baseline = new Set(Object.getOwnPropertyNames(globalThis));
+    // `$builtins` cannot clash with a parameter: parameter names never hold a '$'.
+    const source = `(function ($builtins) { return async function (${params}) {\n${msg.code}\n;return {${reads}};\n}; })`;
+    compiled = vm.runInThisContext(source, { filename: `${msg.name}/code.js`, lineOffset: -1 })(shadowed);
+    baseline = new Set(Object.getOwnPropertyNames(G));
     send({ type: 'ready' });
   } catch (err) {
     send({ type: 'init-error', message: `${stage}: ${messageOf(err)}`, consoleOutput: takeConsole() });
@@ -176,7 +206,7 @@ async function run(msg) {
   let errorMessage = '';
   const outputParameters = {};
   try {
-    process.chdir(msg.workDir);
+    proc.chdir(msg.workDir);
     bindInputs(msg.inputs);
     const values = await compiled(...service.inputs.map((p) => msg.inputs[p.name]));
     const got = values && typeof values === 'object' ? values : {};
@@ -196,11 +226,11 @@ async function run(msg) {
   const artifacts = artifactsIn(msg.workDir);
   // Leave the record's directory before reporting: the server removes it when it holds no
   // artifact, and a process whose cwd is gone crashes any thread that starts later.
-  process.chdir(HOME);
+  proc.chdir(HOME);
   send({ type: 'result', id: msg.id, success, errorMessage, consoleOutput: takeConsole(), outputParameters: success ? outputParameters : {}, artifacts });
 }
 
-process.on('message', (msg) => {
+proc.on('message', (msg) => {
   if (msg.type === 'init') init(msg);
   else if (msg.type === 'run') void run(msg);
 });
@@ -208,17 +238,17 @@ process.on('message', (msg) => {
 // An error thrown from a callback the code scheduled cannot be tied to a record's control flow:
 // report it and exit, so the pool fails the record in flight and replaces this worker.
 const fatal = (err) => {
-  setTimeout(() => process.exit(70), 1000).unref();
-  channelSend({ type: 'fatal', message: `uncaught error in service code: ${messageOf(err)}` }, () => process.exit(70));
+  setTimeout(() => proc.exit(70), 1000).unref();
+  channelSend({ type: 'fatal', message: `uncaught error in service code: ${messageOf(err)}` }, () => proc.exit(70));
 };
-process.on('uncaughtException', fatal);
-process.on('unhandledRejection', fatal);
-process.on('disconnect', () => process.exit(0));
+proc.on('uncaughtException', fatal);
+proc.on('unhandledRejection', fatal);
+proc.on('disconnect', () => proc.exit(0));
 // Ctrl-C in the server's terminal (or a SIGTERM to its process group) reaches this process too:
 // stopping here would fail the record in flight before the server, closing, knows to drop it.
 // The server stops its workers itself; a hang-up still ends them at once.
-process.on('SIGINT', () => {});
-process.on('SIGTERM', () => {});
+proc.on('SIGINT', () => {});
+proc.on('SIGTERM', () => {});
 
 // If the server dies while service code spins, 'disconnect' is never handled: a thread of its own
 // notices the new parent and ends the process, so no worker outlives its server.
@@ -226,5 +256,5 @@ const { Worker } = require('node:worker_threads');
 new Worker(
   "const { workerData } = require('node:worker_threads');\n" +
     "setInterval(() => { if (process.ppid !== workerData) process.kill(process.pid, 'SIGKILL'); }, 1000);",
-  { eval: true, workerData: process.ppid },
+  { eval: true, workerData: proc.ppid },
 ).unref();

@@ -50,6 +50,15 @@ function isMessage(msg: unknown): msg is FromWorker {
   return typeof msg === 'object' && msg !== null && MESSAGE_TYPES.has((msg as { type?: unknown }).type as string);
 }
 
+// At most 200 characters of what a worker sent; never throws (a value can be too deep to serialise).
+function preview(msg: unknown): string {
+  try {
+    return String(JSON.stringify(msg)).slice(0, 200);
+  } catch {
+    return typeof msg;
+  }
+}
+
 // A result with every field of the right type, whatever the worker sent.
 function resultOf(msg: ResultMessage): WorkerResult {
   const out = msg.outputParameters;
@@ -146,7 +155,7 @@ export class WorkerProcess {
       this.die(`worker process died ${when} (${how})${detail}`, settle.fail);
       this.closeConsole();
     });
-    this.send({
+    const problem = this.send({
       type: 'init',
       name: service.name,
       initCode: service.initCode ?? '',
@@ -157,6 +166,10 @@ export class WorkerProcess {
       maxConsoleBytes,
       consoleFd: this.consoleFd === undefined ? undefined : this.spec.kind === 'js' ? 4 : 3,
     });
+    if (problem) {
+      this.die(`could not send the service to the worker: ${problem}`, settle.fail);
+      this.child.kill('SIGKILL');
+    }
   }
 
   /** Runs one record; resolves (never rejects) with its result, killing the worker on timeout. */
@@ -177,7 +190,10 @@ export class WorkerProcess {
       this.current = finish;
       this.ready.then(
         () => {
-          if (!done) this.send({ type: 'run', id: this.nextId++, inputs, workDir });
+          if (done) return;
+          const problem = this.send({ type: 'run', id: this.nextId++, inputs, workDir });
+          // Nothing was written: the worker is still fit for the next record.
+          if (problem) finish(failure(`could not send this record to the worker: ${problem}`));
         },
         (err: Error & { consoleOutput?: string; unstarted?: boolean }) =>
           finish({ ...failure(err.message, err.consoleOutput ?? ''), ...(err.unstarted ? { unstarted: true } : {}) }),
@@ -274,12 +290,18 @@ export class WorkerProcess {
     }
   }
 
-  private send(msg: ToWorker): void {
-    if (this.lifecycle === 'dead') return;
-    if (this.spec.kind === 'js') {
-      if (this.child.connected) this.child.send(msg);
-    } else if (this.child.stdin?.writable) {
-      this.child.stdin.write(`${JSON.stringify(msg)}\n`);
+  /** Sends a message; returns why it could not be serialised (the inputs checks should prevent it). */
+  private send(msg: ToWorker): string | undefined {
+    if (this.lifecycle === 'dead') return undefined;
+    try {
+      if (this.spec.kind === 'js') {
+        if (this.child.connected) this.child.send(msg);
+      } else if (this.child.stdin?.writable) {
+        this.child.stdin.write(`${JSON.stringify(msg)}\n`);
+      }
+      return undefined;
+    } catch (err) {
+      return err instanceof Error ? err.message : String(err);
     }
   }
 
@@ -288,7 +310,7 @@ export class WorkerProcess {
     const guarded = (msg: unknown): void => {
       if (isMessage(msg)) handler(msg);
       else {
-        this.stderrTail = `unexpected message from the worker: ${JSON.stringify(msg)?.slice(0, 200)}`;
+        this.stderrTail = `unexpected message from the worker: ${preview(msg)}`;
         this.kill();
       }
     };
