@@ -7,6 +7,7 @@ export default defineConfig({
     hookTimeout: 30_000,
     // Each file starts its own servers and worker processes; two cores do not take more.
     fileParallelism: true,
-    maxWorkers: 2,
+    maxWorkers: 4,
+    isolate: false,
   },
 });

@@ -1,7 +1,7 @@
 /** Keeps a failing screen from taking the app down: it shows the error and q (handled by the app) goes back. */
 import { Component, type ReactNode } from 'react';
 import { Box, Text } from 'ink';
-import { sanitize } from './format.js';
+import { safeText } from '../batch/safe-text.js';
 import { HintBar } from './HintBar.js';
 import { useKeys } from './use-keys.js';
 
@@ -35,7 +35,7 @@ function FailedScreen({ message, width }: { message: string; width: number }) {
   useKeys('error', true);
   return (
     <Box flexDirection="column">
-      <Text color="red" wrap="wrap">{`This screen failed: ${sanitize(message)}`}</Text>
+      <Text color="red" wrap="wrap">{`This screen failed: ${safeText(message, { multiline: true })}`}</Text>
       <HintBar context="error" width={width} />
     </Box>
   );

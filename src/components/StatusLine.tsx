@@ -2,7 +2,8 @@
 import { memo } from 'react';
 import { Text } from 'ink';
 import { useApp } from '../store/hooks.js';
-import { cut, sanitize, wrapText } from './format.js';
+import { cut, wrapText } from './format.js';
+import { safeText } from '../batch/safe-text.js';
 
 /** Props of StatusLine. */
 export interface StatusLineProps {
@@ -14,7 +15,7 @@ export interface StatusLineProps {
 /** The message as exactly `rows` lines of at most `width`; what does not fit ends in `…`. */
 export function statusLines(text: string, width: number, rows = 1): string[] {
   const w = Math.max(1, width);
-  const flat = sanitize(text);
+  const flat = safeText(text, { multiline: true });
   const wrapped = rows <= 1 ? [cut(flat, w)] : wrapText(flat, w);
   const out = wrapped.slice(0, Math.max(1, rows));
   if (wrapped.length > out.length) out[out.length - 1] = cut(`${out[out.length - 1]} ${wrapped.slice(out.length).join(' ')}`, w);

@@ -1,4 +1,5 @@
 /** Pure text formatting shared by screens: progress bars, cutting and wrapping to a width in cells. */
+import { safeText } from '../batch/safe-text.js';
 import { cutCells, wrapCells } from './cells.js';
 
 /** A progress bar of `width` cells: `█████░░░░░`. */
@@ -13,18 +14,12 @@ export function cut(text: string, width: number): string {
   return cutCells(text.replace(/[\r\n\t]+/g, ' '), width);
 }
 
-/** Removes control characters (server data is untrusted; escapes could repaint the screen). */
-export function sanitize(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[\]PX^_][^\x07\x1b]*(\x07|\x1b\\)?|[\x00-\x08\x0b-\x1f\x7f-\x9f]/g, '');
-}
-
 /** A compact rendering of a value for one-line displays. */
 export function brief(value: unknown): string {
-  if (typeof value === 'string') return sanitize(value);
+  if (typeof value === 'string') return safeText(value);
   if (typeof value === 'number') return Number.isInteger(value) ? String(value) : String(Number(value.toPrecision(6)));
   try {
-    return sanitize(JSON.stringify(value) ?? String(value));
+    return safeText(JSON.stringify(value) ?? String(value));
   } catch {
     return String(value);
   }

@@ -2,7 +2,8 @@
 import { formatDuration } from '../batch/units.js';
 import type { ItemDetail } from '../store/types.js';
 import { INVERSE, RESET, SGR_BY_CODE, SYMBOL_BY_CODE, stateOfCode } from './ansi.js';
-import { brief, cut, sanitize } from './format.js';
+import { brief, cut } from './format.js';
+import { safeText } from '../batch/safe-text.js';
 
 /** Inputs of one list row. */
 export interface ListRowInput {
@@ -22,10 +23,10 @@ export function buildListRow({ index, code, detail, indexWidth, width, color, se
   const outputs = detail
     ? Object.entries(detail.outputs)
         .slice(0, 3)
-        .map(([k, v]) => `${sanitize(k)}=${cut(brief(v), 16)}`)
+        .map(([k, v]) => `${safeText(k)}=${cut(brief(v), 16)}`)
         .join(' ')
     : '';
-  const error = detail?.error ? sanitize(detail.error) : '';
+  const error = detail?.error ? safeText(detail.error) : '';
   const head = `${String(index).padStart(indexWidth)}  `;
   const stateText = `${SYMBOL_BY_CODE[code] ?? '?'} ${state.padEnd(9)}`;
   const rest = `${dur.padStart(7)}  ${error ? `${outputs}${outputs ? '  ' : ''}${error}` : outputs}`;

@@ -1,7 +1,7 @@
 /** Pure fitting of read-only tables to a width in display cells (for ink-table, see DataTable). */
 import cliTruncate from 'cli-truncate';
 import stringWidth from 'string-width';
-import { sanitize } from './format.js';
+import { safeText } from '../batch/safe-text.js';
 
 /** One column: its key in the rows, its title, and the most cells it may take (before fitting). */
 export interface TableColumn {
@@ -30,7 +30,7 @@ export const tableLines = (rows: number) => rows * 2 + 3;
  * the result is also kept within `width` UTF-16 units.
  */
 export function fitCells(text: string, width: number): string {
-  const flat = sanitize(text.replace(/[\r\n\t]+/g, ' ')).normalize('NFC').trim();
+  const flat = safeText(text.replace(/[\r\n\t]+/g, ' ')).normalize('NFC').trim();
   if (width <= 0) return '';
   let w = width;
   let out = stringWidth(flat) > w ? cliTruncate(flat, w) : flat;

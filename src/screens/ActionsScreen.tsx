@@ -16,7 +16,8 @@ import type { WebService } from '../protocol.js';
 import type { CommandId } from '../keys.js';
 import { useApp, useAppStore } from '../store/hooks.js';
 import { DataTable } from '../components/DataTable.js';
-import { cut, sanitize } from '../components/format.js';
+import { cut } from '../components/format.js';
+import { safeText } from '../batch/safe-text.js';
 import type { TableColumn } from '../components/table-fit.js';
 import { HintBar } from '../components/HintBar.js';
 import { StatusLine } from '../components/StatusLine.js';
@@ -77,10 +78,10 @@ export function ActionsScreen({ service, width, height, focused }: ActionsScreen
   const paramsShown = Math.max(1, Math.floor((height - 9 - 3) / 2));
   return (
     <Box flexDirection="column" height={height} width={width}>
-      <Text bold wrap="truncate">{`${sanitize(service.name)} ${sanitize(service.version)}${service.runtimeType ? ` (${service.runtimeType})` : ''}`}</Text>
-      <Text wrap="truncate">{cut(sanitize(service.description ?? ''), width) || ' '}</Text>
+      <Text bold wrap="truncate">{`${safeText(service.name)} ${safeText(service.version)}${service.runtimeType ? ` (${service.runtimeType})` : ''}`}</Text>
+      <Text wrap="truncate">{cut(safeText(service.description ?? ''), width) || ' '}</Text>
       {params.length ? <DataTable columns={PARAM_COLUMNS} rows={params} width={width} maxRows={paramsShown} /> : <Text>parameters —</Text>}
-      <Text wrap="truncate">{`artifacts ${cut((service.outputFileNames ?? []).map(sanitize).join(', ') || '—', w)}`}</Text>
+      <Text wrap="truncate">{`artifacts ${cut((service.outputFileNames ?? []).map((n) => safeText(n)).join(', ') || '—', w)}`}</Text>
       <Text> </Text>
       {ITEMS.map((item, i) => (
         <Text key={item.id} inverse={i === list.selected}>{`${i === list.selected ? '>' : ' '} ${item.key}  ${item.label}`}</Text>

@@ -20,7 +20,8 @@ import { useApp, useAppStore } from '../store/hooks.js';
 import { dataOf, previewKey } from '../store/resources.js';
 import { useActions } from '../actions.js';
 import { FormField } from '../components/FormField.js';
-import { brief, cut, sanitize, wrapText } from '../components/format.js';
+import { brief, cut, wrapText } from '../components/format.js';
+import { safeText } from '../batch/safe-text.js';
 import { HintBar } from '../components/HintBar.js';
 import { StatusLine } from '../components/StatusLine.js';
 import { useForm } from '../components/use-form.js';
@@ -53,13 +54,13 @@ const RULES = { parallel: { accept: isDigit, max: 4 } };
 export function previewLines(p: RecordsPreview | null, width: number): { text: string; error: boolean }[] {
   if (!p) return [{ text: 'Type the path of a .csv, .tsv, .json or .jsonl file.', error: false }];
   // Whole-file errors and notes are wrapped, not cut: the part that says what to fix is at the end.
-  if (p.error) return p.error.split('\n').flatMap((l) => wrapText(sanitize(l), width).map((text) => ({ text, error: true })));
-  const out = [{ text: cut(`${p.format ?? '?'}, columns ${p.columns.map(sanitize).join(', ')}`, width), error: false }];
-  for (const w of p.warnings) out.push(...wrapText(`note: ${sanitize(w)}`, width).map((text) => ({ text, error: false })));
+  if (p.error) return p.error.split('\n').flatMap((l) => wrapText(safeText(l), width).map((text) => ({ text, error: true })));
+  const out = [{ text: cut(`${p.format ?? '?'}, columns ${p.columns.map((n) => safeText(n)).join(', ')}`, width), error: false }];
+  for (const w of p.warnings) out.push(...wrapText(`note: ${safeText(w)}`, width).map((text) => ({ text, error: false })));
   for (const r of p.rows) {
     const head = `${String(r.record).padStart(4)}  `;
-    if (r.problems.length) out.push({ text: cut(`${head}X ${r.problems.map(sanitize).join('; ')}`, width), error: true });
-    else out.push({ text: cut(head + Object.entries(r.values ?? {}).map(([k, v]) => `${sanitize(k)}=${brief(v)}`).join('  '), width), error: false });
+    if (r.problems.length) out.push({ text: cut(`${head}X ${r.problems.map((n) => safeText(n)).join('; ')}`, width), error: true });
+    else out.push({ text: cut(head + Object.entries(r.values ?? {}).map(([k, v]) => `${safeText(k)}=${brief(v)}`).join('  '), width), error: false });
   }
   return out;
 }
@@ -127,11 +128,11 @@ export function ComposeScreen({ service, width, height, focused }: ComposeScreen
     [form, store],
   );
   useKeys('compose', focused, { onCommand, onText });
-  const inputs = (service.inputParameterDefinitions ?? []).map((d) => `${sanitize(d.name)} ${d.type}`).join(', ');
+  const inputs = (service.inputParameterDefinitions ?? []).map((d) => `${safeText(d.name)} ${d.type}`).join(', ');
   const lines = previewLines(preview, width).slice(0, Math.max(1, height - 8));
   return (
     <Box flexDirection="column" height={height} width={width}>
-      <Text bold wrap="truncate">{`New batch of ${sanitize(service.name)} ${sanitize(service.version)} (inputs: ${inputs || 'none'})`}</Text>
+      <Text bold wrap="truncate">{`New batch of ${safeText(service.name)} ${safeText(service.version)} (inputs: ${inputs || 'none'})`}</Text>
       <FormField label="records" value={file} focused={field === 0} cursor={form.cursor} width={width} />
       <FormField label="parallel" value={parallel} focused={field === 1} cursor={form.cursor} width={width} />
       <Text dimColor wrap="truncate">

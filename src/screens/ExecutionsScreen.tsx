@@ -13,7 +13,8 @@ import type { CommandId } from '../keys.js';
 import { useApp } from '../store/hooks.js';
 import { dataOf, executionsKey } from '../store/resources.js';
 import { useActions } from '../actions.js';
-import { cut, progressBar, sanitize } from '../components/format.js';
+import { cut, progressBar } from '../components/format.js';
+import { safeText } from '../batch/safe-text.js';
 import { HintBar } from '../components/HintBar.js';
 import { StatusLine } from '../components/StatusLine.js';
 import { HelpOverlay } from '../components/HelpOverlay.js';
@@ -58,7 +59,7 @@ export function ExecutionsScreen({ service, width, height, focused }: Executions
   return (
     <Box flexDirection="column" height={height} width={width}>
       <Text bold wrap="truncate">
-        {`Executions of ${sanitize(service.name)} ${sanitize(service.version)} (`}
+        {`Executions of ${safeText(service.name)} ${safeText(service.version)} (`}
         {items === null ? (failed ? '?' : <Waiting label="loading" />) : items.length}
         {')'}
       </Text>
@@ -66,7 +67,7 @@ export function ExecutionsScreen({ service, width, height, focused }: Executions
       <Box flexDirection="column" height={rows}>
         {(items ?? []).slice(list.top, list.top + rows).map((e, i) => {
           const sel = list.top + i === list.selected;
-          const line = `${sel ? '>' : ' '} ${sanitize(e.id).padEnd(38)}${cut(sanitize(e.state), 11).padEnd(12)}${progressBar(e.completed, e.total, 10)}  ${e.completed}/${e.total}`;
+          const line = `${sel ? '>' : ' '} ${safeText(e.id).padEnd(38)}${cut(safeText(e.state), 11).padEnd(12)}${progressBar(e.completed, e.total, 10)}  ${e.completed}/${e.total}`;
           return (
             <Text key={e.id} inverse={sel} wrap="truncate">
               {line}

@@ -20,7 +20,8 @@ import type { ExecRef } from '../store/types.js';
 import { useActions } from '../actions.js';
 import { SGR_BY_CODE, SYMBOL_BY_CODE, paint, stateOfCode } from '../components/ansi.js';
 import { DataTable } from '../components/DataTable.js';
-import { brief, cut, sanitize } from '../components/format.js';
+import { brief, cut } from '../components/format.js';
+import { safeText } from '../batch/safe-text.js';
 import { HelpOverlay } from '../components/HelpOverlay.js';
 import { HintBar } from '../components/HintBar.js';
 import { StatusLine } from '../components/StatusLine.js';
@@ -47,7 +48,7 @@ const OUTPUT_COLUMNS: TableColumn[] = [
 
 function fields(values: Record<string, unknown> | null | undefined, width: number): string {
   if (!values) return '—';
-  const parts = Object.entries(values).map(([k, v]) => `${sanitize(k)}=${brief(v)}`);
+  const parts = Object.entries(values).map(([k, v]) => `${safeText(k)}=${brief(v)}`);
   return parts.length ? cut(parts.join('  '), width) : '—';
 }
 
@@ -114,7 +115,7 @@ export function IndexScreen({ refer, index, width, height, color, focused }: Ind
   const state = stateOfCode(code);
   const dur = detail?.durationMs == null ? '' : `  ${(detail.durationMs / 1000).toFixed(2)}s`;
   const w = width - 10;
-  const consoleLines = sanitize(detail?.consoleOutput ?? '').split('\n').filter(Boolean);
+  const consoleLines = safeText((detail?.consoleOutput ?? '').replace(/\t/g, '  '), { multiline: true }).split('\n').filter(Boolean);
   const consoleRows = Math.max(1, bodyRows - fixed - fileRows);
   if (overlay === 'help') {
     return (
@@ -138,7 +139,7 @@ export function IndexScreen({ refer, index, width, height, color, focused }: Ind
       ) : (
         <Text wrap="truncate">{`outputs   ${finished ? '—' : '(not finished)'}`}</Text>
       )}
-      <Text wrap="truncate" color={detail?.error ? 'red' : undefined}>{`error     ${detail?.error ? cut(sanitize(detail.error), w) : '—'}`}</Text>
+      <Text wrap="truncate" color={detail?.error ? 'red' : undefined}>{`error     ${detail?.error ? cut(safeText(detail.error), w) : '—'}`}</Text>
       <Box flexDirection="column" height={consoleRows}>
         <Text wrap="truncate">{`console   ${consoleLines.length ? cut(consoleLines[0], w) : '—'}`}</Text>
         {consoleLines.slice(1, consoleRows).map((l, i) => (
@@ -152,7 +153,7 @@ export function IndexScreen({ refer, index, width, height, color, focused }: Ind
       </Text>
       <Box flexDirection="column" height={fileRows}>
         {(files ?? []).slice(fileTop, fileTop + fileRows).map((f, i) => (
-          <Text key={f} inverse={fileTop + i === selected} wrap="truncate">{`  ${sanitize(f)}`}</Text>
+          <Text key={f} inverse={fileTop + i === selected} wrap="truncate">{`  ${safeText(f)}`}</Text>
         ))}
       </Box>
       <StatusLine width={width} />

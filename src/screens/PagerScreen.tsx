@@ -10,7 +10,7 @@ import { useCallback, useMemo, useState } from 'react';
 import { Box, Text } from 'ink';
 import type { CommandId } from '../keys.js';
 import { useApp } from '../store/hooks.js';
-import { sanitize } from '../components/format.js';
+import { safeText } from '../batch/safe-text.js';
 import { HintBar } from '../components/HintBar.js';
 import { HelpOverlay } from '../components/HelpOverlay.js';
 import { useKeys } from '../components/use-keys.js';
@@ -26,7 +26,7 @@ export interface PagerScreenProps {
 
 /** Scrolls text a line or a page at a time, and long lines half a screen sideways; control characters are removed before display. */
 export function PagerScreen({ title, text, width, height, focused }: PagerScreenProps) {
-  const lines = useMemo(() => sanitize(text.replace(/\r\n/g, '\n').replace(/\t/g, '  ')).split('\n'), [text]);
+  const lines = useMemo(() => safeText(text.replace(/\t/g, '  '), { multiline: true }).split('\n'), [text]);
   const rows = Math.max(1, height - 2);
   const maxTop = Math.max(0, lines.length - rows);
   const [top, setTop] = useState(0);
@@ -78,7 +78,7 @@ export function PagerScreen({ title, text, width, height, focused }: PagerScreen
   const last = Math.min(lines.length, top + rows);
   return (
     <Box flexDirection="column" height={height} width={width}>
-      <Text bold wrap="truncate">{`${sanitize(title)}  lines ${top + 1}–${last} of ${lines.length}${left > 0 ? `  from column ${left + 1}` : ''}`}</Text>
+      <Text bold wrap="truncate">{`${safeText(title)}  lines ${top + 1}–${last} of ${lines.length}${left > 0 ? `  from column ${left + 1}` : ''}`}</Text>
       <Box flexDirection="column" height={rows}>
         {lines.slice(top, top + rows).map((l, i) => (
           <Text key={i} wrap="truncate">

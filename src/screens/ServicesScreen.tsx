@@ -13,7 +13,8 @@ import type { CommandId } from '../keys.js';
 import { useApp, useAppStore } from '../store/hooks.js';
 import { SERVICES_KEY, dataOf } from '../store/resources.js';
 import { useActions } from '../actions.js';
-import { cut, sanitize } from '../components/format.js';
+import { cut } from '../components/format.js';
+import { safeText } from '../batch/safe-text.js';
 import { HelpOverlay } from '../components/HelpOverlay.js';
 import { HintBar } from '../components/HintBar.js';
 import { Prompt } from '../components/Prompt.js';
@@ -29,7 +30,7 @@ export interface ServicesScreenProps {
   focused: boolean;
 }
 
-const names = (defs: WebService['inputParameterDefinitions']) => (defs ?? []).map((d) => sanitize(d.name)).join(', ') || '—';
+const names = (defs: WebService['inputParameterDefinitions']) => (defs ?? []).map((d) => safeText(d.name)).join(', ') || '—';
 
 // eslint-disable-next-line no-control-regex
 const printable = (ch: string) => !/[\x00-\x1f\x7f]/.test(ch);
@@ -40,12 +41,12 @@ export function serviceRow(s: WebService, width: number, nameWidth = 14): string
   const nw = Math.max(4, Math.min(nameWidth, Math.floor(width * 0.4)));
   const w = Math.max(6, Math.floor((width - 2 - (nw + 2) - 9 - 12) / 3));
   return [
-    cut(sanitize(s.name), nw).padEnd(nw + 2),
-    cut(sanitize(s.version), 8).padEnd(9),
-    cut(sanitize(s.runtimeType ?? ''), 11).padEnd(12),
+    cut(safeText(s.name), nw).padEnd(nw + 2),
+    cut(safeText(s.version), 8).padEnd(9),
+    cut(safeText(s.runtimeType ?? ''), 11).padEnd(12),
     cut(names(s.inputParameterDefinitions), w - 1).padEnd(w),
     cut(names(s.outputParameterDefinitions), w - 1).padEnd(w),
-    cut((s.outputFileNames ?? []).map(sanitize).join(', ') || '—', w - 1),
+    cut((s.outputFileNames ?? []).map((n) => safeText(n)).join(', ') || '—', w - 1),
   ].join('');
 }
 
@@ -70,7 +71,7 @@ export function ServicesScreen({ width, height, focused }: ServicesScreenProps) 
     () => (services ?? []).filter((s) => s.name.toLowerCase().includes(filter.toLowerCase())),
     [services, filter],
   );
-  const nameWidth = useMemo(() => Math.max(4, ...(services ?? []).map((sv) => sanitize(sv.name).length)), [services]);
+  const nameWidth = useMemo(() => Math.max(4, ...(services ?? []).map((sv) => safeText(sv.name).length)), [services]);
   const rows = Math.max(1, height - 5);
   const list = useList(shown.length, rows);
   const onCommand = useCallback(

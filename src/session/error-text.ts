@@ -1,7 +1,9 @@
 /** One-line text of any error, for the status line. */
 
-/** The message of an error (or anything thrown), on one line. */
+import { safeText } from '../batch/safe-text.js';
+
+/** The message of an error (or anything thrown), on one line, safe to show on a terminal. */
 export function errorText(err: unknown): string {
   const text = err instanceof Error ? err.message : String(err);
-  return text.replace(/\s+/g, ' ').trim();
+  return safeText(text.replace(/\s+/g, ' ').trim());
 }

@@ -1,5 +1,6 @@
 /** Without a TTY there is no TUI: one plain progress line per change of the attached execution. */
 import { isEndedState } from '../protocol.js';
+import { safeText } from '../batch/safe-text.js';
 import { formatDuration, formatRate } from '../batch/units.js';
 import type { AppStore } from '../store/app-store.js';
 import type { ExecData } from '../store/types.js';
@@ -20,7 +21,7 @@ export function plainSummary(exec: ExecData): string {
   if (p.rate !== null) parts.push(formatRate(p.rate));
   if (p.etaMs !== null) parts.push(`ETA ${formatDuration(p.etaMs)}`);
   if (exec.lastError) parts.push(`reconnecting: ${exec.lastError}`);
-  return parts.join(' ');
+  return safeText(parts.join(' '));
 }
 
 /**
@@ -39,7 +40,7 @@ export function printPlainProgress(
       const ref = exec.ref;
       const line = plainSummary(exec);
       if (line !== last && exec.state !== null) {
-        if (!last && ref) out.write(`execution ${ref.id} of ${ref.service} ${ref.version}\n`);
+        if (!last && ref) out.write(`${safeText(`execution ${ref.id} of ${ref.service} ${ref.version}`)}\n`);
         last = line;
         out.write(line + '\n');
       }

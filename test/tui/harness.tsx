@@ -22,6 +22,8 @@ export const KEYS = {
 export interface Harness {
   /** The last frame, without escape sequences. */
   frame(): string;
+  /** The last frame as ink wrote it, escape sequences and all. */
+  rawFrame(): string;
   /** Writes a key and resolves with the next frame; fails (with the last frame) if none comes. */
   press(key: string): Promise<string>;
   /** Presses each character of `text` in turn, each waiting for its frame. */
@@ -71,6 +73,7 @@ export function renderHarness(tree: ReactElement, options: { maxRows?: number; t
   const settle = () => new Promise<void>((res) => setImmediate(res));
   const self: Harness = {
     frame,
+    rawFrame: () => r.lastFrame() ?? '',
     async press(key) {
       await settle();
       const next = nextFrame(`the key ${JSON.stringify(key)}`, timeoutMs);

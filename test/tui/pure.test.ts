@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { colorEnabled, STATE_SYMBOL } from '../../src/components/ansi.js';
 import { formatDuration } from '../../src/batch/units.js';
-import { brief, cut, sanitize } from '../../src/components/format.js';
+import { brief, cut } from '../../src/components/format.js';
 import { buildGridRow, buildGridRows, gridGeometry } from '../../src/components/grid-rows.js';
 import { progressLine, stateLine } from '../../src/components/header-lines.js';
 import { kb } from '../../src/screens/DownloadsScreen.js';
@@ -158,9 +158,11 @@ describe('header, plain summary and text hygiene', () => {
   });
   it('prints one plain line of counts', () => {
     expect(plainSummary(exec)).toBe('InProgress 4/10 complete 3 failed 1 running 1 pending 5 canceled 0 2.0/s ETA 3s');
+    // A poll error from outside reaches the plain line escaped.
+    expect(plainSummary({ ...exec, lastError: 'down (server said: \x1b]0;owned\x07\u202e)' })).toMatch(/reconnecting: down \(server said: \\u001b\]0;owned\\u0007\\u202e\)$/);
   });
-  it('strips escape sequences from server text and cuts to width', () => {
-    expect(sanitize('ok\x1b[2J\x1b]0;title\x07 done\x07')).toBe('ok done');
+  it('shows escape sequences in server values as visible escapes and cuts to width', () => {
+    expect(brief('ok\x1b[2J\x1b]0;title\x07 done')).toBe('ok\\u001b[2J\\u001b]0;title\\u0007 done');
     expect(cut('abcdef', 4)).toBe('abc…');
     expect(brief(0.123456789)).toBe('0.123457');
     expect(formatDuration(3_725_000)).toBe('1h02m');
