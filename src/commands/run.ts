@@ -3,6 +3,7 @@ import { Option, type Command } from 'commander';
 import { artifactNamesFromResults } from '../batch/bulk-download.js';
 import { ensureDirectory } from '../batch/files.js';
 import { readRecords, type RecordsFormat } from '../batch/records.js';
+import { progressOf } from '../batch/progress.js';
 import { safeText } from '../batch/safe-text.js';
 import { ITEM_CODE, DEFAULT_PARALLEL_COUNT } from '../protocol.js';
 import { EXIT, exitCodeForState } from '../session/exit.js';
@@ -65,7 +66,10 @@ export function registerRunCommand(program: Command): void {
       }
       const failed = snapshot.counts[ITEM_CODE.Failed];
       if (flags.json) printJson({ ...executionSummary(batch, snapshot), download: download?.summary });
-      else process.stdout.write(`${shownId} ${snapshot.state} ${snapshot.completedItemCount}/${snapshot.totalItemCount} done, ${failed} failed\n`);
+      else {
+        const p = progressOf({ total: snapshot.totalItemCount, completed: snapshot.completedItemCount, counts: snapshot.counts, ended: snapshot.ended, throughput: 0 });
+        process.stdout.write(`${shownId} ${snapshot.state} ${p.finished}/${p.total} done, ${failed} failed\n`);
+      }
       const code = exitCodeForState(snapshot.state, failed, Boolean(flags.failOnItemError));
       return code === EXIT.ok && download && download.result.failed > 0 ? EXIT.failed : code;
     }));

@@ -1,7 +1,7 @@
 /** Pure fitting of read-only tables to a width in display cells (for ink-table, see DataTable). */
-import cliTruncate from 'cli-truncate';
 import stringWidth from 'string-width';
 import { safeText } from '../batch/safe-text.js';
+import { cutCells } from './cells.js';
 
 /** One column: its key in the rows, its title, and the most cells it may take (before fitting). */
 export interface TableColumn {
@@ -22,20 +22,18 @@ export interface FittedTable {
 export const tableChrome = (columns: number) => columns * 3 + 1;
 
 /** Lines a table of `rows` data rows takes (top, heading, a separator before each row, bottom). */
-export const tableLines = (rows: number) => rows * 2 + 3;
+export const tableHeight = (rows: number) => rows * 2 + 3;
 
 /**
- * Cuts `text` (server text: flattened, sanitised) to at most `width` cells, ending in `…` when
- * cut. ink-table measures `.length`, which can exceed the cells (combining marks, emoji), so
- * the result is also kept within `width` UTF-16 units.
+ * One table cell: server text flattened, made safe and cut to at most `width` cells (`…` when
+ * cut). ink-table pads by `.length`, which can exceed the cells (combining marks, emoji), so the
+ * result is also kept within `width` UTF-16 units.
  */
-export function fitCells(text: string, width: number): string {
+export function tableCell(text: string, width: number): string {
   const flat = safeText(text.replace(/[\r\n\t]+/g, ' ')).normalize('NFC').trim();
   if (width <= 0) return '';
-  let w = width;
-  let out = stringWidth(flat) > w ? cliTruncate(flat, w) : flat;
-  // cli-truncate keeps a wide character that straddles the cut (one cell over): cut shorter then.
-  while ((out.length > width || stringWidth(out) > width) && w > 1) out = cliTruncate(flat, --w);
+  let out = cutCells(flat, width);
+  for (let w = width - 1; out.length > width && w > 0; w--) out = cutCells(flat, w);
   return out.length > width ? out.slice(0, width) : out;
 }
 
@@ -57,7 +55,7 @@ export function fitTable(columns: TableColumn[], rows: Record<string, string>[],
     const widest = widths.indexOf(Math.max(...widths));
     widths[widest]--;
   }
-  const fitted = data.map((r) => Object.fromEntries(columns.map((c, i) => [c.key, fitCells(r[c.key] ?? '', widths[i])])));
+  const fitted = data.map((r) => Object.fromEntries(columns.map((c, i) => [c.key, tableCell(r[c.key] ?? '', widths[i])])));
   return { widths, rows: fitted, hidden };
 }
 

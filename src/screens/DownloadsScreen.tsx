@@ -9,6 +9,7 @@
  */
 import { Box, Text } from 'ink';
 import { useApp, useAppStore } from '../store/hooks.js';
+import { formatBytes } from '../batch/units.js';
 import { cut, progressBar } from '../components/format.js';
 import { HintBar } from '../components/HintBar.js';
 import { StatusLine } from '../components/StatusLine.js';
@@ -21,12 +22,6 @@ export interface DownloadsScreenProps {
   width: number;
   height: number;
   focused: boolean;
-}
-
-/** `43 B`, `12 KB`, `3.4 MB`: a 43-byte file is not "1 KB", nor are skipped files "0 KB". */
-export function kb(bytes: number): string {
-  if (bytes < 1024) return `${Math.max(0, Math.round(bytes))} B`;
-  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`;
 }
 
 /** One line per download job, newest last, with a bar, counts and where the files go. */
@@ -51,7 +46,7 @@ export function DownloadsScreen({ width, height, focused }: DownloadsScreenProps
             <Box key={j.id} flexDirection="column">
               <Text wrap="truncate">
                 {j.state === 'running' ? <Waiting /> : mark}
-                {cut(` ${progressBar(j.done, j.total, 10)} ${counts} ${kb(j.bytes)}  ${j.label}`, width - 1)}
+                {cut(` ${progressBar(j.done, j.total, 10)} ${counts} ${formatBytes(j.bytes)}  ${j.label}`, width - 1)}
               </Text>
               <Text dimColor wrap="truncate">{cut(`  → ${j.destination}${j.error ? `  ${j.error}` : ''}`, width)}</Text>
             </Box>

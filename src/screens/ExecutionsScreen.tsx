@@ -15,6 +15,7 @@ import { dataOf, executionsKey } from '../store/resources.js';
 import { useActions } from '../actions.js';
 import { cut, progressBar } from '../components/format.js';
 import { safeText } from '../batch/safe-text.js';
+import { fitCells } from '../components/cells.js';
 import { HintBar } from '../components/HintBar.js';
 import { StatusLine } from '../components/StatusLine.js';
 import { HelpOverlay } from '../components/HelpOverlay.js';
@@ -67,7 +68,7 @@ export function ExecutionsScreen({ service, width, height, focused }: Executions
       <Box flexDirection="column" height={rows}>
         {(items ?? []).slice(list.top, list.top + rows).map((e, i) => {
           const sel = list.top + i === list.selected;
-          const line = `${sel ? '>' : ' '} ${safeText(e.id).padEnd(38)}${cut(safeText(e.state), 11).padEnd(12)}${progressBar(e.completed, e.total, 10)}  ${e.completed}/${e.total}`;
+          const line = `${sel ? '>' : ' '} ${fitCells(safeText(e.id), 37)} ${fitCells(safeText(e.state), 11)} ${progressBar(e.completed, e.total, 10)}  ${e.completed}/${e.total}`;
           return (
             <Text key={e.id} inverse={sel} wrap="truncate">
               {line}

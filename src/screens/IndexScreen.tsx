@@ -22,13 +22,14 @@ import { SGR_BY_CODE, SYMBOL_BY_CODE, paint, stateOfCode } from '../components/a
 import { DataTable } from '../components/DataTable.js';
 import { brief, cut } from '../components/format.js';
 import { safeText } from '../batch/safe-text.js';
+import { formatDuration } from '../batch/units.js';
 import { HelpOverlay } from '../components/HelpOverlay.js';
 import { HintBar } from '../components/HintBar.js';
 import { StatusLine } from '../components/StatusLine.js';
 import { useKeys } from '../components/use-keys.js';
 import { useList } from '../components/use-list.js';
 import { Waiting } from '../components/Waiting.js';
-import { tableLines, valueType, type TableColumn } from '../components/table-fit.js';
+import { tableHeight, valueType, type TableColumn } from '../components/table-fit.js';
 
 /** Props of IndexScreen. */
 export interface IndexScreenProps {
@@ -80,7 +81,7 @@ export function IndexScreen({ refer, index, width, height, color, focused }: Ind
   );
   // The outputs table takes what it needs, leaving two rows each to the console and the artifacts.
   const outputRows = Math.min(outputs.length, Math.max(1, Math.floor((bodyRows - 9 - 3) / 2)));
-  const fixed = 5 + (outputs.length ? tableLines(outputRows) : 1);
+  const fixed = 5 + (outputs.length ? tableHeight(outputRows) : 1);
   const fileRows = Math.max(1, Math.min((files ?? []).length || 1, Math.floor((bodyRows - fixed) / 2)));
   const fileList = useList((files ?? []).length, fileRows);
   const selected = fileList.selected;
@@ -113,7 +114,7 @@ export function IndexScreen({ refer, index, width, height, color, focused }: Ind
   useKeys('index', focused && overlay === 'none', { onCommand });
 
   const state = stateOfCode(code);
-  const dur = detail?.durationMs == null ? '' : `  ${(detail.durationMs / 1000).toFixed(2)}s`;
+  const dur = detail?.durationMs == null ? '' : `  ${formatDuration(detail.durationMs, 2)}`;
   const w = width - 10;
   const consoleLines = safeText((detail?.consoleOutput ?? '').replace(/\t/g, '  '), { multiline: true }).split('\n').filter(Boolean);
   const consoleRows = Math.max(1, bodyRows - fixed - fileRows);

@@ -11,6 +11,7 @@ import { Box, Text } from 'ink';
 import type { CommandId } from '../keys.js';
 import { useApp } from '../store/hooks.js';
 import { safeText } from '../batch/safe-text.js';
+import { cellWidth, dropCells } from '../components/cells.js';
 import { HintBar } from '../components/HintBar.js';
 import { HelpOverlay } from '../components/HelpOverlay.js';
 import { useKeys } from '../components/use-keys.js';
@@ -33,7 +34,7 @@ export function PagerScreen({ title, text, width, height, focused }: PagerScreen
   const step = Math.max(1, Math.floor(width / 2));
   const maxLeft = useMemo(() => {
     let longest = 0;
-    for (const l of lines) longest = Math.max(longest, l.length);
+    for (const l of lines) longest = Math.max(longest, cellWidth(l));
     return Math.max(0, longest - width + 1);
   }, [lines, width]);
   const [left, setLeft] = useState(0);
@@ -82,7 +83,7 @@ export function PagerScreen({ title, text, width, height, focused }: PagerScreen
       <Box flexDirection="column" height={rows}>
         {lines.slice(top, top + rows).map((l, i) => (
           <Text key={i} wrap="truncate">
-            {(left > 0 ? [...l].slice(left).join('') : l) || ' '}
+            {dropCells(l, left) || ' '}
           </Text>
         ))}
       </Box>

@@ -15,6 +15,7 @@ import { SERVICES_KEY, dataOf } from '../store/resources.js';
 import { useActions } from '../actions.js';
 import { cut } from '../components/format.js';
 import { safeText } from '../batch/safe-text.js';
+import { cellWidth, fitCells } from '../components/cells.js';
 import { HelpOverlay } from '../components/HelpOverlay.js';
 import { HintBar } from '../components/HintBar.js';
 import { Prompt } from '../components/Prompt.js';
@@ -41,11 +42,11 @@ export function serviceRow(s: WebService, width: number, nameWidth = 14): string
   const nw = Math.max(4, Math.min(nameWidth, Math.floor(width * 0.4)));
   const w = Math.max(6, Math.floor((width - 2 - (nw + 2) - 9 - 12) / 3));
   return [
-    cut(safeText(s.name), nw).padEnd(nw + 2),
-    cut(safeText(s.version), 8).padEnd(9),
-    cut(safeText(s.runtimeType ?? ''), 11).padEnd(12),
-    cut(names(s.inputParameterDefinitions), w - 1).padEnd(w),
-    cut(names(s.outputParameterDefinitions), w - 1).padEnd(w),
+    fitCells(safeText(s.name), nw) + '  ',
+    fitCells(safeText(s.version), 8) + ' ',
+    fitCells(safeText(s.runtimeType ?? ''), 11) + ' ',
+    fitCells(names(s.inputParameterDefinitions), w - 1) + ' ',
+    fitCells(names(s.outputParameterDefinitions), w - 1) + ' ',
     cut((s.outputFileNames ?? []).map((n) => safeText(n)).join(', ') || '—', w - 1),
   ].join('');
 }
@@ -71,7 +72,7 @@ export function ServicesScreen({ width, height, focused }: ServicesScreenProps) 
     () => (services ?? []).filter((s) => s.name.toLowerCase().includes(filter.toLowerCase())),
     [services, filter],
   );
-  const nameWidth = useMemo(() => Math.max(4, ...(services ?? []).map((sv) => safeText(sv.name).length)), [services]);
+  const nameWidth = useMemo(() => Math.max(4, ...(services ?? []).map((sv) => cellWidth(safeText(sv.name)))), [services]);
   const rows = Math.max(1, height - 5);
   const list = useList(shown.length, rows);
   const onCommand = useCallback(

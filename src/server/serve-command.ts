@@ -1,7 +1,6 @@
 /** `mlbatch serve`: runs the embedded ML-Server-compatible server until SIGINT/SIGTERM. */
 import { InvalidArgumentError, type Command } from 'commander';
 import { ADMIN_USER, DEFAULT_PORT, assertNever } from '../protocol.js';
-import { startServer } from './index.js';
 import { MAX_TOKEN_TTL_SECONDS } from './options.js';
 
 interface ServeFlags {
@@ -43,6 +42,8 @@ export function registerServe(program: Command): void {
 }
 
 async function serve(flags: ServeFlags): Promise<void> {
+  // Loaded here, not at startup: fastify and SQLite cost every other command a tenth of a second.
+  const { startServer } = await import('./index.js');
   const server = await startServer({
     port: flags.port,
     host: flags.host,

@@ -4,7 +4,7 @@ import { App } from '../../src/app.js';
 import { DataTable } from '../../src/components/DataTable.js';
 import { createAppStore } from '../../src/store/app-store.js';
 import type { WebService } from '../../src/protocol.js';
-import { fitCells, fitTable, valueType, type TableColumn } from '../../src/components/table-fit.js';
+import { tableCell, fitTable, valueType, type TableColumn } from '../../src/components/table-fit.js';
 import { renderHarness } from './harness.js';
 
 const COLUMNS: TableColumn[] = [
@@ -29,13 +29,13 @@ describe('read-only tables', () => {
   });
 
   it('cut server text by display cells, never past the width, with … where cut', () => {
-    expect(fitCells('漢字のテキスト', 5)).toBe('漢字…');
+    expect(tableCell('漢字のテキスト', 5)).toBe('漢字…');
     // A wide character straddling the cut goes: the width is a bound.
-    expect(fitCells('漢字のテキスト', 6)).toBe('漢字…');
-    expect(stringWidth(fitCells('😀'.repeat(10), 7))).toBeLessThanOrEqual(7);
-    expect(fitCells('a\nb\tc', 10)).toBe('a b c');
-    expect(fitCells('\x1b[31mred\x1b[0m', 10)).toBe('red');
-    expect(fitCells('e\u0301'.repeat(10), 4).length).toBeLessThanOrEqual(4);
+    expect(tableCell('漢字のテキスト', 6)).toBe('漢字…');
+    expect(stringWidth(tableCell('😀'.repeat(10), 7))).toBeLessThanOrEqual(7);
+    expect(tableCell('a\nb\tc', 10)).toBe('a b c');
+    expect(tableCell('\x1b[31mred\x1b[0m', 30)).toBe('\\u001b[31mred\\u001b[0m');
+    expect(tableCell('e\u0301'.repeat(10), 4).length).toBeLessThanOrEqual(4);
     const fitted = fitTable(COLUMNS, LONG, 80);
     expect(fitted.widths.reduce((a, b) => a + b, 0) + 10).toBeLessThanOrEqual(80);
     for (const row of fitted.rows) COLUMNS.forEach((c, i) => expect(stringWidth(row[c.key])).toBeLessThanOrEqual(fitted.widths[i]));

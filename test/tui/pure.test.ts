@@ -4,7 +4,6 @@ import { formatDuration } from '../../src/batch/units.js';
 import { brief, cut } from '../../src/components/format.js';
 import { buildGridRow, buildGridRows, gridGeometry } from '../../src/components/grid-rows.js';
 import { progressLine, stateLine } from '../../src/components/header-lines.js';
-import { kb } from '../../src/screens/DownloadsScreen.js';
 import { COMMANDS, commandsFor, hintLine, helpLines, matchCommand, type KeyContext } from '../../src/keys.js';
 import { emptyExec } from '../../src/store/app-store.js';
 import { moveCursor, placeCursor } from '../../src/store/cursor.js';
@@ -180,11 +179,3 @@ describe('header, plain summary and text hygiene', () => {
   });
 });
 
-describe('download sizes', () => {
-  it('says bytes under a kilobyte instead of rounding them up to 1 KB', () => {
-    expect(kb(43)).toBe('43 B');
-    expect(kb(0)).toBe('0 B');
-    expect(kb(2048)).toBe('2 KB');
-    expect(kb(3.5 * 1024 * 1024)).toBe('3.5 MB');
-  });
-});
