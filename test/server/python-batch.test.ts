@@ -69,7 +69,8 @@ describe.skipIf(!hasPython)('a Python service in a batch', () => {
     // Interpreters start slowly on a loaded machine: a first batch starts three of them.
     await waitForEnd(t, 'py-timed', await startBatch(t, 'py-timed', [1, 1, 1].map((x) => ({ ms: 1, x })), 3));
     for (const parallelCount of [1, 3]) {
-      const id = await startBatch(t, 'py-timed', Array.from({ length: 12 }, () => ({ ms: 150, x: 1 })), parallelCount);
+      // Records long enough that a loaded machine still starts the next ones while they run.
+      const id = await startBatch(t, 'py-timed', Array.from({ length: 9 }, () => ({ ms: 400, x: 1 })), parallelCount);
       const end = await waitForEnd(t, 'py-timed', id, 60_000);
       expect(end.state).toBe('Complete');
       expect(maxOverlap(intervals(end)), `parallelCount ${parallelCount}`).toBe(parallelCount);

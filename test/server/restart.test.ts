@@ -10,7 +10,8 @@ import { request, tempDir } from './helpers.js';
 
 afterAll(stopChildren);
 
-describe('mlbatch serve', () => {
+// Each test has its own data dir, child server and process group, so they run side by side.
+describe.concurrent('mlbatch serve', () => {
   it('prints the URL, the admin user and a generated password at the first start only; SIGTERM closes cleanly', async () => {
     const dataDir = tempDir();
     removeLater(dataDir);
@@ -78,7 +79,8 @@ describe('mlbatch serve', () => {
   });
 });
 
-describe('restart recovery', () => {
+// Each test has its own data dir, child server and process group, so they run side by side.
+describe.concurrent('restart recovery', () => {
   it('after SIGKILL mid-batch, the execution goes on: every index ends with exactly one result', async () => {
     const dataDir = tempDir();
     const servicesDir = tempDir();
