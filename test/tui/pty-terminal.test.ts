@@ -22,7 +22,7 @@ describe('the app in a real terminal: size, colour, and no TTY', () => {
   });
 
   it('says the terminal is too small below 80×24, and lays out again when resized', async () => {
-    const app = startPty(['demo', '--records', '300', '--download-dir', join(work, 'a')], { cwd: root, cols: 70, rows: 20 });
+    const app = startPty(['demo', '--records', '300', '--parallel', '2', '--download-dir', join(work, 'a')], { cwd: root, cols: 70, rows: 20 });
     started.push(app);
     let rows = await app.waitForScreen((r) => r[0].startsWith('Terminal too small'), 'the too-small notice', 30_000);
     expect(rows[0]).toBe('Terminal too small (70×20): mlbatch needs 80×24.');
@@ -38,7 +38,7 @@ describe('the app in a real terminal: size, colour, and no TTY', () => {
   }, 90_000);
 
   it('writes no colour with NO_COLOR set, yet every state keeps its symbol', async () => {
-    const app = startPty(['demo', '--records', '200', '--download-dir', join(work, 'b')], { cwd: root, env: { NO_COLOR: '1' } });
+    const app = startPty(['demo', '--records', '200', '--parallel', '2', '--download-dir', join(work, 'b')], { cwd: root, env: { NO_COLOR: '1' } });
     started.push(app);
     await app.waitForScreen((r) => /^ +0 [#X]/.test(r[3] ?? '') && r[2].includes('/200'), 'the grid', 30_000);
     app.press('\x03');
@@ -50,7 +50,7 @@ describe('the app in a real terminal: size, colour, and no TTY', () => {
     it(`restores the terminal, stops the server and removes its temp dir on ${signal}`, async () => {
       const temp = join(work, `tmp-${signal}`);
       await mkdir(temp);
-      const app = startPty(['demo', '--records', '300', '--download-dir', join(work, 'c')], { cwd: root, env: { TMPDIR: temp } });
+      const app = startPty(['demo', '--records', '300', '--parallel', '2', '--download-dir', join(work, 'c')], { cwd: root, env: { TMPDIR: temp } });
       started.push(app);
       await app.waitForScreen((r) => /^ +0 [#X.>]/.test(r[3] ?? ''), 'the grid', 30_000);
       expect(await readdir(temp)).toHaveLength(1);
@@ -67,7 +67,7 @@ describe('the app in a real terminal: size, colour, and no TTY', () => {
   it('treats a terminal that goes away as a hang-up: the process ends and the temp dir is removed', async () => {
     const temp = join(work, 'tmp-gone');
     await mkdir(temp);
-    const app = startPty(['demo', '--records', '300', '--download-dir', join(work, 'e')], { cwd: root, env: { TMPDIR: temp } });
+    const app = startPty(['demo', '--records', '300', '--parallel', '2', '--download-dir', join(work, 'e')], { cwd: root, env: { TMPDIR: temp } });
     started.push(app);
     await app.waitForScreen((r) => /^ +0 [#X.>]/.test(r[3] ?? ''), 'the grid', 30_000);
     expect(await readdir(temp)).toHaveLength(1);
