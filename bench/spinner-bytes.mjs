@@ -5,7 +5,7 @@
 // Prints bytes and rows written per tick, and a full frame's bytes for comparison.
 // Run after `npm run build`:  node bench/spinner-bytes.mjs
 process.env.NODE_ENV ??= 'production';
-const { EventEmitter } = await import('node:events');
+const { FakeStdin, FakeStdout } = await import('./fake-terminal.mjs');
 const { createElement } = await import('react');
 const { render } = await import('ink');
 const { createAppStore } = await import('../dist/store/app-store.js');
@@ -19,31 +19,6 @@ const anchored = await needsFrameAnchor();
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-/** A terminal-like stdout keeping every chunk ink writes. */
-class FakeStdout extends EventEmitter {
-  columns = 80;
-  rows = 24;
-  isTTY = true;
-  chunks = [];
-  write(chunk) {
-    this.chunks.push(String(chunk));
-    return true;
-  }
-  hasColors() {
-    return true;
-  }
-}
-class FakeStdin extends EventEmitter {
-  isTTY = true;
-  setEncoding() {}
-  setRawMode() {}
-  resume() {}
-  pause() {}
-  ref() {}
-  unref() {}
-  read = () => null;
-}
-
 const N = 2000;
 const ref = { service: 'slow-scorer', version: '1.0', id: '5b1c7d2e-8f3a-4c1b-9e2d-0a1b2c3d4e5f' };
 const store = createAppStore({ kind: 'execution', ref });
@@ -55,7 +30,7 @@ const now = Date.now();
 store.getState().applyPoll({ state: 'InProgress', total: N, completed: N / 2, parallelCount: 10, states, counts, startedAt: now - 60_000, endedAt: null, throughput: 42, etaMs: 120_000, lastGoodPollAt: now });
 store.getState().pollFailed('connect ECONNREFUSED 127.0.0.1:12800');
 
-const stdout = new FakeStdout();
+const stdout = new FakeStdout(80, 24, true);
 const actions = new Proxy({}, { get: () => async () => [] });
 const instance = render(createElement(App, { store, actions, color: true }), { stdout: inkStdout(stdout, anchored), stdin: new FakeStdin(), ...RENDER_OPTIONS });
 await sleep(500);

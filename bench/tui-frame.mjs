@@ -7,7 +7,7 @@
 // app's ink output cache, for comparison)
 // React's production build, as the app runs it (the app sets NODE_ENV before loading ink).
 process.env.NODE_ENV ??= 'production';
-const { EventEmitter } = await import('node:events');
+const { FakeStdin, FakeStdout } = await import('./fake-terminal.mjs');
 const { createElement } = await import('react');
 const { render } = await import('ink');
 const { createAppStore } = await import('../dist/store/app-store.js');
@@ -23,46 +23,6 @@ const ROWS = 40;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
-
-/** A terminal-like stdout that counts what ink writes and reports each write. */
-class FakeStdout extends EventEmitter {
-  columns = COLS;
-  rows = ROWS;
-  isTTY = true;
-  bytes = 0;
-  writes = 0;
-  onWrite = null;
-  write(chunk) {
-    this.bytes += Buffer.byteLength(String(chunk));
-    this.writes++;
-    this.onWrite?.();
-    return true;
-  }
-  hasColors() {
-    return true;
-  }
-}
-
-/** A raw-mode stdin ink can read keys from. */
-class FakeStdin extends EventEmitter {
-  isTTY = true;
-  data = null;
-  setEncoding() {}
-  setRawMode() {}
-  resume() {}
-  pause() {}
-  ref() {}
-  unref() {}
-  read = () => {
-    const d = this.data;
-    this.data = null;
-    return d;
-  };
-  press(s) {
-    this.data = s;
-    this.emit('readable');
-  }
-}
 
 const noop = () => undefined;
 const actions = new Proxy({}, { get: () => async () => [] });
@@ -95,7 +55,7 @@ function snapshot(states, now) {
 }
 
 async function setup(n, done = 0.1) {
-  const stdout = new FakeStdout();
+  const stdout = new FakeStdout(COLS, ROWS);
   const stdin = new FakeStdin();
   const ref = { service: 'slow-scorer', version: '1.0', id: '5b1c7d2e-8f3a-4c1b-9e2d-0a1b2c3d4e5f' };
   const store = createAppStore({ kind: 'execution', ref });
