@@ -3,9 +3,18 @@ import type { Command } from 'commander';
 import { addConnectionOptions } from '../session/connection.js';
 import type { AppFlags } from './flags.js';
 
-/** Environment the UI libraries read when they load: NO_COLOR must win before chalk (loaded with ink) does. */
-export function applyNoColor(env: NodeJS.ProcessEnv = process.env): void {
+/**
+ * Environment the UI libraries read when they load: NO_COLOR must win before chalk (loaded with
+ * ink) does, and on a terminal ink must not take itself for a CI log.
+ */
+export function prepareUiEnv(env: NodeJS.ProcessEnv = process.env, terminal = Boolean(process.stdout.isTTY && process.stdin.isTTY)): void {
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') env.FORCE_COLOR = '0';
+  // ink draws nothing until it exits when CI is set; on a terminal the app is wanted all the same
+  // (without one it prints plain lines, CI or not).
+  if (terminal) {
+    if (env.CI !== undefined) env.CI = 'false';
+    if (env.CONTINUOUS_INTEGRATION !== undefined) env.CONTINUOUS_INTEGRATION = 'false';
+  }
   // React's development build costs several milliseconds per frame; the app runs the production one.
   env.NODE_ENV ??= 'production';
 }
@@ -33,7 +42,7 @@ export function registerApp(program: Command): void {
     .option('--readonly', 'open the app without cancel (or any other dangerous action)')
     .option('--download-dir <dir>', 'where the app saves artifacts (default ./mlbatch-downloads)')
     .action(async (_opts: unknown, cmd: Command) => {
-      applyNoColor();
+      prepareUiEnv();
       const { openApp } = await import('./launch.js');
       process.exitCode = await openApp(cmd.optsWithGlobals<AppFlags>());
       await exitSoon();
@@ -45,7 +54,7 @@ export function registerApp(program: Command): void {
     .option('--records <n>', 'records in the demo batch', '2000')
     .option('--parallel <n>', 'parallelCount of the demo batch', '10')
     .action(async (_opts: unknown, cmd: Command) => {
-      applyNoColor();
+      prepareUiEnv();
       const flags = cmd.optsWithGlobals<AppFlags>();
       const records = positiveInt('--records', flags.records, 2000);
       const parallel = positiveInt('--parallel', flags.parallel, 10);
@@ -58,7 +67,7 @@ export function registerApp(program: Command): void {
     .command('attach <service> <version> <id>')
     .description('open the app on one execution (by its id)')
     .action(async (service: string, version: string, id: string, _opts: unknown, cmd: Command) => {
-      applyNoColor();
+      prepareUiEnv();
       const { attachApp } = await import('./launch.js');
       process.exitCode = await attachApp({ service, version, id }, cmd.optsWithGlobals<AppFlags>());
       await exitSoon();

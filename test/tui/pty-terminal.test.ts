@@ -46,6 +46,14 @@ describe('the app in a real terminal: size, colour, and no TTY', () => {
     expect(app.raw()).not.toMatch(/\x1b\[(3[0-7]|9[0-7]|38;|39m)/);
   }, 90_000);
 
+  it('draws the app on a terminal even with CI set (ink alone would draw nothing until the end)', async () => {
+    const app = startPty(['demo', '--records', '200', '--parallel', '2', '--download-dir', join(work, 'ci')], { cwd: root, env: { CI: 'true' } });
+    started.push(app);
+    await app.waitForScreen((r) => r[0].startsWith('slow-scorer 1.0') && /^ +0 [#X.>]/.test(r[3] ?? ''), 'the grid', 30_000);
+    app.press('\x03');
+    expect(await app.exited).toBe(0);
+  }, 90_000);
+
   for (const signal of ['SIGTERM', 'SIGHUP']) {
     it(`restores the terminal, stops the server and removes its temp dir on ${signal}`, async () => {
       const temp = join(work, `tmp-${signal}`);

@@ -30,10 +30,11 @@ export function startPty(args: string[], options: { cols?: number; rows?: number
   const cols = options.cols ?? 80;
   const rows = options.rows ?? 24;
   const term = new xterm.Terminal({ cols, rows, allowProposedApi: true });
-  const env = { ...process.env, TERM: 'xterm-256color', ...options.env } as Record<string, string>;
-  // ink draws nothing interactive when it believes it runs in CI.
-  delete env.CI;
-  delete env.GITHUB_ACTIONS;
+  // The app runs as on a user's terminal, whatever CI this runs in; a test may still set CI itself.
+  const inherited: NodeJS.ProcessEnv = { ...process.env };
+  delete inherited.CI;
+  delete inherited.GITHUB_ACTIONS;
+  const env = { ...inherited, TERM: 'xterm-256color', ...options.env } as Record<string, string>;
   const child: IPty = spawn(process.execPath, ['bin/mlbatch.js', ...args], { name: 'xterm-256color', cols, rows, cwd: options.cwd, env });
   let raw = '';
   let finished = false;

@@ -9,7 +9,7 @@ import { emptyExec } from '../../src/store/app-store.js';
 import { moveCursor, placeCursor } from '../../src/store/cursor.js';
 import { indexAt, positionOf, visibleIndices } from '../../src/store/selection.js';
 import type { ExecView } from '../../src/store/types.js';
-import { applyNoColor } from '../../src/launch/app-command.js';
+import { prepareUiEnv } from '../../src/launch/app-command.js';
 import { anchorFrame } from '../../src/terminal/ink-stdout.js';
 import { plainSummary } from '../../src/terminal/plain.js';
 import type { Key } from 'ink';
@@ -172,10 +172,18 @@ describe('header, plain summary and text hygiene', () => {
   });
   it('honours NO_COLOR', () => {
     const env: NodeJS.ProcessEnv = { NO_COLOR: '1' };
-    applyNoColor(env);
+    prepareUiEnv(env);
     expect(env.FORCE_COLOR).toBe('0');
     expect(colorEnabled({ NO_COLOR: '1' }, process.stdout)).toBe(false);
     expect(colorEnabled({ FORCE_COLOR: '1' }, process.stdout)).toBe(true);
+  });
+  it('keeps ink out of its CI mode on a terminal only', () => {
+    const onTerminal: NodeJS.ProcessEnv = { CI: 'true' };
+    prepareUiEnv(onTerminal, true);
+    expect(onTerminal.CI).toBe('false');
+    const piped: NodeJS.ProcessEnv = { CI: 'true' };
+    prepareUiEnv(piped, false);
+    expect(piped.CI).toBe('true');
   });
 });
 
