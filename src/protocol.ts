@@ -180,6 +180,13 @@ export const ADMIN_USER = 'admin';
 /** Default number of records of one execution that run at once. */
 export const DEFAULT_PARALLEL_COUNT = 10;
 
+/**
+ * Levels of arrays and objects one input value may nest (`[1]` is one level, `[[1]]` two): the
+ * embedded server refuses deeper ones, and the client refuses them before sending. A matrix or
+ * data frame needs two or three; thousands overflow the stack of whatever walks them recursively.
+ */
+export const MAX_INPUT_DEPTH = 64;
+
 /** Every endpoint's path, built from its segments by `seg` (URI-encoding, or `:name` patterns). */
 function pathSet<I>(seg: (value: string) => string, idx: (index: I) => string) {
   return {

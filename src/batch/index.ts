@@ -21,6 +21,6 @@ export {
   type RecordProblem, type RecordsFormat, type RecordsPreview, type RecordsResult, type ReadRecordsOptions,
 } from './records.js';
 export { coerceValue, type Coerced } from './coerce.js';
-export { MAX_NESTING_DEPTH, nestedDeeperThan } from './nesting.js';
+export { nestedDeeperThan } from './nesting.js';
 export { Poller, type PollSnapshot, type PollerOptions, type ItemCounts } from './poller.js';
 export { PollState } from './poll-state.js';

@@ -1,14 +1,8 @@
 /** How deep input values may nest: deeper ones are refused before anything is sent. */
-
-/**
- * Levels of arrays and objects one input value may nest (`[1]` is one level, `[[1]]` two). A
- * matrix or data frame needs two or three; a value nested thousands deep overflows the stack
- * of whatever walks it recursively (JSON.stringify here, the server's checks there).
- */
-export const MAX_NESTING_DEPTH = 64;
+import { MAX_INPUT_DEPTH } from '../protocol.js';
 
 /** True when `value` nests arrays or objects more than `limit` levels; iterative, so any depth is safe to ask about. */
-export function nestedDeeperThan(value: unknown, limit = MAX_NESTING_DEPTH): boolean {
+export function nestedDeeperThan(value: unknown, limit = MAX_INPUT_DEPTH): boolean {
   if (typeof value !== 'object' || value === null) return false;
   const values: object[] = [value];
   const depths: number[] = [1];
@@ -29,4 +23,4 @@ export function nestedDeeperThan(value: unknown, limit = MAX_NESTING_DEPTH): boo
 }
 
 /** The problem text for a value nested too deep. */
-export const TOO_DEEP = `is nested more than ${MAX_NESTING_DEPTH} levels deep (arrays or objects within each other)`;
+export const TOO_DEEP = `is nested more than ${MAX_INPUT_DEPTH} levels deep (arrays or objects within each other)`;

@@ -1,5 +1,6 @@
 /** Options of the embedded server, their defaults, and the handle `startServer` returns. */
 import { availableParallelism } from 'node:os';
+import { MAX_INPUT_DEPTH } from '../protocol.js';
 
 /** Limits that keep one request from taking the server down; each answers 400 naming itself. */
 export interface ServerLimits {
@@ -61,7 +62,7 @@ export const DEFAULT_LIMITS: ServerLimits = {
   maxBodyBytes: 64 * 1024 * 1024,
   maxRecords: 200_000,
   maxParallelCount: 100,
-  maxInputDepth: 64,
+  maxInputDepth: MAX_INPUT_DEPTH,
 };
 
 /** Longest lifetime a token may be given (ten years). */
