@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 
@@ -14,5 +14,16 @@ describe('mlbatch --help', () => {
     const err = await run(process.execPath, ['bin/mlbatch.js', 'no-such-command']).catch((e) => e);
     expect(err.code).toBe(2);
     expect(err.stderr).toMatch(/unknown command|too many arguments/);
+  });
+
+  it('ends quietly when the reader closes the pipe first', async () => {
+    const child = spawn(process.execPath, ['bin/mlbatch.js', '--help'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    // The read end is gone before anything is written: every write meets a closed pipe.
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
   });
 });
