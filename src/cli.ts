@@ -9,7 +9,8 @@ export function buildProgram(): Command {
   const program = new Command('mlbatch')
     .description('Run and watch batch executions on Machine Learning Server web services')
     .version(process.env.npm_package_version ?? '0.1.0')
-    .showHelpAfterError()
+    .showHelpAfterError("(see 'mlbatch --help')")
+    .helpCommand(true)
     .exitOverride();
   registerApp(program);
   registerCommands(program);
@@ -21,6 +22,15 @@ export function buildProgram(): Command {
 export async function main(argv: string[]): Promise<number> {
   const program = buildProgram();
   try {
+    // The app is the program's own action, so a mistyped command would read as a stray argument
+    // ("too many arguments"): name it as a command, with the nearest one.
+    // (`unknownCommand` is commander's own message with its suggestion; a test holds it to that.)
+    const first = argv[0];
+    const known = (name: string) => name === 'help' || program.commands.some((c) => c.name() === name || c.aliases().includes(name));
+    if (first !== undefined && !first.startsWith('-') && !known(first)) {
+      program.args = [first];
+      (program as unknown as { unknownCommand(): never }).unknownCommand();
+    }
     await program.parseAsync(argv, { from: 'user' });
   } catch (err) {
     if (err instanceof CommanderError) {

@@ -10,10 +10,15 @@ describe('mlbatch --help', () => {
     expect(stdout).toContain('Usage: mlbatch');
   });
 
-  it('exits 2 on an unknown command', async () => {
+  it('exits 2 on an unknown command, in two lines and a pointer to help, with the nearest command', async () => {
     const err = await run(process.execPath, ['bin/mlbatch.js', 'no-such-command']).catch((e) => e);
     expect(err.code).toBe(2);
-    expect(err.stderr).toMatch(/unknown command|too many arguments/);
+    expect(err.stderr).toBe("error: unknown command 'no-such-command'\n(see 'mlbatch --help')\n");
+    const typo = await run(process.execPath, ['bin/mlbatch.js', 'stauts']).catch((e) => e);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toBe("error: unknown command 'stauts'\n(Did you mean status?)\n(see 'mlbatch --help')\n");
+    const { stdout } = await run(process.execPath, ['bin/mlbatch.js', 'help', 'status']);
+    expect(stdout).toMatch(/^Usage: mlbatch status /);
   });
 
   it('ends quietly when the reader closes the pipe first', async () => {
