@@ -11,6 +11,8 @@ export function buildProgram(): Command {
     .version(process.env.npm_package_version ?? '0.1.0')
     .showHelpAfterError("(see 'mlbatch --help')")
     .helpCommand(true)
+    // The connection options belong to the program: each command's help lists them too.
+    .configureHelp({ showGlobalOptions: true })
     .exitOverride();
   registerApp(program);
   registerCommands(program);

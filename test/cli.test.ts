@@ -21,6 +21,12 @@ describe('mlbatch --help', () => {
     expect(stdout).toMatch(/^Usage: mlbatch status /);
   });
 
+  it("lists the connection options in each command's help", async () => {
+    const { stdout } = await run(process.execPath, ['bin/mlbatch.js', 'login', '--help']);
+    expect(stdout).toMatch(/^ +--host <url> +server URL/m);
+    expect(stdout).toMatch(/^ +--password-stdin +read the password/m);
+  });
+
   it('ends quietly when the reader closes the pipe first', async () => {
     const child = spawn(process.execPath, ['bin/mlbatch.js', '--help'], { stdio: ['ignore', 'pipe', 'pipe'] });
     // The read end is gone before anything is written: every write meets a closed pipe.

@@ -75,7 +75,7 @@ export function registerExecutionCommands(program: Command): void {
     .command('export')
     .description('write every record\'s state, error and outputs as CSV or JSON lines')
     .argument('<service>').argument('<version>').argument('<id>', 'execution id')
-    .addOption(new Option('--format <format>', 'output format').choices(['csv', 'jsonl']).makeOptionMandatory())
+    .addOption(new Option('--format <format>', 'output format').choices(['csv', 'jsonl']).default('csv'))
     .option('--out <file>', 'write to FILE instead of standard output')
     .action(action(async (name: string, version: string, id: string, _o: unknown, command: Command) => {
       const flags = flagsOf<{ format: ExportFormat; out?: string }>(command);

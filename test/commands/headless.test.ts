@@ -55,7 +55,8 @@ describe('mlbatch headless commands', { timeout: 120_000 }, () => {
     expect(await readdir(one)).toEqual(['5']);
     expect(await readdir(join(one, '5'))).toEqual(['answer.csv']);
 
-    const csv = await cli(['export', 'transmission', '1.0', summary.executionId, '--format', 'csv'], env);
+    // CSV is the default format.
+    const csv = await cli(['export', 'transmission', '1.0', summary.executionId], env);
     expect(csv.code).toBe(0);
     const lines = csv.stdout.trim().split('\n');
     expect(lines[0]).toBe('index,state,error,probability');
