@@ -51,11 +51,3 @@ export const FormField = memo(function FormField({ label, value, focused, cursor
     </Text>
   );
 });
-
-/** Applies one typed key to a text: printable characters append, backspace deletes (the services filter). */
-export function editText(value: string, input: string, backspace: boolean, accept: (ch: string) => boolean = () => true): string {
-  if (backspace) return value.slice(0, -1);
-  // eslint-disable-next-line no-control-regex
-  const add = [...input].filter((ch) => !/[\x00-\x1f\x7f]/.test(ch) && accept(ch)).join('');
-  return (value + add).slice(0, 4096);
-}

@@ -3,6 +3,7 @@ import { useCallback } from 'react';
 import { Text, type Key } from 'ink';
 import type { CommandId } from '../keys.js';
 import { useApp, useAppStore } from '../store/hooks.js';
+import { editField } from './use-form.js';
 import { useKeys } from './use-keys.js';
 
 /** Props of Prompt. */
@@ -33,12 +34,9 @@ export function Prompt({ label, accept, onSubmit, onCancel }: PromptProps) {
     (input: string, key: Key) => {
       const o = store.getState().overlay;
       if (o.kind !== 'prompt') return;
-      if (key.backspace || key.delete) {
-        store.getState().setOverlay({ ...o, text: o.text.slice(0, -1) });
-        return;
-      }
-      const add = [...input].filter((ch) => accept(ch)).join('');
-      if (add) store.getState().setOverlay({ ...o, text: (o.text + add).slice(0, 64) });
+      // A prompt's cursor stays at the end of its text.
+      const { value: text } = editField({ value: o.text, cursor: [...o.text].length }, input, key, { accept, max: 64 });
+      if (text !== o.text) store.getState().setOverlay({ ...o, text });
     },
     [store, accept],
   );
