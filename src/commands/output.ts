@@ -7,7 +7,7 @@ import type { PollSnapshot } from '../batch/poller.js';
 import { safeText } from '../batch/safe-text.js';
 import { progressOf } from '../batch/progress.js';
 import { formatDuration, formatRate } from '../batch/units.js';
-import { cellWidth, padCells } from '../components/cells.js';
+import { cellWidth, padCells } from '../batch/cells.js';
 import { exitCodeOf } from '../session/exit.js';
 
 /** Writes one JSON document to stdout (DEL, C1 and bidi characters as \u escapes: the same JSON, safe to show). */

@@ -1,6 +1,6 @@
 /** Pure text formatting shared by screens: progress bars, cutting and wrapping to a width in cells. */
 import { safeText } from '../batch/safe-text.js';
-import { cutCells, wrapCells } from './cells.js';
+import { cutCells, wrapCells } from '../batch/cells.js';
 
 /** A progress bar of `width` cells: `█████░░░░░`. */
 export function progressBar(done: number, total: number, width: number): string {

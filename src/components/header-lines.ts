@@ -4,7 +4,7 @@ import { progressOf, type Progress } from '../batch/progress.js';
 import { formatDuration, formatRate } from '../batch/units.js';
 import type { ExecData, ExecView } from '../store/types.js';
 import { DIM, RESET, STATE_SGR, STATE_SYMBOL, paint } from './ansi.js';
-import { cellWidth, cutCells } from './cells.js';
+import { cellWidth, cutCells } from '../batch/cells.js';
 import { cut, progressBar } from './format.js';
 
 /** Lines the header takes. */

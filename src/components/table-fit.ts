@@ -1,7 +1,7 @@
 /** Pure fitting of read-only tables to a width in display cells (for ink-table, see DataTable). */
 import stringWidth from 'string-width';
 import { safeText } from '../batch/safe-text.js';
-import { cutCells } from './cells.js';
+import { cutCells } from '../batch/cells.js';
 
 /** One column: its key in the rows, its title, and the most cells it may take (before fitting). */
 export interface TableColumn {

@@ -15,7 +15,7 @@ import { dataOf, executionsKey } from '../store/resources.js';
 import { useActions } from '../actions.js';
 import { cut, progressBar } from '../components/format.js';
 import { safeText } from '../batch/safe-text.js';
-import { fitCells } from '../components/cells.js';
+import { fitCells } from '../batch/cells.js';
 import { HintBar } from '../components/HintBar.js';
 import { StatusLine } from '../components/StatusLine.js';
 import { HelpOverlay } from '../components/HelpOverlay.js';

@@ -11,7 +11,7 @@ import { Box, Text } from 'ink';
 import type { CommandId } from '../keys.js';
 import { useApp } from '../store/hooks.js';
 import { safeText } from '../batch/safe-text.js';
-import { cellWidth, dropCells } from '../components/cells.js';
+import { cellWidth, dropCells } from '../batch/cells.js';
 import { HintBar } from '../components/HintBar.js';
 import { HelpOverlay } from '../components/HelpOverlay.js';
 import { useKeys } from '../components/use-keys.js';

@@ -15,7 +15,7 @@ import { SERVICES_KEY, dataOf } from '../store/resources.js';
 import { useActions } from '../actions.js';
 import { cut } from '../components/format.js';
 import { safeText } from '../batch/safe-text.js';
-import { cellWidth, fitCells } from '../components/cells.js';
+import { cellWidth, fitCells } from '../batch/cells.js';
 import { HelpOverlay } from '../components/HelpOverlay.js';
 import { HintBar } from '../components/HintBar.js';
 import { Prompt } from '../components/Prompt.js';

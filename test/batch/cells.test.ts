@@ -1,7 +1,7 @@
 /** Server text with wide characters (CJK, emoji) and combining marks is measured, cut and wrapped by display cells. */
 import { describe, expect, it } from 'vitest';
 import stringWidth from 'string-width';
-import { cellWidth, cutCells, dropCells, fitCells, padCells, wrapCells } from '../../src/components/cells.js';
+import { cellWidth, cutCells, dropCells, fitCells, padCells, wrapCells } from '../../src/batch/cells.js';
 import { cut, wrapText } from '../../src/components/format.js';
 import { titleLine } from '../../src/components/header-lines.js';
 import { buildListRow } from '../../src/components/list-rows.js';
