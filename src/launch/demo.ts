@@ -44,6 +44,8 @@ export async function runDemo(options: DemoOptions): Promise<number> {
     server = await startServer({
       port: 0,
       host: '127.0.0.1',
+      // A throwaway server in a temp dir removed at exit: its password's hash need not resist cracking.
+      passwordHashCost: 1024,
       dataDir,
       servicesDir: join(packageRoot(), 'examples', 'services'),
       adminPassword: password,

@@ -1,12 +1,16 @@
 /** Users and tokens: salted scrypt password hashes, random tokens stored only as hashes. */
-import { createHash, randomBytes, scrypt, scryptSync, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, scrypt, scryptSync, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import { promisify } from 'node:util';
 import { ADMIN_USER, type AccessTokenResponse } from '../protocol.js';
 import type { Db } from './db.js';
 import { unauthorized } from './errors.js';
 
-const scryptAsync = promisify(scrypt) as (pw: string, salt: Buffer, len: number) => Promise<Buffer>;
+const scryptAsync = promisify(scrypt) as (pw: string, salt: Buffer, len: number, o: ScryptOptions) => Promise<Buffer>;
 const KEY_LEN = 32;
+/** Default scrypt cost (N): node's own default, about 50 ms a hash on a small machine. */
+export const DEFAULT_HASH_COST = 16384;
+// scrypt needs 128 × N × r bytes; node's default limit (32 MiB) covers N = 2^15 at r = 8.
+const maxmem = (cost: number) => 256 * cost * 8 + 1024 * 1024;
 
 /** Logs users in and checks bearer tokens. */
 export interface Auth {
@@ -39,6 +43,7 @@ export function createAuth(
   adminPassword: string | undefined,
   lifetimes: TokenLifetimes,
   generate: () => string = generatePassword,
+  hashCost: number = DEFAULT_HASH_COST,
 ): Auth {
   const stored = db
     .prepare<[string], { salt: string; hash: string }>('SELECT salt, hash FROM users WHERE name = ?')
@@ -54,12 +59,12 @@ export function createAuth(
   }
   if (password !== undefined) {
     const salt = randomBytes(16);
-    const hash = scryptSync(password, salt, KEY_LEN);
+    const hash = scryptSync(password, salt, KEY_LEN, { N: hashCost, maxmem: maxmem(hashCost) });
     db.transaction(() => {
       db.prepare('INSERT OR REPLACE INTO users (name, salt, hash) VALUES (?, ?, ?)').run(
         ADMIN_USER,
         salt.toString('base64'),
-        hash.toString('base64'),
+        storedHash(hash, hashCost),
       );
       // A reset password is often a leaked one: whoever held a token under it holds none now.
       db.prepare('DELETE FROM tokens WHERE user = ?').run(ADMIN_USER);
@@ -100,8 +105,9 @@ export function createAuth(
       const row = typeof username === 'string' ? getUser.get(username) : undefined;
       // Hash even for an unknown user so timing does not tell which users exist.
       const rowSalt = row ? Buffer.from(row.salt, 'base64') : randomBytes(16);
-      const got = await scryptAsync(String(password ?? ''), rowSalt, KEY_LEN);
-      if (!row || !timingSafeEqual(got, Buffer.from(row.hash, 'base64'))) {
+      const want = row ? parseHash(row.hash) : { cost: hashCost, hash: Buffer.alloc(KEY_LEN) };
+      const got = await scryptAsync(String(password ?? ''), rowSalt, KEY_LEN, { N: want.cost, maxmem: maxmem(want.cost) });
+      if (!row || got.length !== want.hash.length || !timingSafeEqual(got, want.hash)) {
         throw unauthorized('wrong user name or password');
       }
       dropExpired.run(Math.floor(Date.now() / 1000));
@@ -138,9 +144,20 @@ export function forgetAdmin(db: Db): void {
 }
 
 function matches(password: string, stored: { salt: string; hash: string }): boolean {
-  const got = scryptSync(password, Buffer.from(stored.salt, 'base64'), KEY_LEN);
-  const want = Buffer.from(stored.hash, 'base64');
-  return got.length === want.length && timingSafeEqual(got, want);
+  const want = parseHash(stored.hash);
+  const got = scryptSync(password, Buffer.from(stored.salt, 'base64'), KEY_LEN, { N: want.cost, maxmem: maxmem(want.cost) });
+  return got.length === want.hash.length && timingSafeEqual(got, want.hash);
+}
+
+/** A hash as stored: plain base64 at the default cost (as data dirs have always held it), else `N$base64`. */
+function storedHash(hash: Buffer, cost: number): string {
+  return cost === DEFAULT_HASH_COST ? hash.toString('base64') : `${cost}$${hash.toString('base64')}`;
+}
+
+function parseHash(stored: string): { cost: number; hash: Buffer } {
+  const at = stored.indexOf('$');
+  if (at < 0) return { cost: DEFAULT_HASH_COST, hash: Buffer.from(stored, 'base64') };
+  return { cost: Number(stored.slice(0, at)), hash: Buffer.from(stored.slice(at + 1), 'base64') };
 }
 
 /** A fresh random password for the admin when none was given. */

@@ -1,6 +1,7 @@
 /** Options of the embedded server, their defaults, and the handle `startServer` returns. */
 import { availableParallelism } from 'node:os';
 import { MAX_INPUT_DEPTH } from '../protocol.js';
+import { DEFAULT_HASH_COST } from './auth.js';
 
 /** Limits that keep one request from taking the server down; each answers 400 naming itself. */
 export interface ServerLimits {
@@ -40,6 +41,11 @@ export interface ServerOptions {
   limits?: Partial<ServerLimits>;
   /** Interpreter for Python services. */
   pythonPath?: string;
+  /**
+   * scrypt cost (N, a power of two from 1024) of the admin password's hash; default 16384. A
+   * lower cost makes a stolen data dir cheaper to crack: only for throwaway servers (tests).
+   */
+  passwordHashCost?: number;
   /** Receives one line per notable event; never passwords or tokens. */
   log?: (line: string) => void;
 }
@@ -80,6 +86,7 @@ export interface ResolvedOptions {
   refreshTokenTtlSeconds: number;
   limits: ServerLimits;
   pythonPath?: string;
+  passwordHashCost: number;
   log: (line: string) => void;
 }
 
@@ -98,6 +105,7 @@ export function resolveOptions(options: ServerOptions): ResolvedOptions {
     refreshTokenTtlSeconds: options.refreshTokenTtlSeconds ?? 14 * 24 * 3600,
     limits,
     pythonPath: options.pythonPath,
+    passwordHashCost: options.passwordHashCost ?? DEFAULT_HASH_COST,
     log: options.log ?? (() => {}),
   };
   if (!resolved.dataDir) throw new Error('dataDir is required');
@@ -106,6 +114,10 @@ export function resolveOptions(options: ServerOptions): ResolvedOptions {
   checkInt('recordTimeoutMs', resolved.recordTimeoutMs, 1, 2 ** 31 - 1);
   checkInt('tokenTtlSeconds', resolved.tokenTtlSeconds, 1, MAX_TOKEN_TTL_SECONDS);
   checkInt('refreshTokenTtlSeconds', resolved.refreshTokenTtlSeconds, 1, MAX_TOKEN_TTL_SECONDS);
+  checkInt('passwordHashCost', resolved.passwordHashCost, 1024, 2 ** 20);
+  if ((resolved.passwordHashCost & (resolved.passwordHashCost - 1)) !== 0) {
+    throw new Error(`passwordHashCost must be a power of two (got ${resolved.passwordHashCost})`);
+  }
   checkInt('limits.maxBodyBytes', limits.maxBodyBytes, 1, 2 ** 31 - 1);
   checkInt('limits.maxRecords', limits.maxRecords, 1, 100_000_000);
   checkInt('limits.maxParallelCount', limits.maxParallelCount, 1, 100_000);

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll } from 'vitest';
 import { startServer } from '../../src/server/index.js';
+import { TEST_HASH_COST } from '../server/helpers.js';
 
 export const PASSWORD = 'test-password-1';
 export const SERVICES_DIR = resolve('examples/services');
@@ -28,7 +29,7 @@ export async function embeddedServer(options: { maxWorkers?: number } = {}) {
   const dataDir = await tempDir('mlbatch-data-');
   const server = await startServer({
     port: 0, dataDir, servicesDir: SERVICES_DIR, adminPassword: PASSWORD,
-    maxWorkers: options.maxWorkers ?? 4, log: () => {},
+    maxWorkers: options.maxWorkers ?? 4, passwordHashCost: TEST_HASH_COST, log: () => {},
   });
   return {
     url: server.url,

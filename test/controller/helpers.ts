@@ -6,6 +6,7 @@ import { connect, type Client } from '../../src/batch/client.js';
 import { Controller } from '../../src/controller/controller.js';
 import type { BatchRecord } from '../../src/protocol.js';
 import { startServer, type RunningServer } from '../../src/server/index.js';
+import { TEST_HASH_COST } from '../server/helpers.js';
 import { createAppStore, type AppState, type AppStore } from '../../src/store/app-store.js';
 import type { Screen } from '../../src/store/types.js';
 
@@ -27,7 +28,7 @@ export interface ServerFixture {
 export async function startFixture(): Promise<ServerFixture> {
   const work = await mkdtemp(join(tmpdir(), 'mlbatch-controller-'));
   const dataDir = join(work, 'data');
-  const server = await startServer({ port: 0, dataDir, servicesDir: SERVICES_DIR, adminPassword: PASSWORD, log: () => undefined });
+  const server = await startServer({ port: 0, dataDir, servicesDir: SERVICES_DIR, adminPassword: PASSWORD, passwordHashCost: TEST_HASH_COST, log: () => undefined });
   const client = await connect({ host: server.url, username: 'admin', password: PASSWORD });
   return {
     server,

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../src/server/index.js';
 import { PASSWORD, SERVICES_DIR, controllerOn, startFixture, startScorerBatch, until, type ServerFixture } from './helpers.js';
+import { TEST_HASH_COST } from '../server/helpers.js';
 
 describe('when the server goes away', () => {
   let fx: ServerFixture | undefined;
@@ -23,7 +24,7 @@ describe('when the server goes away', () => {
     const before = failing.completed;
     expect(lastGood).toBeLessThan(Date.now());
     // Same port and data dir: the server resumes the execution and the poller picks it up again.
-    again = await startServer({ port, dataDir: fx.dataDir, servicesDir: SERVICES_DIR, adminPassword: PASSWORD, log: () => undefined });
+    again = await startServer({ port, dataDir: fx.dataDir, servicesDir: SERVICES_DIR, adminPassword: PASSWORD, passwordHashCost: TEST_HASH_COST, log: () => undefined });
     const back = await until(store, (s) => s.exec.lastError === null && s.exec.completed > before && s.exec, 'polls to resume', 40_000);
     expect(back.lastGoodPollAt!).toBeGreaterThan(lastGood);
     await c.cancelExecution();

@@ -4,6 +4,8 @@ import { startServer } from '../../src/server/index.js';
 import { rmSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { networkInterfaces } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 
 describe('authentication', () => {
   let t: TestServer;
@@ -208,6 +210,31 @@ describe('admin password', () => {
     } finally {
       if (saved === undefined) delete process.env.MLBATCH_ADMIN_PASSWORD;
       else process.env.MLBATCH_ADMIN_PASSWORD = saved;
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('a hash made at another scrypt cost is kept with its cost: a restart at the default cost still logs in and keeps tokens', async () => {
+    const dataDir = tempDir();
+    try {
+      const cheap = await startServer({ port: 0, dataDir, adminPassword: 'pw', passwordHashCost: 1024 });
+      const tokens = await request<{ access_token: string }>(cheap.url, 'POST', '/login', { username: 'admin', password: 'pw' });
+      await cheap.close();
+      const db = new Database(join(dataDir, 'mlbatch.db'), { readonly: true });
+      expect((db.prepare('SELECT hash FROM users').get() as { hash: string }).hash).toMatch(/^1024\$[A-Za-z0-9+/]+=*$/);
+      db.close();
+      const again = await startServer({ port: 0, dataDir, adminPassword: 'pw' });
+      try {
+        expect(again.adminPasswordSource).toBe('given');
+        // The same password given again is recognised at its stored cost: tokens stay valid.
+        expect((await request(again.url, 'GET', '/services', undefined, tokens.body.access_token)).status).toBe(200);
+        expect((await request(again.url, 'POST', '/login', { username: 'admin', password: 'pw' })).status).toBe(200);
+        expect((await request(again.url, 'POST', '/login', { username: 'admin', password: 'pW' })).status).toBe(401);
+      } finally {
+        await again.close();
+      }
+      await expect(startServer({ port: 0, dataDir, passwordHashCost: 3000 })).rejects.toThrow('passwordHashCost must be a power of two (got 3000)');
+    } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }
   });

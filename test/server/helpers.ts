@@ -6,6 +6,12 @@ import type { BatchWebServiceResult, ParameterDefinition } from '../../src/proto
 import { isEndedState } from '../../src/protocol.js';
 import { startServer, type RunningServer, type ServerOptions } from '../../src/server/index.js';
 
+/**
+ * scrypt cost of the test servers' admin hash: the lowest allowed, so the suite's hundreds of
+ * server starts and logins cost little. The auth tests use the default cost.
+ */
+export const TEST_HASH_COST = 1024;
+
 /** The answer of one request: status, parsed JSON (when it is JSON), raw text, headers. */
 export interface Answer<T = unknown> {
   status: number;
@@ -64,6 +70,7 @@ export async function startTestServer(options: Partial<ServerOptions> = {}): Pro
   const server = await startServer({
     port: 0,
     adminPassword: 'test-password',
+    passwordHashCost: TEST_HASH_COST,
     ...options,
     dataDir,
     log: (line) => logs.push(line),

@@ -21,8 +21,21 @@ interface Waiter {
   resolve: (w: WorkerProcess | undefined) => void;
 }
 
+// One probe per interpreter per process: servers started one after another in one process
+// (an app's demo, tests) need not start Python again to learn the same answer.
+const probes = new Map<string, Promise<boolean>>();
+
 /** Resolves true when `pythonPath` starts and is Python 3.8 or later (never blocks: an interpreter that hangs is given 20 s). */
 export function probePython(pythonPath: string): Promise<boolean> {
+  let probe = probes.get(pythonPath);
+  if (!probe) {
+    probe = runProbe(pythonPath);
+    probes.set(pythonPath, probe);
+  }
+  return probe;
+}
+
+function runProbe(pythonPath: string): Promise<boolean> {
   return new Promise((resolve) => {
     const probe = spawn(pythonPath, ['-c', 'import sys; sys.exit(0 if sys.version_info >= (3, 8) else 3)'], {
       stdio: 'ignore',
