@@ -92,7 +92,8 @@ export class Executions {
           const items = ex.log.since(asked.seq).map((i) => ex.results[i]);
           return deltaBody(ex.state, ex.total, ex.completed, this.members(ex.parallelCount, ex.shownRunning, `${this.epoch}.${ex.log.seq}`), items);
         }
-        refused = 'expired';
+        // Older than the log holds; one from the future is not one of this server's.
+        if (asked.seq < ex.log.seq) refused = 'expired';
       }
       const cursor = partial ? `${this.epoch}.${ex.log.seq}` : undefined;
       const extra = extensionMembers({ parallelCount: ex.parallelCount, running: ex.shownRunning, cursor, refused });
