@@ -138,7 +138,9 @@ export class Poller {
   ) {
     this.opts = {
       minIntervalMs: 500, maxIntervalMs: 5000, maxErrorIntervalMs: 30_000, results: 'adaptive',
-      fullEveryMs: 10_000, keepPollingWhenEnded: false, budgetBytesPerSecond: DEFAULT_POLL_BUDGET, ...options,
+      fullEveryMs: 10_000, keepPollingWhenEnded: false, budgetBytesPerSecond: DEFAULT_POLL_BUDGET,
+      // An option passed as undefined keeps its default.
+      ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)),
     };
     // An execution re-attached by id without its parallelCount: the default would be a guess.
     this.state = new PollState(batch.parallelCountKnown === false ? null : batch.parallelCount, batch.service.outputs);

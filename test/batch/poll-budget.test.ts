@@ -8,7 +8,8 @@ import { connect, Poller, type PollSnapshot } from '../../src/batch/index.js';
 import { parseByteRate } from '../../src/batch/units.js';
 import { progressLine } from '../../src/commands/output.js';
 import { executionSummary } from '../../src/commands/shared.js';
-import { countsText } from '../../src/components/header-lines.js';
+import { countsText, stateLine } from '../../src/components/header-lines.js';
+import { emptyExec } from '../../src/store/app-store.js';
 import { ITEM_CODE } from '../../src/protocol.js';
 import { resolvePollBudget } from '../../src/session/poll-budget.js';
 import { sendJson, tinyServer } from './helpers.js';
@@ -79,6 +80,17 @@ describe('polling a server without cursors', { timeout: 30_000 }, () => {
     const held = snaps.filter((s) => s.lastPollKind === 'counts' && !s.ended);
     expect(held.length).toBeGreaterThan(0);
     for (const s of held) expect(s.resultsAsOf!).toBeLessThan(s.lastGoodPollAt!);
+  });
+
+  it('keeps to the default budget (1 MB/s) when the option is passed as undefined, as the commands do without the flag', async () => {
+    // 200 items of ~5 KB: a full answer is ~1 MB, so about one a second.
+    const { service, seen } = await standIn(200, (ms) => Math.floor(ms / 10), 5000);
+    await new Poller(service.getBatch('X', { parallelCount: 4 }), { minIntervalMs: 50, maxIntervalMs: 100, budgetBytesPerSecond: undefined }).run();
+    expect(seen.length).toBeGreaterThan(15);
+    // Within the budget over the run, give or take the one answer that may overrun it (the final one).
+    const seconds = (seen.at(-1)!.at - seen[0].at) / 1000;
+    const bytes = seen.reduce((sum, s) => sum + s.bytes, 0);
+    expect(bytes).toBeLessThan(1_000_000 * seconds + Math.max(...seen.map((s) => s.bytes)) * 1.5);
   });
 
   it('never shows running records it cannot know: none for an unknown parallelCount, marked ~ for a known one', async () => {
@@ -152,6 +164,14 @@ describe('a delta in doubt', { timeout: 30_000 }, () => {
     // The doubtful answer was never shown: no snapshot had 2 done out of a finished 3.
     expect(snaps.map((s) => s.counts[ITEM_CODE.Complete])).not.toContain(2);
     expect(last.counts[ITEM_CODE.Complete]).toBe(3);
+  });
+});
+
+describe('the header while the budget holds the cells back', () => {
+  it('says how old the grid is, and nothing while it is current', () => {
+    const exec = { ...emptyExec({ service: 's', version: '1', id: 'X' }, 4), state: 'InProgress' as const, total: 10, startedAt: 0, lastGoodPollAt: 20_000 };
+    expect(stateLine({ ...exec, resultsAsOf: 8_000 }, 20_500, false)).toContain('polled 0 s ago · grid 12 s old (poll budget)');
+    expect(stateLine({ ...exec, resultsAsOf: 20_000 }, 20_500, false)).not.toContain('grid');
   });
 });
 
