@@ -272,6 +272,15 @@ export function helpEntries(context: KeyContext, options: KeyOptions = {}): { ke
  */
 export function helpLines(context: KeyContext, width: number, rows: number, options: KeyOptions = {}): string[] {
   const entries = helpEntries(context, options);
+  if (context === 'execution') {
+    // The counts' own glyph: a Running count guessed, not read from the server.
+    const legend = '~ after the running count: inferred from the parallel count (the server does not report running records); ? not known';
+    return [...entryLines(entries, width, rows - 1), legend.slice(0, width)];
+  }
+  return entryLines(entries, width, rows);
+}
+
+function entryLines(entries: ReturnType<typeof helpEntries>, width: number, rows: number): string[] {
   const fmt = (e: { keys: string; description: string } | undefined, w: number) =>
     e ? `${e.keys.padEnd(12)}${e.description}`.slice(0, w).padEnd(w) : ''.padEnd(w);
   const why = entries.filter((e) => e.reason).map((e) => `${e.keys.padEnd(12)}not now: ${e.reason}`.slice(0, width));

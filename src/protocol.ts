@@ -160,6 +160,28 @@ export interface BatchWebServiceResult {
   batchExecutionResults: (BatchItemResult | null)[];
 }
 
+/**
+ * What the embedded server adds to a poll answer (absent on a real ML Server; a client detects
+ * them, never assumes them). See the README's "Watching costs what changed".
+ */
+export interface PollExtension {
+  /** The execution's parallelCount. */
+  parallelCount?: number;
+  /** Records running now (started, result not yet visible); each is also sent as a Running item. */
+  runningItemCount?: number;
+  /** Pass back as `changedSince` to get only what changed; absent from counts-only answers. */
+  cursor?: string;
+  /** True on a delta answer: `changedItems` holds the changed records, each with its `index`. */
+  delta?: boolean;
+  /** The records changed since the cursor sent, by their `index` (delta answers only). */
+  changedItems?: BatchItemResult[];
+  /** Why a `changedSince` was answered in full: `expired` (older than the server keeps) or `unknown` (another server run, or not a cursor). */
+  cursorRefused?: 'expired' | 'unknown';
+}
+
+/** Query parameter of a delta poll: the cursor of the last answer with results. */
+export const CHANGED_SINCE = 'changedSince';
+
 /** Answer of a batch start. The embedded server sends both spellings of the id. */
 export interface StartBatchResponse {
   name: string;

@@ -1,6 +1,6 @@
 /** One batch execution: start it once, poll it, cancel it, fetch its artifacts. */
 import { join } from 'node:path';
-import { isEndedState, paths, type BatchRecord, type ParameterDefinition, type WebService } from '../protocol.js';
+import { CHANGED_SINCE, isEndedState, paths, type BatchRecord, type ParameterDefinition, type WebService } from '../protocol.js';
 import { decodeExecutionId, decodeFileList, decodePoll, type DecodedPoll } from './decode.js';
 import { MlBatchHttpError, MlBatchProtocolError, MlBatchUsageError } from './errors.js';
 import { scanPoll } from './poll-scan.js';
@@ -16,6 +16,8 @@ export interface ResultsOptions {
   signal?: AbortSignal;
   /** Whole-request limit of this poll, retries included (default: the client's `pollTimeoutMs`). */
   timeoutMs?: number;
+  /** A cursor from an earlier answer: a server that keeps one answers only what changed since (see poll-extension.ts). */
+  changedSince?: string;
 }
 
 /** Options of `download`. */
@@ -49,6 +51,8 @@ export class Batch {
     readonly records: readonly BatchRecord[],
     readonly parallelCount: number,
     executionId?: string,
+    /** False for an execution re-attached by id without its parallelCount: `parallelCount` is then only the default. */
+    readonly parallelCountKnown = executionId === undefined,
   ) {
     this.id = executionId;
   }
@@ -94,7 +98,11 @@ export class Batch {
     const path = paths.execution(this.service.name, this.service.version, this.requireId());
     const { bytes } = await http.raw('GET', path, {
       // The Python client spells it without the s; servers accept one or the other.
-      query: { showPartialResults: partial, showPartialResult: partial },
+      query: {
+        showPartialResults: partial,
+        showPartialResult: partial,
+        ...(options.changedSince !== undefined ? { [CHANGED_SINCE]: options.changedSince } : {}),
+      },
       signal: options.signal,
       timeoutMs: options.timeoutMs ?? http.limits.pollTimeoutMs,
     });
@@ -106,6 +114,7 @@ export class Batch {
       throw new MlBatchProtocolError('GET', this.service.http.host + paths.execution(this.service.name, this.service.version, this.requireId()),
         `the server reports ${poll.totalItemCount} items, more than mlbatch tracks (${MAX_TRACKED_ITEMS})`);
     }
+    poll.bytes = bytes.length;
     return poll;
   }
 

@@ -10,6 +10,7 @@ import {
   type WebService,
 } from '../protocol.js';
 import type { LazyResults } from './result-source.js';
+import { decodeExtension, type DecodedExtension } from './poll-extension.js';
 
 type Obj = Record<string, unknown>;
 
@@ -94,6 +95,10 @@ export interface DecodedPoll {
   results: readonly unknown[];
   /** The same results as text slices decoded on demand, when the body was scanned (see poll-scan.ts). */
   lazy?: LazyResults;
+  /** The embedded server's extension members, when the answer had any (see poll-extension.ts). */
+  ext?: DecodedExtension;
+  /** Size of the answer in bytes, when it came over the wire. */
+  bytes?: number;
 }
 
 /** Decodes `GET .../batch/{id}`; a missing or null `batchExecutionResults` is an empty array. */
@@ -105,6 +110,7 @@ export function decodePoll(body: unknown): DecodedPoll {
     totalItemCount: count(pick(body, 'totalItemCount')),
     completedItemCount: count(pick(body, 'completedItemCount')),
     results: Array.isArray(results) ? results : [],
+    ext: decodeExtension((key) => pick(body, key)),
   };
 }
 

@@ -10,6 +10,7 @@ import {
   bytesAre, COMMA, COLON, keyIs, LBRACE, LBRACKET, QUOTE, RBRACE, RBRACKET, Scan, Unexpected, unexpected,
 } from './json-scan.js';
 import { LazyResults } from './result-source.js';
+import { decodeExtension, extensionKeyOf } from './poll-extension.js';
 
 const N = 110;
 const EXACT_NAMES = Object.keys(ITEM_CODE);
@@ -168,6 +169,7 @@ export function scanPoll(body: Buffer | string): ScannedPoll | undefined {
   const scan = new PollScan(bytes);
   const out = new LazyResults(bytes);
   const values: Record<string, unknown> = {};
+  const ext: Record<string, unknown> = {};
   try {
     const start = scan.ws(0);
     const end = scan.members(start, (ks, ke, vs) => {
@@ -184,6 +186,14 @@ export function scanPoll(body: Buffer | string): ScannedPoll | undefined {
           return ve;
         }
       }
+      const extKey = extensionKeyOf(key);
+      if (extKey !== undefined) {
+        if (extKey in ext) throw unexpected;
+        const ve = scan.valueEnd(vs);
+        // Small by design: a delta's changed items, or one scalar.
+        ext[extKey] = scan.scalar(vs, ve);
+        return ve;
+      }
       return scan.valueEnd(vs);
     });
     if (scan.ws(end) !== bytes.length) throw unexpected;
@@ -192,7 +202,9 @@ export function scanPoll(body: Buffer | string): ScannedPoll | undefined {
     throw err;
   }
   const rawState = values.state;
-  return makePoll(out.seal(), rawState, values.totalitemcount, values.completeditemcount);
+  const poll = makePoll(out.seal(), rawState, values.totalitemcount, values.completeditemcount);
+  poll.ext = decodeExtension((k) => ext[k]);
+  return poll;
 }
 
 function count(value: unknown): number {

@@ -1,12 +1,19 @@
 /** Per-index state of one execution, updated from poll answers: typed arrays and incremental counts. */
 import { ITEM_CODE, isEndedState, type ExecutionState, type ParameterDefinition } from '../protocol.js';
-import { decodeItemState, isObject, type DecodedPoll } from './decode.js';
+import { decodeItemState, isObject, itemCodeOf, type DecodedPoll } from './decode.js';
 import { resultCount } from './poll-scan.js';
-import { arraySource, mergeSources, type ResultSource } from './result-source.js';
+import { arraySource, mergeSources, OverlaySource, type ResultSource } from './result-source.js';
 import { ServiceResponse } from './responses.js';
 
 /** Items per ITEM_CODE: `[Pending, Running, Complete, Failed, Canceled]`. */
 export type ItemCounts = readonly [number, number, number, number, number];
+
+/**
+ * Where the Running items come from: the server reports them (`reported`), they are the first
+ * parallelCount unfinished ones of a parallelCount mlbatch knows (`inferred`), or nobody knows
+ * which records run (`unknown`: no item is shown running).
+ */
+export type RunningSource = 'reported' | 'inferred' | 'unknown';
 
 /** Which keys a body uses, found once per poll from one element (all elements share a shape). */
 interface Keys {
@@ -57,16 +64,33 @@ export class PollState {
   /** ITEM_CODE per index; a new array whenever anything in it changes. */
   items: Uint8Array = new Uint8Array(0);
   private counts = [0, 0, 0, 0, 0];
-  /** True once the server was seen reporting per-item state (embedded server). */
-  itemStatesReported = false;
+  /** True once the server reports its running records and parallelCount (the embedded server). */
+  runningReported = false;
+  /** The parallelCount the server reports, else the one mlbatch started with, else null. */
+  parallelCount: number | null;
+  /** Whether `parallelCount` came from the server. */
+  parallelReported = false;
   version = 0;
   private results: ResultSource = arraySource([]);
   private readonly decoded = new Map<number, ServiceResponse>();
 
+  /** `parallelCount` is null when mlbatch does not know it (an execution re-attached by id). */
   constructor(
-    private readonly parallelCount: number,
+    parallelCount: number | null,
     private readonly outputSchema: readonly ParameterDefinition[] = [],
-  ) {}
+  ) {
+    this.parallelCount = parallelCount;
+  }
+
+  /** How the Running items are known (see RunningSource). */
+  get runningSource(): RunningSource {
+    return this.runningReported ? 'reported' : this.parallelCount !== null ? 'inferred' : 'unknown';
+  }
+
+  /** True only when every item's state is the server's own, Running ones included: nothing is guessed. */
+  get itemStatesReported(): boolean {
+    return this.runningReported;
+  }
 
   /** Items per state, kept incrementally. */
   get itemCounts(): ItemCounts {
@@ -75,6 +99,7 @@ export class PollState {
 
   /** Folds in one answer; `full` is false for a counts-only poll. Returns true when anything changed. */
   apply(poll: DecodedPoll, full: boolean): boolean {
+    this.noteExtension(poll);
     let changed = poll.state !== this.state || poll.completedItemCount !== this.completed
       || poll.rawState !== this.rawState;
     this.state = poll.state;
@@ -113,22 +138,21 @@ export class PollState {
       length = lazy.length;
       codeAt = (i) => lazy.code(i);
       source = lazy;
-      if (lazy.statesReported) this.itemStatesReported = true;
     } else {
       const results = poll.results;
       const sample = results.find(isObject);
       const keys = sample ? keysOf(sample) : {};
-      if (keys.state !== undefined) this.itemStatesReported = true;
       length = results.length;
       codeAt = (i) => codeOf(results[i], keys);
       source = arraySource(results);
     }
     const ended = isEndedState(this.state);
-    // Unfinished items come as null (or not at all) even from a server that reports item states;
-    // records start in index order, so the first parallelCount of them are the running ones.
-    const inferRunning = this.state === 'InProgress';
+    // A server that reports running records sends them; any other sends unfinished items as null
+    // (or not at all). Records start in index order, so with a known parallelCount the first
+    // ones of those run; with none known, no item is shown running rather than a guess.
+    const inferRunning = this.state === 'InProgress' && this.runningSource === 'inferred';
     // No more can run than the server says are unfinished (its count may lead the results sent).
-    const runningCap = Math.min(this.parallelCount, Math.max(0, this.total - this.completed));
+    const runningCap = Math.min(this.parallelCount ?? 0, Math.max(0, this.total - this.completed));
     const counts = this.counts;
     let running = 0;
     let changed = false;
@@ -151,6 +175,68 @@ export class PollState {
     this.results = mergeSources(this.results, source);
     if (changed) this.items = next;
     return changed;
+  }
+
+  /**
+   * Folds in a delta answer (only the items changed since the cursor). Built on a copy and kept
+   * only when it agrees with the server's own counts: returns whether anything changed, or
+   * undefined when the answer is in doubt (then nothing was applied; a full poll must follow).
+   */
+  applyDelta(poll: DecodedPoll): boolean | undefined {
+    const ext = poll.ext;
+    if (!ext?.delta || ext.unreadable > 0 || ext.cursor === undefined) return undefined;
+    if (this.version === 0 || poll.totalItemCount !== this.total) return undefined;
+    const counts = [...this.counts];
+    let next: Uint8Array | undefined;
+    for (const { index, raw } of ext.changed) {
+      const code = itemCodeOf(raw);
+      if (index >= this.total || code < 0) return undefined;
+      const old = (next ?? this.items)[index];
+      if (old === code) continue;
+      next ??= new Uint8Array(this.items);
+      counts[old]--;
+      counts[code]++;
+      next[index] = code;
+    }
+    // As a full answer of a canceled execution reads: what never started is canceled.
+    if (poll.state === 'Canceled' && counts[ITEM_CODE.Pending] > 0) {
+      next ??= new Uint8Array(this.items);
+      for (let i = 0; i < next.length; i++) if (next[i] === ITEM_CODE.Pending) next[i] = ITEM_CODE.Canceled;
+      counts[ITEM_CODE.Canceled] += counts[ITEM_CODE.Pending];
+      counts[ITEM_CODE.Pending] = 0;
+    }
+    if (counts[ITEM_CODE.Complete] + counts[ITEM_CODE.Failed] !== poll.completedItemCount) return undefined;
+    if (ext.runningItemCount !== undefined && counts[ITEM_CODE.Running] !== ext.runningItemCount) return undefined;
+    this.noteExtension(poll);
+    const changed = next !== undefined || poll.state !== this.state || poll.rawState !== this.rawState
+      || poll.completedItemCount !== this.completed;
+    this.state = poll.state;
+    this.rawState = poll.rawState;
+    this.completed = poll.completedItemCount;
+    if (ext.changed.length > 0) {
+      const overlay = this.results instanceof OverlaySource ? this.results : new OverlaySource(this.results, this.total);
+      for (const { index, raw } of ext.changed) {
+        overlay.set(index, raw);
+        this.decoded.delete(index);
+      }
+      this.results = overlay;
+    }
+    if (next) {
+      this.items = next;
+      this.counts = counts;
+    }
+    if (changed) this.version++;
+    return changed;
+  }
+
+  private noteExtension(poll: DecodedPoll): void {
+    const ext = poll.ext;
+    if (!ext) return;
+    if (ext.runningItemCount !== undefined) this.runningReported = true;
+    if (ext.parallelCount !== undefined) {
+      this.parallelCount = ext.parallelCount;
+      this.parallelReported = true;
+    }
   }
 
   /** The decoded result of one index, or undefined when it has none yet; decoded once when final. */

@@ -41,6 +41,35 @@ export function mergeSources(old: ResultSource, next: ResultSource): ResultSourc
 }
 
 const MAX_MERGE_DEPTH = 3;
+
+/**
+ * The results of the last full answer with the items delta answers changed since laid over
+ * them; changed items are kept as JSON text (a third of a parsed object's memory) and parsed
+ * when read.
+ */
+export class OverlaySource implements ResultSource {
+  private readonly texts = new Map<number, string>();
+
+  constructor(
+    private readonly base: ResultSource,
+    readonly length: number,
+  ) {}
+
+  /** Lays `raw` over index `i` (within `length`). */
+  set(i: number, raw: unknown): void {
+    this.texts.set(i, JSON.stringify(raw ?? null));
+  }
+
+  present(i: number): boolean {
+    const text = this.texts.get(i);
+    return text !== undefined ? text !== 'null' : this.base.present(i);
+  }
+
+  raw(i: number): unknown {
+    const text = this.texts.get(i);
+    return text !== undefined ? JSON.parse(text) : this.base.raw(i);
+  }
+}
 const merges = new WeakMap<ResultSource, number>();
 
 /** The elements of one scanned body (kept as bytes): byte offsets, kind and item code per index. */

@@ -70,7 +70,7 @@ export class Service {
   /** Re-attaches to an execution started earlier (by anyone) from its id. */
   getBatch(executionId: string, options: { parallelCount?: number } = {}): Batch {
     if (!executionId) throw new MlBatchUsageError('an execution id is needed');
-    return new Batch(this, [], options.parallelCount ?? DEFAULT_PARALLEL_COUNT, executionId);
+    return new Batch(this, [], options.parallelCount ?? DEFAULT_PARALLEL_COUNT, executionId, options.parallelCount !== undefined);
   }
 
   /** Ids of this service's executions, as the server lists them. */

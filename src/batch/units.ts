@@ -46,3 +46,16 @@ export function formatRate(perSecond: number | null | undefined): string {
   if (perSecond === null || perSecond === undefined || !Number.isFinite(perSecond) || perSecond <= 0) return '0/s';
   return perSecond >= 100 ? `${Math.round(perSecond)}/s` : `${perSecond.toFixed(1)}/s`;
 }
+
+const RATE_UNITS: Record<string, number> = { '': 1, k: 1e3, m: 1e6, g: 1e9, ki: 1024, mi: 1024 ** 2, gi: 1024 ** 3 };
+
+/**
+ * Bytes a second from text such as `500k`, `2M`, `1.5MB/s`, `512KiB` or `250000` (k, M, G are
+ * thousands; Ki, Mi, Gi are 1024s); undefined when it is not one, or not above 0.
+ */
+export function parseByteRate(text: string): number | undefined {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([kmg]i?)?b?(?:\/s)?\s*$/i.exec(text);
+  if (!m) return undefined;
+  const value = Number(m[1]) * RATE_UNITS[(m[2] ?? '').toLowerCase()];
+  return Number.isFinite(value) && value >= 1 ? Math.round(value) : undefined;
+}

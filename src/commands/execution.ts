@@ -11,6 +11,7 @@ import { action, printJson, printTable, progressLine } from './output.js';
 import { executionSummary, flagsOf, openBatch, openService } from './shared.js';
 import { exportRows, type ExportFormat } from './export-format.js';
 import { watchExecution } from './watch.js';
+import { pollBudgetOption, resolvePollBudget } from '../session/poll-budget.js';
 
 /** Adds status, ls, cancel and export. */
 export function registerExecutionCommands(program: Command): void {
@@ -20,12 +21,15 @@ export function registerExecutionCommands(program: Command): void {
     .argument('<service>').argument('<version>').argument('<id>', 'execution id')
     .option('--wait', 'follow the execution until it ends')
     .option('--fail-on-item-error', 'exit 1 when any record failed')
+    .addOption(pollBudgetOption())
+    .addHelpText('after', '\nA running count marked ~ is inferred from the parallel count: the server does not report its running records.')
     .action(action(async (name: string, version: string, id: string, _o: unknown, command: Command) => {
-      const flags = flagsOf<{ wait?: boolean; failOnItemError?: boolean }>(command);
+      const flags = flagsOf<{ wait?: boolean; failOnItemError?: boolean; pollBudget?: string }>(command);
+      const budget = resolvePollBudget(flags.pollBudget);
       const batch = await openBatch(command, name, version, id);
       let snapshot: PollSnapshot;
       if (flags.wait) {
-        const watched = await watchExecution(batch);
+        const watched = await watchExecution(batch, { poller: { budgetBytesPerSecond: budget } });
         if (watched.interrupted) return 130;
         snapshot = watched.snapshot;
       } else {

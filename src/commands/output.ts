@@ -36,7 +36,10 @@ export function progressLine(s: PollSnapshot, now = Date.now()): string {
   });
   const parts = [`${s.state}`, `${p.finished}/${p.total} done`];
   const detail: string[] = [];
-  if (p.running > 0 && !s.ended) detail.push(`${p.running} running${s.itemStatesReported ? '' : ' (inferred)'}`);
+  // A guessed count is marked as one (`~`, as in the app); one nobody knows is not shown.
+  if (p.running > 0 && !s.ended && s.runningSource !== 'unknown') {
+    detail.push(`${s.runningSource === 'inferred' ? '~' : ''}${p.running} running`);
+  }
   if (p.failed > 0) detail.push(`${p.failed} failed`);
   if (p.canceled > 0) detail.push(`${p.canceled} canceled`);
   if (detail.length) parts.push(`(${detail.join(', ')})`);

@@ -10,6 +10,7 @@ import { EXIT, exitCodeForState } from '../session/exit.js';
 import { action, printJson } from './output.js';
 import { executionSummary, flagsOf, openService, wholeNumber } from './shared.js';
 import { watchExecution } from './watch.js';
+import { pollBudgetOption, resolvePollBudget } from '../session/poll-budget.js';
 import { downloadWithProgress } from './download.js';
 
 interface RunFlags {
@@ -20,6 +21,7 @@ interface RunFlags {
   download?: string;
   overwrite?: boolean;
   failOnItemError?: boolean;
+  pollBudget?: string;
 }
 
 /** Adds `run`. */
@@ -36,8 +38,10 @@ export function registerRunCommand(program: Command): void {
     .option('--download <dir>', 'after it ends, download every artifact into DIR/<index>/<file> (implies --wait)')
     .option('--overwrite', 'with --download, replace existing different files')
     .option('--fail-on-item-error', 'exit 1 when any record failed')
+    .addOption(pollBudgetOption())
     .action(action(async (name: string, version: string, _opts: unknown, command: Command) => {
       const flags = flagsOf<RunFlags>(command);
+      const budget = resolvePollBudget(flags.pollBudget);
       const service = await openService(command, name, version);
       // Every bad value is reported here, before anything is sent.
       const { records, warnings } = await readRecords(flags.records, service.inputs, { format: flags.format });
@@ -54,7 +58,7 @@ export function registerRunCommand(program: Command): void {
         return EXIT.ok;
       }
       process.stderr.write(`started execution ${shownId} (${records.length} record${records.length === 1 ? '' : 's'}, ${flags.parallel} at once)\n`);
-      const { snapshot, interrupted } = await watchExecution(batch);
+      const { snapshot, interrupted } = await watchExecution(batch, { poller: { budgetBytesPerSecond: budget } });
       if (interrupted) return 130;
       let download;
       if (flags.download !== undefined) {

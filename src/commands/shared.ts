@@ -68,6 +68,9 @@ export function executionSummary(batch: Batch, s: PollSnapshot) {
     completedItemCount: s.completedItemCount,
     counts: countsObject(s.counts),
     itemStatesReported: s.itemStatesReported,
+    // `reported`: the server's; `inferred`: the first parallelCount unfinished records; `unknown`: none shown running.
+    running: s.runningSource,
+    parallelCount: s.parallelCount,
     failedIndices: indicesIn(s.items, ITEM_CODE.Failed),
   };
 }

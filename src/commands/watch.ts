@@ -19,7 +19,7 @@ export interface WatchOptions {
   /** Time without a good poll, with at least two failures in a row, before giving up (default 10 min). */
   maxQuietMs?: number;
   /** Intervals of the poller (defaults: the Poller's). */
-  poller?: Pick<PollerOptions, 'minIntervalMs' | 'maxIntervalMs' | 'maxErrorIntervalMs' | 'timeoutMs'>;
+  poller?: Pick<PollerOptions, 'minIntervalMs' | 'maxIntervalMs' | 'maxErrorIntervalMs' | 'timeoutMs' | 'budgetBytesPerSecond'>;
   /** Where progress lines go (default standard error). */
   progress?: ProgressWriter;
   /** Stops watching like Ctrl-C does. */

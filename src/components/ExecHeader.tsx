@@ -26,7 +26,11 @@ function useNow(intervalMs: number, restartOn: unknown): number {
   return now;
 }
 
-/** Three lines: `svc 1.0  <id>`, `InProgress · parallel 10 · …`, `████░░ 52% …  # 1004  X 12 …`. */
+/**
+ * Three lines: `svc 1.0  <id>`, `InProgress · parallel 10 · …`, `████░░ 52% …  # 1004  X 12 …`.
+ * The parallel count and the running records are the server's when it reports them; a Running
+ * count inferred from a known parallelCount carries `~`, and an unknown one reads `?`.
+ */
 export const ExecHeader = memo(function ExecHeader({ width, color }: ExecHeaderProps) {
   const store = useAppStore();
   const lastPoll = useApp((s) => s.exec.lastGoodPollAt);

@@ -7,6 +7,12 @@ import { DIM, RESET, STATE_SGR, STATE_SYMBOL, paint } from './ansi.js';
 import { cellWidth, cutCells } from '../batch/cells.js';
 import { cut, progressBar } from './format.js';
 
+/** Marks a count mlbatch inferred rather than read from the server (explained in the help legend). */
+export const INFERRED_MARK = '~';
+
+/** Seconds the per-index view may lag the counts before the header says how old it is. */
+const STALE_GRID_S = 3;
+
 /** Lines the header takes. */
 export const HEADER_LINES = 3;
 
@@ -65,15 +71,26 @@ export function stateLine(exec: ExecData, now: number, color: boolean, notice = 
     parts.push('final');
   } else if (age !== null) {
     parts.push(`polled ${age} s ago`);
+    // Full answers held back by the bandwidth budget: the counts are live, the cells are not.
+    const gridAge = exec.resultsAsOf != null && exec.partial ? Math.floor((now - exec.resultsAsOf) / 1000) : 0;
+    if (gridAge >= STALE_GRID_S + age) parts.push(`grid ${gridAge} s old (poll budget)`);
   }
   return parts.join(' · ');
 }
 
-/** Counts per state with symbol and colour, e.g. `# 1004  X 12  > 10  . 974  - 0`. */
-export function countsText(counts: readonly number[], color: boolean): string {
+/**
+ * Counts per state with symbol and colour, e.g. `# 1004  X 12  > 10  . 974  - 0`. A Running
+ * count mlbatch inferred reads `> 10~`; one nobody knows reads `> ?` (its records count as pending).
+ */
+export function countsText(counts: readonly number[], color: boolean, running: ExecData['runningSource'] = 'reported'): string {
   const order: ItemState[] = ['Complete', 'Failed', 'Running', 'Pending', 'Canceled'];
   return order
-    .map((s) => paint(STATE_SGR[s], `${STATE_SYMBOL[s]} ${counts[ITEM_CODE[s]] ?? 0}`, color))
+    .map((s) => {
+      let n = String(counts[ITEM_CODE[s]] ?? 0);
+      if (s === 'Running' && running === 'inferred') n += INFERRED_MARK;
+      else if (s === 'Running' && running === 'unknown') n = '?';
+      return paint(STATE_SGR[s], `${STATE_SYMBOL[s]} ${n}`, color);
+    })
     .join('  ');
 }
 
@@ -83,7 +100,8 @@ export function progressLine(exec: ExecData, width: number, color: boolean): str
   const tail = ` ${String(p.percent).padStart(3)}% ${p.finished}/${p.total}  `;
   const countsPlain = ITEM_STATES.map((s) => `${exec.counts[ITEM_CODE[s]]}`).join('    ').length + 10;
   const barWidth = Math.max(5, Math.min(30, width - tail.length - countsPlain));
-  return progressBar(p.finished, p.total, barWidth) + tail + countsText(exec.counts, color);
+  const running = exec.state !== null && isEndedState(exec.state) ? 'reported' : exec.runningSource;
+  return progressBar(p.finished, p.total, barWidth) + tail + countsText(exec.counts, color, running);
 }
 
 /** First header line: service, version and the full execution id (people copy it to re-attach). */

@@ -22,6 +22,8 @@ export interface ControllerOptions {
   downloadDir?: string;
   /** Poll interval floor (tests and benches may shorten it). */
   minPollMs?: number;
+  /** Bytes a second full polls may pull from a server without cursors (default: the Poller's). */
+  pollBudget?: number;
   /** How often a list of executions with running ones is listed again (default 3 s). */
   listRefreshMs?: number;
   onQuit: () => void;
@@ -134,7 +136,10 @@ export class Controller implements AppActions, FlowHost {
           state: snap.state,
           total: snap.totalItemCount,
           completed: snap.completedItemCount,
-          parallelCount: parallelCount ?? 0,
+          // The server's word, else what this app started it with; 0 shows as unknown.
+          parallelCount: snap.parallelCount ?? parallelCount ?? 0,
+          runningSource: snap.runningSource,
+          resultsAsOf: snap.resultsAsOf ?? null,
           states: snap.items,
           counts: snap.counts,
           startedAt: firstItemStart ?? startedAt,
@@ -154,6 +159,7 @@ export class Controller implements AppActions, FlowHost {
       minIntervalMs: this.options.minPollMs ?? 500,
       maxIntervalMs: 2000,
       maxErrorIntervalMs: 10_000,
+      budgetBytesPerSecond: this.options.pollBudget,
     });
     this.attached = { ref, batch, abort, poller, records };
     poller.run().catch((err: unknown) => this.store.getState().pollFailed(errorText(err)));

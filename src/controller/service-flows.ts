@@ -73,6 +73,9 @@ export class ServiceFlows {
           try {
             const p = await service.getBatch(ids[i]).poll({ showPartialResults: false, signal });
             out[i] = { id: ids[i], state: p.rawState || p.state, total: p.totalItemCount, completed: p.completedItemCount };
+            // Only what the server says: a real one reports neither.
+            if (p.ext?.runningItemCount !== undefined) out[i].running = p.ext.runningItemCount;
+            if (p.ext?.parallelCount !== undefined) out[i].parallelCount = p.ext.parallelCount;
           } catch (err) {
             out[i] = { id: ids[i], state: `unknown (${errorText(err)})`, total: 0, completed: 0 };
           }

@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { addConnectionOptions } from '../session/connection.js';
 import type { AppFlags } from './flags.js';
+import { pollBudgetOption } from '../session/poll-budget.js';
 
 /**
  * Environment the UI libraries read when they load: NO_COLOR must win before chalk (loaded with
@@ -41,6 +42,7 @@ export function registerApp(program: Command): void {
   program
     .option('--readonly', 'open the app without cancel (or any other dangerous action)')
     .option('--download-dir <dir>', 'where the app saves artifacts (default ./mlbatch-downloads)')
+    .addOption(pollBudgetOption())
     .action(async (_opts: unknown, cmd: Command) => {
       prepareUiEnv();
       const { openApp } = await import('./launch.js');
@@ -66,6 +68,7 @@ export function registerApp(program: Command): void {
   program
     .command('attach <service> <version> <id>')
     .description('open the app on one execution (by its id)')
+    .addOption(pollBudgetOption())
     .action(async (service: string, version: string, id: string, _opts: unknown, cmd: Command) => {
       prepareUiEnv();
       const { attachApp } = await import('./launch.js');

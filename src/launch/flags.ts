@@ -10,4 +10,6 @@ export interface AppFlags {
   downloadDir?: string;
   records?: string;
   parallel?: string;
+  /** `--poll-budget <rate>` (see session/poll-budget.ts). */
+  pollBudget?: string;
 }

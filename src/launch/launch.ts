@@ -9,6 +9,7 @@ import type { AppFlags } from './flags.js';
 import { Controller } from '../controller/controller.js';
 import { errorText } from '../session/error-text.js';
 import { rememberedHost } from '../session/remembered.js';
+import { resolvePollBudget } from '../session/poll-budget.js';
 import { isInteractive, runPlain, runTerminalApp } from '../terminal/run-app.js';
 
 /**
@@ -22,9 +23,16 @@ export async function launch(
   flags: AppFlags,
   onStart?: (controller: Controller) => unknown,
 ): Promise<number> {
+  let pollBudget: number | undefined;
+  try {
+    pollBudget = resolvePollBudget(flags.pollBudget);
+  } catch (err) {
+    process.stderr.write(`mlbatch: ${errorText(err)}\n`);
+    return exitCodeOf(err);
+  }
   const quit = new AbortController();
   const store = createAppStore(first, { readonly: flags.readonly });
-  const controller = new Controller(store, client, { downloadDir: flags.downloadDir, onQuit: () => quit.abort() });
+  const controller = new Controller(store, client, { downloadDir: flags.downloadDir, pollBudget, onQuit: () => quit.abort() });
   if (client) store.getState().setConnection(client.host, flags.user ?? '', true);
   const failure = await onStart?.(controller);
   if (!isInteractive()) {

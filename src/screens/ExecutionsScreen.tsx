@@ -3,12 +3,14 @@
  * ```
  * Executions of slow-scorer 1.0 (3)
  *   id                                    state       progress
- * > 5b1c7d2e-8f3a-4c1b-9e2d-0a1b2c3d4e5f  InProgress  ████░░░░  1040/2000
+ * > 5b1c7d2e-8f3a-4c1b-9e2d-0a1b2c3d4e5f  InProgress  ████░░░░  1040/2000  10 running of 10
  * ```
+ * The running records and the parallel count show only when the server reports them.
  */
 import { useCallback, useEffect } from 'react';
 import { Box, Text } from 'ink';
 import type { WebService } from '../protocol.js';
+import type { ExecutionSummary } from '../store/types.js';
 import type { CommandId } from '../keys.js';
 import { useApp } from '../store/hooks.js';
 import { dataOf, executionsKey } from '../store/resources.js';
@@ -22,6 +24,12 @@ import { HelpOverlay } from '../components/HelpOverlay.js';
 import { useKeys } from '../components/use-keys.js';
 import { useList } from '../components/use-list.js';
 import { Waiting } from '../components/Waiting.js';
+
+/** `  10 running of 20` (running records of the parallel count), when the server reports them. */
+function runningColumn(e: ExecutionSummary): string {
+  if (e.running === undefined && e.parallelCount === undefined) return '';
+  return `  ${e.running ?? '?'} running of ${e.parallelCount ?? '?'}`;
+}
 
 /** Props of ExecutionsScreen. */
 export interface ExecutionsScreenProps {
@@ -68,7 +76,7 @@ export function ExecutionsScreen({ service, width, height, focused }: Executions
       <Box flexDirection="column" height={rows}>
         {(items ?? []).slice(list.top, list.top + rows).map((e, i) => {
           const sel = list.top + i === list.selected;
-          const line = `${sel ? '>' : ' '} ${fitCells(safeText(e.id), 37)} ${fitCells(safeText(e.state), 11)} ${progressBar(e.completed, e.total, 10)}  ${e.completed}/${e.total}`;
+          const line = `${sel ? '>' : ' '} ${fitCells(safeText(e.id), 37)} ${fitCells(safeText(e.state), 11)} ${progressBar(e.completed, e.total, 10)}  ${e.completed}/${e.total}${runningColumn(e)}`;
           return (
             <Text key={e.id} inverse={sel} wrap="truncate">
               {line}

@@ -2,7 +2,7 @@
 import { createReadStream } from 'node:fs';
 import { lstat } from 'node:fs/promises';
 import type { FastifyInstance } from 'fastify';
-import { DEFAULT_PARALLEL_COUNT, routes, type BatchRecord, type StartBatchResponse } from '../protocol.js';
+import { CHANGED_SINCE, DEFAULT_PARALLEL_COUNT, routes, type BatchRecord, type StartBatchResponse } from '../protocol.js';
 import { contentTypeOf } from './artifacts.js';
 import { badRequest, notFound } from './errors.js';
 import { checkBatchInputs } from './inputs.js';
@@ -53,8 +53,10 @@ export function batchRoutes(
         req.query.showPartialResults ?? req.query.showPartialResult,
         'showPartialResults',
       );
+      // The extension is opt-in: without this parameter the answer is what ML Server's is, plus members.
+      const since = req.query[CHANGED_SINCE];
       reply.type('application/json');
-      return executions.poll(name, version, id, partial);
+      return executions.poll(name, version, id, partial, typeof since === 'string' ? since : undefined);
     },
   );
 

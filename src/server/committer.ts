@@ -90,7 +90,7 @@ export class Committer {
     // Only this can fail and be retried: what follows must run exactly once per commit.
     this.rows.commit(batch, ending, new Date().toISOString());
     for (const f of batch) {
-      f.ex.results[f.index] = f.json;
+      f.ex.setItem(f.index, f.json);
       f.ex.completed++;
       if (f.failed) f.ex.failed++;
       f.ex.uncommitted--;

@@ -11,6 +11,7 @@ export interface ExecutionRow {
   version: string;
   state: ExecutionState;
   total: number;
+  parallelCount: number;
 }
 
 /** An execution found unfinished at start-up, with what it needs to go on. */
@@ -40,7 +41,7 @@ export class ExecutionRows {
          VALUES (?, ?, ?, 'Pending', ?, ?, ?, ?)`,
       ),
       get: db.prepare<[string], ExecutionRow>(
-        'SELECT id, name, version, state, total FROM executions WHERE id = ?',
+        'SELECT id, name, version, state, total, parallel_count AS parallelCount FROM executions WHERE id = ?',
       ),
       ids: db.prepare<[string, string], { id: string }>(
         'SELECT id FROM executions WHERE name = ? AND version = ? ORDER BY seq',
@@ -63,6 +64,7 @@ export class ExecutionRows {
       result: db.prepare<[string, number], { json: string }>(
         'SELECT json FROM results WHERE execution_id = ? AND idx = ?',
       ),
+      count: db.prepare<[string], number>('SELECT count(*) FROM results WHERE execution_id = ?').pluck(),
       addResult: db.prepare('INSERT OR IGNORE INTO results (execution_id, idx, json) VALUES (?, ?, ?)'),
       end: db.prepare('UPDATE executions SET state = ?, ended_at = ?, inputs = ? WHERE id = ?'),
       cancel: db.prepare('UPDATE executions SET canceled = 1 WHERE id = ?'),
@@ -125,6 +127,11 @@ export class ExecutionRows {
     const items = new Array<string>(total).fill(fill);
     for (const r of this.s.results.iterate(id)) items[r.idx] = r.json;
     return { joined: items.join(','), completed: n };
+  }
+
+  /** How many results an execution has committed. */
+  joinedCount(id: string): number {
+    return this.s.count.get(id) ?? 0;
   }
 
   /** One committed result, or undefined. */

@@ -1,17 +1,18 @@
 /** Batch executions: start, run through the scheduler, commit results, poll, cancel, resume. */
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BatchRecord, ExecutionState } from '../protocol.js';
 import { checkFileName, dropIfEmpty, executionDir, plainFiles, recordDir } from './artifacts.js';
 import { BodyCache } from './body-cache.js';
+import { parseCursor, type ChangeLog } from './change-log.js';
 import { ScratchDirs } from './scratch-dirs.js';
 import type { Db } from './db.js';
 import { badRequest, notFound } from './errors.js';
 import { LiveExecution, NO_RESULT } from './live-execution.js';
 import { Committer } from './committer.js';
 import { ExecutionRows } from './execution-rows.js';
-import { artifactsOf, failedOutcome, isFailedJson, itemJson, pollBody } from './results.js';
+import { artifactsOf, deltaBody, extensionMembers, failedOutcome, isFailedJson, itemJson, pollBody } from './results.js';
 import type { RunOutcome, Runtime, ServiceCode } from './runtime/types.js';
 import type { Scheduler } from './scheduler.js';
 import { toServiceCode, type PublishedService, type ServiceStore } from './services.js';
@@ -31,6 +32,10 @@ export interface ExecutionDeps {
 export class Executions {
   private readonly live = new Map<string, LiveExecution>();
   private readonly cache = new BodyCache(256 * 1024 * 1024);
+  /** Change logs of executions that ended lately, so a watcher's last delta poll stays small. */
+  private readonly endedLogs = new Map<string, { log: ChangeLog; state: ExecutionState; total: number; completed: number; parallelCount: number }>();
+  /** Names this run of the server in its cursors: a cursor of an earlier run is refused. */
+  private readonly epoch = randomBytes(6).toString('hex');
   private readonly rows: ExecutionRows;
   private readonly committer: Committer;
   private closing = false;
@@ -72,19 +77,70 @@ export class Executions {
     return this.rows.ids(name, version);
   }
 
-  /** The poll answer; element i of its results is record i (`null` until it has finished). */
-  poll(name: string, version: string, id: string, partial: boolean): string | Buffer {
+  /**
+   * The poll answer; element i of its results is record i (a Running item while it runs, `null`
+   * before it starts). With `changedSince` (and partial results), only the items changed since
+   * that cursor, when it can be served; else the full answer, saying why.
+   */
+  poll(name: string, version: string, id: string, partial: boolean, changedSince?: string): string | Buffer {
     const ex = this.liveOf(name, version, id);
+    const asked = partial && changedSince !== undefined ? parseCursor(changedSince) : undefined;
+    let refused: 'expired' | 'unknown' | undefined = partial && changedSince !== undefined ? 'unknown' : undefined;
     if (ex) {
-      return pollBody(ex.state, ex.total, ex.completed, partial ? ex.joinedResults() : '');
+      if (asked && asked.epoch === this.epoch && asked.seq !== 'final') {
+        if (ex.log.covers(asked.seq)) {
+          const items = ex.log.since(asked.seq).map((i) => ex.results[i]);
+          return deltaBody(ex.state, ex.total, ex.completed, this.members(ex.parallelCount, ex.shownRunning, `${this.epoch}.${ex.log.seq}`), items);
+        }
+        // Older than the log holds; one from the future is not one of this server's.
+        if (asked.seq < ex.log.seq) refused = 'expired';
+      }
+      const cursor = partial ? `${this.epoch}.${ex.log.seq}` : undefined;
+      const extra = extensionMembers({ parallelCount: ex.parallelCount, running: ex.shownRunning, cursor, refused });
+      return pollBody(ex.state, ex.total, ex.completed, partial ? ex.joinedResults() : '', extra);
     }
+    if (asked) {
+      const delta = this.endedDelta(name, version, id, asked);
+      if (delta !== undefined) return delta;
+      if (asked.epoch === this.epoch && this.endedLogs.has(id)) refused = 'expired';
+    }
+    const body = this.endedBody(name, version, id);
+    // Counts-only answers carry no cursor (they hold no items to be current with).
+    if (!partial) return body;
+    return refused ? Buffer.concat([body.subarray(0, body.length - 1), Buffer.from(`,"cursorRefused":"${refused}"}`)]) : body;
+  }
+
+  /** An ended execution's full answer (cached: it never changes). */
+  private endedBody(name: string, version: string, id: string): Buffer {
     const cached = this.cache.get(id);
     if (cached) return cached;
     const row = this.rows.get(name, version, id);
     const { joined, completed } = this.rows.joined(id, row.total, NO_RESULT);
-    const body = Buffer.from(pollBody(row.state, row.total, completed, joined));
+    const body = Buffer.from(pollBody(row.state, row.total, completed, joined, this.members(row.parallelCount, 0, `${this.epoch}.f`)));
     this.cache.set(id, body);
     return body;
+  }
+
+  /**
+   * A delta of an ended execution: nothing for a final cursor, the last changes from SQLite for a
+   * cursor its kept log covers; undefined when it cannot be served.
+   */
+  private endedDelta(name: string, version: string, id: string, asked: { epoch: string; seq: number | 'final' }): string | undefined {
+    const row = this.rows.get(name, version, id);
+    const final = `${this.epoch}.f`;
+    // Nothing changes after the end, in this run of the server or any other.
+    if (asked.seq === 'final') {
+      const completed = this.endedLogs.get(id)?.completed ?? this.rows.joinedCount(id);
+      return deltaBody(row.state, row.total, completed, this.members(row.parallelCount, 0, final), []);
+    }
+    const ended = this.endedLogs.get(id);
+    if (!ended || asked.epoch !== this.epoch || !ended.log.covers(asked.seq)) return undefined;
+    const items = ended.log.since(asked.seq).map((i) => this.rows.result(id, i) ?? NO_RESULT);
+    return deltaBody(ended.state, ended.total, ended.completed, this.members(ended.parallelCount, 0, final), items);
+  }
+
+  private members(parallelCount: number, running: number, cursor: string): string {
+    return extensionMembers({ parallelCount, running, cursor });
   }
 
   /** Stops starting records; waits (a few seconds at most) for running ones to finish. */
@@ -212,8 +268,14 @@ export class Executions {
   private finish(ex: LiveExecution, state: ExecutionState): void {
     this.live.delete(ex.id);
     this.deps.scheduler.remove(ex);
+    this.endedLogs.set(ex.id, { log: ex.log, state, total: ex.total, completed: ex.completed, parallelCount: ex.parallelCount });
+    for (const old of this.endedLogs.keys()) {
+      if (this.endedLogs.size <= MAX_ENDED_LOGS) break;
+      this.endedLogs.delete(old);
+    }
     try {
-      this.cache.set(ex.id, Buffer.from(pollBody(state, ex.total, ex.completed, ex.joinedResults())));
+      const extra = this.members(ex.parallelCount, 0, `${this.epoch}.f`);
+      this.cache.set(ex.id, Buffer.from(pollBody(state, ex.total, ex.completed, ex.joinedResults(), extra)));
     } catch (err) {
       // Too big to hold as one answer (V8's string limit): polls rebuild it from SQLite instead.
       this.deps.log(`execution ${ex.id}: answer not cached: ${messageOf(err)}`);
@@ -238,6 +300,9 @@ export class Executions {
     return ex ? ex.results[index] : (this.rows.result(id, index) ?? NO_RESULT);
   }
 }
+
+/** Ended executions whose change logs are kept (each at most 256 KB). */
+const MAX_ENDED_LOGS = 32;
 
 function messageOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);

@@ -1,5 +1,7 @@
 /** One batch execution that has not ended: its queue, its counters and its results as JSON text. */
 import type { BatchRecord, ExecutionState } from '../protocol.js';
+import { ChangeLog } from './change-log.js';
+import { runningJson } from './results.js';
 import type { ServiceCode } from './runtime/types.js';
 import type { WorkSource } from './scheduler.js';
 import type { ScratchDirs } from './scratch-dirs.js';
@@ -26,7 +28,8 @@ export interface LiveExecutionInit {
 
 /**
  * Results are kept as ready JSON text, one string per item, so a poll is one `join` and never
- * re-serialises objects. `running` counts records between start and outcome; `uncommitted`
+ * re-serialises objects; a running record holds a Running item, and every change of an item is
+ * noted in `log` for delta polls. `running` counts records between start and outcome; `uncommitted`
  * counts outcomes not yet in SQLite (not visible to polls yet). parallelCount applies to both
  * together: the records in flight, which are what a crash can make run again.
  */
@@ -40,6 +43,8 @@ export class LiveExecution implements WorkSource {
   readonly resumed: boolean;
   inputs: BatchRecord[];
   readonly results: string[];
+  /** Which items changed, in order (see change-log.ts). */
+  readonly log: ChangeLog;
   running = 0;
   uncommitted = 0;
   completed = 0;
@@ -69,6 +74,7 @@ export class LiveExecution implements WorkSource {
     this.total = init.inputs.length;
     this.resumed = init.resumed;
     this.results = new Array<string>(this.total).fill(NO_RESULT);
+    this.log = new ChangeLog(this.total);
     for (let i = 0; i < this.total; i++) {
       const got = init.done?.get(i);
       if (!got) {
@@ -102,17 +108,29 @@ export class LiveExecution implements WorkSource {
     const index = this.queue[this.next++];
     this.running++;
     this.started = true;
+    this.setItem(index, runningJson(index, new Date().toISOString()));
     this.runner(this, index).then(done, done);
   }
 
+  /** Replaces item `index`'s text and notes the change. */
+  setItem(index: number, json: string): void {
+    this.results[index] = json;
+    this.log.add(index);
+  }
+
+  /** Records shown as running: started, and their results not visible yet. */
+  get shownRunning(): number {
+    return this.running + this.uncommitted;
+  }
+
   /**
-   * The joined item texts, rebuilt only when a result was added since the last call: many
-   * clients polling a big execution between two commits share one join.
+   * The joined item texts, rebuilt only when an item changed since the last call: many
+   * clients polling a big execution between two changes share one join.
    */
   joinedResults(): string {
-    if (this.joinedAt !== this.completed) {
+    if (this.joinedAt !== this.log.seq) {
       this.joined = this.results.join(',');
-      this.joinedAt = this.completed;
+      this.joinedAt = this.log.seq;
     }
     return this.joined;
   }

@@ -50,15 +50,48 @@ export function failedOutcome(message: string, startTime = new Date().toISOStrin
   };
 }
 
-/** A poll answer around item texts already joined with commas (or '' for none). */
+/**
+ * The JSON text of a record that is running: the keys of a result (so a client reading them finds
+ * them), no outcome yet, and its state. It replaces the `null` a real server sends.
+ */
+export function runningJson(index: number, startTime: string): string {
+  return (
+    '{"success":false,"errorMessage":"","consoleOutput":"","changedFiles":[],"outputParameters":{},' +
+    `"outputFiles":{},"index":${index},"state":"Running","startTime":"${startTime}"}`
+  );
+}
+
+/** The extension members of a poll answer (see PollExtension), as JSON text starting with a comma. */
+export function extensionMembers(ext: {
+  parallelCount: number;
+  running: number;
+  cursor?: string;
+  refused?: 'expired' | 'unknown';
+}): string {
+  let out = `,"parallelCount":${ext.parallelCount},"runningItemCount":${ext.running}`;
+  if (ext.cursor !== undefined) out += `,"cursor":"${ext.cursor}"`;
+  if (ext.refused !== undefined) out += `,"cursorRefused":"${ext.refused}"`;
+  return out;
+}
+
+/** A poll answer around item texts already joined with commas (or '' for none); `extra` ends it. */
 export function pollBody(
   state: ExecutionState,
   total: number,
   completed: number,
   joinedItems: string,
+  extra = '',
 ): string {
   return (
     `{"state":"${state}","totalItemCount":${total},"completedItemCount":${completed},` +
-    `"batchExecutionResults":[${joinedItems}]}`
+    `"batchExecutionResults":[${joinedItems}]${extra}}`
+  );
+}
+
+/** A delta answer: the counts, the extension members, and only the changed items. */
+export function deltaBody(state: ExecutionState, total: number, completed: number, extra: string, items: string[]): string {
+  return (
+    `{"state":"${state}","totalItemCount":${total},"completedItemCount":${completed}${extra},` +
+    `"delta":true,"changedItems":[${items.join(',')}]}`
   );
 }

@@ -50,6 +50,10 @@ export interface ExecData {
   lastGoodPollAt: number | null;
   lastError: string | null;
   partial: boolean;
+  /** How the Running items are known: the server's (default), inferred from the parallelCount, or unknown. */
+  runningSource?: 'reported' | 'inferred' | 'unknown';
+  /** When the per-index view was last brought up to date (a budget may hold it behind the counts). */
+  resultsAsOf?: number | null;
 }
 
 /** Cursor, filter and viewport of the execution screen, kept apart from data. */
@@ -102,6 +106,10 @@ export interface ExecutionSummary {
   state: string;
   total: number;
   completed: number;
+  /** Records running, when the server reports them. */
+  running?: number;
+  /** The execution's parallelCount, when the server reports it. */
+  parallelCount?: number;
 }
 
 /** What each server-loaded resource holds once loaded. */

@@ -14,7 +14,8 @@ export function plainSummary(exec: ExecData): string {
     `${p.finished}/${p.total}`,
     `complete ${p.complete}`,
     `failed ${p.failed}`,
-    `running ${p.running}`,
+    // A guessed running count is marked (`~`); one nobody knows is `?`.
+    `running ${runningText(exec, p.running)}`,
     `pending ${p.pending}`,
     `canceled ${p.canceled}`,
   ];
@@ -22,6 +23,12 @@ export function plainSummary(exec: ExecData): string {
   if (p.etaMs !== null) parts.push(`ETA ${formatDuration(p.etaMs)}`);
   if (exec.lastError) parts.push(`reconnecting: ${exec.lastError}`);
   return safeText(parts.join(' '));
+}
+
+function runningText(exec: ExecData, running: number): string {
+  if (exec.state !== null && isEndedState(exec.state)) return String(running);
+  if (exec.runningSource === 'unknown') return '?';
+  return exec.runningSource === 'inferred' ? `~${running}` : String(running);
 }
 
 /**

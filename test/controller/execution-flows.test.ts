@@ -99,8 +99,9 @@ describe('the controller on an execution: artifacts, downloads, cancel, re-attac
     const exec = await until(again.store, (s) => s.exec.state === 'Complete' && s.exec.counts[ITEM_CODE.Complete] + s.exec.counts[ITEM_CODE.Failed] === 20 && s.exec, 're-attached');
     expect(exec.endedAt).toBe(lastEnd);
     expect(exec.endedAt!).toBeLessThan(attachedAt);
-    // Found by id, its parallelCount is not known (the server never says).
-    expect(exec.parallelCount).toBe(0);
+    // Found by id, its parallelCount is the server's word (the embedded server reports it).
+    expect(exec.parallelCount).toBe(20);
+    expect(exec.runningSource).toBe('reported');
     again.c.stop();
     c.stop();
   });

@@ -154,7 +154,7 @@ describe('batch executions', () => {
     expect([400, 404]).toContain(raw.status);
   });
 
-  it('shows unfinished items as null, and an empty list without partial results until it ends', async () => {
+  it('shows a running item as Running with its start time, and an empty list without partial results until it ends', async () => {
     const gate = `${t.dataDir}/gate-${Date.now()}`;
     const id = await startBatch(t, 'square', [{ x: 1 }, { x: 2, gate }, { x: 3 }], 3);
     const deadline = Date.now() + 30_000;
@@ -166,7 +166,11 @@ describe('batch executions', () => {
     expect(partial.state).toBe('InProgress');
     expect(partial.completedItemCount).toBe(2);
     expect(partial.batchExecutionResults).toHaveLength(3);
-    expect(partial.batchExecutionResults[1]).toBeNull();
+    // Where a real server sends null, a running record says so: a result's keys, no outcome yet.
+    expect(partial.batchExecutionResults[1]).toMatchObject({
+      index: 1, state: 'Running', success: false, errorMessage: '', outputParameters: {}, changedFiles: [],
+    });
+    expect(Date.parse(partial.batchExecutionResults[1]!.startTime!)).toBeGreaterThan(Date.now() - 60_000);
     expect(partial.batchExecutionResults[0]!.index).toBe(0);
     expect(partial.batchExecutionResults[2]!.index).toBe(2);
 
