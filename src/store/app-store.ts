@@ -31,6 +31,8 @@ export interface AppState {
   /** Pops the top screen; false when it was the last one (the caller quits). */
   pop(): boolean;
   replaceAll(screen: Screen): void;
+  /** Puts `screen` in place of the top one (a form that has done its job is not gone back to). */
+  replaceTop(screen: Screen): void;
   setOverlay(overlay: Overlay): void;
   setStatus(text: string, level?: Status['level']): void;
   /** Clears the status line (e.g. once the input an error was about is edited). */
@@ -114,6 +116,7 @@ export function createAppStore(first: Screen, options: { readonly?: boolean } = 
         return true;
       },
       replaceAll: (screen) => set({ stack: [screen], overlay: { kind: 'none' }, status: null }),
+      replaceTop: (screen) => set((s) => ({ stack: [...s.stack.slice(0, -1), screen], overlay: { kind: 'none' }, status: null })),
       setOverlay: (overlay) => set({ overlay }),
       setStatus: (text, level = 'info') => set({ status: { text, level } }),
       clearStatus: () => set((s) => (s.status === null ? {} : { status: null })),
