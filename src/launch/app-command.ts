@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { addConnectionOptions } from '../session/connection.js';
 import type { AppFlags } from './flags.js';
+import { terminfoColors } from '../terminal/terminfo.js';
 
 /**
  * Environment the UI libraries read when they load: NO_COLOR must win before chalk (loaded with
@@ -9,6 +10,12 @@ import type { AppFlags } from './flags.js';
  */
 export function prepareUiEnv(env: NodeJS.ProcessEnv = process.env, terminal = Boolean(process.stdout.isTTY && process.stdin.isTTY)): void {
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') env.FORCE_COLOR = '0';
+  // A terminal type whose terminfo entry has no colours (vt100, vt220) gets none, from chalk too;
+  // without an entry the usual guess (TERM, COLORTERM) stands.
+  if (terminal && env.FORCE_COLOR === undefined) {
+    const colors = terminfoColors(env.TERM, env);
+    if (colors !== undefined && colors < 8) env.FORCE_COLOR = '0';
+  }
   // ink draws nothing until it exits when CI is set; on a terminal the app is wanted all the same
   // (without one it prints plain lines, CI or not).
   if (terminal) {
