@@ -142,7 +142,7 @@ function TopScreen({ color, size }: { color: boolean; size?: AppProps['size'] })
     case 'execution':
       return <ExecutionScreen width={width} height={height} color={color} focused />;
     case 'index':
-      return <IndexScreen refer={screen.ref} index={screen.index} width={width} height={height} color={color} focused />;
+      return <IndexScreen refer={screen.ref} index={screen.index} file={screen.file} width={width} height={height} color={color} focused />;
     case 'pager':
       return <PagerScreen title={screen.title} text={screen.text} width={width} height={height} focused />;
     case 'downloads':

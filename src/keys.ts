@@ -218,7 +218,8 @@ export function keyFacts(s: AppState): KeyFacts {
   if (top?.kind === 'index') {
     const code = exec.states[top.index];
     const list = resources.artifacts;
-    if (code === ITEM_CODE.Complete || code === ITEM_CODE.Failed || code === ITEM_CODE.Canceled) {
+    const ended = exec.state !== null && isEndedState(exec.state);
+    if (code === ITEM_CODE.Complete || code === ITEM_CODE.Failed || code === ITEM_CODE.Canceled || (code !== undefined && ended)) {
       if (list.key !== artifactsKey(top.ref, top.index) || (list.status === 'loading' && !list.data) || list.status === 'idle') artifacts = 'loading';
       else if (list.data) artifacts = list.data.length;
       else artifacts = 'error';

@@ -59,12 +59,13 @@ export function registerApp(program: Command): void {
     .command('demo')
     .description('start an embedded server with the example services and watch a demo batch in the app')
     .option('--records <n>', 'records in the demo batch', '2000')
-    .option('--parallel <n>', 'parallelCount of the demo batch', '10')
+    // Two at a time, the batch runs about two minutes: time to look around before it ends.
+    .option('--parallel <n>', 'parallelCount of the demo batch (2 runs the default batch in about two minutes)', '2')
     .action(async (_opts: unknown, cmd: Command) => {
       prepareUiEnv();
       const flags = cmd.optsWithGlobals<AppFlags>();
       const records = positiveInt('--records', flags.records, 2000);
-      const parallel = positiveInt('--parallel', flags.parallel, 10);
+      const parallel = positiveInt('--parallel', flags.parallel, 2);
       const { runDemo } = await import('./demo.js');
       process.exitCode = await runDemo({ ...flags, recordCount: records, parallelCount: parallel });
       await exitSoon();
