@@ -24,8 +24,9 @@ const LIST_MOVES = new Set<CommandId>(['up', 'down', 'pageUp', 'pageDown', 'top'
 export function useList(length: number, rows: number, initial = 0): ListState {
   const [, setVersion] = useState(0);
   const view = useRef<ExecView>({ cursor: initial, top: Math.max(0, initial - rows + 1), filter: null, mode: 'list', cellsPerRow: 1, bodyRows: rows });
-  // The list or the screen may have changed size since the last key.
-  view.current = placeCursor({ ...view.current, bodyRows: rows }, length, view.current.cursor);
+  // The list or the screen may have changed size since the last key. An empty list is one still
+  // loading: the selection waits for its rows rather than falling back to the first.
+  if (length > 0) view.current = placeCursor({ ...view.current, bodyRows: rows }, length, view.current.cursor);
   const move = useCallback(
     (id: CommandId): boolean => {
       if (!LIST_MOVES.has(id)) return false;

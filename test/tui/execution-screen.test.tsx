@@ -120,6 +120,8 @@ describe('execution screen', () => {
     const running = { states: '##>>' + '.'.repeat(196), state: 'InProgress' as const, parallelCount: 5 };
     const { h, actions } = renderApp({ kind: 'execution', ref }, { readonly: true, setup: (s) => showExecution(s, ref, running) });
     let f = await h.waitForFrame((x) => lines(x)[1]?.startsWith('InProgress'), 'the grid');
+    // The header says so from the start, before anyone tries c.
+    expect(lines(f)[0]).toBe(`slow-scorer 1.0  ${ID}  [read-only]`);
     expect(lines(f).at(-1)).not.toContain('cancel');
     expect(lines(f).at(-1)).toContain('? help');
     f = await h.press('c');
