@@ -19,10 +19,21 @@ import { ExecutionsScreen } from './screens/ExecutionsScreen.js';
 import { ServicesScreen } from './screens/ServicesScreen.js';
 import { ActionsContext, useActions, type AppActions } from './actions.js';
 
-/** Smallest terminal everything is laid out for. */
-export const MIN_COLS = 80;
+/** Smallest terminal everything is laid out for (a split tmux pane on a jump host). */
+export const MIN_COLS = 40;
 /** Smallest terminal height everything is laid out for. */
-export const MIN_ROWS = 24;
+export const MIN_ROWS = 12;
+
+/** Whether a terminal is below the smallest layout. */
+export const tooSmall = (cols: number, rows: number) => cols < MIN_COLS || rows < MIN_ROWS;
+
+/** The one line shown below the smallest layout, cut to fit: it names the size needed and how to quit. */
+export function tooSmallLine(cols: number, rows: number): string {
+  const full = `Terminal ${cols}x${rows} is too small: mlbatch needs ${MIN_COLS}x${MIN_ROWS}. q quits`;
+  const short = `Too small (need ${MIN_COLS}x${MIN_ROWS}) q quits`;
+  const line = full.length <= cols ? full : short.length <= cols ? short : 'q quits';
+  return line.slice(0, Math.max(1, cols));
+}
 
 /** Props of App. */
 export interface AppProps {
@@ -98,12 +109,13 @@ function Screens({ color, size }: { color: boolean; size?: AppProps['size'] }) {
   const store = useAppStore();
   const depth = useApp((s) => s.stack.length);
   const top = useApp((s) => s.stack[s.stack.length - 1]);
-  const { cols } = useTerminalSize(size);
+  const { cols, rows } = useTerminalSize(size);
   const [router] = useState(() => new KeyRouter());
   const onAppCommand = useAppCommands();
   // One listener for the whole app, outside the boundary, so Ctrl-C works even on a failed screen.
   const { isRawModeSupported } = useStdin();
-  const fallback = contextOf(top);
+  // Too small to draw a screen, no screen takes keys: q and Ctrl-C quit.
+  const fallback = tooSmall(cols, rows) ? 'small' : contextOf(top);
   const onInput = useCallback(
     (input: string, key: Key) => routeKeys(router, store, fallback, onAppCommand, input, key),
     [router, store, fallback, onAppCommand],
@@ -122,9 +134,7 @@ function Screens({ color, size }: { color: boolean; size?: AppProps['size'] }) {
 function TopScreen({ color, size }: { color: boolean; size?: AppProps['size'] }) {
   const { cols, rows } = useTerminalSize(size);
   const screen = useApp((s) => s.stack[s.stack.length - 1]);
-  if (cols < MIN_COLS || rows < MIN_ROWS) {
-    return <Text wrap="truncate">{`Terminal too small (${cols}×${rows}): mlbatch needs ${MIN_COLS}×${MIN_ROWS}.`}</Text>;
-  }
+  if (tooSmall(cols, rows)) return <Text wrap="truncate">{tooSmallLine(cols, rows)}</Text>;
   // One row is kept free: at full height ink clears the whole screen on every frame.
   const height = rows - 1;
   const width = cols;
@@ -132,7 +142,7 @@ function TopScreen({ color, size }: { color: boolean; size?: AppProps['size'] })
     case 'execution':
       return <ExecutionScreen width={width} height={height} color={color} focused />;
     case 'index':
-      return <IndexScreen refer={screen.ref} index={screen.index} width={width} height={height} color={color} focused />;
+      return <IndexScreen refer={screen.ref} index={screen.index} file={screen.file} width={width} height={height} color={color} focused />;
     case 'pager':
       return <PagerScreen title={screen.title} text={screen.text} width={width} height={height} focused />;
     case 'downloads':

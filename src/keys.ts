@@ -3,7 +3,7 @@
  * bar and the `?` help overlay are generated from it. No key is matched anywhere else.
  */
 import type { Key } from 'ink';
-import { ITEM_CODE, isEndedState, type ExecutionState } from './protocol.js';
+import { ITEM_CODE, isEndedState, type ExecutionState, type ItemState } from './protocol.js';
 import type { AppState } from './store/app-store.js';
 import { artifactsKey } from './store/resources.js';
 import { visibleLength } from './store/selection.js';
@@ -22,7 +22,9 @@ export type KeyContext =
   | 'confirm'
   | 'prompt'
   | 'help'
-  | 'error';
+  | 'error'
+  /** The terminal is below the smallest layout: only quitting is possible. */
+  | 'small';
 
 /** Identifiers of every command. */
 export type CommandId =
@@ -40,6 +42,12 @@ export type CommandId =
   | 'bottom'
   | 'jump'
   | 'filter'
+  | 'showFailed'
+  | 'showRunning'
+  | 'showPending'
+  | 'showComplete'
+  | 'showCanceled'
+  | 'showAll'
   | 'toggleView'
   | 'partial'
   | 'open'
@@ -58,6 +66,16 @@ export type CommandId =
   | 'submit'
   | 'confirmYes'
   | 'confirmNo';
+
+/** The state filter each direct filter key sets (null: every record). */
+export const FILTER_OF = {
+  showFailed: 'Failed',
+  showRunning: 'Running',
+  showPending: 'Pending',
+  showComplete: 'Complete',
+  showCanceled: 'Canceled',
+  showAll: null,
+} as const satisfies Partial<Record<CommandId, ItemState | null>>;
 
 /** What decides whether a command can act now; `keyFacts` reads it from the store, in one place. */
 export interface KeyFacts {
@@ -106,24 +124,31 @@ const SCREENS: KeyContext[] = [...LISTS, 'compose', 'connect'];
 
 /** Every command of the app, in the order help lists them. */
 export const COMMANDS: readonly Command[] = [
-  { id: 'quit', keys: ['ctrl+c'], description: 'Quit (from anywhere)', contexts: [...SCREENS, 'confirm', 'prompt', 'help', 'error'] },
+  { id: 'quit', keys: ['ctrl+c'], description: 'Quit (from anywhere)', contexts: [...SCREENS, 'confirm', 'prompt', 'help', 'error', 'small'] },
+  { id: 'quit', keys: ['q'], description: 'Quit (the terminal is too small for any screen)', contexts: ['small'] },
   { id: 'back', keys: ['q'], hint: 'back', description: 'Back (or quit at the top)', contexts: LISTS },
   // Esc is pressed in runs to get out of things; at the top it must not end the app (and a demo's server).
   { id: 'backOnly', keys: ['escape'], description: 'Back (never quits)', contexts: LISTS },
   { id: 'backOnly', keys: ['escape'], hint: 'back', description: 'Go back (never quits)', contexts: ['compose', 'connect'] },
   { id: 'help', keys: ['?'], hint: 'help', description: 'This help', contexts: LISTS },
-  { id: 'up', keys: ['up', 'k'], description: 'Move up', contexts: LISTS },
-  { id: 'down', keys: ['down', 'j'], description: 'Move down', contexts: LISTS },
+  { id: 'up', keys: ['up', 'k'], description: 'Move up', contexts: [...LISTS, 'help'] },
+  { id: 'down', keys: ['down', 'j'], description: 'Move down', contexts: [...LISTS, 'help'] },
   { id: 'left', keys: ['left', 'h'], description: 'Move left', contexts: ['execution'] },
   { id: 'right', keys: ['right', 'l'], description: 'Move right', contexts: ['execution'] },
   { id: 'left', keys: ['left', 'h'], description: 'Scroll left', contexts: ['pager'] },
   { id: 'right', keys: ['right', 'l'], description: 'Scroll right (long lines)', contexts: ['pager'] },
-  { id: 'pageUp', keys: ['pageup', 'ctrl+b'], description: 'Page up', contexts: LISTS },
-  { id: 'pageDown', keys: ['pagedown', 'ctrl+f'], description: 'Page down', contexts: LISTS },
-  { id: 'top', keys: ['g', 'home'], description: 'First', contexts: LISTS },
-  { id: 'bottom', keys: ['G', 'end'], description: 'Last', contexts: LISTS },
+  { id: 'pageUp', keys: ['pageup', 'ctrl+b'], description: 'Page up', contexts: [...LISTS, 'help'] },
+  { id: 'pageDown', keys: ['pagedown', 'ctrl+f'], description: 'Page down', contexts: [...LISTS, 'help'] },
+  { id: 'top', keys: ['g', 'home'], description: 'First', contexts: [...LISTS, 'help'] },
+  { id: 'bottom', keys: ['G', 'end'], description: 'Last', contexts: [...LISTS, 'help'] },
   { id: 'jump', keys: [':'], hint: 'jump', description: 'Jump to an index', contexts: ['execution'] },
-  { id: 'filter', keys: ['f'], hint: 'filter', description: 'Filter by state (cycles)', contexts: ['execution'] },
+  { id: 'filter', keys: ['f'], hint: 'filter', description: 'Filter by state (cycles from Failed)', contexts: ['execution'] },
+  { id: 'showFailed', keys: ['1'], description: 'Show only failed records', contexts: ['execution'] },
+  { id: 'showRunning', keys: ['2'], description: 'Show only running records', contexts: ['execution'] },
+  { id: 'showPending', keys: ['3'], description: 'Show only pending records', contexts: ['execution'] },
+  { id: 'showComplete', keys: ['4'], description: 'Show only complete records', contexts: ['execution'] },
+  { id: 'showCanceled', keys: ['5'], description: 'Show only canceled records', contexts: ['execution'] },
+  { id: 'showAll', keys: ['0'], description: 'Show all records (no filter)', contexts: ['execution'] },
   { id: 'toggleView', keys: ['tab'], hint: 'list', description: 'Grid or list', contexts: ['execution'] },
   { id: 'partial', keys: ['p'], hint: 'partial', description: 'Partial results on/off', contexts: ['execution'] },
   {
@@ -153,7 +178,8 @@ export const COMMANDS: readonly Command[] = [
   { id: 'nextField', keys: ['tab', 'down'], description: 'Next field', contexts: ['compose', 'connect'] },
   { id: 'prevField', keys: ['up', 'shift+tab'], description: 'Previous field', contexts: ['compose', 'connect'] },
   { id: 'submit', keys: ['enter'], hint: 'next / start', description: 'Next field; on parallel, start the batch', contexts: ['compose'] },
-  { id: 'submit', keys: ['enter'], hint: 'submit', description: 'Submit', contexts: ['connect', 'prompt'] },
+  { id: 'submit', keys: ['enter'], hint: 'next / connect', description: 'Next field; on password, connect', contexts: ['connect'] },
+  { id: 'submit', keys: ['enter'], hint: 'submit', description: 'Submit', contexts: ['prompt'] },
   { id: 'back', keys: ['escape'], description: 'Close', contexts: ['prompt', 'help'] },
   { id: 'back', keys: ['q', 'escape'], hint: 'back', description: 'Leave the failed screen', contexts: ['error'] },
   { id: 'back', keys: ['q', '?'], description: 'Close', contexts: ['help'] },
@@ -192,7 +218,8 @@ export function keyFacts(s: AppState): KeyFacts {
   if (top?.kind === 'index') {
     const code = exec.states[top.index];
     const list = resources.artifacts;
-    if (code === ITEM_CODE.Complete || code === ITEM_CODE.Failed || code === ITEM_CODE.Canceled) {
+    const ended = exec.state !== null && isEndedState(exec.state);
+    if (code === ITEM_CODE.Complete || code === ITEM_CODE.Failed || code === ITEM_CODE.Canceled || (code !== undefined && ended)) {
       if (list.key !== artifactsKey(top.ref, top.index) || (list.status === 'loading' && !list.data) || list.status === 'idle') artifacts = 'loading';
       else if (list.data) artifacts = list.data.length;
       else artifacts = 'error';
@@ -266,29 +293,42 @@ export function helpEntries(context: KeyContext, options: KeyOptions = {}): { ke
   return commandsFor(context).map((c) => ({ keys: c.keys.map(displayKey).join(' '), description: c.description, reason: reasonOf(c, options.facts) }));
 }
 
+/** What the symbols of a screen mean, for the help: the grid's cells, the header's counts, marks. */
+export const LEGEND: Partial<Record<KeyContext, readonly { keys: string; description: string }[]>> = {
+  execution: [
+    { keys: '#', description: 'Complete: finished with its outputs' },
+    { keys: 'X', description: 'Failed: finished with an error (1 shows only these)' },
+    { keys: '>', description: 'Running' },
+    { keys: '.', description: 'Pending: not started yet' },
+    { keys: '-', description: 'Canceled: never ran, the execution was canceled' },
+    { keys: 'inverse', description: 'The cursor (its record is named under the grid)' },
+    { keys: '[...]', description: 'In the title: the filter, list view, partial results off' },
+    { keys: 'read-only', description: 'Started with --readonly: cancel is off' },
+    { keys: 'counts', description: 'The header counts records per state, in the order above' },
+    { keys: '> 10~', description: 'Running count inferred from the parallel count: the server does not report running records' },
+    { keys: '> ?', description: 'Running count not known (nor the parallel count): those records count as pending' },
+    { keys: 'filtered', description: 'Cells show their index: all share the filter\'s state' },
+  ],
+};
+
 /**
- * The help overlay's lines: one column when they fit in `rows`, else two side by side; then one
- * full-width line per command that cannot act now, saying why (a reason cut in a column is lost).
+ * The help overlay's lines: the commands in one column (two side by side when they would not
+ * fit in `rows` and each column still has 40 cells); one full-width line per command that cannot
+ * act now, saying why (a reason cut in a column is lost); then the screen's legend. The overlay
+ * scrolls what does not fit.
  */
 export function helpLines(context: KeyContext, width: number, rows: number, options: KeyOptions = {}): string[] {
   const entries = helpEntries(context, options);
-  if (context === 'execution') {
-    // The counts' own glyph: a Running count guessed, not read from the server.
-    const legend = '~ after the running count: inferred from the parallel count (the server does not report running records); ? not known';
-    return [...entryLines(entries, width, rows - 1), legend.slice(0, width)];
-  }
-  return entryLines(entries, width, rows);
-}
-
-function entryLines(entries: ReturnType<typeof helpEntries>, width: number, rows: number): string[] {
   const fmt = (e: { keys: string; description: string } | undefined, w: number) =>
     e ? `${e.keys.padEnd(12)}${e.description}`.slice(0, w).padEnd(w) : ''.padEnd(w);
   const why = entries.filter((e) => e.reason).map((e) => `${e.keys.padEnd(12)}not now: ${e.reason}`.slice(0, width));
+  const legend = LEGEND[context] ?? [];
+  const tail = [...why, ...(legend.length ? ['', 'What the symbols mean', ...legend.map((e) => fmt(e, width).trimEnd())] : [])];
   const room = Math.max(1, rows - why.length);
-  if (entries.length <= room) return [...entries.map((e) => fmt(e, width).trimEnd()), ...why];
-  const half = Math.ceil(entries.length / 2);
   const col = Math.floor(width / 2);
+  if (entries.length <= room || col < 40) return [...entries.map((e) => fmt(e, width).trimEnd()), ...tail];
+  const half = Math.ceil(entries.length / 2);
   const out: string[] = [];
   for (let i = 0; i < half; i++) out.push((fmt(entries[i], col - 1) + ' ' + fmt(entries[half + i], col)).trimEnd());
-  return [...out, ...why];
+  return [...out, ...tail];
 }

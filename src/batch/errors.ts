@@ -88,6 +88,26 @@ export class MlBatchUsageError extends Error {
   override readonly name = 'MlBatchUsageError';
 }
 
+/** A service, version or execution the server says does not exist, named as such. */
+export class MlBatchNotFoundError extends Error {
+  override readonly name = 'MlBatchNotFoundError';
+  constructor(
+    readonly what: 'service' | 'version' | 'execution',
+    message: string,
+  ) {
+    super(safeText(message));
+  }
+}
+
+/**
+ * True for an answer that waiting cannot change (no such thing, refused, forbidden): polling on
+ * would only hide it. Network errors, timeouts, 408, 429 and 5xx may pass and are retried.
+ */
+export function isFinalError(err: unknown): boolean {
+  if (err instanceof MlBatchNotFoundError) return true;
+  return err instanceof MlBatchHttpError && err.status >= 400 && err.status < 500 && err.status !== 408 && err.status !== 429;
+}
+
 /** True for errors that mean the server cannot be reached or refuses who we are. */
 export function isConnectionError(err: unknown): boolean {
   if (err instanceof MlBatchNetworkError) return true;

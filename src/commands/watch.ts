@@ -1,6 +1,6 @@
 /** Watching one execution from a headless command: progress lines until it ends (or Ctrl-C). */
 import type { Batch } from '../batch/batch.js';
-import { isConnectionError, MlBatchHttpError } from '../batch/errors.js';
+import { isConnectionError, isFinalError } from '../batch/errors.js';
 import { Poller, type PollerOptions, type PollSnapshot } from '../batch/poller.js';
 import { safeText } from '../batch/safe-text.js';
 import { EXIT, ExitError, exitCodeOf } from '../session/exit.js';
@@ -24,11 +24,6 @@ export interface WatchOptions {
   progress?: ProgressWriter;
   /** Stops watching like Ctrl-C does. */
   signal?: AbortSignal;
-}
-
-/** An answer that waiting cannot change (no such execution, refused, forbidden): no point polling on. */
-function isPermanent(err: Error | undefined): boolean {
-  return err instanceof MlBatchHttpError && err.status >= 400 && err.status < 500 && err.status !== 408 && err.status !== 429;
 }
 
 /**
@@ -56,14 +51,14 @@ export async function watchExecution(batch: Batch, options: WatchOptions = {}): 
       signal: AbortSignal.any([interrupt.signal, giveUp.signal]),
       onUpdate: (s) => {
         if (!options.quiet) progress.update(progressLine(s), `${s.state} ${s.counts.join(',')} ${s.completedItemCount} ${s.lastError?.message ?? ''}`);
-        if (s.consecutiveErrors >= maxErrors || tooQuiet(s) || isPermanent(s.lastError)) giveUp.abort();
+        if (s.consecutiveErrors >= maxErrors || tooQuiet(s) || isFinalError(s.lastError)) giveUp.abort();
       },
     });
     const snapshot = await poller.run();
     progress.finish();
     if (giveUp.signal.aborted && snapshot.lastError) {
       const error = snapshot.lastError;
-      if (isPermanent(error)) throw new ExitError(exitCodeOf(error), error.message);
+      if (isFinalError(error)) throw new ExitError(exitCodeOf(error), error.message);
       const code = isConnectionError(error) ? EXIT.connection : EXIT.failed;
       const quiet = Math.round((Date.now() - (snapshot.lastGoodPollAt ?? started)) / 1000);
       throw new ExitError(code, `gave up after ${snapshot.consecutiveErrors} failed polls in a row (no good poll for ${quiet} s): ${error.message}`);

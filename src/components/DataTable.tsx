@@ -4,6 +4,7 @@ import { Text } from 'ink';
 import { Table, type CellProps } from '@alcalzone/ink-table';
 import stringWidth from 'string-width';
 import { isUtf8Locale } from './locale.js';
+import { asciiText } from './glyphs.js';
 import { fitTable, type TableColumn } from './table-fit.js';
 
 /** Props of DataTable. */
@@ -16,12 +17,10 @@ export interface DataTableProps {
   maxRows?: number;
 }
 
-const ASCII_SKELETON: Record<string, string> = { '─': '-', '│': '|', '┌': '+', '┐': '+', '└': '+', '┘': '+', '┬': '+', '┴': '+', '├': '+', '┤': '+', '┼': '+' };
-
 /** Borders in box-drawing characters, or `+-|` outside a UTF-8 locale. */
 function Skeleton({ children }: PropsWithChildren) {
   const text = String(children ?? '');
-  return <Text dimColor>{isUtf8Locale() ? text : text.replace(/[─│┌┐└┘┬┴├┤┼]/g, (ch) => ASCII_SKELETON[ch])}</Text>;
+  return <Text dimColor>{isUtf8Locale() ? text : asciiText(text)}</Text>;
 }
 
 /**

@@ -10,6 +10,8 @@ import type { ExecData } from '../store/types.js';
 export interface ExecHeaderProps {
   width: number;
   color: boolean;
+  /** Two lines instead of three (short terminals): the state leads the progress line. */
+  compact?: boolean;
 }
 
 /**
@@ -27,11 +29,12 @@ function useNow(intervalMs: number, restartOn: unknown): number {
 }
 
 /**
- * Three lines: `svc 1.0  <id>`, `InProgress · parallel 10 · …`, `████░░ 52% …  # 1004  X 12 …`.
- * The parallel count and the running records are the server's when it reports them; a Running
- * count inferred from a known parallelCount carries `~`, and an unknown one reads `?`.
+ * Three lines: `svc 1.0  <id>`, `InProgress · parallel 10 · …`, `████░░ 52% …  # 1004  X 12 …`
+ * (two on a short terminal). The parallel count and the running records are the server's when it
+ * reports them; a Running count inferred from a known parallelCount carries `~`, and an unknown
+ * one reads `?`.
  */
-export const ExecHeader = memo(function ExecHeader({ width, color }: ExecHeaderProps) {
+export const ExecHeader = memo(function ExecHeader({ width, color, compact = false }: ExecHeaderProps) {
   const store = useAppStore();
   const lastPoll = useApp((s) => s.exec.lastGoodPollAt);
   useApp((s) => s.exec.version);
@@ -39,12 +42,25 @@ export const ExecHeader = memo(function ExecHeader({ width, color }: ExecHeaderP
   useApp((s) => s.exec.partial);
   useApp((s) => s.view.filter);
   useApp((s) => s.view.mode);
+  const readonly = useApp((s) => s.readonly);
   useNow(1000, lastPoll);
   const now = Date.now();
   const { exec, view } = store.getState();
+  const title = <Text wrap="truncate">{titleLine(exec, view, width, color, readonly) || ' '}</Text>;
+  if (compact) {
+    // While waiting or reconnecting, that is the news; otherwise state and progress share a line.
+    const waiting = exec.state === null || reconnectNotice(exec, now) !== null;
+    const state = exec.state ?? '';
+    return (
+      <Box flexDirection="column">
+        {title}
+        {waiting ? <WaitLine exec={exec} now={now} color={color} /> : <Text wrap="truncate">{`${state} ${progressLine(exec, width - state.length - 1, color)}`}</Text>}
+      </Box>
+    );
+  }
   return (
     <Box flexDirection="column">
-      <Text wrap="truncate">{titleLine(exec, view, width, color) || ' '}</Text>
+      {title}
       <WaitLine exec={exec} now={now} color={color} />
       <Text wrap="truncate">{progressLine(exec, width, color)}</Text>
     </Box>

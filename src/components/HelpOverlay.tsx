@@ -1,6 +1,7 @@
 /** The `?` help overlay, generated from the command table for the current screen. */
+import { useCallback, useState } from 'react';
 import { Box, Text } from 'ink';
-import { helpLines, type KeyContext } from '../keys.js';
+import { helpLines, type CommandId, type KeyContext } from '../keys.js';
 import { useKeyFacts } from './use-key-facts.js';
 import { useKeys } from './use-keys.js';
 
@@ -11,24 +12,38 @@ export interface HelpOverlayProps {
   width: number;
 }
 
+/** Where the help's first shown line goes after a movement key, within `[0, max]`. */
+function scrolled(id: CommandId, top: number, page: number, max: number): number {
+  const next = id === 'up' ? top - 1 : id === 'down' ? top + 1 : id === 'pageUp' ? top - page : id === 'pageDown' ? top + page : id === 'top' ? 0 : id === 'bottom' ? max : top;
+  return Math.max(0, Math.min(max, next));
+}
+
 /**
  * ```
- * Keys (execution)
+ * Keys (execution) 1-9 of 31, j/k scroll - Esc or ? closes
  * ↑ k         Move up        ↓ j         Move down
  * c           Cancel execution (confirms)
  * c           not now: nothing to cancel: the execution has ended (Complete)
+ * What the symbols mean
+ * #           Complete: finished with its outputs
  * ```
- * A command that cannot act now says why.
+ * A command that cannot act now says why; what does not fit scrolls (small terminals).
  */
 export function HelpOverlay({ context, height, width }: HelpOverlayProps) {
   const facts = useKeyFacts();
-  // Its keys (q, ?, Esc close it) are the app's; the layer takes them from the screen below.
-  useKeys('help', true);
-  const lines = helpLines(context, width, Math.max(1, height - 1), { facts }).slice(0, Math.max(1, height - 1));
+  const room = Math.max(1, height - 1);
+  const lines = helpLines(context, width, room, { facts });
+  const max = Math.max(0, lines.length - room);
+  const [top, setTop] = useState(0);
+  const onCommand = useCallback((id: CommandId) => setTop((t) => scrolled(id, t, room, max)), [room, max]);
+  // Its closing keys (q, ?, Esc) are the app's; the layer takes them from the screen below.
+  useKeys('help', true, { onCommand });
+  const first = Math.min(top, max);
+  const where = max > 0 ? ` ${first + 1}-${Math.min(lines.length, first + room)} of ${lines.length}, j/k scroll` : '';
   return (
     <Box flexDirection="column" height={height}>
-      <Text bold wrap="truncate">{`Keys (${context}) — Esc or ? closes`}</Text>
-      {lines.map((l, i) => (
+      <Text bold wrap="truncate">{`Keys (${context})${where} — Esc or ? closes`}</Text>
+      {lines.slice(first, first + room).map((l, i) => (
         <Text key={i} wrap="truncate">
           {l || ' '}
         </Text>

@@ -1,12 +1,14 @@
 /** Pure text formatting shared by screens: progress bars, cutting and wrapping to a width in cells. */
 import { safeText } from '../batch/safe-text.js';
 import { cutCells, wrapCells } from '../batch/cells.js';
+import { barGlyphs } from './glyphs.js';
 
-/** A progress bar of `width` cells: `█████░░░░░`. */
+/** A progress bar of `width` cells: `█████░░░░░` (`#####-----` outside a UTF-8 locale). */
 export function progressBar(done: number, total: number, width: number): string {
   const w = Math.max(0, width);
   const filled = total > 0 ? Math.min(w, Math.floor((done / total) * w)) : 0;
-  return '█'.repeat(filled) + '░'.repeat(w - filled);
+  const { full, empty } = barGlyphs();
+  return full.repeat(filled) + empty.repeat(w - filled);
 }
 
 /** Cuts plain text to a width in cells, with `…` when cut; newlines become spaces. */

@@ -8,13 +8,35 @@ export const GROUP = 10;
 export interface GridGeometry {
   gutter: number;
   cellsPerRow: number;
+  /**
+   * Under a state filter every cell has the same state, so its symbol says nothing: each cell
+   * shows its index instead, in this many digits (no gutter then). Absent: symbols.
+   */
+  indexCells?: number;
 }
 
-/** Fits groups of ten cells after an index gutter into `cols` columns. */
-export function gridGeometry(cols: number, total: number): GridGeometry {
-  const gutter = String(Math.max(0, total - 1)).length + 1;
+/**
+ * Fits groups of ten cells after an index gutter into `cols` columns; `filtered`, fits index
+ * numbers instead (`  3   17   42`), so every cell says which record it is.
+ */
+export function gridGeometry(cols: number, total: number, filtered = false): GridGeometry {
+  const digits = String(Math.max(0, total - 1)).length;
+  if (filtered) return { gutter: 0, cellsPerRow: Math.max(1, Math.floor((cols + 1) / (digits + 1))), indexCells: digits };
+  const gutter = digits + 1;
   const groups = Math.max(1, Math.floor((cols - gutter + 1) / (GROUP + 1)));
   return { gutter, cellsPerRow: groups * GROUP };
+}
+
+/** A filtered row: each visible index in its state's colour, the cursor's inverse. */
+function buildIndexRow(states: Uint8Array, visible: Int32Array, start: number, end: number, digits: number, color: boolean, cursor: number): string {
+  const cells: string[] = [];
+  for (let pos = start; pos < end; pos++) {
+    const index = visible[pos];
+    const text = String(index).padStart(digits);
+    const marked = pos === cursor ? INVERSE + text + NO_INVERSE : text;
+    cells.push(color ? (SGR_BY_CODE[states[index]] ?? SGR_BY_CODE[0]) + marked + RESET : marked);
+  }
+  return cells.join(' ');
 }
 
 /** Inputs of one grid row. */
@@ -34,6 +56,9 @@ export function buildGridRow({ states, visible, row, geometry, color, cursor }: 
   const length = visible ? visible.length : states.length;
   const start = row * geometry.cellsPerRow;
   if (start >= length) return '';
+  if (visible && geometry.indexCells) {
+    return buildIndexRow(states, visible, start, Math.min(length, start + geometry.cellsPerRow), geometry.indexCells, color, cursor);
+  }
   const first = visible ? visible[start] : start;
   const label = String(first).padStart(geometry.gutter - 1) + ' ';
   let out = color ? DIM + label + RESET : label;

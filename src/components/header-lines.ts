@@ -78,38 +78,56 @@ export function stateLine(exec: ExecData, now: number, color: boolean, notice = 
   return parts.join(' · ');
 }
 
+/** Header lines on a short terminal: the state goes on the progress line (see `ExecHeader`). */
+export const COMPACT_HEADER_LINES = 2;
+
+/** Lines the header takes in a frame of `height` rows: fewer on a short terminal, so the grid keeps rows. */
+export function headerLinesFor(height: number): number {
+  return height < 16 ? COMPACT_HEADER_LINES : HEADER_LINES;
+}
+
 /**
- * Counts per state with symbol and colour, e.g. `# 1004  X 12  > 10  . 974  - 0`. A Running
- * count mlbatch inferred reads `> 10~`; one nobody knows reads `> ?` (its records count as pending).
+ * Counts per state with symbol and colour, e.g. `# 1004  X 12  > 10  . 974  - 0`; with `words`
+ * (wide terminals) they say what they count: `# 1004 complete  X 12 failed …`. A Running count
+ * mlbatch inferred reads `> 10~`; one nobody knows reads `> ?` (its records count as pending).
  */
-export function countsText(counts: readonly number[], color: boolean, running: ExecData['runningSource'] = 'reported'): string {
+export function countsText(
+  counts: readonly number[],
+  color: boolean,
+  running: ExecData['runningSource'] = 'reported',
+  words = false,
+): string {
   const order: ItemState[] = ['Complete', 'Failed', 'Running', 'Pending', 'Canceled'];
   return order
     .map((s) => {
       let n = String(counts[ITEM_CODE[s]] ?? 0);
       if (s === 'Running' && running === 'inferred') n += INFERRED_MARK;
       else if (s === 'Running' && running === 'unknown') n = '?';
-      return paint(STATE_SGR[s], `${STATE_SYMBOL[s]} ${n}`, color);
+      return paint(STATE_SGR[s], `${STATE_SYMBOL[s]} ${n}${words ? ` ${s.toLowerCase()}` : ''}`, color);
     })
     .join('  ');
 }
+
+/** From this width on, the header counts are followed by what they count. */
+export const WORDS_FROM_COLS = 100;
 
 /** The progress line: bar, percentage, finished/total and the counts per state. */
 export function progressLine(exec: ExecData, width: number, color: boolean): string {
   const p = execProgress(exec);
   const tail = ` ${String(p.percent).padStart(3)}% ${p.finished}/${p.total}  `;
-  const countsPlain = ITEM_STATES.map((s) => `${exec.counts[ITEM_CODE[s]]}`).join('    ').length + 10;
+  const words = width >= WORDS_FROM_COLS;
+  const countsPlain = countsText(exec.counts, false, exec.runningSource, words).length;
   const barWidth = Math.max(5, Math.min(30, width - tail.length - countsPlain));
   const running = exec.state !== null && isEndedState(exec.state) ? 'reported' : exec.runningSource;
-  return progressBar(p.finished, p.total, barWidth) + tail + countsText(exec.counts, color, running);
+  return progressBar(p.finished, p.total, barWidth) + tail + countsText(exec.counts, color, running, words);
 }
 
 /** First header line: service, version and the full execution id (people copy it to re-attach). */
-export function titleLine(exec: ExecData, view: ExecView, width: number, color: boolean): string {
+export function titleLine(exec: ExecData, view: ExecView, width: number, color: boolean, readonly = false): string {
   if (!exec.ref) return '';
   const { service, version, id } = exec.ref;
   // Compact, so that with the full id the flags still fit in 80 columns.
-  const flags = [view.filter ?? '', view.mode === 'list' ? 'list' : '', exec.partial ? '' : 'no partial']
+  const flags = [readonly ? 'read-only' : '', view.filter ?? '', view.mode === 'list' ? 'list' : '', exec.partial ? '' : 'no partial']
     .filter(Boolean)
     .join('|');
   const full = `${service} ${version}  ${id}`;

@@ -96,6 +96,8 @@ export function routeKeys(
     const layer = router.top();
     const context = layer?.context ?? fallback;
     const command = commandOf(context, one.input, one.key);
+    // A message is about what came before: the next action clears it (and may say its own).
+    if (command || layer?.onText) store.getState().clearStatus();
     if (!command) {
       layer?.onText?.(one.input, one.key);
       continue;

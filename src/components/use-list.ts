@@ -19,13 +19,14 @@ const LIST_MOVES = new Set<CommandId>(['up', 'down', 'pageUp', 'pageDown', 'top'
 /**
  * The selected row, the first visible row, and a handler for the movement commands: the same
  * cursor arithmetic as the execution list (scroll only as far as the selection needs, a page key
- * turns the page).
+ * turns the page). `initial` is the row selected at first (a screen come back to).
  */
-export function useList(length: number, rows: number): ListState {
+export function useList(length: number, rows: number, initial = 0): ListState {
   const [, setVersion] = useState(0);
-  const view = useRef<ExecView>({ cursor: 0, top: 0, filter: null, mode: 'list', cellsPerRow: 1, bodyRows: rows });
-  // The list or the screen may have changed size since the last key.
-  view.current = placeCursor({ ...view.current, bodyRows: rows }, length, view.current.cursor);
+  const view = useRef<ExecView>({ cursor: initial, top: Math.max(0, initial - rows + 1), filter: null, mode: 'list', cellsPerRow: 1, bodyRows: rows });
+  // The list or the screen may have changed size since the last key. An empty list is one still
+  // loading: the selection waits for its rows rather than falling back to the first.
+  if (length > 0) view.current = placeCursor({ ...view.current, bodyRows: rows }, length, view.current.cursor);
   const move = useCallback(
     (id: CommandId): boolean => {
       if (!LIST_MOVES.has(id)) return false;

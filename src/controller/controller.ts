@@ -10,6 +10,8 @@ import { artifactsKey } from '../store/resources.js';
 import type { ExecRef, ResourceName } from '../store/types.js';
 import type { AppActions } from '../actions.js';
 import { errorText } from '../session/error-text.js';
+import { isFinalError } from '../batch/errors.js';
+import { describeNotFound } from '../batch/not-found.js';
 import { DownloadFlows } from './download-flows.js';
 import { Loads } from './loads.js';
 import { detailOf, latestEnd } from './poll-detail.js';
@@ -41,6 +43,8 @@ export class Controller implements AppActions, FlowHost {
   readonly downloadDir: string;
   readonly loads: Loads;
   readonly listRefreshMs: number;
+  /** Why the app ended on its own (the execution it was opened on does not exist), or null. */
+  failure: unknown = null;
 
   constructor(
     readonly store: AppStore,
@@ -80,7 +84,26 @@ export class Controller implements AppActions, FlowHost {
   /** Attaches to an execution: opens its screen and starts polling it. */
   attach(ref: ExecRef, records?: readonly BatchRecord[]): void {
     this.store.getState().push({ kind: 'execution', ref });
-    void this.attachData(ref, records);
+    void this.attachData(ref, records).then((err) => {
+      if (isFinalError(err)) this.leave(ref, err);
+    });
+  }
+
+  /**
+   * An execution that cannot be watched (it, its version or its service is unknown): inside the
+   * app, back to the screen it was opened from, with the message; opened on it, the app ends and
+   * `failure` says why.
+   */
+  private leave(ref: ExecRef, err: unknown): void {
+    const s = this.store.getState();
+    const onIt = (screen: (typeof s.stack)[number] | undefined) => (screen?.kind === 'execution' || screen?.kind === 'index') && screen.ref.id === ref.id;
+    while (s.stack.length > 1 && onIt(this.store.getState().stack.at(-1))) this.store.getState().pop();
+    if (onIt(this.store.getState().stack.at(-1))) {
+      this.failure = err;
+      this.quit();
+      return;
+    }
+    this.store.getState().setStatus(errorText(err), 'error');
   }
 
   /**
@@ -92,12 +115,16 @@ export class Controller implements AppActions, FlowHost {
     const s = this.store.getState();
     s.attach(ref);
     try {
-      const service = await this.requireClient().getService(ref.service, ref.version);
+      const client = this.requireClient();
+      const service = await client.getService(ref.service, ref.version).catch(async (err: unknown) => {
+        throw await describeNotFound(client, ref, err, 'service');
+      });
       // An execution found by id: the server never says what parallelCount it was started with.
       this.startPolling(ref, service.getBatch(ref.id), records, partial, null);
       return undefined;
     } catch (err) {
-      this.store.getState().pollFailed(errorText(err));
+      // A final answer is not a connection to wait for: no "reconnecting" under it.
+      if (!isFinalError(err)) this.store.getState().pollFailed(errorText(err));
       this.store.getState().setStatus(errorText(err), 'error');
       return err ?? new Error('cannot attach');
     }
@@ -115,6 +142,14 @@ export class Controller implements AppActions, FlowHost {
     this.store.getState().setPartial(partial);
     const onUpdate = (snap: PollSnapshot) => {
       if (abort.signal.aborted) return;
+      if (snap.lastError && isFinalError(snap.lastError)) {
+        // Waiting cannot change a 404 (or a refusal): stop, and say what is unknown.
+        abort.abort();
+        const client = this.client;
+        const described = client ? describeNotFound(client, ref, snap.lastError, 'execution') : Promise.resolve(snap.lastError);
+        void described.then((err) => this.leave(ref, err));
+        return;
+      }
       if (snap.lastError) {
         this.store.getState().pollFailed(errorText(snap.lastError));
         return;

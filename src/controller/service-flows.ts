@@ -104,7 +104,8 @@ export class ServiceFlows {
       const service = await this.c.service(def);
       const batch = await service.batch(records, { parallelCount }).start();
       const ref = { service: def.name, version: def.version, id: batch.requireId() };
-      s.push({ kind: 'execution', ref });
+      // The form has done its job: q on the grid goes back past it, not into a field that takes q as text.
+      s.replaceTop({ kind: 'execution', ref });
       this.c.store.getState().attach(ref, parallelCount);
       this.c.startPolling(ref, batch, records);
       s.setStatus(`Started ${records.length} records as ${ref.id}${warnings.length ? ` (${warnings.join('; ')})` : ''}`);

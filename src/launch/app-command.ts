@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { addConnectionOptions } from '../session/connection.js';
 import type { AppFlags } from './flags.js';
 import { pollBudgetOption } from '../session/poll-budget.js';
+import { terminfoColors } from '../terminal/terminfo.js';
 
 /**
  * Environment the UI libraries read when they load: NO_COLOR must win before chalk (loaded with
@@ -10,6 +11,12 @@ import { pollBudgetOption } from '../session/poll-budget.js';
  */
 export function prepareUiEnv(env: NodeJS.ProcessEnv = process.env, terminal = Boolean(process.stdout.isTTY && process.stdin.isTTY)): void {
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') env.FORCE_COLOR = '0';
+  // A terminal type whose terminfo entry has no colours (vt100, vt220) gets none, from chalk too;
+  // without an entry the usual guess (TERM, COLORTERM) stands.
+  if (terminal && env.FORCE_COLOR === undefined) {
+    const colors = terminfoColors(env.TERM, env);
+    if (colors !== undefined && colors < 8) env.FORCE_COLOR = '0';
+  }
   // ink draws nothing until it exits when CI is set; on a terminal the app is wanted all the same
   // (without one it prints plain lines, CI or not).
   if (terminal) {
@@ -54,12 +61,13 @@ export function registerApp(program: Command): void {
     .command('demo')
     .description('start an embedded server with the example services and watch a demo batch in the app')
     .option('--records <n>', 'records in the demo batch', '2000')
-    .option('--parallel <n>', 'parallelCount of the demo batch', '10')
+    // Two at a time, the batch runs about two minutes: time to look around before it ends.
+    .option('--parallel <n>', 'parallelCount of the demo batch (2 runs the default batch in about two minutes)', '2')
     .action(async (_opts: unknown, cmd: Command) => {
       prepareUiEnv();
       const flags = cmd.optsWithGlobals<AppFlags>();
       const records = positiveInt('--records', flags.records, 2000);
-      const parallel = positiveInt('--parallel', flags.parallel, 10);
+      const parallel = positiveInt('--parallel', flags.parallel, 2);
       const { runDemo } = await import('./demo.js');
       process.exitCode = await runDemo({ ...flags, recordCount: records, parallelCount: parallel });
       await exitSoon();

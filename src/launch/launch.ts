@@ -3,7 +3,8 @@ import type { Client } from '../batch/client.js';
 import { resolveConnection } from '../session/connection.js';
 import { readLogin } from '../session/config.js';
 import { exitCodeOf } from '../session/exit.js';
-import { createAppStore } from '../store/app-store.js';
+import { createAppStore, type AppStore } from '../store/app-store.js';
+import { isFinalError } from '../batch/errors.js';
 import type { ExecRef, Screen } from '../store/types.js';
 import type { AppFlags } from './flags.js';
 import { Controller } from '../controller/controller.js';
@@ -35,6 +36,21 @@ export async function launch(
   const controller = new Controller(store, client, { downloadDir: flags.downloadDir, pollBudget, onQuit: () => quit.abort() });
   if (client) store.getState().setConnection(client.host, flags.user ?? '', true);
   const failure = await onStart?.(controller);
+  // Nothing to show for an execution that does not exist: say so and end, terminal or not.
+  if (isFinalError(failure)) {
+    process.stderr.write(`mlbatch: ${errorText(failure)}\n`);
+    return exitCodeOf(failure);
+  }
+  const code = await run(store, controller, quit, failure);
+  // The app ended on its own (what it was opened on turned out not to exist): say why, after the screen is restored.
+  if (controller.failure !== null) {
+    process.stderr.write(`mlbatch: ${errorText(controller.failure)}\n`);
+    return exitCodeOf(controller.failure);
+  }
+  return code;
+}
+
+async function run(store: AppStore, controller: Controller, quit: AbortController, failure: unknown): Promise<number> {
   if (!isInteractive()) {
     if (failure !== undefined) {
       process.stderr.write(`mlbatch: ${errorText(failure)}\n`);

@@ -16,6 +16,7 @@ import type { WebService } from '../protocol.js';
 import type { CommandId } from '../keys.js';
 import { useApp, useAppStore } from '../store/hooks.js';
 import { DataTable } from '../components/DataTable.js';
+import { tableHeight } from '../components/table-fit.js';
 import { cut } from '../components/format.js';
 import { safeText } from '../batch/safe-text.js';
 import type { TableColumn } from '../components/table-fit.js';
@@ -76,11 +77,20 @@ export function ActionsScreen({ service, width, height, focused }: ActionsScreen
   const params = paramRows(service);
   // Everything else takes 9 rows (title, description, artifacts, a blank, two actions, status, hints, and one spare).
   const paramsShown = Math.max(1, Math.floor((height - 9 - 3) / 2));
+  // A short terminal has no room for a table of even one row: the signature goes on one line.
+  const tableFits = height - 9 >= tableHeight(1);
+  const names = (kind: string) => params.filter((p) => p.kind === kind).map((p) => safeText(p.name)).join(', ') || '—';
   return (
     <Box flexDirection="column" height={height} width={width}>
       <Text bold wrap="truncate">{`${safeText(service.name)} ${safeText(service.version)}${service.runtimeType ? ` (${service.runtimeType})` : ''}`}</Text>
       <Text wrap="truncate">{cut(safeText(service.description ?? ''), width) || ' '}</Text>
-      {params.length ? <DataTable columns={PARAM_COLUMNS} rows={params} width={width} maxRows={paramsShown} /> : <Text>parameters —</Text>}
+      {!params.length ? (
+        <Text>parameters —</Text>
+      ) : tableFits ? (
+        <DataTable columns={PARAM_COLUMNS} rows={params} width={width} maxRows={paramsShown} />
+      ) : (
+        <Text wrap="truncate">{cut(`inputs ${names('input')} → outputs ${names('output')}`, width)}</Text>
+      )}
       <Text wrap="truncate">{`artifacts ${cut((service.outputFileNames ?? []).map((n) => safeText(n)).join(', ') || '—', w)}`}</Text>
       <Text> </Text>
       {ITEMS.map((item, i) => (

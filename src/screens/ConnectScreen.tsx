@@ -38,6 +38,7 @@ export function ConnectScreen({ width, height, focused }: ConnectScreenProps) {
   const form = useForm({ host: rememberedHost, user: rememberedUser || 'admin', password: '' }, FIELDS, rememberedHost ? 2 : 0);
   const { values, field } = form;
   const [busy, setBusy] = useState(false);
+  const short = height < 16;
 
   const onCommand = useCallback(
     (id: CommandId) => {
@@ -45,6 +46,11 @@ export function ConnectScreen({ width, height, focused }: ConnectScreenProps) {
       if (id === 'nextField') form.focus(at + 1);
       else if (id === 'prevField') form.focus(at - 1);
       else if (id === 'submit' && !busy) {
+        // As in the compose form, Enter moves on; only on the password does it log in.
+        if (at < FIELDS.length - 1) {
+          form.focus(at + 1);
+          return;
+        }
         if (!v.host.trim()) {
           store.getState().setStatus('A host is needed, e.g. http://127.0.0.1:12800', 'error');
           form.focus(0);
@@ -60,16 +66,16 @@ export function ConnectScreen({ width, height, focused }: ConnectScreenProps) {
   useKeys('connect', focused, { onCommand, onText });
   return (
     <Box flexDirection="column" height={height} width={width}>
-      <Text bold>Connect to Machine Learning Server</Text>
-      <Text> </Text>
+      <Text bold wrap="truncate">Connect to Machine Learning Server</Text>
+      {short ? null : <Text> </Text>}
       {FIELDS.map((name, i) => (
         <FormField key={name} label={name} value={values[name]} focused={field === i} cursor={form.cursor} mask={name === 'password'} width={width} />
       ))}
-      <Text> </Text>
-      {busy ? <Waiting label="Connecting…" dimColor /> : <Text dimColor>The host is remembered for next time; the password never is.</Text>}
+      {short ? null : <Text> </Text>}
+      {busy ? <Waiting label="Connecting…" dimColor /> : <Text dimColor wrap="truncate">The host is remembered for next time; the password never is.</Text>}
       <Box flexGrow={1} />
       {/* Why a login failed (host, port, what to check) is read whole, not cut at the width. */}
-      <StatusLine width={width} rows={3} />
+      <StatusLine width={width} rows={short ? 2 : 3} />
       <HintBar context="connect" width={width} />
     </Box>
   );

@@ -13,7 +13,7 @@
  */
 import { useCallback, useEffect, useMemo } from 'react';
 import { Box } from 'ink';
-import type { CommandId, KeyContext } from '../keys.js';
+import { FILTER_OF, type CommandId, type KeyContext } from '../keys.js';
 import { useApp, useAppStore } from '../store/hooks.js';
 import { indexAt } from '../store/selection.js';
 import { useActions } from '../actions.js';
@@ -21,7 +21,7 @@ import { ConfirmCancel } from '../components/ConfirmCancel.js';
 import { ExecHeader } from '../components/ExecHeader.js';
 import { Grid } from '../components/Grid.js';
 import { gridGeometry } from '../components/grid-rows.js';
-import { HEADER_LINES } from '../components/header-lines.js';
+import { headerLinesFor } from '../components/header-lines.js';
 import { HelpOverlay } from '../components/HelpOverlay.js';
 import { HintBar } from '../components/HintBar.js';
 import { ItemList } from '../components/ItemList.js';
@@ -48,8 +48,10 @@ export function ExecutionScreen({ width, height, color, focused }: ExecutionScre
   const total = useApp((s) => s.exec.total);
   const mode = useApp((s) => s.view.mode);
   const overlay = useApp((s) => s.overlay.kind);
-  const bodyRows = Math.max(1, height - HEADER_LINES - 3);
-  const geometry = useMemo(() => gridGeometry(width, total), [width, total]);
+  const header = headerLinesFor(height);
+  const bodyRows = Math.max(1, height - header - 3);
+  const filtered = useApp((s) => s.view.filter !== null);
+  const geometry = useMemo(() => gridGeometry(width, total, filtered), [width, total, filtered]);
 
   useEffect(() => {
     store.getState().setGeometry(mode === 'grid' ? geometry.cellsPerRow : 1, bodyRows);
@@ -75,6 +77,14 @@ export function ExecutionScreen({ width, height, color, focused }: ExecutionScre
           return;
         case 'filter':
           s.cycleFilter();
+          return;
+        case 'showFailed':
+        case 'showRunning':
+        case 'showPending':
+        case 'showComplete':
+        case 'showCanceled':
+        case 'showAll':
+          s.setFilter(FILTER_OF[id]);
           return;
         case 'toggleView':
           s.toggleMode();
@@ -138,7 +148,7 @@ export function ExecutionScreen({ width, height, color, focused }: ExecutionScre
     );
   return (
     <Box flexDirection="column" height={height} width={width}>
-      <ExecHeader width={width} color={color} />
+      <ExecHeader width={width} color={color} compact={header < 3} />
       {overlay === 'confirm-cancel' ? (
         <Box flexDirection="column" height={bodyRows + 1}>
           <ConfirmCancel width={width} />

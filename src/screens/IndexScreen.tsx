@@ -14,6 +14,7 @@
 import { useCallback, useEffect, useMemo } from 'react';
 import { Box, Text } from 'ink';
 import type { CommandId } from '../keys.js';
+import { isEndedState } from '../protocol.js';
 import { useApp, useAppStore } from '../store/hooks.js';
 import { artifactsKey, dataOf } from '../store/resources.js';
 import type { ExecRef } from '../store/types.js';
@@ -35,6 +36,8 @@ import { tableHeight, valueType, type TableColumn } from '../components/table-fi
 export interface IndexScreenProps {
   refer: ExecRef;
   index: number;
+  /** The artifact selected at first. */
+  file?: number;
   width: number;
   height: number;
   color: boolean;
@@ -54,7 +57,7 @@ function fields(values: Record<string, unknown> | null | undefined, width: numbe
 }
 
 /** Inputs, outputs, error, console output and the artifact list of one index. */
-export function IndexScreen({ refer, index, width, height, color, focused }: IndexScreenProps) {
+export function IndexScreen({ refer, index, file = 0, width, height, color, focused }: IndexScreenProps) {
   const store = useAppStore();
   const actions = useActions();
   const version = useApp((s) => s.exec.version);
@@ -66,7 +69,10 @@ export function IndexScreen({ refer, index, width, height, color, focused }: Ind
   const { exec, detail: decode } = store.getState();
   const code = exec.states[index] ?? 0;
   const detail = useMemo(() => decode(index), [decode, index, version]);
-  const finished = code >= 2;
+  // Once the execution has ended, nothing more comes to any index: ask for its artifacts (a record
+  // that never ran gets an empty list at once) rather than wait for an end that has passed.
+  const ended = exec.state !== null && isEndedState(exec.state);
+  const finished = code >= 2 || ended;
 
   useEffect(() => {
     if (!finished) return;
@@ -83,7 +89,7 @@ export function IndexScreen({ refer, index, width, height, color, focused }: Ind
   const outputRows = Math.min(outputs.length, Math.max(1, Math.floor((bodyRows - 9 - 3) / 2)));
   const fixed = 5 + (outputs.length ? tableHeight(outputRows) : 1);
   const fileRows = Math.max(1, Math.min((files ?? []).length || 1, Math.floor((bodyRows - fixed) / 2)));
-  const fileList = useList((files ?? []).length, fileRows);
+  const fileList = useList((files ?? []).length, fileRows, file);
   const selected = fileList.selected;
   const fileTop = fileList.top;
   const onCommand = useCallback(
@@ -100,7 +106,10 @@ export function IndexScreen({ refer, index, width, height, color, focused }: Ind
           actions.downloadArtifacts(refer, index);
           return;
         case 'view':
-          if (name) actions.viewArtifact(refer, index, name);
+          if (!name) return;
+          // The viewer replaces this screen: the selection is kept in its stack entry for the way back.
+          store.getState().replaceTop({ kind: 'index', ref: refer, index, file: fileList.current() });
+          actions.viewArtifact(refer, index, name);
           return;
         case 'showDownloads':
           store.getState().push({ kind: 'downloads' });

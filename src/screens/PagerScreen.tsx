@@ -27,7 +27,8 @@ export interface PagerScreenProps {
 
 /** Scrolls text a line or a page at a time, and long lines half a screen sideways; control characters are removed before display. */
 export function PagerScreen({ title, text, width, height, focused }: PagerScreenProps) {
-  const lines = useMemo(() => safeText(text.replace(/\t/g, '  '), { multiline: true }).split('\n'), [text]);
+  // A file's final newline ends its last line; it does not start one more.
+  const lines = useMemo(() => safeText(text.replace(/\t/g, '  ').replace(/\r?\n$/, ''), { multiline: true }).split('\n'), [text]);
   const rows = Math.max(1, height - 2);
   const maxTop = Math.max(0, lines.length - rows);
   const [top, setTop] = useState(0);

@@ -1,6 +1,6 @@
 /** Exit codes of the headless commands and the typed error that carries one. */
 import { assertNever, type ExecutionState } from '../protocol.js';
-import { isConnectionError, MlBatchHttpError, MlBatchUsageError } from '../batch/errors.js';
+import { isConnectionError, MlBatchHttpError, MlBatchNotFoundError, MlBatchUsageError } from '../batch/errors.js';
 import { RecordsError } from '../batch/records.js';
 
 /** Exit codes, as documented in `mlbatch --help`. */
@@ -31,7 +31,7 @@ export function exitCodeOf(err: unknown): number {
   if (err instanceof ExitError) return err.exitCode;
   if (isConnectionError(err)) return EXIT.connection;
   if (err instanceof MlBatchUsageError || err instanceof RecordsError) return EXIT.usage;
-  if (err instanceof MlBatchHttpError && err.status === 404) return EXIT.usage;
+  if (err instanceof MlBatchNotFoundError || (err instanceof MlBatchHttpError && err.status === 404)) return EXIT.usage;
   return EXIT.failed;
 }
 

@@ -31,6 +31,8 @@ export interface AppState {
   /** Pops the top screen; false when it was the last one (the caller quits). */
   pop(): boolean;
   replaceAll(screen: Screen): void;
+  /** Puts `screen` in place of the top one (a form that has done its job is not gone back to). */
+  replaceTop(screen: Screen): void;
   setOverlay(overlay: Overlay): void;
   setStatus(text: string, level?: Status['level']): void;
   /** Clears the status line (e.g. once the input an error was about is edited). */
@@ -44,7 +46,10 @@ export interface AppState {
   move(move: CursorMove): void;
   jumpTo(index: number): void;
   setGeometry(cellsPerRow: number, bodyRows: number): void;
+  /** Next state filter: Failed first (what a finished run is looked at for), then Running, Pending, Complete, Canceled, none. */
   cycleFilter(): void;
+  /** Shows only records in `filter` (null: all), from the first. */
+  setFilter(filter: ItemState | null): void;
   toggleMode(): void;
   addDownload(job: Omit<DownloadJob, 'id'>): number;
   updateDownload(id: number, patch: Partial<DownloadJob>): void;
@@ -82,6 +87,9 @@ export function emptyExec(ref: ExecRef | null = null, parallelCount = 0): ExecDa
   };
 }
 
+/** The order `f` goes through the states. */
+const FILTER_CYCLE: readonly ItemState[] = ['Failed', 'Running', 'Pending', 'Complete', 'Canceled'];
+
 const initialView: ExecView = { cursor: 0, top: 0, filter: null, mode: 'grid', cellsPerRow: 60, bodyRows: 10 };
 
 /** Creates the store, starting on the given screen. */
@@ -114,6 +122,7 @@ export function createAppStore(first: Screen, options: { readonly?: boolean } = 
         return true;
       },
       replaceAll: (screen) => set({ stack: [screen], overlay: { kind: 'none' }, status: null }),
+      replaceTop: (screen) => set((s) => ({ stack: [...s.stack.slice(0, -1), screen], overlay: { kind: 'none' }, status: null })),
       setOverlay: (overlay) => set({ overlay }),
       setStatus: (text, level = 'info') => set({ status: { text, level } }),
       clearStatus: () => set((s) => (s.status === null ? {} : { status: null })),
@@ -145,10 +154,13 @@ export function createAppStore(first: Screen, options: { readonly?: boolean } = 
           if (s.view.cellsPerRow === cellsPerRow && s.view.bodyRows === bodyRows) return {};
           return { view: placeCursor({ ...s.view, cellsPerRow, bodyRows }, length(), s.view.cursor) };
         }),
-      cycleFilter: () =>
+      cycleFilter: () => {
+        const { filter } = get().view;
+        const i = filter === null ? 0 : FILTER_CYCLE.indexOf(filter) + 1;
+        get().setFilter(i < FILTER_CYCLE.length ? FILTER_CYCLE[i] : null);
+      },
+      setFilter: (filter) =>
         set((s) => {
-          const i = s.view.filter === null ? 0 : ITEM_STATES.indexOf(s.view.filter) + 1;
-          const filter: ItemState | null = i < ITEM_STATES.length ? ITEM_STATES[i] : null;
           const view = { ...s.view, filter, cursor: 0, top: 0 };
           return { view: placeCursor(view, visibleLength(s.exec.states, s.exec.version, filter), 0) };
         }),

@@ -17,7 +17,8 @@ export type Screen =
   | { kind: 'compose'; service: WebService }
   | { kind: 'executions'; service: WebService }
   | { kind: 'execution'; ref: ExecRef }
-  | { kind: 'index'; ref: ExecRef; index: number }
+  /** `file`: the artifact selected when the screen was last left for the viewer (kept for the way back). */
+  | { kind: 'index'; ref: ExecRef; index: number; file?: number }
   | { kind: 'pager'; title: string; text: string }
   | { kind: 'downloads' };
 

@@ -12,6 +12,7 @@
  * when probed. Otherwise ink's writes pass through untouched.
  */
 import { INK_VERSION, loadInkModule } from './ink-output.js';
+import { asciiText } from '../components/glyphs.js';
 
 const LEADING_UP = /^\x1b\[(\d+)A/;
 
@@ -53,13 +54,18 @@ export async function needsFrameAnchor(onDecline: (reason: string) => void = () 
 }
 
 /**
- * A view of `stdout` whose `write` anchors ink's frames (when `anchor`, see `needsFrameAnchor`);
+ * A view of `stdout` whose `write` anchors ink's frames (when `anchor`, see `needsFrameAnchor`)
+ * and, with `ascii` (a locale that is not UTF-8), puts every glyph in ASCII (`asciiText`);
  * sizes, events and TTY checks are the real stream's.
  */
-export function inkStdout(stdout: NodeJS.WriteStream, anchor = false): NodeJS.WriteStream {
-  if (!anchor) return stdout;
+export function inkStdout(stdout: NodeJS.WriteStream, anchor = false, ascii = false): NodeJS.WriteStream {
+  if (!anchor && !ascii) return stdout;
+  const fix = (chunk: string) => {
+    const anchored = anchor ? anchorFrame(chunk) : chunk;
+    return ascii ? asciiText(anchored) : anchored;
+  };
   const write = (chunk: unknown, ...rest: unknown[]) =>
-    (stdout.write as (...args: unknown[]) => boolean)(typeof chunk === 'string' ? anchorFrame(chunk) : chunk, ...rest);
+    (stdout.write as (...args: unknown[]) => boolean)(typeof chunk === 'string' ? fix(chunk) : chunk, ...rest);
   return new Proxy(stdout, {
     get(target, prop) {
       if (prop === 'write') return write;

@@ -3,6 +3,7 @@ import { render } from 'ink';
 import { isEndedState } from '../protocol.js';
 import type { AppStore } from '../store/app-store.js';
 import { colorEnabled } from '../components/ansi.js';
+import { isUtf8Locale } from '../components/locale.js';
 import { App } from '../app.js';
 import type { Controller } from '../controller/controller.js';
 import { printPlainProgress } from './plain.js';
@@ -11,9 +12,12 @@ import { installOutputCache } from './ink-output.js';
 import { CLEAR_HOME, holdTerminal } from './terminal.js';
 import { RENDER_OPTIONS } from './render-options.js';
 
-/** True when both ends are a terminal: only then is there a TUI. */
-export function isInteractive(): boolean {
-  return Boolean(process.stdout.isTTY && process.stdin.isTTY);
+/**
+ * True when both ends are a terminal that can draw a full screen: only then is there a TUI.
+ * `TERM=dumb` (Emacs shells, some CI consoles) cannot move the cursor: it gets plain lines.
+ */
+export function isInteractive(env: NodeJS.ProcessEnv = process.env): boolean {
+  return Boolean(process.stdout.isTTY && process.stdin.isTTY) && env.TERM !== 'dumb';
 }
 
 /** Exit code of a plain run: 0 Complete, 1 Failed, 3 Canceled (as the headless commands). */
@@ -57,7 +61,7 @@ export async function runTerminalApp(store: AppStore, controller: Controller, qu
     store.getState().setStatus(first, 'error');
   };
   console.log = console.info = console.warn = console.error = toStatus;
-  const options = { stdout: inkStdout(stdout, anchor), stdin, ...RENDER_OPTIONS };
+  const options = { stdout: inkStdout(stdout, anchor, !isUtf8Locale()), stdin, ...RENDER_OPTIONS };
   const tree = <App store={store} actions={controller} color={colorEnabled()} />;
   let fail: (err: unknown) => void = () => undefined;
   const failed = new Promise<never>((_, reject) => (fail = reject));

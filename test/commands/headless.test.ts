@@ -212,4 +212,11 @@ describe('mlbatch headless commands', { timeout: 120_000 }, () => {
     expect((await cli(['logout'], { XDG_CONFIG_HOME: config })).stdout).toBe('no saved login\n');
     expect((await cli(['services'], { XDG_CONFIG_HOME: config })).code).toBe(2);
   });
+
+  it('attach, piped, to an execution that does not exist says so in one line and exits 2 (no endless retry)', async () => {
+    const r = await cli(['attach', 'slow-scorer', '1.0', 'does-not-exist'], env);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe('mlbatch: unknown execution does-not-exist: slow-scorer 1.0 has no execution with that id\n');
+  });
 });

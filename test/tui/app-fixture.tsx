@@ -258,7 +258,7 @@ export class FakeActions implements AppActions {
       s.setStatus(`Not started: ${answer}`, 'error');
       return;
     }
-    s.push({ kind: 'execution', ref: answer.ref });
+    s.replaceTop({ kind: 'execution', ref: answer.ref });
     showExecution(this.store, answer.ref, answer.spec);
     s.setStatus(`Started ${answer.spec.states.length} records as ${answer.ref.id}`);
   }

@@ -54,4 +54,25 @@ describe('cancel and the status line', () => {
     expect(lines(f)[1]).toMatch(/^Complete · parallel — · /);
     h.unmount();
   });
+
+  it('a failure too long for its line keeps its reason (the request path goes), and the next key clears it', async () => {
+    const running = { states: '#'.repeat(40) + '>>' + '.'.repeat(58), state: 'InProgress' as const, parallelCount: 2 };
+    const { h, store } = renderApp({ kind: 'execution', ref }, { setup: (s) => showExecution(s, ref, running) });
+    await h.waitForFrame((x) => lines(x)[1]?.startsWith('InProgress'), 'the grid');
+    store.getState().setStatus(`Cancel failed: 404 Not Found from DELETE /api/slow-scorer/1.0/batch/${ID}: no such execution, index or file on this service`, 'error');
+    let f = await h.waitForFrame((x) => statusOf(x).startsWith('Cancel failed'), 'the failure');
+    expect(statusOf(f)).toBe('Cancel failed: 404 Not Found: no such execution, index or file on this service');
+    f = await h.press('j');
+    expect(statusOf(f)).toBe('');
+    h.unmount();
+  });
+
+  it('in the app, advice is the app\'s, not command-line flags', async () => {
+    const { h, store } = renderApp({ kind: 'connect' });
+    store.getState().setStatus('no credentials for http://h:1: pipe the password to --password-stdin, set MLBATCH_PASSWORD or MLBATCH_TOKEN, or run `mlbatch login`', 'error');
+    const f = await h.waitForFrame((x) => x.includes('no credentials'), 'the advice');
+    expect(f.replace(/\s+/g, ' ')).toContain('no credentials for http://h:1: type the password in the password field (Tab moves there)');
+    expect(f).not.toContain('--password-stdin');
+    h.unmount();
+  });
 });

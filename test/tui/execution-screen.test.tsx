@@ -66,13 +66,20 @@ describe('execution screen', () => {
     let f = await h.waitForFrame((x) => lines(x)[1]?.startsWith('Complete'), 'the execution');
     const failed = Number(/X (\d+)/.exec(lines(f)[2])?.[1]);
     expect(failed).toBe(12);
-    // f cycles Pending → Running → Complete → Failed: the grid then holds only failed cells.
-    for (let i = 0; i < 3; i++) await h.press('f');
+    // f starts at Failed: the grid holds only failed cells, each labelled with its own index.
     f = await h.press('f');
     expect(lines(f)[0]).toContain('[Failed]');
-    const gridRow = lines(f)[3];
-    expect(gridRow.replace(/^ *\d+ /, '').replace(/ /g, '')).toBe('X'.repeat(failed));
-    expect(sel(f)).toMatch(/X Failed/);
+    expect(lines(f)[3].trim().split(/ +/).map(Number)).toEqual(Array.from({ length: failed }, (_, i) => i * 10 + 3));
+    expect(sel(f)).toMatch(/^cursor 3 +X Failed/);
+    // Digits pick a state directly: 4 Complete, 0 all, 1 Failed again.
+    f = await h.press('4');
+    expect(lines(f)[0]).toContain('[Complete]');
+    expect(lines(f)[3]).toMatch(/^ {2}0 {3}1 {3}2 {3}4 /);
+    f = await h.press('0');
+    expect(lines(f)[0]).not.toContain('[');
+    expect(lines(f)[3]).toMatch(/^ {2}0 ###X######/);
+    f = await h.press('1');
+    expect(lines(f)[0]).toContain('[Failed]');
     // Tab: the list shows index, state and the error.
     f = await h.press(KEYS.tab);
     expect(lines(f)[0]).toContain('[Failed|list]');
@@ -113,6 +120,8 @@ describe('execution screen', () => {
     const running = { states: '##>>' + '.'.repeat(196), state: 'InProgress' as const, parallelCount: 5 };
     const { h, actions } = renderApp({ kind: 'execution', ref }, { readonly: true, setup: (s) => showExecution(s, ref, running) });
     let f = await h.waitForFrame((x) => lines(x)[1]?.startsWith('InProgress'), 'the grid');
+    // The header says so from the start, before anyone tries c.
+    expect(lines(f)[0]).toBe(`slow-scorer 1.0  ${ID}  [read-only]`);
     expect(lines(f).at(-1)).not.toContain('cancel');
     expect(lines(f).at(-1)).toContain('? help');
     f = await h.press('c');
@@ -155,13 +164,6 @@ describe('execution screen', () => {
     f = await h.press('?');
     expect(f).toMatch(/^A +not now: nothing to download yet: no index has finished$/m);
     expect(actions.callsOf('downloadAll')).toEqual([]);
-    h.unmount();
-  });
-
-  it('says the terminal is too small below 80×24', async () => {
-    const { h } = renderApp({ kind: 'downloads' }, { cols: 79, rows: 30 });
-    const f = await h.waitForFrame((x) => x.length > 0, 'a frame');
-    expect(f).toBe('Terminal too small (79×30): mlbatch needs 80×24.');
     h.unmount();
   });
 });

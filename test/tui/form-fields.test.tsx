@@ -76,4 +76,20 @@ describe('form fields: a cursor inside the text', () => {
     expect(actions.callsOf('connect')).toEqual([['http://127.0.0.1:12800', 'admin', 'test-password-1']]);
     h.unmount();
   });
+
+  it('on the connect screen, Enter on the host and the user moves on (as in the compose form); only on the password does it log in', async () => {
+    const { h, actions } = renderApp({ kind: 'connect' });
+    await h.waitForFrame((x) => x.includes('> host      █'), 'the host field');
+    await h.type('http://h:1');
+    let f = await h.press(KEYS.enter);
+    expect(f).toContain('> user      admin█');
+    f = await h.press(KEYS.enter);
+    expect(f).toContain('> password  █');
+    expect(actions.callsOf('connect')).toEqual([]);
+    await h.type('pw');
+    h.write(KEYS.enter);
+    await h.waitForFrame((x) => x.startsWith('Services on'), 'the services screen');
+    expect(actions.callsOf('connect')).toEqual([['http://h:1', 'admin', 'pw']]);
+    h.unmount();
+  });
 });

@@ -84,4 +84,39 @@ describe('index screen with several artifacts', () => {
     expect(actions.callsOf('loadArtifacts')).toEqual([[ID, 0]]);
     h.unmount();
   });
+
+  it('the selected artifact is still selected after the viewer closes, and a one-line file is one line', async () => {
+    const done = { states: '##', state: 'Complete' as const, parallelCount: 2 };
+    const { h, actions } = renderApp({ kind: 'execution', ref }, { setup: (s) => showExecution(s, ref, done) });
+    actions.artifacts = () => ['a.txt', 'b.txt', 'c.txt'];
+    actions.artifactText = () => 'just one line\n';
+    await h.waitForFrame((x) => x.split('\n')[1]?.startsWith('Complete'), 'the execution');
+    await h.press(KEYS.enter);
+    await h.waitForFrame((x) => x.includes('artifacts (3)'), 'the artifacts');
+    await h.press('j');
+    let f = await h.press('j');
+    expect(f).toMatch(/^ {2}c\.txt$/m);
+    f = await h.press('v');
+    f = await h.waitForFrame((x) => x.startsWith('0/c.txt'), 'the viewer');
+    expect(f.split('\n')[0]).toBe('0/c.txt  lines 1–1 of 1');
+    await h.press(KEYS.escape);
+    f = await h.waitForFrame((x) => x.includes('artifacts (3)'), 'the index again');
+    h.write('v');
+    f = await h.waitForFrame((x) => x.startsWith('0/'), 'the viewer again');
+    expect(f.startsWith('0/c.txt')).toBe(true);
+    expect(actions.callsOf('viewArtifact').map((c) => c[2])).toEqual(['c.txt', 'c.txt']);
+    h.unmount();
+  });
+
+  it('an index that never ran, in an ended execution, lists its (empty) artifacts instead of waiting for ever', async () => {
+    const canceled = { states: '#.', state: 'Canceled' as const, parallelCount: 1 };
+    const { h, actions } = renderApp({ kind: 'execution', ref }, { setup: (s) => showExecution(s, ref, canceled) });
+    await h.waitForFrame((x) => x.split('\n')[1]?.startsWith('Canceled'), 'the execution');
+    await h.press('l');
+    await h.press(KEYS.enter);
+    const f = await h.waitForFrame((x) => x.includes('artifacts (0)'), 'no artifacts');
+    expect(f).toMatch(/^index 1 {2}\. Pending/m);
+    expect(actions.callsOf('loadArtifacts')).toEqual([[ID, 1]]);
+    h.unmount();
+  });
 });

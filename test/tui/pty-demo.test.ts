@@ -24,7 +24,8 @@ describe('mlbatch demo in a real 80×24 terminal', () => {
     downloads = join(work, 'downloads');
     temp = join(work, 'tmp');
     await import('node:fs/promises').then((fs) => fs.mkdir(temp));
-    app = startPty(['demo', '--download-dir', downloads], { cwd: root, env: { TMPDIR: temp } });
+    // The default demo runs two at a time for about two minutes; ten at a time fills the grid sooner.
+    app = startPty(['demo', '--parallel', '10', '--download-dir', downloads], { cwd: root, env: { TMPDIR: temp } });
   });
 
   afterAll(async () => {

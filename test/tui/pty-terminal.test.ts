@@ -21,11 +21,11 @@ describe('the app in a real terminal: size, colour, and no TTY', () => {
     await rm(work, { recursive: true, force: true });
   });
 
-  it('says the terminal is too small below 80×24, and lays out again when resized', async () => {
-    const app = startPty(['demo', '--records', '300', '--parallel', '2', '--download-dir', join(work, 'a')], { cwd: root, cols: 70, rows: 20 });
+  it('says the terminal is too small below 40×12 in one line that fits, and lays out again when resized', async () => {
+    const app = startPty(['demo', '--records', '300', '--parallel', '2', '--download-dir', join(work, 'a')], { cwd: root, cols: 30, rows: 10 });
     started.push(app);
-    let rows = await app.waitForScreen((r) => r[0].startsWith('Terminal too small'), 'the too-small notice', 30_000);
-    expect(rows[0]).toBe('Terminal too small (70×20): mlbatch needs 80×24.');
+    let rows = await app.waitForScreen((r) => r[0].startsWith('Too small'), 'the too-small notice', 30_000);
+    expect(rows[0]).toBe('Too small (need 40x12) q quits');
     expect(rows.slice(1).every((r) => r === '')).toBe(true);
     app.resize(100, 30);
     rows = await app.waitForScreen((r) => r[0].startsWith('slow-scorer 1.0') && /^ {2}0 /.test(r[3]), 'the grid at 100×30', 30_000);

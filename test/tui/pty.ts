@@ -35,7 +35,8 @@ export function startPty(args: string[], options: { cols?: number; rows?: number
   delete inherited.CI;
   delete inherited.GITHUB_ACTIONS;
   const env = { ...inherited, TERM: 'xterm-256color', ...options.env } as Record<string, string>;
-  const child: IPty = spawn(process.execPath, ['bin/mlbatch.js', ...args], { name: 'xterm-256color', cols, rows, cwd: options.cwd, env });
+  // node-pty sets TERM to `name`: the terminal type a test asks for goes there.
+  const child: IPty = spawn(process.execPath, ['bin/mlbatch.js', ...args], { name: env.TERM, cols, rows, cwd: options.cwd, env });
   let raw = '';
   let finished = false;
   child.onData((d) => {

@@ -110,13 +110,17 @@ describe('command table', () => {
     expect(hintLine('execution', 30).length).toBeLessThanOrEqual(30);
     expect(COMMANDS.filter((c) => c.dangerous).map((c) => c.id)).toEqual(['cancel']);
   });
-  it('lays help out in two columns when one does not fit', () => {
-    const lines = helpLines('execution', 80, 10);
-    // Plus one line of legend: what `~` after the running count means.
-    expect(lines.length).toBeLessThanOrEqual(Math.ceil(commandsFor('execution').length / 2) + 1);
-    expect(lines.at(-1)).toMatch(/^~ after the running count: inferred/);
+  it('lays help out in two columns when one does not fit, and in one on a narrow terminal', () => {
+    const lines = helpLines('services', 80, 5);
+    expect(lines.length).toBeLessThanOrEqual(Math.ceil(commandsFor('services').length / 2));
+    expect(helpLines('services', 60, 5).length).toBe(commandsFor('services').length);
     expect(lines.every((l) => l.length <= 80)).toBe(true);
-    expect(lines.join('\n')).toContain('Cancel execution (confirms)');
+    expect(lines.join('\n')).toContain('Reload the list');
+    // The execution screen's help ends with what its symbols mean.
+    const exec = helpLines('execution', 60, 10).join('\n');
+    expect(exec).toMatch(/What the symbols mean\n#  +Complete: finished with its outputs\nX  +Failed/);
+    // What `~` after the running count means.
+    expect(exec).toMatch(/> 10~ +Running count inferred from the parallel count/);
   });
   it('reads arrows, ctrl and named keys', () => {
     expect(matchCommand('execution', '', { ...noKey, downArrow: true })).toBe('down');
