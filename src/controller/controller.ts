@@ -15,6 +15,8 @@ import { Loads } from './loads.js';
 import { detailOf, latestEnd } from './poll-detail.js';
 import { ServiceFlows } from './service-flows.js';
 import type { FlowHost } from './flow-host.js';
+import { JournalFlows } from './journal-flows.js';
+import type { Journal } from '../journal/journal.js';
 
 /** Options of the controller. */
 export interface ControllerOptions {
@@ -24,6 +26,8 @@ export interface ControllerOptions {
   minPollMs?: number;
   /** How often a list of executions with running ones is listed again (default 3 s). */
   listRefreshMs?: number;
+  /** Where executions are recorded (none: nothing is). */
+  journal?: Journal | null;
   onQuit: () => void;
 }
 
@@ -39,6 +43,7 @@ export class Controller implements AppActions, FlowHost {
   readonly downloadDir: string;
   readonly loads: Loads;
   readonly listRefreshMs: number;
+  readonly journal: JournalFlows;
 
   constructor(
     readonly store: AppStore,
@@ -51,6 +56,7 @@ export class Controller implements AppActions, FlowHost {
     this.loads = new Loads(store);
     this.services = new ServiceFlows(this);
     this.downloads = new DownloadFlows(this);
+    this.journal = new JournalFlows(this, options.journal ?? null);
   }
 
   quit(): void {
@@ -91,8 +97,10 @@ export class Controller implements AppActions, FlowHost {
     s.attach(ref);
     try {
       const service = await this.requireClient().getService(ref.service, ref.version);
+      // The journal keeps the records of executions started here: the index screen shows their inputs.
+      const known = records ?? this.journal.attached(ref);
       // An execution found by id: the server never says what parallelCount it was started with.
-      this.startPolling(ref, service.getBatch(ref.id), records, partial, null);
+      this.startPolling(ref, service.getBatch(ref.id), known, partial, null);
       return undefined;
     } catch (err) {
       this.store.getState().pollFailed(errorText(err));
@@ -110,6 +118,7 @@ export class Controller implements AppActions, FlowHost {
     let endedAt: number | null = null;
     let sawUnfinished = false;
     this.lastVersion = -1;
+    const note = this.journal.noter(ref);
     this.store.getState().setPartial(partial);
     const onUpdate = (snap: PollSnapshot) => {
       if (abort.signal.aborted) return;
@@ -127,6 +136,7 @@ export class Controller implements AppActions, FlowHost {
         endedAt = (sawUnfinished ? null : latestEnd(snap)) ?? snap.lastGoodPollAt ?? Date.now();
       }
       if (!snap.ended) sawUnfinished = true;
+      note?.(snap);
       const changed = snap.version !== this.lastVersion;
       this.lastVersion = snap.version;
       this.store.getState().applyPoll(
@@ -237,8 +247,30 @@ export class Controller implements AppActions, FlowHost {
     this.services.loadServices();
   }
 
-  loadExecutions(service: WebService): void {
+  loadExecutions(service?: WebService): void {
     this.services.loadExecutions(service);
+  }
+
+  loadLineage(ref: ExecRef): void {
+    this.journal.loadLineage(ref);
+  }
+
+  loadMerged(ref: ExecRef): void {
+    this.journal.loadMerged(ref);
+  }
+
+  /** Starts the rerun, then shows it in place of its parent's screen (back goes where the parent's did). */
+  async rerun(ref: ExecRef, indices: number[]): Promise<void> {
+    const known = this.attached?.ref.id === ref.id ? this.attached.records : undefined;
+    const started = await this.journal.rerun(ref, indices, known);
+    if (!started) return;
+    const s = this.store.getState();
+    const screen = { kind: 'execution' as const, ref: started.ref };
+    if (s.pop()) s.push(screen);
+    else s.replaceAll(screen);
+    s.attach(started.ref, started.batch.parallelCount);
+    this.startPolling(started.ref, started.batch, started.records);
+    s.setStatus(`Rerunning ${indices.length} record${indices.length === 1 ? '' : 's'} of ${ref.id} as ${started.ref.id}`);
   }
 
   loadPreview(service: WebService, file: string): void {

@@ -7,6 +7,8 @@ import { createAppStore } from '../store/app-store.js';
 import type { ExecRef, Screen } from '../store/types.js';
 import type { AppFlags } from './flags.js';
 import { Controller } from '../controller/controller.js';
+import { openJournal } from '../journal/journal.js';
+import { safeText } from '../batch/safe-text.js';
 import { errorText } from '../session/error-text.js';
 import { rememberedHost } from '../session/remembered.js';
 import { isInteractive, runPlain, runTerminalApp } from '../terminal/run-app.js';
@@ -24,8 +26,15 @@ export async function launch(
 ): Promise<number> {
   const quit = new AbortController();
   const store = createAppStore(first, { readonly: flags.readonly });
-  const controller = new Controller(store, client, { downloadDir: flags.downloadDir, onQuit: () => quit.abort() });
+  // A journal that cannot be used is said once (status line, or stderr without a terminal); the app opens all the same.
+  const warnings: string[] = [];
+  const journal = openJournal({ warn: (line) => warnings.push(line) });
+  const controller = new Controller(store, client, { downloadDir: flags.downloadDir, journal, onQuit: () => quit.abort() });
   if (client) store.getState().setConnection(client.host, flags.user ?? '', true);
+  for (const line of warnings) {
+    if (isInteractive()) store.getState().setStatus(safeText(line), 'error');
+    else process.stderr.write(`${safeText(line)}\n`);
+  }
   const failure = await onStart?.(controller);
   if (!isInteractive()) {
     if (failure !== undefined) {
