@@ -270,7 +270,7 @@ export class Controller implements AppActions, FlowHost {
     else s.replaceAll(screen);
     s.attach(started.ref, started.batch.parallelCount);
     this.startPolling(started.ref, started.batch, started.records);
-    s.setStatus(`Rerunning ${indices.length} record${indices.length === 1 ? '' : 's'} of ${ref.id} as ${started.ref.id}`);
+    s.setStatus(`Rerunning ${indices.length} record${indices.length === 1 ? '' : 's'} as ${started.ref.id}`);
   }
 
   loadPreview(service: WebService, file: string): void {

@@ -82,8 +82,8 @@ export function rerunsLine(reruns: readonly JournalEntry[]): string | null {
   if (reruns.length === 0) return null;
   const last = reruns[reruns.length - 1];
   const counts = last.counts;
-  const failed = counts ? ` ${counts[3] ?? 0} failed` : '';
-  const progress = last.total === null ? '' : ` ${last.completed ?? 0}/${last.total} done${failed ? `,${failed}` : ''}`;
+  const failed = counts ? `, ${counts[3] ?? 0} failed` : '';
+  const progress = last.total === null ? '' : ` ${last.completed ?? 0}/${last.total}${failed}`;
   const n = reruns.length === 1 ? '1 rerun' : `${reruns.length} reruns`;
-  return `${n}; latest ${last.id} ${last.state ?? 'state unknown'}${progress}`;
+  return `${n}, latest ${last.id}: ${last.state ?? 'state unknown'}${progress}`;
 }

@@ -7,7 +7,7 @@
  *    0 ########X# ########## ##>>##.... ..........
  *   60 .......... .......... .......... ..........
  * cursor 42  # Complete   0.12s  score=0.53
- * reruns: 1 rerun; latest 0a1b… Complete 12/12 done, 0 failed   (only when there are reruns)
+ * 1 rerun, latest 0a1b…: Complete 12/12, 0 failed   (only when there are reruns; M merges them)
  * status line
  * q back  ? help  : jump  f filter  Tab list  p partial  Enter open  c cancel …
  * ```
@@ -167,7 +167,7 @@ export function ExecutionScreen({ width, height, color, focused }: ExecutionScre
       ) : (
         body
       )}
-      {reruns ? <Text wrap="truncate" color={color ? 'cyan' : undefined}>{`reruns: ${safeText(reruns)}  (M merged view)`}</Text> : null}
+      {reruns ? <Text wrap="truncate" color={color ? 'cyan' : undefined}>{safeText(reruns)}</Text> : null}
       <StatusLine width={width} />
       {overlay === 'prompt' ? (
         <Prompt label="jump to index: " accept={isDigit} onSubmit={onJump} />

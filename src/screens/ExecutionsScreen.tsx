@@ -42,10 +42,17 @@ function startText(ms: number | null | undefined, now: number): string {
   return new Date(now).toDateString() === d.toDateString() ? `${p(d.getHours())}:${p(d.getMinutes())}` : `${p(d.getMonth() + 1)}-${p(d.getDate())}`;
 }
 
+/** `1m05s` within the hour, then `5h`, then `3d`. */
+function ageText(ms: number): string {
+  if (ms >= 86_400_000) return `${Math.floor(ms / 86_400_000)}d`;
+  if (ms >= 3_600_000) return `${Math.floor(ms / 3_600_000)}h`;
+  return formatDuration(ms);
+}
+
 /** One row: id (or service, version and a short id across services), state (`!` when the server no longer lists it), start, age, done, failed. */
 export function executionRow(e: ExecutionSummary, all: boolean, now: number): string {
   const who = all ? `${fitCells(safeText(`${e.service ?? ''} ${e.version ?? ''}`), 18)} ${fitCells(safeText(e.id), 18)}` : fitCells(safeText(e.id), 36);
-  const age = e.startedAt === null || e.startedAt === undefined ? '—' : formatDuration(now - e.startedAt);
+  const age = e.startedAt === null || e.startedAt === undefined ? '—' : ageText(now - e.startedAt);
   const done = e.total > 0 || e.state ? `${e.completed}/${e.total}` : '—';
   return `${who} ${e.gone ? '!' : ' '}${fitCells(safeText(e.state || '…'), 11)} ${fitCells(startText(e.startedAt, now), 6)} ${fitCells(age, 5)} ${fitCells(done, 10)} ${e.failed ?? '—'}`;
 }
@@ -81,10 +88,10 @@ export function ExecutionsScreen({ service, width, height, focused }: Executions
   return (
     <Box flexDirection="column" height={height} width={width}>
       <Text bold wrap="truncate">
-        {service ? `Executions of ${safeText(service.name)} ${safeText(service.version)} (` : 'Executions across services (journal and server) ('}
+        {service ? `Executions of ${safeText(service.name)} ${safeText(service.version)} (` : 'All executions, journal and server ('}
         {items === null ? (failed ? '?' : <Waiting label="loading" />) : items.length}
         {')'}
-        {items?.some((e) => e.gone) ? '  ! = the server no longer lists it' : ''}
+        {items?.some((e) => e.gone) ? '  ! = no longer on the server' : ''}
       </Text>
       <Text dimColor wrap="truncate">{`  ${service ? 'id'.padEnd(38) : `${'service'.padEnd(19)}${'id'.padEnd(19)}`}${'state'.padEnd(12)}${'start'.padEnd(7)}${'age'.padEnd(6)}${'done'.padEnd(11)}fail`}</Text>
       <Box flexDirection="column" height={rows}>

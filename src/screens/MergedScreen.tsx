@@ -57,11 +57,11 @@ export function MergedScreen({ refer, width, height, focused }: MergedScreenProp
         {data ? `${reruns} rerun${reruns === 1 ? '' : 's'}` : loaded.status === 'error' ? '?' : <Waiting label="loading" />}
       </Text>
       <Text wrap="truncate">{data ? countsText(data.counts, false) : loaded.status === 'error' ? `Could not merge: ${safeText(loaded.error ?? '')}` : ' '}</Text>
-      <Text dimColor wrap="truncate">{`  ${'index'.padStart(6)}  ${'state'.padEnd(10)}${'from'.padEnd(38)}result`}</Text>
+      <Text dimColor wrap="truncate">{`  ${'index'.padStart(6)}  ${'state'.padEnd(12)}${'from'.padEnd(38)}result`}</Text>
       <Box flexDirection="column" height={rows}>
         {(data?.rows ?? []).slice(list.top, list.top + rows).map((r, i) => {
           const sel = list.top + i === list.selected;
-          const line = `${sel ? '>' : ' '} ${String(r.index).padStart(6)}  ${STATE_SYMBOL[r.state]} ${fitCells(r.state, 8)}${fitCells(safeText(r.from), 37)} ${safeText(r.text)}`;
+          const line = `${sel ? '>' : ' '} ${String(r.index).padStart(6)}  ${STATE_SYMBOL[r.state]} ${fitCells(r.state, 9)} ${fitCells(safeText(r.from), 36)}  ${safeText(r.text)}`;
           return (
             <Text key={r.index} inverse={sel} wrap="truncate">
               {cutCells(line, width)}

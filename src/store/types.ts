@@ -120,7 +120,7 @@ export interface ExecutionSummary {
 /** What the journal says of the attached execution: whether its records are kept, and its reruns. */
 export interface Lineage {
   recordsKept: boolean;
-  /** `2 reruns; latest <id> Complete 312/312 done, 0 failed`, or null without reruns. */
+  /** `2 reruns, latest <id>: Complete 312/312, 0 failed`, or null without reruns. */
   reruns: string | null;
 }
 

@@ -110,7 +110,7 @@ describe('selections and the merged view', () => {
     expect([...view.items]).toEqual([2, 2, 2, 2]);
     expect([0, 1, 2, 3].map(view.from)).toEqual(['p', 'r1', 'p', 'r2']);
     j.noteState(key('r1'), { state: 'Complete', total: 2, completed: 2, counts: [0, 0, 1, 1, 0] });
-    expect(rerunsLine(j.reruns(key('p')))).toBe('1 rerun; latest r1 Complete 2/2 done, 1 failed');
+    expect(rerunsLine(j.reruns(key('p')))).toBe('1 rerun, latest r1: Complete 2/2, 1 failed');
     expect(rerunsLine([])).toBeNull();
   });
 });

@@ -207,7 +207,7 @@ export class FakeActions implements AppActions {
     if (s.pop()) s.push(screen);
     else s.replaceAll(screen);
     showExecution(this.store, child, this.rerunAs);
-    s.setStatus(`Rerunning ${indices.length} records of ${ref.id} as ${child.id}`);
+    s.setStatus(`Rerunning ${indices.length} records as ${child.id}`);
   }
 
   /** What the controller's follow-up listing does: fresh states merged in place, no key pressed. */
