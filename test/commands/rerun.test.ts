@@ -1,5 +1,5 @@
 /** Rerun with lineage, history and the merged export: the built CLI against the embedded server. */
-import { existsSync } from 'node:fs';
+import { chmodSync, existsSync } from 'node:fs';
 import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -117,5 +117,16 @@ describe('rerun, history and export --merged', { timeout: 120_000 }, () => {
     const aside = (await readdir(dir)).find((f) => f.startsWith('journal.sqlite.corrupt-'))!;
     expect(await readFile(join(dir, aside), 'utf8')).toContain('this is not a database');
     expect(existsSync(join(dir, 'journal.sqlite'))).toBe(true);
+
+    // The app too: a journal it cannot open is said, and the app opens all the same (here its plain
+    // mode, without a terminal); the journal is left as it is.
+    const run = await cli(['run', 'flaky', '1.0', '--records', join(work, 'values.csv'), '--wait', '--json'], corrupt);
+    const id = JSON.parse(run.stdout).executionId;
+    chmodSync(join(dir, 'journal.sqlite'), 0o000);
+    const attach = await cli(['attach', 'flaky', '1.0', id], corrupt);
+    chmodSync(join(dir, 'journal.sqlite'), 0o600);
+    expect(attach.code).toBe(0);
+    if (process.getuid?.() !== 0) expect(attach.stderr).toContain(`warning: the journal ${join(dir, 'journal.sqlite')} cannot be opened`);
+    expect(attach.stdout).toMatch(/Complete .*16\/16/);
   });
 });
