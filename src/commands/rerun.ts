@@ -43,8 +43,8 @@ export function rerunArgv(argv: string[]): string[] {
   return argv.map((a) => (a === '--version' ? TARGET_VERSION : a.startsWith('--version=') ? `${TARGET_VERSION}=${a.slice(10)}` : a));
 }
 
-/** The one selection a rerun was given (the flags are mutually exclusive). */
-export type Selection = { state: RerunState } | { indices: string };
+/** The one selection a rerun was given (the flags are mutually exclusive); `list` is indices chosen elsewhere (e.g. an error group). */
+export type Selection = { state: RerunState } | { indices: string } | { list: readonly number[]; what: string };
 
 function selectionOf(flags: RerunFlags): Selection {
   const given: Selection[] = [];
@@ -60,6 +60,7 @@ function selectionOf(flags: RerunFlags): Selection {
 
 /** The indices a selection takes from the execution's item states. */
 export function selectIndices(selection: Selection, items: Uint8Array): number[] {
+  if ('list' in selection) return [...new Set(selection.list)].filter((i) => i >= 0 && i < items.length).sort((a, b) => a - b);
   if ('indices' in selection) {
     try {
       return parseIndices(selection.indices, items.length);
@@ -98,7 +99,7 @@ export function registerRerunCommand(program: Command): void {
       const target = flags.targetVersion && flags.targetVersion !== version ? await client.getService(name, flags.targetVersion) : service;
       const parent = await new Poller(service.getBatch(id)).pollOnce();
       const indices = selectIndices(selection, parent.items);
-      const what = 'indices' in selection ? `of --indices ${selection.indices}` : WHAT[selection.state];
+      const what = 'list' in selection ? selection.what : 'indices' in selection ? `of --indices ${selection.indices}` : WHAT[selection.state];
       if (indices.length === 0) throw new ExitError(EXIT.usage, `execution ${id} has no ${what} records: nothing to rerun`);
 
       const journal = commandJournal(flags.journalMaxMb);
