@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -13,6 +15,7 @@ export default defineConfig({
     isolate: false,
     // ink draws no frame until it exits when it believes it runs in CI (it reads CI as it loads):
     // the tests that draw through ink's own render path need its frames, wherever they run.
-    env: { CI: 'false' },
+    // The CLI and the app keep a journal of executions in the user's data dir: never the real one in tests.
+    env: { CI: 'false', XDG_DATA_HOME: join(tmpdir(), `mlbatch-test-data-${process.pid}`) },
   },
 });

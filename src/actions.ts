@@ -17,8 +17,14 @@ export interface AppActions {
   setPartial(partial: boolean): void;
   /** Loads the services into `resources.services` (the list shown stays while it reloads). */
   loadServices(): void;
-  /** Loads a service's executions into `resources.executions` and follows them while any runs. */
-  loadExecutions(service: WebService): void;
+  /** Loads a service's executions (every one of the journal and the server, without a service) into `resources.executions`; follows them while any runs. */
+  loadExecutions(service?: WebService): void;
+  /** Loads what the journal knows of an execution's records and reruns into `resources.lineage`. */
+  loadLineage(ref: ExecRef): void;
+  /** Loads the merged view of an execution and its reruns into `resources.merged`. */
+  loadMerged(ref: ExecRef): void;
+  /** Starts the records at `indices` of an execution as a new one (the journal links them) and attaches to it. */
+  rerun(ref: ExecRef, indices: number[]): Promise<void>;
   /** Loads the artifact names of one index into `resources.artifacts`. */
   loadArtifacts(ref: ExecRef, index: number): void;
   /** Reads the first records of a file against a service's inputs into `resources.preview`. */

@@ -17,6 +17,7 @@ import { ComposeScreen } from './screens/ComposeScreen.js';
 import { ConnectScreen } from './screens/ConnectScreen.js';
 import { ExecutionsScreen } from './screens/ExecutionsScreen.js';
 import { ServicesScreen } from './screens/ServicesScreen.js';
+import { MergedScreen } from './screens/MergedScreen.js';
 import { ActionsContext, useActions, type AppActions } from './actions.js';
 
 /** Smallest terminal everything is laid out for (a split tmux pane on a jump host). */
@@ -56,6 +57,7 @@ export function contextOf(screen: Screen): KeyContext {
     case 'index':
     case 'pager':
     case 'downloads':
+    case 'merged':
       return screen.kind;
     default:
       return assertNever(screen);
@@ -157,6 +159,8 @@ function TopScreen({ color, size }: { color: boolean; size?: AppProps['size'] })
       return <ComposeScreen service={screen.service} width={width} height={height} focused />;
     case 'executions':
       return <ExecutionsScreen service={screen.service} width={width} height={height} focused />;
+    case 'merged':
+      return <MergedScreen refer={screen.ref} width={width} height={height} focused />;
     default:
       return assertNever(screen);
   }

@@ -1,7 +1,7 @@
 /** Command-line entry: parses argv and picks the app, a headless command, or the server. */
 import { Command, CommanderError } from 'commander';
 import { registerServe } from './server/serve-command.js';
-import { registerCommands } from './commands/index.js';
+import { registerCommands, rerunArgv } from './commands/index.js';
 import { registerApp } from './launch/app-command.js';
 
 /** Builds the full command tree; exported so tests can inspect it. */
@@ -33,7 +33,7 @@ export async function main(argv: string[]): Promise<number> {
       program.args = [first];
       (program as unknown as { unknownCommand(): never }).unknownCommand();
     }
-    await program.parseAsync(argv, { from: 'user' });
+    await program.parseAsync(rerunArgv(argv), { from: 'user' });
   } catch (err) {
     if (err instanceof CommanderError) {
       // --help and --version end here with exit code 0; usage errors with 2.

@@ -5,7 +5,7 @@
 import type { Key } from 'ink';
 import { ITEM_CODE, isEndedState, type ExecutionState, type ItemState } from './protocol.js';
 import type { AppState } from './store/app-store.js';
-import { artifactsKey } from './store/resources.js';
+import { artifactsKey, execKey } from './store/resources.js';
 import { visibleLength } from './store/selection.js';
 
 /** Where a command applies: a screen, or a modal layer drawn over one. */
@@ -14,6 +14,7 @@ export type KeyContext =
   | 'index'
   | 'pager'
   | 'downloads'
+  | 'merged'
   | 'services'
   | 'actions'
   | 'executions'
@@ -65,7 +66,10 @@ export type CommandId =
   | 'prevField'
   | 'submit'
   | 'confirmYes'
-  | 'confirmNo';
+  | 'confirmNo'
+  | 'rerun'
+  | 'merged'
+  | 'history';
 
 /** The state filter each direct filter key sets (null: every record). */
 export const FILTER_OF = {
@@ -89,6 +93,10 @@ export interface KeyFacts {
   anyFinished: boolean;
   /** The artifact list of the index on screen: its count once listed. */
   artifacts: 'unfinished' | 'loading' | 'error' | number;
+  /** Whether any record of the attached execution failed. */
+  anyFailed?: boolean;
+  /** Whether the journal keeps the attached execution's records (null while it is being read). */
+  recordsKept?: boolean | null;
 }
 
 /** One command: its keys (as named by `keyName`), what it does, and where. */
@@ -119,7 +127,7 @@ const noArtifact = (what: string) => (f: KeyFacts) => {
   return f.artifacts === 0 ? `this index has no artifact to ${what}` : undefined;
 };
 
-const LISTS: KeyContext[] = ['execution', 'index', 'pager', 'downloads', 'services', 'executions', 'actions'];
+const LISTS: KeyContext[] = ['execution', 'index', 'pager', 'downloads', 'services', 'executions', 'actions', 'merged'];
 const SCREENS: KeyContext[] = [...LISTS, 'compose', 'connect'];
 
 /** Every command of the app, in the order help lists them. */
@@ -167,6 +175,17 @@ export const COMMANDS: readonly Command[] = [
     id: 'downloadAll', keys: ['A'], hint: 'all artifacts', description: 'Download all artifacts of finished indices', contexts: ['execution'],
     unavailable: (f) => (f.anyFinished ? undefined : 'nothing to download yet: no index has finished'),
   },
+  {
+    id: 'rerun', keys: ['R'], hint: 'rerun', description: 'Rerun the failed records as a new execution (confirms)', dangerous: true, contexts: ['execution'],
+    unavailable: (f) => {
+      if (!f.attached) return 'no execution to rerun';
+      if (!f.anyFailed) return 'no failed record to rerun';
+      if (f.recordsKept === null) return 'the journal is still being read';
+      return f.recordsKept === false ? 'its records are not in the journal: use mlbatch rerun … --records FILE' : undefined;
+    },
+  },
+  { id: 'merged', keys: ['M'], hint: 'merged', description: 'Merged view: each index from its latest rerun', contexts: ['execution'] },
+  { id: 'history', keys: ['H'], hint: 'history', description: 'Executions across services (journal and server)', contexts: ['services'] },
   { id: 'showDownloads', keys: ['w'], hint: 'downloads', description: 'Show downloads', contexts: ['execution', 'index'] },
   { id: 'download', keys: ['d'], hint: 'download', description: 'Download selected artifact', contexts: ['index'], unavailable: noArtifact('download') },
   { id: 'downloadIndex', keys: ['D'], hint: 'all', description: 'Download all of this index', contexts: ['index'], unavailable: noArtifact('download') },
@@ -225,9 +244,12 @@ export function keyFacts(s: AppState): KeyFacts {
       else artifacts = 'error';
     }
   }
+  const lineage = resources.lineage;
   return {
     readonly: s.readonly,
     attached: exec.ref !== null,
+    anyFailed: exec.counts[ITEM_CODE.Failed] > 0,
+    recordsKept: exec.ref && lineage.key === execKey(exec.ref) && lineage.data ? lineage.data.recordsKept : lineage.status === 'loading' ? null : false,
     state: exec.state,
     // Booleans, not counts: the hint bar redraws when one flips, not on every poll.
     anyRecord: visibleLength(exec.states, exec.version, view.filter) > 0,

@@ -8,7 +8,11 @@ import { safeText } from '../batch/safe-text.js';
 import { ITEM_CODE } from '../protocol.js';
 import { EXIT, ExitError, exitCodeForState } from '../session/exit.js';
 import { action, printJson, printTable, progressLine } from './output.js';
-import { executionSummary, flagsOf, openBatch, openService } from './shared.js';
+import { executionSummary, flagsOf, openBatch, openService, openServiceWith } from './shared.js';
+import { commandJournal, keyOf, noteAttached } from './journal-use.js';
+import { lineageOf, mergeAttempts } from '../journal/merged.js';
+import type { Service } from '../batch/service.js';
+import type { Client } from '../batch/client.js';
 import { exportRows, type ExportFormat } from './export-format.js';
 import { watchExecution } from './watch.js';
 import { pollBudgetOption, resolvePollBudget } from '../session/poll-budget.js';
@@ -26,7 +30,8 @@ export function registerExecutionCommands(program: Command): void {
     .action(action(async (name: string, version: string, id: string, _o: unknown, command: Command) => {
       const flags = flagsOf<{ wait?: boolean; failOnItemError?: boolean; pollBudget?: string }>(command);
       const budget = resolvePollBudget(flags.pollBudget);
-      const batch = await openBatch(command, name, version, id);
+      const { service, user } = await openServiceWith(command, name, version);
+      const batch = service.getBatch(id);
       let snapshot: PollSnapshot;
       if (flags.wait) {
         const watched = await watchExecution(batch, { poller: { budgetBytesPerSecond: budget } });
@@ -35,6 +40,7 @@ export function registerExecutionCommands(program: Command): void {
       } else {
         snapshot = await new Poller(batch).pollOnce();
       }
+      noteAttached(commandJournal(), service, snapshot, user);
       if (flags.json) printJson(executionSummary(batch, snapshot));
       else process.stdout.write(`${safeText(id)} ${progressLine(snapshot)}\n`);
       return exitCodeForState(snapshot.state, snapshot.counts[ITEM_CODE.Failed], Boolean(flags.failOnItemError));
@@ -81,12 +87,17 @@ export function registerExecutionCommands(program: Command): void {
     .argument('<service>').argument('<version>').argument('<id>', 'execution id')
     .addOption(new Option('--format <format>', 'output format').choices(['csv', 'jsonl']).default('csv'))
     .option('--out <file>', 'write to FILE instead of standard output')
+    .option('--merged', 'with its reruns (from the journal): per index, the latest attempt, and an execution column naming it')
     .action(action(async (name: string, version: string, id: string, _o: unknown, command: Command) => {
-      const flags = flagsOf<{ format: ExportFormat; out?: string }>(command);
-      const batch = await openBatch(command, name, version, id);
+      const flags = flagsOf<{ format: ExportFormat; out?: string; merged?: boolean }>(command);
+      const { client, service } = await openServiceWith(command, name, version);
+      const batch = service.getBatch(id);
       const poller = new Poller(batch);
       const snapshot = await poller.pollOnce();
-      const rows = Readable.from(exportRows(snapshot, batch.service.outputs, flags.format));
+      const merged = flags.merged ? await mergedOf(client, service, snapshot) : undefined;
+      const rows = Readable.from(merged
+        ? exportRows(merged, batch.service.outputs, flags.format, merged.from)
+        : exportRows(snapshot, batch.service.outputs, flags.format));
       if (flags.out) {
         await pipeline(rows, await openOutput(flags.out));
         process.stderr.write(`wrote ${snapshot.totalItemCount} rows to ${flags.out}\n`);
@@ -95,9 +106,23 @@ export function registerExecutionCommands(program: Command): void {
           if (!process.stdout.write(line as string)) await new Promise((r) => process.stdout.once('drain', r));
         }
       }
-      if (!snapshot.ended) process.stderr.write(`note: execution ${safeText(id)} is still ${snapshot.state}; unfinished records are exported as such\n`);
+      if (merged) process.stderr.write(`merged ${merged.attempts.length} execution${merged.attempts.length === 1 ? '' : 's'}: ${merged.attempts.map((a) => safeText(a.id)).join(', ')}\n`);
+      else if (!snapshot.ended) process.stderr.write(`note: execution ${safeText(id)} is still ${snapshot.state}; unfinished records are exported as such\n`);
       return EXIT.ok;
     }));
+}
+
+/** The merged view of an execution and the reruns the journal knows of it (each polled once, with results). */
+async function mergedOf(client: Client, service: Service, original: PollSnapshot) {
+  const journal = commandJournal();
+  const key = keyOf(service, original.executionId);
+  const attempts = lineageOf(journal, { ...key, startedAt: journal.get(key)?.startedAt });
+  const data = [original];
+  for (const a of attempts.slice(1)) {
+    const s = a.version === service.version ? service : await client.getService(service.name, a.version);
+    data.push(await new Poller(s.getBatch(a.id)).pollOnce());
+  }
+  return mergeAttempts(attempts, data);
 }
 
 async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {

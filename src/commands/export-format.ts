@@ -17,8 +17,14 @@ export function csvCell(value: unknown): string {
   return /[",\r\n]/.test(s) || /^\s|\s$/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-/** Yields the export's lines (header first for CSV), each ending in a newline. */
-export function* exportRows(s: PollSnapshot, outputs: readonly ParameterDefinition[], format: ExportFormat): Generator<string> {
+/** What an export reads: one execution's poll, or the merged view of it and its reruns. */
+export type ExportSource = Pick<PollSnapshot, 'totalItemCount' | 'items' | 'result'>;
+
+/**
+ * Yields the export's lines (header first for CSV), each ending in a newline. With `from` (the
+ * merged view), each row also names the execution its latest attempt came from.
+ */
+export function* exportRows(s: ExportSource, outputs: readonly ParameterDefinition[], format: ExportFormat, from?: (index: number) => string): Generator<string> {
   let names = outputs.map((o) => o.name);
   if (names.length === 0) {
     // No declared outputs: use whatever the results carry, in first-seen order.
@@ -26,15 +32,18 @@ export function* exportRows(s: PollSnapshot, outputs: readonly ParameterDefiniti
     for (let i = 0; i < s.totalItemCount; i++) for (const k of Object.keys(s.result(i)?.outputs ?? {})) seen.add(k);
     names = [...seen];
   }
-  if (format === 'csv') yield `${['index', 'state', 'error', ...names].map(csvCell).join(',')}\n`;
+  const source = from ? ['execution'] : [];
+  if (format === 'csv') yield `${['index', 'state', ...source, 'error', ...names].map(csvCell).join(',')}\n`;
   for (let i = 0; i < s.totalItemCount; i++) {
     const r = s.result(i);
     const state = ITEM_STATES[s.items[i]] ?? 'Pending';
+    const execution = from ? [from(i)] : [];
     if (format === 'csv') {
-      yield `${[i, state, r?.error ?? '', ...names.map((n) => r?.outputs[n])].map(csvCell).join(',')}\n`;
+      yield `${[i, state, ...execution, r?.error ?? '', ...names.map((n) => r?.outputs[n])].map(csvCell).join(',')}\n`;
     } else {
+      const row = { index: i, state, ...(from ? { execution: from(i) } : {}), success: r ? r.success : null, error: r?.error || null, outputs: r ? r.outputs : null };
       // safeText keeps JSON the same value: it only adds \u escapes for DEL, C1 and bidi characters.
-      yield `${safeText(JSON.stringify({ index: i, state, success: r ? r.success : null, error: r?.error || null, outputs: r ? r.outputs : null }))}\n`;
+      yield `${safeText(JSON.stringify(row))}\n`;
     }
   }
 }

@@ -5,6 +5,10 @@ import { registerDownloadCommands } from './download.js';
 import { registerExecutionCommands } from './execution.js';
 import { registerLoginCommands } from './login.js';
 import { registerRunCommand } from './run.js';
+import { registerHistoryCommand } from './history.js';
+import { registerRerunCommand } from './rerun.js';
+
+export { rerunArgv } from './rerun.js';
 
 export { addConnectionOptions, resolveConnection, type Connection, type ConnectionFlags } from '../session/connection.js';
 export { EXIT, ExitError, exitCodeOf, exitCodeForState } from '../session/exit.js';
@@ -14,7 +18,8 @@ const EXIT_HELP = `
 Exit codes: 0 complete, 1 failed (or any failed record with --fail-on-item-error),
 2 usage or bad input (also a service, version, execution or index the server does not know),
 3 canceled, 4 cannot connect or authenticate.
-Environment: MLBATCH_HOST, MLBATCH_USER, MLBATCH_PASSWORD, MLBATCH_TOKEN.`;
+Environment: MLBATCH_HOST, MLBATCH_USER, MLBATCH_PASSWORD, MLBATCH_TOKEN;
+MLBATCH_JOURNAL_MAX_MB (records kept per execution in the journal, default 50).`;
 
 /** Adds the headless commands, and the global connection and --json options, to the program. */
 export function registerCommands(program: Command): void {
@@ -27,4 +32,6 @@ export function registerCommands(program: Command): void {
   registerRunCommand(program);
   registerExecutionCommands(program);
   registerDownloadCommands(program);
+  registerHistoryCommand(program);
+  registerRerunCommand(program);
 }

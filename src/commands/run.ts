@@ -8,7 +8,9 @@ import { safeText } from '../batch/safe-text.js';
 import { ITEM_CODE, DEFAULT_PARALLEL_COUNT } from '../protocol.js';
 import { EXIT, exitCodeForState } from '../session/exit.js';
 import { action, printJson } from './output.js';
-import { executionSummary, flagsOf, openService, wholeNumber } from './shared.js';
+import { executionSummary, flagsOf, openServiceWith, wholeNumber } from './shared.js';
+import { commandJournal, journalMaxOption, keyOf, knownOf } from './journal-use.js';
+import { fileIdentity } from '../journal/records-file.js';
 import { watchExecution } from './watch.js';
 import { pollBudgetOption, resolvePollBudget } from '../session/poll-budget.js';
 import { downloadWithProgress } from './download.js';
@@ -22,6 +24,7 @@ interface RunFlags {
   overwrite?: boolean;
   failOnItemError?: boolean;
   pollBudget?: string;
+  journalMaxMb?: number;
 }
 
 /** Adds `run`. */
@@ -39,16 +42,22 @@ export function registerRunCommand(program: Command): void {
     .option('--overwrite', 'with --download, replace existing different files')
     .option('--fail-on-item-error', 'exit 1 when any record failed')
     .addOption(pollBudgetOption())
+    .addOption(journalMaxOption())
     .action(action(async (name: string, version: string, _opts: unknown, command: Command) => {
       const flags = flagsOf<RunFlags>(command);
       const budget = resolvePollBudget(flags.pollBudget);
-      const service = await openService(command, name, version);
+      const { service, user } = await openServiceWith(command, name, version);
       // Every bad value is reported here, before anything is sent.
       const { records, warnings } = await readRecords(flags.records, service.inputs, { format: flags.format });
       for (const w of warnings) process.stderr.write(`warning: ${safeText(w)}\n`);
       // A destination that cannot be used is found out now, not after the whole run.
       if (flags.download !== undefined) await ensureDirectory(flags.download);
+      const file = await fileIdentity(flags.records);
       const batch = await service.batch(records, { parallelCount: flags.parallel }).start();
+      // Remembered for history and rerun: where the records came from, and the records themselves.
+      const journal = commandJournal(flags.journalMaxMb);
+      const key = keyOf(service, batch.requireId());
+      journal.remember({ ...key, origin: 'run', user, parallelCount: flags.parallel, recordsPath: file.path, recordsHash: file.hash, records, total: records.length });
       // The id is the server's word: shown only once made safe.
       const shownId = safeText(batch.executionId ?? '');
       const wait = flags.wait || flags.download !== undefined;
@@ -59,6 +68,7 @@ export function registerRunCommand(program: Command): void {
       }
       process.stderr.write(`started execution ${shownId} (${records.length} record${records.length === 1 ? '' : 's'}, ${flags.parallel} at once)\n`);
       const { snapshot, interrupted } = await watchExecution(batch, { poller: { budgetBytesPerSecond: budget } });
+      journal.noteState(key, knownOf(snapshot));
       if (interrupted) return 130;
       let download;
       if (flags.download !== undefined) {

@@ -33,8 +33,13 @@ export function indexArgument(value: string): number {
 
 /** Connects and finds the service version, for commands that take `<service> <version>`. */
 export async function openService(command: Command, name: string, version: string) {
-  const { client } = await resolveConnection(flagsOf(command));
-  return client.getService(name, version);
+  return (await openServiceWith(command, name, version)).service;
+}
+
+/** Like `openService`, with the user the connection is made as (the journal keeps it). */
+export async function openServiceWith(command: Command, name: string, version: string) {
+  const { client, user } = await resolveConnection(flagsOf(command));
+  return { client, user: user ?? null, service: await client.getService(name, version) };
 }
 
 /** Connects and re-attaches to an execution, for commands that take `<service> <version> <id>`. */

@@ -17,6 +17,8 @@ import { Loads } from './loads.js';
 import { detailOf, latestEnd } from './poll-detail.js';
 import { ServiceFlows } from './service-flows.js';
 import type { FlowHost } from './flow-host.js';
+import { JournalFlows } from './journal-flows.js';
+import type { Journal } from '../journal/journal.js';
 
 /** Options of the controller. */
 export interface ControllerOptions {
@@ -28,6 +30,8 @@ export interface ControllerOptions {
   pollBudget?: number;
   /** How often a list of executions with running ones is listed again (default 3 s). */
   listRefreshMs?: number;
+  /** Where executions are recorded (none: nothing is). */
+  journal?: Journal | null;
   onQuit: () => void;
 }
 
@@ -45,6 +49,7 @@ export class Controller implements AppActions, FlowHost {
   readonly listRefreshMs: number;
   /** Why the app ended on its own (the execution it was opened on does not exist), or null. */
   failure: unknown = null;
+  readonly journal: JournalFlows;
 
   constructor(
     readonly store: AppStore,
@@ -57,6 +62,7 @@ export class Controller implements AppActions, FlowHost {
     this.loads = new Loads(store);
     this.services = new ServiceFlows(this);
     this.downloads = new DownloadFlows(this);
+    this.journal = new JournalFlows(this, options.journal ?? null);
   }
 
   quit(): void {
@@ -119,8 +125,10 @@ export class Controller implements AppActions, FlowHost {
       const service = await client.getService(ref.service, ref.version).catch(async (err: unknown) => {
         throw await describeNotFound(client, ref, err, 'service');
       });
+      // The journal keeps the records of executions started here: the index screen shows their inputs.
+      const known = records ?? this.journal.attached(ref);
       // An execution found by id: the server never says what parallelCount it was started with.
-      this.startPolling(ref, service.getBatch(ref.id), records, partial, null);
+      this.startPolling(ref, service.getBatch(ref.id), known, partial, null);
       return undefined;
     } catch (err) {
       // A final answer is not a connection to wait for: no "reconnecting" under it.
@@ -139,6 +147,7 @@ export class Controller implements AppActions, FlowHost {
     let endedAt: number | null = null;
     let sawUnfinished = false;
     this.lastVersion = -1;
+    const note = this.journal.noter(ref);
     this.store.getState().setPartial(partial);
     const onUpdate = (snap: PollSnapshot) => {
       if (abort.signal.aborted) return;
@@ -164,6 +173,7 @@ export class Controller implements AppActions, FlowHost {
         endedAt = (sawUnfinished ? null : latestEnd(snap)) ?? snap.lastGoodPollAt ?? Date.now();
       }
       if (!snap.ended) sawUnfinished = true;
+      note?.(snap);
       const changed = snap.version !== this.lastVersion;
       this.lastVersion = snap.version;
       this.store.getState().applyPoll(
@@ -278,8 +288,30 @@ export class Controller implements AppActions, FlowHost {
     this.services.loadServices();
   }
 
-  loadExecutions(service: WebService): void {
+  loadExecutions(service?: WebService): void {
     this.services.loadExecutions(service);
+  }
+
+  loadLineage(ref: ExecRef): void {
+    this.journal.loadLineage(ref);
+  }
+
+  loadMerged(ref: ExecRef): void {
+    this.journal.loadMerged(ref);
+  }
+
+  /** Starts the rerun, then shows it in place of its parent's screen (back goes where the parent's did). */
+  async rerun(ref: ExecRef, indices: number[]): Promise<void> {
+    const known = this.attached?.ref.id === ref.id ? this.attached.records : undefined;
+    const started = await this.journal.rerun(ref, indices, known);
+    if (!started) return;
+    const s = this.store.getState();
+    const screen = { kind: 'execution' as const, ref: started.ref };
+    if (s.pop()) s.push(screen);
+    else s.replaceAll(screen);
+    s.attach(started.ref, started.batch.parallelCount);
+    this.startPolling(started.ref, started.batch, started.records);
+    s.setStatus(`Rerunning ${indices.length} record${indices.length === 1 ? '' : 's'} as ${started.ref.id}`);
   }
 
   loadPreview(service: WebService, file: string): void {

@@ -6,6 +6,13 @@ import type { BatchRecord, WebService } from '../protocol.js';
 import type { AppStore } from '../store/app-store.js';
 import type { ExecRef } from '../store/types.js';
 import type { Loads } from './loads.js';
+import type { ExecRef as Ref, ExecutionSummary } from '../store/types.js';
+
+/** What the other flows ask of the journal's (controller/journal-flows.ts). */
+export interface JournalPort {
+  started(ref: Ref, file: string, records: readonly BatchRecord[], parallelCount: number): Promise<void>;
+  mergeList(def: WebService | undefined, listed: Map<string, ExecutionSummary[]>, signal: AbortSignal): Promise<ExecutionSummary[]>;
+}
 
 /** The controller as its flows see it. */
 export interface FlowHost {
@@ -16,6 +23,8 @@ export interface FlowHost {
   readonly loads: Loads;
   /** How often a list of executions with running ones is listed again. */
   readonly listRefreshMs: number;
+  /** The journal's flows (a silent journal when there is none). */
+  readonly journal: JournalPort;
   requireClient(): Client;
   service(def: WebService): Promise<Service>;
   batchOf(ref: ExecRef): Promise<Batch>;

@@ -47,7 +47,7 @@ export class ServiceFlows {
    * many), they are listed again every `listRefreshMs`, merged so each row keeps its place,
    * until the resource is released or loaded anew.
    */
-  loadExecutions(def: WebService, refresh = false): void {
+  loadExecutions(def: WebService | undefined, refresh = false): void {
     const key = executionsKey(def);
     const { signal, settled } = this.c.loads.run('executions', key, (sig) => this.listExecutions(def, sig), refresh ? { merge: mergeInPlace } : {});
     void settled.then(() => {
@@ -60,10 +60,27 @@ export class ServiceFlows {
     });
   }
 
-  /** Each execution with its state and progress (one counts-only poll each, at most 4 at once), running ones first. */
-  private async listExecutions(def: WebService, signal: AbortSignal): Promise<ExecutionSummary[]> {
+  /** The executions of one service (or of every service), merged with the journal's. */
+  private async listExecutions(def: WebService | undefined, signal: AbortSignal): Promise<ExecutionSummary[]> {
     try {
-      const service = await this.c.service(def);
+      const listed = new Map<string, ExecutionSummary[]>();
+      if (def) listed.set(`${def.name}/${def.version}`, await this.listService(def, signal));
+      else {
+        for (const sv of await this.c.requireClient().listServices()) {
+          const ids = await (await this.c.service(sv)).listBatchExecutions().catch(() => undefined);
+          if (ids) listed.set(`${sv.name}/${sv.version}`, ids.map((id) => ({ id, service: sv.name, version: sv.version, state: '', total: 0, completed: 0 })));
+        }
+      }
+      return await this.c.journal.mergeList(def, listed, signal);
+    } catch (err) {
+      if (!signal.aborted) this.c.store.getState().setStatus(`Listing executions failed: ${errorText(err)}`, 'error');
+      throw err;
+    }
+  }
+
+  /** Each execution with its state and progress (one counts-only poll each, at most 4 at once), running ones first. */
+  private async listService(def: WebService, signal: AbortSignal): Promise<ExecutionSummary[]> {
+    const service = await this.c.service(def);
       const ids = await service.listBatchExecutions();
       const out: ExecutionSummary[] = new Array(ids.length);
       let next = 0;
@@ -72,22 +89,18 @@ export class ServiceFlows {
           const i = next++;
           try {
             const p = await service.getBatch(ids[i]).poll({ showPartialResults: false, signal });
-            out[i] = { id: ids[i], state: p.rawState || p.state, total: p.totalItemCount, completed: p.completedItemCount };
+            out[i] = { id: ids[i], service: def.name, version: def.version, state: p.rawState || p.state, total: p.totalItemCount, completed: p.completedItemCount };
             // Only what the server says: a real one reports neither.
             if (p.ext?.runningItemCount !== undefined) out[i].running = p.ext.runningItemCount;
             if (p.ext?.parallelCount !== undefined) out[i].parallelCount = p.ext.parallelCount;
           } catch (err) {
-            out[i] = { id: ids[i], state: `unknown (${errorText(err)})`, total: 0, completed: 0 };
+            out[i] = { id: ids[i], service: def.name, version: def.version, state: `unknown (${errorText(err)})`, total: 0, completed: 0 };
           }
         }
       };
       await Promise.all([worker(), worker(), worker(), worker()]);
       // Running ones first: they are what people come back for.
       return out.sort((a, b) => Number(isEndedState(a.state)) - Number(isEndedState(b.state)));
-    } catch (err) {
-      if (!signal.aborted) this.c.store.getState().setStatus(`Listing executions failed: ${errorText(err)}`, 'error');
-      throw err;
-    }
   }
 
   /** The first rows of a records file, checked against the service's inputs, into the store. */
@@ -104,6 +117,7 @@ export class ServiceFlows {
       const service = await this.c.service(def);
       const batch = await service.batch(records, { parallelCount }).start();
       const ref = { service: def.name, version: def.version, id: batch.requireId() };
+      await this.c.journal.started(ref, file, records, parallelCount);
       // The form has done its job: q on the grid goes back past it, not into a field that takes q as text.
       s.replaceTop({ kind: 'execution', ref });
       this.c.store.getState().attach(ref, parallelCount);

@@ -8,6 +8,8 @@ import { isFinalError } from '../batch/errors.js';
 import type { ExecRef, Screen } from '../store/types.js';
 import type { AppFlags } from './flags.js';
 import { Controller } from '../controller/controller.js';
+import { openJournal } from '../journal/journal.js';
+import { safeText } from '../batch/safe-text.js';
 import { errorText } from '../session/error-text.js';
 import { rememberedHost } from '../session/remembered.js';
 import { resolvePollBudget } from '../session/poll-budget.js';
@@ -33,8 +35,15 @@ export async function launch(
   }
   const quit = new AbortController();
   const store = createAppStore(first, { readonly: flags.readonly });
-  const controller = new Controller(store, client, { downloadDir: flags.downloadDir, pollBudget, onQuit: () => quit.abort() });
+  // A journal that cannot be used is said once (status line, or stderr without a terminal); the app opens all the same.
+  const warnings: string[] = [];
+  const journal = openJournal({ warn: (line) => warnings.push(line) });
+  const controller = new Controller(store, client, { downloadDir: flags.downloadDir, pollBudget, journal, onQuit: () => quit.abort() });
   if (client) store.getState().setConnection(client.host, flags.user ?? '', true);
+  for (const line of warnings) {
+    if (isInteractive()) store.getState().setStatus(safeText(line), 'error');
+    else process.stderr.write(`${safeText(line)}\n`);
+  }
   const failure = await onStart?.(controller);
   // Nothing to show for an execution that does not exist: say so and end, terminal or not.
   if (isFinalError(failure)) {

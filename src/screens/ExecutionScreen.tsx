@@ -7,17 +7,22 @@
  *    0 ########X# ########## ##>>##.... ..........
  *   60 .......... .......... .......... ..........
  * cursor 42  # Complete   0.12s  score=0.53
+ * 1 rerun, latest 0a1b…: Complete 12/12, 0 failed   (only when there are reruns; M merges them)
  * status line
  * q back  ? help  : jump  f filter  Tab list  p partial  Enter open  c cancel …
  * ```
  */
 import { useCallback, useEffect, useMemo } from 'react';
-import { Box } from 'ink';
+import { Box, Text } from 'ink';
 import { FILTER_OF, type CommandId, type KeyContext } from '../keys.js';
 import { useApp, useAppStore } from '../store/hooks.js';
 import { indexAt } from '../store/selection.js';
 import { useActions } from '../actions.js';
 import { ConfirmCancel } from '../components/ConfirmCancel.js';
+import { ConfirmRerun } from '../components/ConfirmRerun.js';
+import { indicesInState } from '../journal/selection.js';
+import { dataOf, execKey } from '../store/resources.js';
+import { safeText } from '../batch/safe-text.js';
 import { ExecHeader } from '../components/ExecHeader.js';
 import { Grid } from '../components/Grid.js';
 import { gridGeometry } from '../components/grid-rows.js';
@@ -48,8 +53,16 @@ export function ExecutionScreen({ width, height, color, focused }: ExecutionScre
   const total = useApp((s) => s.exec.total);
   const mode = useApp((s) => s.view.mode);
   const overlay = useApp((s) => s.overlay.kind);
+  const ref = useApp((s) => s.exec.ref);
+  // What the journal says of reruns of this execution: one line, only when there are some.
+  const reruns = useApp((s) => (s.exec.ref ? dataOf(s.resources.lineage, execKey(s.exec.ref))?.reruns ?? null : null));
+  useEffect(() => {
+    if (!ref) return;
+    actions.loadLineage(ref);
+    return () => actions.release('lineage');
+  }, [actions, ref]);
   const header = headerLinesFor(height);
-  const bodyRows = Math.max(1, height - header - 3);
+  const bodyRows = Math.max(1, height - header - 3 - (reruns ? 1 : 0));
   const filtered = useApp((s) => s.view.filter !== null);
   const geometry = useMemo(() => gridGeometry(width, total, filtered), [width, total, filtered]);
 
@@ -110,6 +123,13 @@ export function ExecutionScreen({ width, height, color, focused }: ExecutionScre
         case 'showDownloads':
           s.push({ kind: 'downloads' });
           return;
+        case 'rerun':
+          // Whether there is anything to rerun, and its records, is the command table's to say (keys.ts).
+          if (ref) s.setOverlay({ kind: 'confirm-rerun', indices: indicesInState(s.exec.states, 'Failed'), what: 'failed' });
+          return;
+        case 'merged':
+          if (ref) s.push({ kind: 'merged', ref });
+          return;
         default:
           return;
       }
@@ -132,7 +152,8 @@ export function ExecutionScreen({ width, height, color, focused }: ExecutionScre
   );
 
   // The hints are those of what has the keys: the confirmation and the help take them over.
-  const hints: KeyContext = overlay === 'confirm-cancel' ? 'confirm' : overlay === 'help' ? 'help' : 'execution';
+  const confirming = overlay === 'confirm-cancel' || overlay === 'confirm-rerun';
+  const hints: KeyContext = confirming ? 'confirm' : overlay === 'help' ? 'help' : 'execution';
   const body =
     overlay === 'help' ? (
       <HelpOverlay context="execution" height={bodyRows + 1} width={width} />
@@ -149,13 +170,14 @@ export function ExecutionScreen({ width, height, color, focused }: ExecutionScre
   return (
     <Box flexDirection="column" height={height} width={width}>
       <ExecHeader width={width} color={color} compact={header < 3} />
-      {overlay === 'confirm-cancel' ? (
+      {confirming ? (
         <Box flexDirection="column" height={bodyRows + 1}>
-          <ConfirmCancel width={width} />
+          {overlay === 'confirm-cancel' ? <ConfirmCancel width={width} /> : <ConfirmRerun width={width} />}
         </Box>
       ) : (
         body
       )}
+      {reruns ? <Text wrap="truncate" color={color ? 'cyan' : undefined}>{safeText(reruns)}</Text> : null}
       <StatusLine width={width} />
       {overlay === 'prompt' ? (
         <Prompt label="jump to index: " accept={isDigit} onSubmit={onJump} />

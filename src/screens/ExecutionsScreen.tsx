@@ -1,11 +1,12 @@
 /**
- * The executions of one service:
+ * The executions of one service (or, without one, of every service: the journal's and the server's):
  * ```
- * Executions of slow-scorer 1.0 (3)
- *   id                                    state       progress
- * > 5b1c7d2e-8f3a-4c1b-9e2d-0a1b2c3d4e5f  InProgress  ████░░░░  1040/2000  10 running of 10
+ * Executions of slow-scorer 1.0 (3)                       ! = the server no longer lists it
+ *   id                                   state       start  age   done       failed
+ * > 5b1c7d2e-8f3a-4c1b-9e2d-0a1b2c3d4e5f  InProgress  14:05  3m    1040/2000  12
+ *   0a1b2c3d-8f3a-4c1b-9e2d-5b1c7d2e4e5f !Complete   01-30  2d    20/20      0
  * ```
- * The running records and the parallel count show only when the server reports them.
+ * When the server reports them, a running column follows (`10 running of 20`).
  */
 import { useCallback, useEffect } from 'react';
 import { Box, Text } from 'ink';
@@ -15,9 +16,9 @@ import type { CommandId } from '../keys.js';
 import { useApp } from '../store/hooks.js';
 import { dataOf, executionsKey } from '../store/resources.js';
 import { useActions } from '../actions.js';
-import { cut, progressBar } from '../components/format.js';
 import { safeText } from '../batch/safe-text.js';
 import { fitCells } from '../batch/cells.js';
+import { formatDuration } from '../batch/units.js';
 import { HintBar } from '../components/HintBar.js';
 import { StatusLine } from '../components/StatusLine.js';
 import { HelpOverlay } from '../components/HelpOverlay.js';
@@ -33,13 +34,37 @@ function runningColumn(e: ExecutionSummary): string {
 
 /** Props of ExecutionsScreen. */
 export interface ExecutionsScreenProps {
-  service: WebService;
+  /** None: every execution, across services. */
+  service?: WebService;
   width: number;
   height: number;
   focused: boolean;
 }
 
-/** Ids with state and progress (running ones first, followed while they run); Enter re-attaches, r reloads. */
+/** `14:05` today, else `01-30` (local time); `—` when unknown. */
+function startText(ms: number | null | undefined, now: number): string {
+  if (ms === null || ms === undefined) return '—';
+  const d = new Date(ms);
+  const p = (n: number) => String(n).padStart(2, '0');
+  return new Date(now).toDateString() === d.toDateString() ? `${p(d.getHours())}:${p(d.getMinutes())}` : `${p(d.getMonth() + 1)}-${p(d.getDate())}`;
+}
+
+/** `1m05s` within the hour, then `5h`, then `3d`. */
+function ageText(ms: number): string {
+  if (ms >= 86_400_000) return `${Math.floor(ms / 86_400_000)}d`;
+  if (ms >= 3_600_000) return `${Math.floor(ms / 3_600_000)}h`;
+  return formatDuration(ms);
+}
+
+/** One row: id (or service, version and a short id across services), state (`!` when the server no longer lists it), start, age, done, failed. */
+export function executionRow(e: ExecutionSummary, all: boolean, now: number): string {
+  const who = all ? `${fitCells(safeText(`${e.service ?? ''} ${e.version ?? ''}`), 18)} ${fitCells(safeText(e.id), 18)}` : fitCells(safeText(e.id), 36);
+  const age = e.startedAt === null || e.startedAt === undefined ? '—' : ageText(now - e.startedAt);
+  const done = e.total > 0 || e.state ? `${e.completed}/${e.total}` : '—';
+  return `${who} ${e.gone ? '!' : ' '}${fitCells(safeText(e.state || '…'), 11)} ${fitCells(startText(e.startedAt, now), 6)} ${fitCells(age, 5)} ${fitCells(done, 10)} ${e.failed ?? '—'}`;
+}
+
+/** Ids with state and progress (newest first, followed while they run); Enter re-attaches, r reloads. */
 export function ExecutionsScreen({ service, width, height, focused }: ExecutionsScreenProps) {
   const actions = useActions();
   const loaded = useApp((s) => s.resources.executions);
@@ -50,13 +75,15 @@ export function ExecutionsScreen({ service, width, height, focused }: Executions
     return () => actions.release('executions');
   }, [actions, service]);
   const rows = Math.max(1, height - 4);
+  const now = Date.now();
   const list = useList(items?.length ?? 0, rows);
   const onCommand = useCallback(
     (id: CommandId) => {
       if (list.move(id)) return;
       if (id === 'refresh') actions.loadExecutions(service);
       else if (id === 'open' && items?.[list.current()]) {
-        actions.attach({ service: service.name, version: service.version, id: items[list.current()].id });
+        const e = items[list.current()];
+        actions.attach({ service: e.service ?? service?.name ?? '', version: e.version ?? service?.version ?? '', id: e.id });
       }
     },
     [actions, list, items, service],
@@ -68,15 +95,16 @@ export function ExecutionsScreen({ service, width, height, focused }: Executions
   return (
     <Box flexDirection="column" height={height} width={width}>
       <Text bold wrap="truncate">
-        {`Executions of ${safeText(service.name)} ${safeText(service.version)} (`}
+        {service ? `Executions of ${safeText(service.name)} ${safeText(service.version)} (` : 'All executions, journal and server ('}
         {items === null ? (failed ? '?' : <Waiting label="loading" />) : items.length}
         {')'}
+        {items?.some((e) => e.gone) ? '  ! = no longer on the server' : ''}
       </Text>
-      <Text dimColor wrap="truncate">{`  ${'id'.padEnd(38)}${'state'.padEnd(12)}progress`}</Text>
+      <Text dimColor wrap="truncate">{`  ${service ? 'id'.padEnd(38) : `${'service'.padEnd(19)}${'id'.padEnd(19)}`}${'state'.padEnd(12)}${'start'.padEnd(7)}${'age'.padEnd(6)}${'done'.padEnd(11)}fail`}</Text>
       <Box flexDirection="column" height={rows}>
         {(items ?? []).slice(list.top, list.top + rows).map((e, i) => {
           const sel = list.top + i === list.selected;
-          const line = `${sel ? '>' : ' '} ${fitCells(safeText(e.id), 37)} ${fitCells(safeText(e.state), 11)} ${progressBar(e.completed, e.total, 10)}  ${e.completed}/${e.total}${runningColumn(e)}`;
+          const line = `${sel ? '>' : ' '} ${executionRow(e, !service, now)}${runningColumn(e)}`;
           return (
             <Text key={e.id} inverse={sel} wrap="truncate">
               {line}

@@ -143,7 +143,7 @@ export function IndexScreen({ refer, index, file = 0, width, height, color, focu
       <Text wrap="truncate">
         {`index ${index}  ` + paint(SGR_BY_CODE[code], `${SYMBOL_BY_CODE[code]} ${state}`, color) + dur}
       </Text>
-      <Text wrap="truncate">{`inputs    ${detail?.inputs ? fields(detail.inputs, w) : '— (only known for batches started here; servers do not return them)'}`}</Text>
+      <Text wrap="truncate">{`inputs    ${detail?.inputs ? fields(detail.inputs, w) : '— (known only for batches started here and kept in the journal; servers do not return them)'}`}</Text>
       {outputs.length ? (
         <DataTable columns={OUTPUT_COLUMNS} rows={outputs} width={width} maxRows={outputRows} />
       ) : (

@@ -81,6 +81,7 @@ export function ServicesScreen({ width, height, focused }: ServicesScreenProps) 
       const s = store.getState();
       if (id === 'search') s.setOverlay({ kind: 'prompt', purpose: 'search', text: filter });
       else if (id === 'refresh') actions.loadServices();
+      else if (id === 'history') s.push({ kind: 'executions' });
       else if (id === 'open' && shown[list.current()]) s.push({ kind: 'actions', service: shown[list.current()] });
     },
     [store, actions, list, shown, filter],

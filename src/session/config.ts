@@ -1,4 +1,4 @@
-/** The saved login: host and refresh token in the user's config dir (mode 0600), never the password. */
+/** The user's config and data dirs (XDG rules), and the saved login: host and refresh token (mode 0600), never the password. */
 import { mkdir, open, readFile, rename, unlink, chmod } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
@@ -17,8 +17,20 @@ export interface SavedLogin {
  * as the XDG Base Directory spec says: it would put the login wherever the command happens to run.
  */
 export function configDir(env: NodeJS.ProcessEnv = process.env): string {
-  const xdg = env.XDG_CONFIG_HOME;
-  const base = xdg && isAbsolute(xdg) ? xdg : join(env.HOME || homedir(), '.config');
+  return xdgDir(env, 'XDG_CONFIG_HOME', '.config');
+}
+
+/**
+ * `$XDG_DATA_HOME/mlbatch`, else `~/.local/share/mlbatch`: where the journal of executions lives
+ * (data the user would miss, not settings). A relative `XDG_DATA_HOME` is ignored, as for config.
+ */
+export function dataDir(env: NodeJS.ProcessEnv = process.env): string {
+  return xdgDir(env, 'XDG_DATA_HOME', join('.local', 'share'));
+}
+
+function xdgDir(env: NodeJS.ProcessEnv, variable: 'XDG_CONFIG_HOME' | 'XDG_DATA_HOME', fallback: string): string {
+  const xdg = env[variable];
+  const base = xdg && isAbsolute(xdg) ? xdg : join(env.HOME || homedir(), fallback);
   return join(base, 'mlbatch');
 }
 

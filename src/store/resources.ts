@@ -12,15 +12,20 @@ export function idle<T>(): Loadable<T> {
 
 /** All resources idle. */
 export function idleResources(): ResourceState {
-  return { services: idle(), executions: idle(), artifacts: idle(), preview: idle() };
+  return { services: idle(), executions: idle(), artifacts: idle(), preview: idle(), lineage: idle(), merged: idle() };
 }
 
 /** The key of the service list (one list per server). */
 export const SERVICES_KEY = 'services';
 
-/** The key of a service's executions. */
-export function executionsKey(def: Pick<WebService, 'name' | 'version'>): string {
-  return `${def.name}/${def.version}`;
+/** The key of a service's executions (or of every execution, without a service). */
+export function executionsKey(def: Pick<WebService, 'name' | 'version'> | undefined): string {
+  return def ? `${def.name}/${def.version}` : '*';
+}
+
+/** The key of an execution's lineage and merged view. */
+export function execKey(ref: ExecRef): string {
+  return `${ref.service}/${ref.version}/${ref.id}`;
 }
 
 /** The key of one index's artifact names. */

@@ -15,18 +15,22 @@ export type Screen =
   | { kind: 'services' }
   | { kind: 'actions'; service: WebService }
   | { kind: 'compose'; service: WebService }
-  | { kind: 'executions'; service: WebService }
+  /** A service's executions, or (no service) every execution of the journal and the servers. */
+  | { kind: 'executions'; service?: WebService }
   | { kind: 'execution'; ref: ExecRef }
   /** `file`: the artifact selected when the screen was last left for the viewer (kept for the way back). */
   | { kind: 'index'; ref: ExecRef; index: number; file?: number }
   | { kind: 'pager'; title: string; text: string }
-  | { kind: 'downloads' };
+  | { kind: 'downloads' }
+  | { kind: 'merged'; ref: ExecRef };
 
 /** A modal layer over the current screen. */
 export type Overlay =
   | { kind: 'none' }
   | { kind: 'help' }
   | { kind: 'confirm-cancel' }
+  /** Confirms a rerun of `indices` (records of the attached execution) as a new execution. */
+  | { kind: 'confirm-rerun'; indices: number[]; what: string }
   | { kind: 'prompt'; purpose: 'jump' | 'search'; text: string };
 
 /** Live data of the attached execution: replaced once per poll, `version` bumped. */
@@ -111,6 +115,39 @@ export interface ExecutionSummary {
   running?: number;
   /** The execution's parallelCount, when the server reports it. */
   parallelCount?: number;
+  /** Service and version (the list across services shows them). */
+  service?: string;
+  version?: string;
+  /** Epoch ms it was started, when the journal knows. */
+  startedAt?: number | null;
+  /** Failed records, when known. */
+  failed?: number | null;
+  /** Journaled, but the server no longer lists it. */
+  gone?: boolean;
+}
+
+/** What the journal says of the attached execution: whether its records are kept, and its reruns. */
+export interface Lineage {
+  recordsKept: boolean;
+  /** `2 reruns, latest <id>: Complete 312/312, 0 failed`, or null without reruns. */
+  reruns: string | null;
+}
+
+/** One original index of the merged view: its latest attempt. */
+export interface MergedRow {
+  index: number;
+  state: ItemState;
+  /** The execution the attempt belongs to. */
+  from: string;
+  /** Error, or the outputs in brief. */
+  text: string;
+}
+
+/** The merged view of an execution and its reruns. */
+export interface MergedData {
+  attempts: string[];
+  rows: MergedRow[];
+  counts: readonly number[];
 }
 
 /** What each server-loaded resource holds once loaded. */
@@ -119,6 +156,8 @@ export interface Resources {
   executions: ExecutionSummary[];
   artifacts: string[];
   preview: RecordsPreview;
+  lineage: Lineage;
+  merged: MergedData;
 }
 
 /** A resource's name. */

@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { configDir, loginPath, readLogin, writeLogin } from '../../src/session/config.js';
+import { configDir, dataDir, loginPath, readLogin, writeLogin } from '../../src/session/config.js';
 import { rememberedHost, rememberedPath, rememberHost } from '../../src/session/remembered.js';
 
 let home: string;
@@ -53,5 +53,23 @@ describe('the saved login and the remembered host', () => {
     await rememberHost('http://h:1', 'admin', env);
     expect((await stat(join(home, '.config', 'mlbatch'))).mode & 0o777).toBe(0o700);
     expect((await stat(rememberedPath(env))).mode & 0o777).toBe(0o600);
+  });
+});
+
+describe('dataDir', () => {
+  it('uses an absolute XDG_DATA_HOME', () => {
+    expect(dataDir({ HOME: home, XDG_DATA_HOME: join(home, 'data') })).toBe(join(home, 'data', 'mlbatch'));
+  });
+
+  it('falls back to ~/.local/share without XDG_DATA_HOME, with an empty or a relative one', () => {
+    for (const XDG_DATA_HOME of [undefined, '', 'relative/data', './data']) {
+      expect(dataDir({ HOME: home, XDG_DATA_HOME })).toBe(join(home, '.local', 'share', 'mlbatch'));
+    }
+  });
+
+  it('is not the config dir, whatever XDG_CONFIG_HOME says', () => {
+    const env = { HOME: home, XDG_CONFIG_HOME: join(home, 'cfg') };
+    expect(dataDir(env)).toBe(join(home, '.local', 'share', 'mlbatch'));
+    expect(configDir(env)).toBe(join(home, 'cfg', 'mlbatch'));
   });
 });

@@ -7,8 +7,8 @@ import { App } from '../../src/app.js';
 import type { AppActions } from '../../src/actions.js';
 import { ITEM_CODE, type ExecutionState, type ParameterDefinition, type WebService } from '../../src/protocol.js';
 import { createAppStore, type AppStore, type PollSnapshot } from '../../src/store/app-store.js';
-import { SERVICES_KEY, artifactsKey, executionsKey, mergeInPlace, previewKey } from '../../src/store/resources.js';
-import type { ExecRef, ExecutionSummary, ItemDetail, ResourceName, Resources, Screen } from '../../src/store/types.js';
+import { SERVICES_KEY, artifactsKey, execKey, executionsKey, mergeInPlace, previewKey } from '../../src/store/resources.js';
+import type { ExecRef, ExecutionSummary, ItemDetail, Lineage, MergedData, ResourceName, Resources, Screen } from '../../src/store/types.js';
 import { renderHarness, type Harness } from './harness.js';
 
 // The pseudo-terminal tests drive the built CLI against a real server.
@@ -176,9 +176,38 @@ export class FakeActions implements AppActions {
     this.load('services', SERVICES_KEY, () => this.services);
   }
 
-  loadExecutions(def: WebService): void {
-    this.record('loadExecutions', def.name);
+  loadExecutions(def?: WebService): void {
+    this.record('loadExecutions', def?.name ?? '*');
     this.load('executions', executionsKey(def), () => this.executions);
+  }
+
+  /** What the journal says of an execution (records kept, and the reruns line). */
+  lineage: Lineage = { recordsKept: true, reruns: null };
+  /** The merged view of an execution. */
+  merged: MergedData = { attempts: [], rows: [], counts: [0, 0, 0, 0, 0] };
+
+  loadLineage(ref: ExecRef): void {
+    this.record('loadLineage', ref.id);
+    this.load('lineage', execKey(ref), () => this.lineage);
+  }
+
+  loadMerged(ref: ExecRef): void {
+    this.record('loadMerged', ref.id);
+    this.load('merged', execKey(ref), () => this.merged);
+  }
+
+  /** Starts the rerun as the controller does: its execution replaces the parent's screen. */
+  rerunAs: ExecSpec = { states: '...', state: 'InProgress' };
+
+  async rerun(ref: ExecRef, indices: number[]): Promise<void> {
+    this.record('rerun', ref.id, indices);
+    const s = this.store.getState();
+    const child = { ...ref, id: `${ref.id.slice(0, -4)}beef` };
+    const screen = { kind: 'execution' as const, ref: child };
+    if (s.pop()) s.push(screen);
+    else s.replaceAll(screen);
+    showExecution(this.store, child, this.rerunAs);
+    s.setStatus(`Rerunning ${indices.length} records as ${child.id}`);
   }
 
   /** What the controller's follow-up listing does: fresh states merged in place, no key pressed. */

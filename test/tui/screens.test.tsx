@@ -117,7 +117,7 @@ describe('connect, services, compose and executions screens', () => {
     actions.executions = [{ id: ID, state: 'Complete', total: 30, completed: 30 }];
     await h.press('e');
     f = await h.waitForFrame((x) => x.includes(ID) && /Complete/.test(x), 'the executions list');
-    expect(f).toMatch(new RegExp(`${ID} +Complete +█+ +30/30`));
+    expect(f).toMatch(new RegExp(`${ID} +Complete +— +— +30/30`));
     f = await h.press(KEYS.enter);
     expect(f.startsWith(`slow-scorer 1.0  ${ID}`)).toBe(true);
     expect(f).toContain('30/30');

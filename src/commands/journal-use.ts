@@ -1,0 +1,40 @@
+/** The journal as the headless commands use it: opened with a warning on stderr, keys from a service. */
+import { Option, type Command } from 'commander';
+import type { PollSnapshot } from '../batch/poller.js';
+import type { Service } from '../batch/service.js';
+import { safeText } from '../batch/safe-text.js';
+import { openJournal, type Journal, type JournalKey, type KnownState } from '../journal/journal.js';
+import { wholeNumber } from './shared.js';
+
+/** The --journal-max-mb option (commands that start executions). */
+export function journalMaxOption(): Option {
+  return new Option('--journal-max-mb <n>', 'keep the records in the journal up to N MB of JSON (env MLBATCH_JOURNAL_MAX_MB; default 50)')
+    .argParser(wholeNumber('--journal-max-mb', 0));
+}
+
+/** Opens the journal; a journal that cannot be used says so once on stderr and the command goes on. */
+export function commandJournal(maxRecordsMb?: number): Journal {
+  return openJournal({ maxRecordsMb, warn: (line) => process.stderr.write(`${safeText(line)}\n`) });
+}
+
+/** The journal key of an execution of `service`. */
+export function keyOf(service: Service, id: string): JournalKey {
+  return { host: service.http.host, service: service.name, version: service.version, id };
+}
+
+/** What a poll says of an execution, as the journal keeps it. */
+export function knownOf(s: PollSnapshot): KnownState {
+  return { state: s.state, total: s.totalItemCount, completed: s.completedItemCount, counts: s.lastPollKind === 'full' ? s.counts : null };
+}
+
+/** Journals an execution the command attached to (status, export), and its state now. */
+export function noteAttached(journal: Journal, service: Service, s: PollSnapshot, user?: string | null): void {
+  const key = keyOf(service, s.executionId);
+  journal.remember({ ...key, origin: 'attach', user: user ?? null, total: s.totalItemCount });
+  journal.noteState(key, knownOf(s));
+}
+
+/** Adds the journal's environment line to a command's help. */
+export function journalHelp(command: Command): Command {
+  return command.addHelpText('after', '\nThe journal of executions is in $XDG_DATA_HOME/mlbatch (default ~/.local/share/mlbatch), file journal.sqlite.');
+}

@@ -1,0 +1,157 @@
+/**
+ * `mlbatch rerun <service> <version> <id> (--failed | --canceled | --not-run | --indices 3,7-9)`:
+ * a new execution with just those records, from the journal or the original records file; the
+ * journal remembers its parent and which original index each new one stands for.
+ */
+import { Option, type Command } from 'commander';
+import { Poller } from '../batch/poller.js';
+import { readRecords, type RecordsFormat } from '../batch/records.js';
+import { progressOf } from '../batch/progress.js';
+import { safeText } from '../batch/safe-text.js';
+import { ITEM_CODE, DEFAULT_PARALLEL_COUNT, type BatchRecord } from '../protocol.js';
+import { IndicesError, indicesInState, parseIndices, pick, type RerunState } from '../journal/selection.js';
+import { fileIdentity } from '../journal/records-file.js';
+import { EXIT, ExitError, exitCodeForState } from '../session/exit.js';
+import { action, printJson } from './output.js';
+import { executionSummary, flagsOf, openServiceWith, wholeNumber } from './shared.js';
+import { commandJournal, journalHelp, journalMaxOption, keyOf, knownOf } from './journal-use.js';
+import { watchExecution } from './watch.js';
+
+interface RerunFlags {
+  failed?: boolean;
+  canceled?: boolean;
+  notRun?: boolean;
+  indices?: string;
+  records?: string;
+  format?: RecordsFormat;
+  parallel?: number;
+  wait?: boolean;
+  targetVersion?: string;
+  failOnItemError?: boolean;
+  journalMaxMb?: number;
+}
+
+/** The option `--version` becomes: the program's own --version would otherwise print the version. */
+const TARGET_VERSION = '--target-version';
+
+/**
+ * Rewrites `rerun … --version V` to the option rerun reads. commander finds the program's
+ * `--version` anywhere on the line, so the rerun's own one is renamed before parsing.
+ */
+export function rerunArgv(argv: string[]): string[] {
+  if (argv[0] !== 'rerun') return argv;
+  return argv.map((a) => (a === '--version' ? TARGET_VERSION : a.startsWith('--version=') ? `${TARGET_VERSION}=${a.slice(10)}` : a));
+}
+
+/** The one selection a rerun was given (the flags are mutually exclusive); `list` is indices chosen elsewhere (e.g. an error group). */
+export type Selection = { state: RerunState } | { indices: string } | { list: readonly number[]; what: string };
+
+function selectionOf(flags: RerunFlags): Selection {
+  const given: Selection[] = [];
+  if (flags.failed) given.push({ state: 'Failed' });
+  if (flags.canceled) given.push({ state: 'Canceled' });
+  if (flags.notRun) given.push({ state: 'Pending' });
+  if (flags.indices !== undefined) given.push({ indices: flags.indices });
+  if (given.length !== 1) {
+    throw new ExitError(EXIT.usage, `rerun takes one of --failed, --canceled, --not-run or --indices LIST (${given.length === 0 ? 'none was' : `${given.length} were`} given)`);
+  }
+  return given[0];
+}
+
+/** The indices a selection takes from the execution's item states. */
+export function selectIndices(selection: Selection, items: Uint8Array): number[] {
+  if ('list' in selection) return [...new Set(selection.list)].filter((i) => i >= 0 && i < items.length).sort((a, b) => a - b);
+  if ('indices' in selection) {
+    try {
+      return parseIndices(selection.indices, items.length);
+    } catch (err) {
+      if (err instanceof IndicesError) throw new ExitError(EXIT.usage, err.message);
+      throw err;
+    }
+  }
+  return indicesInState(items, selection.state);
+}
+
+const WHAT: Record<RerunState, string> = { Failed: 'failed', Canceled: 'canceled', Pending: 'not run' };
+
+/** Adds `rerun`. */
+export function registerRerunCommand(program: Command): void {
+  journalHelp(program
+    .command('rerun')
+    .description('start a new execution with some records of an earlier one (its failures, say); the journal links the two')
+    .argument('<service>').argument('<version>').argument('<id>', 'the execution to rerun from')
+    .option('--failed', 'the records that failed')
+    .option('--canceled', 'the records that were canceled')
+    .option('--not-run', 'the records that never started (still Pending)')
+    .option('--indices <list>', 'these indices, e.g. 3,7-9')
+    .option('--records <file>', 'the original records file (same record count), e.g. with corrected values; default: the records the journal kept')
+    .addOption(new Option('--format <format>', 'records format when the extension does not say').choices(['csv', 'tsv', 'json', 'jsonl']))
+    .option('--parallel <n>', 'records run at once (default: as the original, else 10)', wholeNumber('--parallel', 1))
+    .option('--wait', 'follow the new execution until it ends; exit code from its state')
+    .option('--fail-on-item-error', 'with --wait, exit 1 when any record failed')
+    .addOption(new Option(`${TARGET_VERSION} <version>`).hideHelp())
+    .addOption(journalMaxOption())
+    .addHelpText('after', '\nAlso:\n  --version <v>         start the rerun on another version of the service (its inputs must take the records)')
+    .action(action(async (name: string, version: string, id: string, _o: unknown, command: Command) => {
+      const flags = flagsOf<RerunFlags>(command);
+      const selection = selectionOf(flags);
+      const { client, user, service } = await openServiceWith(command, name, version);
+      const target = flags.targetVersion && flags.targetVersion !== version ? await client.getService(name, flags.targetVersion) : service;
+      const parent = await new Poller(service.getBatch(id)).pollOnce();
+      const indices = selectIndices(selection, parent.items);
+      const what = 'list' in selection ? selection.what : 'indices' in selection ? `of --indices ${selection.indices}` : WHAT[selection.state];
+      if (indices.length === 0) throw new ExitError(EXIT.usage, `execution ${id} has no ${what} records: nothing to rerun`);
+
+      const journal = commandJournal(flags.journalMaxMb);
+      const parentKey = keyOf(service, id);
+      let records: readonly BatchRecord[];
+      let file: { path: string; hash: string } | undefined;
+      if (flags.records !== undefined) {
+        ({ records } = await readRecords(flags.records, target.inputs, { format: flags.format }));
+        if (records.length !== parent.totalItemCount) {
+          throw new ExitError(EXIT.usage, `${flags.records} has ${records.length} records but execution ${id} has ${parent.totalItemCount}: ` +
+            'give the original file (corrected values are fine, the same rows in the same order)');
+        }
+        file = await fileIdentity(flags.records);
+      } else {
+        const kept = journal.records(parentKey);
+        if (!kept) {
+          const entry = journal.get(parentKey);
+          const why = entry ? (entry.recordsNote ?? 'they were not kept') : journal.usable ? 'the journal does not know this execution' : 'the journal cannot be read';
+          throw new ExitError(EXIT.usage, `the records of execution ${id} are not in the journal (${why}): give the original file with --records FILE`);
+        }
+        if (kept.length !== parent.totalItemCount) {
+          throw new ExitError(EXIT.usage, `the journal kept ${kept.length} records for execution ${id} but the server says it has ${parent.totalItemCount}: give the original file with --records FILE`);
+        }
+        records = kept;
+      }
+
+      const chosen = pick(records, indices);
+      const parallelCount = flags.parallel ?? journal.get(parentKey)?.parallelCount ?? DEFAULT_PARALLEL_COUNT;
+      const batch = await target.batch(chosen, { parallelCount }).start();
+      const key = keyOf(target, batch.requireId());
+      journal.remember({
+        ...key, origin: 'rerun', user, parallelCount, recordsPath: file?.path ?? null, recordsHash: file?.hash ?? null,
+        records: chosen, total: chosen.length, parentId: id, parentVersion: version, indexMap: indices,
+      });
+      const shownId = safeText(key.id);
+      const label = `${chosen.length} ${what} record${chosen.length === 1 ? '' : 's'} of ${safeText(id)}`;
+      if (!flags.wait) {
+        if (flags.json) printJson({ service: name, version: target.version, executionId: key.id, parentId: id, totalItemCount: chosen.length, indexMap: indices });
+        else process.stdout.write(`${shownId}\n`);
+        process.stderr.write(`started execution ${shownId}: a rerun of ${label}\n`);
+        return EXIT.ok;
+      }
+      process.stderr.write(`started execution ${shownId}: a rerun of ${label}, ${parallelCount} at once\n`);
+      const { snapshot, interrupted } = await watchExecution(batch);
+      journal.noteState(key, knownOf(snapshot));
+      if (interrupted) return 130;
+      const failed = snapshot.counts[ITEM_CODE.Failed];
+      if (flags.json) printJson({ ...executionSummary(batch, snapshot), parentId: id, indexMap: indices });
+      else {
+        const p = progressOf({ total: snapshot.totalItemCount, completed: snapshot.completedItemCount, counts: snapshot.counts, ended: snapshot.ended, throughput: 0 });
+        process.stdout.write(`${shownId} ${snapshot.state} ${p.finished}/${p.total} done, ${failed} failed\n`);
+      }
+      return exitCodeForState(snapshot.state, failed, Boolean(flags.failOnItemError));
+    })));
+}

@@ -1,0 +1,88 @@
+/** The app's controller with a real journal against the embedded server: start, re-attach, rerun, lineage, merged view, forgotten executions. */
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Controller } from '../../src/controller/controller.js';
+import { openJournal, type Journal } from '../../src/journal/journal.js';
+import { createAppStore } from '../../src/store/app-store.js';
+import { execKey, executionsKey } from '../../src/store/resources.js';
+import { startFixture, until, type ServerFixture } from './helpers.js';
+
+describe('the controller and the journal', () => {
+  let fx: ServerFixture;
+  let journal: Journal;
+  beforeAll(async () => {
+    fx = await startFixture();
+    journal = openJournal({ path: join(fx.work, 'journal.sqlite') });
+  });
+  afterAll(async () => {
+    journal?.close();
+    await fx?.stop();
+  });
+  const controller = () => {
+    const store = createAppStore({ kind: 'services' });
+    const c = new Controller(store, fx.client, { downloadDir: join(fx.work, 'dl'), minPollMs: 100, listRefreshMs: 100, journal, onQuit: () => undefined });
+    store.getState().setConnection(fx.client.host, 'admin', true);
+    return { store, c };
+  };
+
+  it('journals a batch started in the app, shows its inputs once re-attached, reruns its failures and merges them', async () => {
+    const file = join(fx.work, 'values.csv');
+    await writeFile(file, 'id,value\n0,4\n1,-1\n2,9\n3,-3\n');
+    const def = (await fx.client.getService('flaky', '1.0')).definition;
+    const first = controller();
+    await first.c.startBatch(def, file, 2);
+    await until(first.store, (s) => s.exec.state === 'Complete', 'the batch to end');
+    const ref = first.store.getState().exec.ref!;
+    const key = { host: fx.client.host, ...ref };
+    await until(first.store, () => journal.get(key)?.state === 'Complete', 'the journal to learn the end');
+    expect(journal.get(key)).toMatchObject({ origin: 'run', recordsKept: true, recordCount: 4, parallelCount: 2, recordsPath: file, user: 'admin', counts: [0, 0, 2, 2, 0] });
+    first.c.stop();
+
+    // Another session, attached by id: the inputs come from the journal.
+    const { store, c } = controller();
+    store.getState().replaceAll({ kind: 'execution', ref });
+    await c.attachData(ref);
+    await until(store, (s) => s.exec.state === 'Complete', 'the re-attached execution');
+    expect(store.getState().detail(3)?.inputs).toEqual({ id: 3, value: -3 });
+
+    c.loadLineage(ref);
+    expect(await until(store, (s) => s.resources.lineage.data, 'the lineage')).toEqual({ recordsKept: true, reruns: null });
+    await c.rerun(ref, [1, 3]);
+    const child = store.getState().exec.ref!;
+    expect(child.id).not.toBe(ref.id);
+    expect(store.getState().stack.at(-1)).toEqual({ kind: 'execution', ref: child });
+    // Every record of it fails again (the same negative values): the server calls that Failed.
+    await until(store, (s) => s.exec.state === 'Failed' && s.exec.ref?.id === child.id, 'the rerun to end');
+    expect(journal.get({ host: fx.client.host, ...child })).toMatchObject({ origin: 'rerun', parentId: ref.id, indexMap: [1, 3], recordCount: 2 });
+    // The rerun's index screen shows its own inputs: the original's records 1 and 3.
+    expect(store.getState().detail(1)?.inputs).toEqual({ id: 3, value: -3 });
+
+    store.getState().loadReset('lineage');
+    c.loadLineage(ref);
+    const lineage = await until(store, (s) => s.resources.lineage.key === execKey(ref) && s.resources.lineage.data, 'the lineage with its rerun');
+    expect(lineage.reruns).toBe(`1 rerun, latest ${child.id}: Failed 2/2, 2 failed`);
+    c.loadMerged(ref);
+    const merged = await until(store, (s) => s.resources.merged.data, 'the merged view');
+    expect(merged.attempts).toEqual([ref.id, child.id]);
+    expect(merged.rows.map((r) => `${r.index}:${r.state}:${r.from === child.id ? 'rerun' : 'original'}`)).toEqual(['0:Complete:original', '1:Failed:rerun', '2:Complete:original', '3:Failed:rerun']);
+    expect(merged.rows[1].text).toMatch(/value must not be negative, got -1/);
+    c.stop();
+  });
+
+  it('lists the journal with the server, newest first, and marks what the server no longer knows', async () => {
+    const def = (await fx.client.getService('flaky', '1.0')).definition;
+    journal.remember({ host: fx.client.host, service: 'flaky', version: '1.0', id: 'forgotten-by-the-server', origin: 'attach', startedAt: Date.now() + 60_000, state: 'Complete', total: 5 });
+    const { store, c } = controller();
+    c.loadExecutions(def);
+    const rows = await until(store, (s) => s.resources.executions.key === executionsKey(def) && s.resources.executions.data, 'the list');
+    expect(rows[0]).toMatchObject({ id: 'forgotten-by-the-server', gone: true, state: 'Complete' });
+    expect(rows.slice(1).every((r) => !r.gone && r.startedAt !== undefined)).toBe(true);
+    expect(rows.slice(1).map((r) => r.startedAt)).toEqual([...rows.slice(1).map((r) => r.startedAt)].sort((a, b) => b! - a!));
+    c.loadExecutions();
+    const all = await until(store, (s) => s.resources.executions.key === '*' && s.resources.executions.data, 'the list across services');
+    expect(all.map((r) => r.id)).toEqual(rows.map((r) => r.id));
+    expect(all.every((r) => r.service === 'flaky' && r.state !== '')).toBe(true);
+    c.stop();
+  });
+});
