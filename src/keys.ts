@@ -199,7 +199,7 @@ export const COMMANDS: readonly Command[] = [
   { id: 'submit', keys: ['enter'], hint: 'next / start', description: 'Next field; on parallel, start the batch', contexts: ['compose'] },
   { id: 'submit', keys: ['enter'], hint: 'next / connect', description: 'Next field; on password, connect', contexts: ['connect'] },
   { id: 'submit', keys: ['enter'], hint: 'submit', description: 'Submit', contexts: ['prompt'] },
-  { id: 'back', keys: ['escape'], description: 'Close', contexts: ['prompt', 'help'] },
+  { id: 'back', keys: ['escape'], hint: 'close', description: 'Close', contexts: ['prompt', 'help'] },
   { id: 'back', keys: ['q', 'escape'], hint: 'back', description: 'Leave the failed screen', contexts: ['error'] },
   { id: 'back', keys: ['q', '?'], description: 'Close', contexts: ['help'] },
   { id: 'confirmYes', keys: ['y'], hint: 'yes', description: 'Confirm', contexts: ['confirm'] },

@@ -86,7 +86,8 @@ describe('polling a server without cursors', { timeout: 30_000 }, () => {
     // 200 items of ~5 KB: a full answer is ~1 MB, so about one a second.
     const { service, seen } = await standIn(200, (ms) => Math.floor(ms / 10), 5000);
     await new Poller(service.getBatch('X', { parallelCount: 4 }), { minIntervalMs: 50, maxIntervalMs: 100, budgetBytesPerSecond: undefined }).run();
-    expect(seen.length).toBeGreaterThan(15);
+    // The budget held some full polls back: counts-only ones ran between.
+    expect(seen.some((s) => !s.partial)).toBe(true);
     // Within the budget over the run, give or take the one answer that may overrun it (the final one).
     const seconds = (seen.at(-1)!.at - seen[0].at) / 1000;
     const bytes = seen.reduce((sum, s) => sum + s.bytes, 0);

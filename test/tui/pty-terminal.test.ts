@@ -103,7 +103,7 @@ describe('the app in a real terminal: size, colour, and no TTY', () => {
       const env = { MLBATCH_HOST: fx.server.url, MLBATCH_PASSWORD: 'test-password-1', XDG_CONFIG_HOME: join(work, 'cfg') };
       const app = startPty(['attach', 'slow-scorer', '1.0', id, '--readonly'], { cwd: root, env });
       started.push(app);
-      const rows = await app.waitForScreen((r) => r[0] === `slow-scorer 1.0  ${id}` && /\/150/.test(r[2]), 'the attached execution', 30_000);
+      const rows = await app.waitForScreen((r) => r[0] === `slow-scorer 1.0  ${id}  [read-only]` && /\/150/.test(r[2]), 'the attached execution', 30_000);
       expect(rows[22]).not.toContain('cancel');
       app.press('q');
       expect(await app.exited).toBe(0);
