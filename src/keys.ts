@@ -17,6 +17,8 @@ export type KeyContext =
   | 'services'
   | 'actions'
   | 'executions'
+  | 'compare'
+  | 'compare-index'
   | 'compose'
   | 'connect'
   | 'confirm'
@@ -57,7 +59,9 @@ export type CommandId =
   | 'prevField'
   | 'submit'
   | 'confirmYes'
-  | 'confirmNo';
+  | 'confirmNo'
+  | 'mark'
+  | 'compare';
 
 /** What decides whether a command can act now; `keyFacts` reads it from the store, in one place. */
 export interface KeyFacts {
@@ -71,6 +75,8 @@ export interface KeyFacts {
   anyFinished: boolean;
   /** The artifact list of the index on screen: its count once listed. */
   artifacts: 'unfinished' | 'loading' | 'error' | number;
+  /** Whether an execution is marked to compare others with. */
+  marked?: boolean;
 }
 
 /** One command: its keys (as named by `keyName`), what it does, and where. */
@@ -101,7 +107,7 @@ const noArtifact = (what: string) => (f: KeyFacts) => {
   return f.artifacts === 0 ? `this index has no artifact to ${what}` : undefined;
 };
 
-const LISTS: KeyContext[] = ['execution', 'index', 'pager', 'downloads', 'services', 'executions', 'actions'];
+const LISTS: KeyContext[] = ['execution', 'index', 'pager', 'downloads', 'services', 'executions', 'actions', 'compare', 'compare-index'];
 const SCREENS: KeyContext[] = [...LISTS, 'compose', 'connect'];
 
 /** Every command of the app, in the order help lists them. */
@@ -150,6 +156,14 @@ export const COMMANDS: readonly Command[] = [
   { id: 'refresh', keys: ['r'], hint: 'refresh', description: 'Reload the list', contexts: ['services', 'executions'] },
   { id: 'newBatch', keys: ['n'], hint: 'new batch', description: 'New batch of this service', contexts: ['actions'] },
   { id: 'listExecutions', keys: ['e'], hint: 'executions', description: 'Executions of this service', contexts: ['actions'] },
+  { id: 'mark', keys: ['m'], hint: 'mark', description: 'Mark this execution to compare others with (again: unmark)', contexts: ['executions'] },
+  {
+    id: 'compare', keys: ['x'], hint: 'compare', description: 'Compare this execution with the marked one', contexts: ['executions'],
+    unavailable: (f) => (f.marked === false ? 'no execution is marked: m marks the one to compare with' : undefined),
+  },
+  { id: 'open', keys: ['enter'], hint: 'open', description: 'Both results of the selected index side by side', contexts: ['compare'] },
+  { id: 'left', keys: ['left', 'h'], hint: 'previous', description: 'Previous index that is not equal', contexts: ['compare-index'] },
+  { id: 'right', keys: ['right', 'l'], hint: 'next', description: 'Next index that is not equal', contexts: ['compare-index'] },
   { id: 'nextField', keys: ['tab', 'down'], description: 'Next field', contexts: ['compose', 'connect'] },
   { id: 'prevField', keys: ['up', 'shift+tab'], description: 'Previous field', contexts: ['compose', 'connect'] },
   { id: 'submit', keys: ['enter'], hint: 'next / start', description: 'Next field; on parallel, start the batch', contexts: ['compose'] },
@@ -206,6 +220,7 @@ export function keyFacts(s: AppState): KeyFacts {
     anyRecord: visibleLength(exec.states, exec.version, view.filter) > 0,
     anyFinished: exec.counts[ITEM_CODE.Complete] + exec.counts[ITEM_CODE.Failed] > 0,
     artifacts,
+    marked: s.mark !== null,
   };
 }
 

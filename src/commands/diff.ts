@@ -2,10 +2,10 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import type { Batch } from '../batch/batch.js';
 import {
-  diffExecutions, indicesOf, sideOfPoll, VERDICT, VERDICT_NAMES, type DiffSummary, type LargestDifference, type Verdict,
+  diffExecutions, indicesOf, sideOfPoll, VERDICT, VERDICT_NAMES, type DiffSummary, type Verdict,
 } from '../batch/diff.js';
 import { safeText } from '../batch/safe-text.js';
-import { cutCells } from '../batch/cells.js';
+import { differenceText, VERDICT_LABEL } from '../batch/diff-text.js';
 import type { DecodedPoll } from '../batch/decode.js';
 import { EXIT } from '../session/exit.js';
 import { action, printJson, printTable } from './output.js';
@@ -100,19 +100,6 @@ export function diffJson(a: Batch, pa: DecodedPoll, b: Batch, pb: DecodedPoll, s
 
 const SHOWN_INDICES = 20;
 
-/** A value as one short line of safe text. */
-export function valueText(v: unknown, width = 24): string {
-  if (v === undefined) return '(missing)';
-  const text = typeof v === 'string' ? JSON.stringify(v) : typeof v === 'number' ? String(v) : JSON.stringify(v) ?? String(v);
-  return cutCells(safeText(text), width);
-}
-
-/** `3: 1.41421 → 1.414 (Δ 0.00021)`: one of the largest differences. */
-export function differenceText(d: LargestDifference, arrow = '→'): string {
-  const delta = d.delta === null ? '' : ` (Δ ${Number(d.delta.toPrecision(3))})`;
-  return `${d.index}: ${valueText(d.a)} ${arrow} ${valueText(d.b)}${delta}`;
-}
-
 function printDiff(a: Batch, pa: DecodedPoll, b: Batch, pb: DecodedPoll, s: DiffSummary): void {
   const out: string[] = [];
   const side = (label: string, batch: Batch, p: DecodedPoll, size: number) =>
@@ -133,10 +120,6 @@ function printDiff(a: Batch, pa: DecodedPoll, b: Batch, pb: DecodedPoll, s: Diff
   }
   if (s.outputsLeftOut) process.stdout.write(`(${s.outputsLeftOut} more output names differed; --json counts them too)\n`);
   const lines: string[] = [];
-  const label: Record<Exclude<Verdict, 'equal'>, string> = {
-    different: 'different', failedInA: 'failed in A only', failedInB: 'failed in B only', failedInBoth: 'failed in both',
-    unfinished: 'unfinished', onlyInA: 'only in A', onlyInB: 'only in B',
-  };
   for (const v of VERDICT_NAMES) {
     if (v === 'equal') continue;
     const shown = indicesOf(s.verdicts, v, SHOWN_INDICES + 1);
@@ -144,7 +127,7 @@ function printDiff(a: Batch, pa: DecodedPoll, b: Batch, pb: DecodedPoll, s: Diff
     let total = 0;
     for (const x of s.verdicts) if (x === VERDICT[v]) total++;
     const more = total > SHOWN_INDICES ? `, … ${total - SHOWN_INDICES} more` : '';
-    lines.push(`${label[v]}: ${shown.slice(0, SHOWN_INDICES).join(', ')}${more}`);
+    lines.push(`${VERDICT_LABEL[v]}: ${shown.slice(0, SHOWN_INDICES).join(', ')}${more}`);
   }
   if (lines.length) process.stdout.write(`\n${lines.join('\n')}\n`);
   process.stdout.write(`\n${s.equal ? `equal within ${s.tolerance}` : 'not equal'}\n`);

@@ -4,13 +4,15 @@
  * Executions of slow-scorer 1.0 (3)
  *   id                                    state       progress
  * > 5b1c7d2e-8f3a-4c1b-9e2d-0a1b2c3d4e5f  InProgress  ████░░░░  1040/2000
+ *  ◆9e2d0a1b-…                            Complete    ████████  2000/2000   (◆ marked to compare with, m)
  * ```
  */
 import { useCallback, useEffect } from 'react';
 import { Box, Text } from 'ink';
 import type { WebService } from '../protocol.js';
 import type { CommandId } from '../keys.js';
-import { useApp } from '../store/hooks.js';
+import { useApp, useAppStore } from '../store/hooks.js';
+import { isUtf8Locale } from '../components/locale.js';
 import { dataOf, executionsKey } from '../store/resources.js';
 import { useActions } from '../actions.js';
 import { cut, progressBar } from '../components/format.js';
@@ -23,6 +25,9 @@ import { useKeys } from '../components/use-keys.js';
 import { useList } from '../components/use-list.js';
 import { Waiting } from '../components/Waiting.js';
 
+/** The marked execution's glyph (plain `*` outside a UTF-8 locale). */
+const MARK_GLYPH = () => (isUtf8Locale() ? '◆' : '*');
+
 /** Props of ExecutionsScreen. */
 export interface ExecutionsScreenProps {
   service: WebService;
@@ -34,6 +39,8 @@ export interface ExecutionsScreenProps {
 /** Ids with state and progress (running ones first, followed while they run); Enter re-attaches, r reloads. */
 export function ExecutionsScreen({ service, width, height, focused }: ExecutionsScreenProps) {
   const actions = useActions();
+  const store = useAppStore();
+  const mark = useApp((s) => s.mark);
   const loaded = useApp((s) => s.resources.executions);
   const items = dataOf(loaded, executionsKey(service)) ?? null;
   const failed = items === null && loaded.status === 'error';
@@ -46,12 +53,21 @@ export function ExecutionsScreen({ service, width, height, focused }: Executions
   const onCommand = useCallback(
     (id: CommandId) => {
       if (list.move(id)) return;
-      if (id === 'refresh') actions.loadExecutions(service);
+      const refOf = (i: number) => items?.[i] && { service: service.name, version: service.version, id: items[i].id };
+      const selected = refOf(list.current());
+      const s = store.getState();
+      // m marks the execution to compare with (again: unmarks it); x compares the selected one with it.
+      if (id === 'mark' && selected) {
+        const unmark = s.mark?.id === selected.id;
+        s.setMark(unmark ? null : selected);
+        s.setStatus(unmark ? 'Mark cleared' : `Marked ${safeText(selected.id)}: x on another execution compares it with this one`);
+      } else if (id === 'compare' && selected && s.mark) s.push({ kind: 'compare', a: s.mark, b: selected });
+      else if (id === 'refresh') actions.loadExecutions(service);
       else if (id === 'open' && items?.[list.current()]) {
         actions.attach({ service: service.name, version: service.version, id: items[list.current()].id });
       }
     },
-    [actions, list, items, service],
+    [actions, store, list, items, service],
   );
   // While help is open it owns the keys; the screen's state (cursor, scroll) stays as it was.
   const overlay = useApp((st) => st.overlay.kind);
@@ -68,7 +84,8 @@ export function ExecutionsScreen({ service, width, height, focused }: Executions
       <Box flexDirection="column" height={rows}>
         {(items ?? []).slice(list.top, list.top + rows).map((e, i) => {
           const sel = list.top + i === list.selected;
-          const line = `${sel ? '>' : ' '} ${fitCells(safeText(e.id), 37)} ${fitCells(safeText(e.state), 11)} ${progressBar(e.completed, e.total, 10)}  ${e.completed}/${e.total}`;
+          const marked = mark?.id === e.id && mark.service === service.name && mark.version === service.version;
+          const line = `${sel ? '>' : ' '}${marked ? MARK_GLYPH() : ' '}${fitCells(safeText(e.id), 37)} ${fitCells(safeText(e.state), 11)} ${progressBar(e.completed, e.total, 10)}  ${e.completed}/${e.total}`;
           return (
             <Text key={e.id} inverse={sel} wrap="truncate">
               {line}

@@ -26,11 +26,15 @@ export interface AppState {
   downloadsVersion: number;
   /** What screens show that came from a server, each with its loading state. */
   resources: ResourceState;
+  /** The execution marked to compare others with (executions screen, m). */
+  mark: ExecRef | null;
 
   push(screen: Screen): void;
   /** Pops the top screen; false when it was the last one (the caller quits). */
   pop(): boolean;
   replaceAll(screen: Screen): void;
+  /** Marks an execution to compare others with; null clears the mark. */
+  setMark(ref: ExecRef | null): void;
   setOverlay(overlay: Overlay): void;
   setStatus(text: string, level?: Status['level']): void;
   /** Clears the status line (e.g. once the input an error was about is edited). */
@@ -104,6 +108,7 @@ export function createAppStore(first: Screen, options: { readonly?: boolean } = 
       downloads: [],
       downloadsVersion: 0,
       resources: idleResources(),
+      mark: null,
 
       // A message belongs to the screen it was said on: changing screens clears it.
       push: (screen) => set((s) => ({ stack: [...s.stack, screen], overlay: { kind: 'none' }, status: null })),
@@ -114,6 +119,7 @@ export function createAppStore(first: Screen, options: { readonly?: boolean } = 
         return true;
       },
       replaceAll: (screen) => set({ stack: [screen], overlay: { kind: 'none' }, status: null }),
+      setMark: (mark) => set({ mark }),
       setOverlay: (overlay) => set({ overlay }),
       setStatus: (text, level = 'info') => set({ status: { text, level } }),
       clearStatus: () => set((s) => (s.status === null ? {} : { status: null })),

@@ -1,6 +1,7 @@
 /** Shapes of the app's state: screens, execution data, view state, downloads. */
 import type { ExecutionState, ItemState, WebService } from '../protocol.js';
 import type { RecordsPreview } from '../batch/records.js';
+import type { DiffSummary, IndexComparison } from '../batch/diff.js';
 
 /** Which execution a screen shows. */
 export interface ExecRef {
@@ -19,6 +20,8 @@ export type Screen =
   | { kind: 'execution'; ref: ExecRef }
   | { kind: 'index'; ref: ExecRef; index: number }
   | { kind: 'pager'; title: string; text: string }
+  | { kind: 'compare'; a: ExecRef; b: ExecRef }
+  | { kind: 'compare-index'; a: ExecRef; b: ExecRef; index: number }
   | { kind: 'downloads' };
 
 /** A modal layer over the current screen. */
@@ -110,6 +113,26 @@ export interface Resources {
   executions: ExecutionSummary[];
   artifacts: string[];
   preview: RecordsPreview;
+  compare: Comparison;
+}
+
+/** One index of two compared executions, side by side (inputs only for batches started in this app). */
+export type ComparedIndex = IndexComparison & {
+  inputsA: Record<string, unknown> | null;
+  inputsB: Record<string, unknown> | null;
+};
+
+/** Two executions compared index by index (A the marked one, B the one compared with it). */
+export interface Comparison {
+  a: ExecRef;
+  b: ExecRef;
+  stateA: ExecutionState;
+  stateB: ExecutionState;
+  summary: DiffSummary;
+  /** The indices that are not equal, in order. */
+  indices: number[];
+  /** Both results of one index, decoded on demand. */
+  detail: (index: number) => ComparedIndex;
 }
 
 /** A resource's name. */
