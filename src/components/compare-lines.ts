@@ -10,18 +10,16 @@ export function refText(ref: ExecRef, idCells = 8): string {
   return `${safeText(ref.service)} ${safeText(ref.version)} ${cutCells(safeText(ref.id), idCells + 1)}`;
 }
 
-/** `8 records: 3 equal  3 different  2 failed in one only  0 failed in both` (and unfinished, only in one when any). */
-export function summaryLine(s: DiffSummary): string {
+/**
+ * The counts: `6 compared: 2 equal, 3 different, 1 failed in one only, 0 failed in both`, then a
+ * line on differing sizes and one on unfinished records when there are any.
+ */
+export function summaryLines(s: DiffSummary): string[] {
   const c = s.counts;
-  const parts = [`${c.equal} equal`, `${c.different} different`, `${c.failedInOne} failed in one only`, `${c.failedInBoth} failed in both`];
-  if (c.unfinished) parts.push(`${c.unfinished} unfinished`);
-  if (c.onlyInOne) parts.push(`${c.onlyInOne} only in one`);
-  return `${s.compared} compared: ${parts.join('  ')}`;
-}
-
-/** Said when the sizes differ: only the common prefix is compared. */
-export function sizeNote(s: DiffSummary): string | null {
-  return s.sizeA === s.sizeB ? null : `Sizes differ (A ${s.sizeA}, B ${s.sizeB}): the first ${s.compared} compared, the rest is only in one`;
+  const lines = [`${s.compared} compared: ${c.equal} equal, ${c.different} different, ${c.failedInOne} failed in one only, ${c.failedInBoth} failed in both`];
+  if (s.sizeA !== s.sizeB) lines.push(`Sizes differ (A ${s.sizeA}, B ${s.sizeB}): ${c.onlyInOne} only in one, not compared`);
+  if (c.unfinished) lines.push(`${c.unfinished} unfinished (pending, running or canceled on a side): not compared`);
+  return lines;
 }
 
 /** Rows of the outputs table of the summary. */
@@ -61,7 +59,7 @@ export function indexRow(c: ComparedIndex, width: number): string {
     default:
       break;
   }
-  return fitCells(`${String(c.index).padStart(7)}  ${VERDICT_LABEL[c.verdict].padEnd(16)} ${what}`, width);
+  return fitCells(`${String(c.index).padStart(7)}  ${VERDICT_LABEL[c.verdict].padEnd(16)}  ${what}`, width);
 }
 
 /** Rows of an index's outputs table: each output on both sides and their difference. */

@@ -2,7 +2,7 @@
  * Two executions compared index by index:
  * ```
  * A flaky 1.0 5b1c7d2e…  B flaky 2.0 7d2e8f3a…
- * 8 compared: 3 equal  3 different  2 failed in one only  0 failed in both
+ * 6 compared: 2 equal, 3 different, 1 failed in one only, 0 failed in both
  * ┌────────┬───────────┬───────┬──────────────────────────────────┐
  * │ output │ different │ max Δ │ largest (index: A → B)           │
  * ├────────┼───────────┼───────┼──────────────────────────────────┤
@@ -29,7 +29,7 @@ import { useKeys } from '../components/use-keys.js';
 import { useList } from '../components/use-list.js';
 import { Waiting } from '../components/Waiting.js';
 import { tableHeight, type TableColumn } from '../components/table-fit.js';
-import { indexRow, outputSummaryRows, refText, sizeNote, summaryLine } from '../components/compare-lines.js';
+import { indexRow, outputSummaryRows, refText, summaryLines } from '../components/compare-lines.js';
 
 /** Props of CompareScreen. */
 export interface CompareScreenProps {
@@ -67,9 +67,9 @@ export function CompareScreen({ a, b, width, height, focused }: CompareScreenPro
     };
   }, [store, actions, a, b, key]);
   const summary = comparison?.summary;
-  const note = summary ? sizeNote(summary) : null;
+  const counts = summary ? summaryLines(summary) : [];
   const tableRows = summary ? Math.min(summary.outputs.length, MAX_OUTPUT_ROWS) : 0;
-  const rows = Math.max(1, height - 3 - (note ? 1 : 0) - (tableRows ? tableHeight(tableRows) : 0) - 2);
+  const rows = Math.max(1, height - 2 - Math.max(1, counts.length) - (tableRows ? tableHeight(tableRows) : 0) - 2);
   const indices = comparison?.indices ?? [];
   const list = useList(indices.length, rows);
   const onCommand = useCallback(
@@ -86,10 +86,9 @@ export function CompareScreen({ a, b, width, height, focused }: CompareScreenPro
   return (
     <Box flexDirection="column" height={height} width={width}>
       <Text bold wrap="truncate">{`A ${refText(a)}  B ${refText(b)}`}</Text>
-      <Text wrap="truncate">
-        {summary ? summaryLine(summary) : failed ? 'The comparison failed: q goes back.' : <Waiting label="polling both executions and comparing" />}
-      </Text>
-      {note ? <Text wrap="truncate">{note}</Text> : null}
+      {summary ? counts.map((line) => <Text key={line} wrap="truncate">{line}</Text>) : (
+        <Text wrap="truncate">{failed ? 'The comparison failed: q goes back.' : <Waiting label="polling both executions and comparing" />}</Text>
+      )}
       {summary && tableRows ? <DataTable columns={COLUMNS} rows={outputSummaryRows(summary)} width={width} maxRows={MAX_OUTPUT_ROWS} /> : null}
       <Text dimColor wrap="truncate">{summary ? (indices.length ? `Not equal (${indices.length})` : 'Every index is equal.') : ' '}</Text>
       <Box flexDirection="column" height={rows}>

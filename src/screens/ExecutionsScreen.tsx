@@ -60,7 +60,7 @@ export function ExecutionsScreen({ service, width, height, focused }: Executions
       if (id === 'mark' && selected) {
         const unmark = s.mark?.id === selected.id;
         s.setMark(unmark ? null : selected);
-        s.setStatus(unmark ? 'Mark cleared' : `Marked ${safeText(selected.id)}: x on another execution compares it with this one`);
+        s.setStatus(unmark ? 'Mark cleared' : `Marked ${safeText(selected.id)}: x compares another with it`);
       } else if (id === 'compare' && selected && s.mark) s.push({ kind: 'compare', a: s.mark, b: selected });
       else if (id === 'refresh') actions.loadExecutions(service);
       else if (id === 'open' && items?.[list.current()]) {
