@@ -5,6 +5,7 @@ import { connect } from '../../src/batch/client.js';
 import { Poller } from '../../src/batch/poller.js';
 import { embeddedServer, PASSWORD, tempDir } from '../batch/helpers.js';
 import { toleranceArgument } from '../../src/commands/diff.js';
+import { controllerOn, until } from '../controller/helpers.js';
 import { cli } from './cli-helpers.js';
 
 let server: Awaited<ReturnType<typeof embeddedServer>>;
@@ -80,5 +81,28 @@ describe('mlbatch diff', { timeout: 60_000 }, () => {
     expect(toleranceArgument('1e-3')).toBe(0.001);
     const unknown = await cli(['diff', 'flaky', '1.0', ids.v1, 'flaky', '2.0', 'no-such-execution'], env);
     expect(unknown.code).toBe(2);
+  });
+});
+
+describe("the app's comparison, through the controller", { timeout: 60_000 }, () => {
+  it('compares the same two executions, with the inputs of a batch started here, and says when one is unknown', async () => {
+    const client = await connect({ host: server.url, username: 'admin', password: PASSWORD });
+    const { store, c } = controllerOn(client, join(await tempDir(), 'downloads'));
+    const a = { service: 'flaky', version: '1.0', id: ids.v1 };
+    const b = { service: 'flaky', version: '2.0', id: ids.v2 };
+    // As if A had been started in the app: its records are known.
+    c.startPolling(a, (await client.getService('flaky', '1.0')).getBatch(ids.v1), records);
+    c.loadComparison(a, b);
+    const cmp = await until(store, (s) => s.resources.compare.status === 'ready' && s.resources.compare.data, 'the comparison');
+    expect(cmp.indices).toEqual([0, 1, 3, 5, 6]);
+    expect(cmp.summary.counts).toMatchObject({ equal: 3, different: 3, failedInOne: 2 });
+    expect(cmp.detail(1)).toMatchObject({
+      verdict: 'failedInA', inputsA: { id: 1, value: -1 }, inputsB: null,
+      a: { state: 'Failed', error: 'value must not be negative, got -1 (record id 1)' }, b: { state: 'Complete', outputs: { root: 0 } },
+    });
+    c.loadComparison(a, { ...b, id: 'no-such-execution' });
+    await until(store, (s) => s.resources.compare.status === 'error', 'the failure');
+    expect(store.getState().status).toMatchObject({ level: 'error', text: expect.stringMatching(/^Comparing failed: /) });
+    c.stop();
   });
 });
