@@ -5,6 +5,7 @@ import {
   diffExecutions, indicesOf, sideOfPoll, VERDICT, VERDICT_NAMES, type DiffSummary, type Verdict,
 } from '../batch/diff.js';
 import { safeText } from '../batch/safe-text.js';
+import { cutCells } from '../batch/cells.js';
 import { differenceText, VERDICT_LABEL } from '../batch/diff-text.js';
 import type { DecodedPoll } from '../batch/decode.js';
 import { EXIT } from '../session/exit.js';
@@ -114,7 +115,7 @@ function printDiff(a: Batch, pa: DecodedPoll, b: Batch, pb: DecodedPoll, s: Diff
   if (s.outputs.length) {
     process.stdout.write('\n');
     printTable(['OUTPUT', 'DIFFERENT', 'MAX DIFFERENCE', 'LARGEST DIFFERENCES (index: A -> B)'], s.outputs.map((o) => [
-      o.name, String(o.different), o.maxDelta === null ? '-' : String(Number(o.maxDelta.toPrecision(6))),
+      cutCells(o.name, 40), String(o.different), o.maxDelta === null ? '-' : String(Number(o.maxDelta.toPrecision(6))),
       o.largest.slice(0, 3).map((d) => differenceText(d, '->')).join('; ') || '-',
     ]));
   }
