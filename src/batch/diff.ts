@@ -8,6 +8,7 @@
 import { ITEM_CODE, ITEM_STATES, type ItemState } from '../protocol.js';
 import { decodeResult, isObject, itemCodeOf, type DecodedPoll } from './decode.js';
 import { MlBatchUsageError } from './errors.js';
+import { LBRACE, Scan } from './json-scan.js';
 
 /** How one index of the two executions compares (codes of `DiffSummary.verdicts`). */
 export const VERDICT = {
@@ -33,6 +34,8 @@ export interface DiffSide {
   /** ITEM_CODE of index `i`, or -1 when there is no result for it. */
   code(i: number): number;
   raw(i: number): unknown;
+  /** The JSON text of index `i`'s result, when it was kept as bytes (a scanned poll). */
+  bytes?(i: number): Buffer | undefined;
 }
 
 /** A poll (scanned or parsed) as a DiffSide; its size is the server's `totalItemCount`. */
@@ -40,7 +43,7 @@ export function sideOfPoll(poll: DecodedPoll): DiffSide {
   const size = Math.max(poll.totalItemCount, poll.lazy ? poll.lazy.length : poll.results.length);
   if (poll.lazy) {
     const lazy = poll.lazy;
-    return { size, code: (i) => lazy.code(i), raw: (i) => lazy.raw(i) };
+    return { size, code: (i) => lazy.code(i), raw: (i) => lazy.raw(i), bytes: (i) => lazy.bytesOf(i) };
   }
   const results = poll.results;
   return { size, code: (i) => itemCodeOf(results[i]), raw: (i) => results[i] };
@@ -168,6 +171,41 @@ function verdictOf(i: number, a: DiffSide, b: DiffSide, ca: number, cb: number, 
   if (ca === ITEM_CODE.Failed) return cb === ITEM_CODE.Failed ? VERDICT.failedInBoth : VERDICT.failedInA;
   if (cb === ITEM_CODE.Failed) return VERDICT.failedInB;
   return outputsEqual() ? VERDICT.equal : VERDICT.different;
+}
+
+const OUTPUTS_KEY = Buffer.from('"outputParameters":');
+
+/**
+ * Where the value of a result's `outputParameters` is in its JSON text, found with native
+ * searches and no parse; undefined when it cannot be told for certain (then the result is
+ * parsed). The key's text cannot occur inside a JSON string (its quotes would be escaped), and
+ * with no `{` before it but the element's own, it is a key of the element itself; a second
+ * occurrence (which JSON.parse would take instead) gives undefined.
+ */
+export function outputsRange(t: Buffer): [number, number] | undefined {
+  const k = t.indexOf(OUTPUTS_KEY);
+  if (k < 0 || t[0] !== LBRACE) return undefined;
+  const brace = t.indexOf(LBRACE, 1);
+  if (brace >= 0 && brace < k) return undefined;
+  try {
+    const scan = new Scan(t);
+    const vs = scan.ws(k + OUTPUTS_KEY.length);
+    const ve = scan.valueEnd(vs);
+    return t.indexOf(OUTPUTS_KEY, ve) < 0 ? [vs, ve] : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** True when both results' outputs are the same JSON text: equal whatever the tolerance, without parsing either. */
+function sameOutputText(a: DiffSide, b: DiffSide, i: number): boolean {
+  const ta = a.bytes?.(i);
+  const tb = b.bytes?.(i);
+  if (!ta || !tb) return false;
+  const ra = outputsRange(ta);
+  if (!ra) return false;
+  const rb = outputsRange(tb);
+  return rb !== undefined && ra[1] - ra[0] === rb[1] - rb[0] && ta.subarray(ra[0], ra[1]).equals(tb.subarray(rb[0], rb[1]));
 }
 
 /** Both sides of index `i` side by side (for a screen or a report of one index). */
@@ -313,6 +351,7 @@ export function diffExecutions(a: DiffSide, b: DiffSide, options: DiffOptions = 
     const ca = i < a.size ? a.code(i) : -1;
     const cb = i < b.size ? b.code(i) : -1;
     const code = verdictOf(i, a, b, ca, cb, () => {
+      if (sameOutputText(a, b, i)) return true;
       const outputs = compareOutputs(decodeResult(a.raw(i)).outputParameters, decodeResult(b.raw(i)).outputParameters, tolerance);
       let same = true;
       for (const o of outputs) {

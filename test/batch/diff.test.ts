@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  compareIndex, compareValues, diffExecutions, DiffSizeError, indicesOf, MAX_VALUE_CHARS, sideOfPoll, unequalIndices,
+  compareIndex, compareValues, diffExecutions, DiffSizeError, indicesOf, MAX_VALUE_CHARS, outputsRange, sideOfPoll, unequalIndices,
 } from '../../src/batch/diff.js';
 import { scanPoll } from '../../src/batch/poll-scan.js';
 import { decodePoll } from '../../src/batch/decode.js';
@@ -117,6 +117,35 @@ describe('diffExecutions', () => {
     expect(c.b).toMatchObject({ state: 'Complete', outputs: { root: 0 } });
     expect(c.outputs).toEqual([{ name: 'root', inA: false, inB: true, a: undefined, b: 0, equal: false, delta: null }]);
     expect(compareIndex(side(A), side(A.slice(0, 2)), 4, 0)).toMatchObject({ verdict: 'onlyInA', b: { state: 'none' } });
+  });
+});
+
+describe('outputs compared as text first', () => {
+  const range = (json: string) => {
+    const t = Buffer.from(json);
+    const r = outputsRange(t);
+    return r && t.toString('utf8', r[0], r[1]);
+  };
+
+  it('finds the outputs of the element itself, never a key inside a string or a nested object', () => {
+    expect(range('{"success":true,"outputParameters":{"x":[1,{"y":2}]},"index":3}')).toBe('{"x":[1,{"y":2}]}');
+    expect(range('{"consoleOutput":"\\"outputParameters\\": 1","outputParameters": {"x":1}}')).toBe('{"x":1}');
+    // A brace in a string before it: not certain without a scan, so parsed.
+    expect(range('{"consoleOutput":"{","outputParameters":{"x":1}}')).toBeUndefined();
+    // Not certain: a nested object before it, the key twice, none at all.
+    expect(range('{"outputFiles":{"outputParameters":{"x":1}},"outputParameters":{"x":2}}')).toBeUndefined();
+    expect(range('{"outputParameters":{"x":1},"outputParameters":{"x":2}}')).toBeUndefined();
+    expect(range('{"OutputParameters":{"x":1}}')).toBeUndefined();
+  });
+
+  it('takes the same text as equal without parsing, and parses whatever is not certain', () => {
+    const el = (outputs: string, extra = '') => `{"success":true,${extra}"outputParameters":${outputs},"state":"Complete","endTime":"${Math.random()}"}`;
+    const body = (els: string[]) => Buffer.from(`{"state":"Complete","totalItemCount":${els.length},"completedItemCount":${els.length},"batchExecutionResults":[${els.join(',')}]}`);
+    const a = [el('{"v":1}'), el('{"v":1}', '"outputFiles":{"outputParameters":{"v":1}},'), el('{"v":1.0}'), el('{"v":1}')];
+    const b = [el('{"v":1}'), el('{"v":2}', '"outputFiles":{"outputParameters":{"v":1}},'), el('{"v":1}'), el('{"v":1.5}')];
+    const s = diffExecutions(sideOfPoll(scanPoll(body(a))!), sideOfPoll(scanPoll(body(b))!));
+    expect(indicesOf(s.verdicts, 'different')).toEqual([1, 3]);
+    expect(s.counts.equal).toBe(2);
   });
 });
 
