@@ -178,19 +178,19 @@ const OUTPUTS_KEY = Buffer.from('"outputParameters":');
 /**
  * Where the value of a result's `outputParameters` is in its JSON text, found with native
  * searches and no parse; undefined when it cannot be told for certain (then the result is
- * parsed). The key's text cannot occur inside a JSON string (its quotes would be escaped), and
- * with no `{` before it but the element's own, it is a key of the element itself; a second
- * occurrence (which JSON.parse would take instead) gives undefined.
+ * parsed). The key's text cannot occur inside a JSON string (its quotes would be escaped), so
+ * when the first `{` after the element's own directly follows it, that object is the value of
+ * the element's own key; a second occurrence (which JSON.parse would take instead) gives
+ * undefined. Outputs that are not an object (or a key spelled otherwise) are parsed.
  */
 export function outputsRange(t: Buffer): [number, number] | undefined {
-  const k = t.indexOf(OUTPUTS_KEY);
-  if (k < 0 || t[0] !== LBRACE) return undefined;
-  const brace = t.indexOf(LBRACE, 1);
-  if (brace >= 0 && brace < k) return undefined;
+  if (t[0] !== LBRACE) return undefined;
+  // The first `{` after the element's own must open the outputs, right after their key.
+  const vs = t.indexOf(LBRACE, 1);
+  const k = vs - OUTPUTS_KEY.length;
+  if (k < 1 || !OUTPUTS_KEY.equals(t.subarray(k, vs))) return undefined;
   try {
-    const scan = new Scan(t);
-    const vs = scan.ws(k + OUTPUTS_KEY.length);
-    const ve = scan.valueEnd(vs);
+    const ve = new Scan(t).valueEnd(vs);
     return t.indexOf(OUTPUTS_KEY, ve) < 0 ? [vs, ve] : undefined;
   } catch {
     return undefined;

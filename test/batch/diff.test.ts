@@ -129,7 +129,10 @@ describe('outputs compared as text first', () => {
 
   it('finds the outputs of the element itself, never a key inside a string or a nested object', () => {
     expect(range('{"success":true,"outputParameters":{"x":[1,{"y":2}]},"index":3}')).toBe('{"x":[1,{"y":2}]}');
-    expect(range('{"consoleOutput":"\\"outputParameters\\": 1","outputParameters": {"x":1}}')).toBe('{"x":1}');
+    expect(range('{"consoleOutput":"\\"outputParameters\\": 1","outputParameters":{"x":1}}')).toBe('{"x":1}');
+    // Spaced out, or not an object: parsed.
+    expect(range('{"outputParameters": {"x":1}}')).toBeUndefined();
+    expect(range('{"outputParameters":null}')).toBeUndefined();
     // A brace in a string before it: not certain without a scan, so parsed.
     expect(range('{"consoleOutput":"{","outputParameters":{"x":1}}')).toBeUndefined();
     // Not certain: a nested object before it, the key twice, none at all.
