@@ -20,14 +20,25 @@ export function deltaText(delta: number | null): string {
   return delta === null ? '' : String(Number(delta.toPrecision(3)));
 }
 
+/** The signs a difference is written with. */
+export interface DiffGlyphs {
+  arrow: string;
+  delta: string;
+}
+
+/** `→` and `Δ`, for a UTF-8 terminal. */
+export const UNICODE_GLYPHS: DiffGlyphs = { arrow: '→', delta: 'Δ' };
+/** `->` and `diff`: plain ASCII (the commands' output, and the app outside a UTF-8 locale). */
+export const ASCII_GLYPHS: DiffGlyphs = { arrow: '->', delta: 'diff' };
+
 /** `1.5 → 1.41421 (Δ 0.0858)`: a value on both sides and by how much it changed. */
-export function changeText(a: unknown, b: unknown, delta: number | null, arrow = '→'): string {
-  return `${valueText(a)} ${arrow} ${valueText(b)}${delta === null ? '' : ` (Δ ${deltaText(delta)})`}`;
+export function changeText(a: unknown, b: unknown, delta: number | null, g: DiffGlyphs = UNICODE_GLYPHS): string {
+  return `${valueText(a)} ${g.arrow} ${valueText(b)}${delta === null ? '' : ` (${g.delta} ${deltaText(delta)})`}`;
 }
 
 /** `3: 1.5 → 1.41421 (Δ 0.0858)`: one of the largest differences. */
-export function differenceText(d: LargestDifference, arrow = '→'): string {
-  return `${d.index}: ${changeText(d.a, d.b, d.delta, arrow)}`;
+export function differenceText(d: LargestDifference, g: DiffGlyphs = UNICODE_GLYPHS): string {
+  return `${d.index}: ${changeText(d.a, d.b, d.delta, g)}`;
 }
 
 /** How a verdict reads in a list or a report. */

@@ -6,7 +6,7 @@ import {
 } from '../batch/diff.js';
 import { safeText } from '../batch/safe-text.js';
 import { cutCells } from '../batch/cells.js';
-import { differenceText, VERDICT_LABEL } from '../batch/diff-text.js';
+import { ASCII_GLYPHS, differenceText, VERDICT_LABEL } from '../batch/diff-text.js';
 import type { DecodedPoll } from '../batch/decode.js';
 import { EXIT } from '../session/exit.js';
 import { action, printJson, printTable } from './output.js';
@@ -116,7 +116,7 @@ function printDiff(a: Batch, pa: DecodedPoll, b: Batch, pb: DecodedPoll, s: Diff
     process.stdout.write('\n');
     printTable(['OUTPUT', 'DIFFERENT', 'MAX DIFFERENCE', 'LARGEST DIFFERENCES (index: A -> B)'], s.outputs.map((o) => [
       cutCells(o.name, 40), String(o.different), o.maxDelta === null ? '-' : String(Number(o.maxDelta.toPrecision(6))),
-      o.largest.slice(0, 3).map((d) => differenceText(d, '->')).join('; ') || '-',
+      o.largest.slice(0, 3).map((d) => differenceText(d, ASCII_GLYPHS)).join('; ') || '-',
     ]));
   }
   if (s.outputsLeftOut) process.stdout.write(`(${s.outputsLeftOut} more output names differed; --json counts them too)\n`);

@@ -1,9 +1,15 @@
 /** Pure text of the compare screens: the summary, one row per index that is not equal, an index's outputs side by side. */
 import type { DiffSummary, OutputComparison } from '../batch/diff.js';
-import { changeText, deltaText, differenceText, valueText, VERDICT_LABEL } from '../batch/diff-text.js';
+import { ASCII_GLYPHS, changeText, deltaText, differenceText, UNICODE_GLYPHS, valueText, VERDICT_LABEL, type DiffGlyphs } from '../batch/diff-text.js';
+import { isUtf8Locale } from './locale.js';
 import { fitCells, cutCells } from '../batch/cells.js';
 import { safeText } from '../batch/safe-text.js';
 import type { ComparedIndex, ExecRef } from '../store/types.js';
+
+/** `→` and `Δ`, or ASCII outside a UTF-8 locale. */
+export function glyphs(): DiffGlyphs {
+  return isUtf8Locale() ? UNICODE_GLYPHS : ASCII_GLYPHS;
+}
 
 /** `flaky 1.0 5b1c7d2e…`: an execution in little room. */
 export function refText(ref: ExecRef, idCells = 8): string {
@@ -28,7 +34,7 @@ export function outputSummaryRows(s: DiffSummary): Record<string, string>[] {
     name: safeText(o.name),
     different: String(o.different),
     max: o.maxDelta === null ? '—' : deltaText(o.maxDelta),
-    largest: o.largest.map((d) => differenceText(d)).join('; ') || '—',
+    largest: o.largest.map((d) => differenceText(d, glyphs())).join('; ') || '—',
   }));
 }
 
@@ -36,7 +42,7 @@ export function outputSummaryRows(s: DiffSummary): Record<string, string>[] {
 function firstDifference(outputs: OutputComparison[]): string {
   const o = outputs.find((x) => !x.equal);
   if (!o) return '';
-  return `${safeText(o.name)}: ${changeText(o.inA ? o.a : undefined, o.inB ? o.b : undefined, o.delta)}`;
+  return `${safeText(o.name)}: ${changeText(o.inA ? o.a : undefined, o.inB ? o.b : undefined, o.delta, glyphs())}`;
 }
 
 /** One row of the list of indices that are not equal: index, verdict, what differs or the error. */

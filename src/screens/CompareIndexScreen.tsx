@@ -29,7 +29,7 @@ import { useKeys } from '../components/use-keys.js';
 import { wrapText } from '../components/format.js';
 import { tableHeight, type TableColumn } from '../components/table-fit.js';
 import { VERDICT_LABEL } from '../batch/diff-text.js';
-import { inputsText, outputRows, refText } from '../components/compare-lines.js';
+import { glyphs, inputsText, outputRows, refText } from '../components/compare-lines.js';
 
 /** Props of CompareIndexScreen. */
 export interface CompareIndexScreenProps {
@@ -41,11 +41,11 @@ export interface CompareIndexScreenProps {
   focused: boolean;
 }
 
-const COLUMNS: TableColumn[] = [
+const columns = (): TableColumn[] => [
   { key: 'name', title: 'output', max: 20 },
   { key: 'a', title: 'A' },
   { key: 'b', title: 'B' },
-  { key: 'delta', title: 'Δ', max: 12 },
+  { key: 'delta', title: glyphs().delta, max: 12 },
 ];
 /** Lines each side's error may take. */
 const ERROR_LINES = 3;
@@ -102,7 +102,7 @@ export function CompareIndexScreen({ a, b, index: first, width, height, focused 
       <Text bold wrap="truncate">{`${title}   A ${refText(a)}  B ${refText(b)}`}</Text>
       {detail ? null : <Text wrap="truncate">The comparison is no longer loaded: q goes back.</Text>}
       {lines.map((l, i) => <Text key={`h${i}`} wrap="truncate">{l}</Text>)}
-      {tableRows ? <DataTable columns={COLUMNS} rows={rows} width={width} maxRows={tableRows} /> : detail ? <Text dimColor>no outputs on either side</Text> : null}
+      {tableRows ? <DataTable columns={columns()} rows={rows} width={width} maxRows={tableRows} /> : detail ? <Text dimColor>no outputs on either side</Text> : null}
       {errors.map((l, i) => <Text key={`t${i}`} wrap="truncate">{l}</Text>)}
       <Box flexGrow={1} />
       <StatusLine width={width} />

@@ -29,7 +29,7 @@ import { useKeys } from '../components/use-keys.js';
 import { useList } from '../components/use-list.js';
 import { Waiting } from '../components/Waiting.js';
 import { tableHeight, type TableColumn } from '../components/table-fit.js';
-import { indexRow, outputSummaryRows, refText, summaryLines } from '../components/compare-lines.js';
+import { glyphs, indexRow, outputSummaryRows, refText, summaryLines } from '../components/compare-lines.js';
 
 /** Props of CompareScreen. */
 export interface CompareScreenProps {
@@ -40,11 +40,11 @@ export interface CompareScreenProps {
   focused: boolean;
 }
 
-const COLUMNS: TableColumn[] = [
+const columns = (g = glyphs()): TableColumn[] => [
   { key: 'name', title: 'output', max: 20 },
   { key: 'different', title: 'different', max: 9 },
-  { key: 'max', title: 'max Δ', max: 10 },
-  { key: 'largest', title: 'largest (index: A → B)' },
+  { key: 'max', title: `max ${g.delta}`, max: 10 },
+  { key: 'largest', title: `largest (index: A ${g.arrow} B)` },
 ];
 /** Outputs the summary table shows at most (the rest: `… n more`). */
 const MAX_OUTPUT_ROWS = 3;
@@ -89,7 +89,7 @@ export function CompareScreen({ a, b, width, height, focused }: CompareScreenPro
       {summary ? counts.map((line) => <Text key={line} wrap="truncate">{line}</Text>) : (
         <Text wrap="truncate">{failed ? 'The comparison failed: q goes back.' : <Waiting label="polling both executions and comparing" />}</Text>
       )}
-      {summary && tableRows ? <DataTable columns={COLUMNS} rows={outputSummaryRows(summary)} width={width} maxRows={MAX_OUTPUT_ROWS} /> : null}
+      {summary && tableRows ? <DataTable columns={columns()} rows={outputSummaryRows(summary)} width={width} maxRows={MAX_OUTPUT_ROWS} /> : null}
       <Text dimColor wrap="truncate">{summary ? (indices.length ? `Not equal (${indices.length})` : 'Every index is equal.') : ' '}</Text>
       <Box flexDirection="column" height={rows}>
         {comparison

@@ -154,12 +154,13 @@ describe('outputs compared as text first', () => {
 
 describe('diff text', () => {
   it('shows values short and safe: control and bidi characters escaped, long values cut', async () => {
-    const { valueText, differenceText } = await import('../../src/batch/diff-text.js');
+    const { valueText, differenceText, ASCII_GLYPHS } = await import('../../src/batch/diff-text.js');
     expect(valueText('\u001b[2Jx\u202e')).toBe('"\\u001b[2Jx\\u202e"');
     expect(valueText(undefined)).toBe('(missing)');
     expect(valueText(Math.PI)).toBe('3.14159');
     expect(valueText('y'.repeat(100))).toHaveLength(24);
     expect(differenceText({ index: 7, a: 1.5, b: Math.SQRT2, delta: 1.5 - Math.SQRT2 })).toBe('7: 1.5 → 1.41421 (Δ 0.0858)');
-    expect(differenceText({ index: 2, a: 'a', b: true, delta: null }, '->')).toBe('2: "a" -> true');
+    expect(differenceText({ index: 2, a: 'a', b: true, delta: null }, ASCII_GLYPHS)).toBe('2: "a" -> true');
+    expect(differenceText({ index: 3, a: 1, b: 2, delta: 1 }, ASCII_GLYPHS)).toBe('3: 1 -> 2 (diff 1)');
   });
 });

@@ -60,7 +60,7 @@ describe('mlbatch diff', { timeout: 60_000 }, () => {
     const text = await cli(['diff', 'flaky', '1.0', ids.v1, 'flaky', '2.0', ids.v2], env);
     expect(text.code).toBe(1);
     expect(text.stdout).toContain('8 compared, tolerance 0.000001 (absolute): 3 equal, 3 different, 2 failed in one only (A 2, B 0), 0 failed in both');
-    expect(text.stdout).toMatch(/^root +3 +1\.58579 +5: 3 -> 1\.41421.* \(Δ 1\.59\); 0: 2 -> 1\.41421.* \(Δ 0\.586\); 3: 1\.5 -> /m);
+    expect(text.stdout).toMatch(/^root +3 +1\.58579 +5: 3 -> 1\.41421.* \(diff 1\.59\); 0: 2 -> 1\.41421.* \(diff 0\.586\); 3: 1\.5 -> /m);
     expect(text.stdout).toContain('different: 0, 3, 5\nfailed in A only: 1, 6\n');
     expect(text.stdout.trimEnd().endsWith('not equal')).toBe(true);
   });

@@ -83,6 +83,24 @@ describe('comparing two executions', () => {
     h.unmount();
   });
 
+  it('draws in ASCII outside a UTF-8 locale', async () => {
+    const saved = process.env.LC_ALL;
+    process.env.LC_ALL = 'C';
+    try {
+      const a = { service: 'flaky', version: '1.0', id: A };
+      const b = { service: 'flaky', version: '2.0', id: B };
+      const { h } = renderApp({ kind: 'compare', a, b }, { setup: (_s, fake) => (fake.comparison = (x, y) => comparisonOf(x, poll(RESULTS_A), y, poll(RESULTS_B))) });
+      const f = await h.waitForFrame((x) => x.includes('Not equal (4)'), 'the comparison');
+      expect(f).toMatch(/^\| output \| different \| max diff \| largest \(index: A -> B\) +\|$/m);
+      expect(f).toContain('root: 2 -> 1.41421 (diff 0.586)');
+      expect(f).not.toMatch(/[→Δ│─]/);
+      h.unmount();
+    } finally {
+      if (saved === undefined) delete process.env.LC_ALL;
+      else process.env.LC_ALL = saved;
+    }
+  });
+
   it('says when the sizes differ and when the comparison failed', async () => {
     const a = { service: 'flaky', version: '1.0', id: A };
     const b = { service: 'flaky', version: '2.0', id: B };
