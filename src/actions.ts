@@ -29,6 +29,8 @@ export interface AppActions {
   loadArtifacts(ref: ExecRef, index: number): void;
   /** Reads the first records of a file against a service's inputs into `resources.preview`. */
   loadPreview(service: WebService, file: string): void;
+  /** Compares two executions index by index into `resources.compare` (A the marked one). */
+  loadComparison(a: ExecRef, b: ExecRef): void;
   /** Stops a resource's load (and its following) and forgets it: its screen was left. */
   release(resource: ResourceName): void;
   /** Opens a text artifact in the pager, or says in the status line why not. */

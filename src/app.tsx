@@ -16,6 +16,8 @@ import { ActionsScreen } from './screens/ActionsScreen.js';
 import { ComposeScreen } from './screens/ComposeScreen.js';
 import { ConnectScreen } from './screens/ConnectScreen.js';
 import { ExecutionsScreen } from './screens/ExecutionsScreen.js';
+import { CompareScreen } from './screens/CompareScreen.js';
+import { CompareIndexScreen } from './screens/CompareIndexScreen.js';
 import { ServicesScreen } from './screens/ServicesScreen.js';
 import { MergedScreen } from './screens/MergedScreen.js';
 import { ActionsContext, useActions, type AppActions } from './actions.js';
@@ -58,6 +60,8 @@ export function contextOf(screen: Screen): KeyContext {
     case 'pager':
     case 'downloads':
     case 'merged':
+    case 'compare':
+    case 'compare-index':
       return screen.kind;
     default:
       return assertNever(screen);
@@ -161,6 +165,10 @@ function TopScreen({ color, size }: { color: boolean; size?: AppProps['size'] })
       return <ExecutionsScreen service={screen.service} width={width} height={height} focused />;
     case 'merged':
       return <MergedScreen refer={screen.ref} width={width} height={height} focused />;
+    case 'compare':
+      return <CompareScreen key={`${screen.a.id}:${screen.b.id}`} a={screen.a} b={screen.b} width={width} height={height} focused />;
+    case 'compare-index':
+      return <CompareIndexScreen a={screen.a} b={screen.b} index={screen.index} width={width} height={height} focused />;
     default:
       return assertNever(screen);
   }

@@ -18,6 +18,8 @@ export type KeyContext =
   | 'services'
   | 'actions'
   | 'executions'
+  | 'compare'
+  | 'compare-index'
   | 'compose'
   | 'connect'
   | 'confirm'
@@ -69,7 +71,9 @@ export type CommandId =
   | 'confirmNo'
   | 'rerun'
   | 'merged'
-  | 'history';
+  | 'history'
+  | 'mark'
+  | 'compare';
 
 /** The state filter each direct filter key sets (null: every record). */
 export const FILTER_OF = {
@@ -97,6 +101,8 @@ export interface KeyFacts {
   anyFailed?: boolean;
   /** Whether the journal keeps the attached execution's records (null while it is being read). */
   recordsKept?: boolean | null;
+  /** Whether an execution is marked to compare others with. */
+  marked?: boolean;
 }
 
 /** One command: its keys (as named by `keyName`), what it does, and where. */
@@ -127,7 +133,7 @@ const noArtifact = (what: string) => (f: KeyFacts) => {
   return f.artifacts === 0 ? `this index has no artifact to ${what}` : undefined;
 };
 
-const LISTS: KeyContext[] = ['execution', 'index', 'pager', 'downloads', 'services', 'executions', 'actions', 'merged'];
+const LISTS: KeyContext[] = ['execution', 'index', 'pager', 'downloads', 'services', 'executions', 'actions', 'merged', 'compare', 'compare-index'];
 const SCREENS: KeyContext[] = [...LISTS, 'compose', 'connect'];
 
 /** Every command of the app, in the order help lists them. */
@@ -194,6 +200,14 @@ export const COMMANDS: readonly Command[] = [
   { id: 'refresh', keys: ['r'], hint: 'refresh', description: 'Reload the list', contexts: ['services', 'executions'] },
   { id: 'newBatch', keys: ['n'], hint: 'new batch', description: 'New batch of this service', contexts: ['actions'] },
   { id: 'listExecutions', keys: ['e'], hint: 'executions', description: 'Executions of this service', contexts: ['actions'] },
+  { id: 'mark', keys: ['m'], hint: 'mark', description: 'Mark this execution to compare others with (again: unmark)', contexts: ['executions'] },
+  {
+    id: 'compare', keys: ['x'], hint: 'compare', description: 'Compare this execution with the marked one', contexts: ['executions'],
+    unavailable: (f) => (f.marked === false ? 'no execution is marked: m marks the one to compare with' : undefined),
+  },
+  { id: 'open', keys: ['enter'], hint: 'open', description: 'Both results of the selected index side by side', contexts: ['compare'] },
+  { id: 'left', keys: ['left', 'h'], hint: 'previous', description: 'Previous index that is not equal', contexts: ['compare-index'] },
+  { id: 'right', keys: ['right', 'l'], hint: 'next', description: 'Next index that is not equal', contexts: ['compare-index'] },
   { id: 'nextField', keys: ['tab', 'down'], description: 'Next field', contexts: ['compose', 'connect'] },
   { id: 'prevField', keys: ['up', 'shift+tab'], description: 'Previous field', contexts: ['compose', 'connect'] },
   { id: 'submit', keys: ['enter'], hint: 'next / start', description: 'Next field; on parallel, start the batch', contexts: ['compose'] },
@@ -255,6 +269,7 @@ export function keyFacts(s: AppState): KeyFacts {
     anyRecord: visibleLength(exec.states, exec.version, view.filter) > 0,
     anyFinished: exec.counts[ITEM_CODE.Complete] + exec.counts[ITEM_CODE.Failed] > 0,
     artifacts,
+    marked: s.mark !== null,
   };
 }
 

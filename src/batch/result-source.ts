@@ -153,6 +153,11 @@ export class LazyResults implements ResultSource {
     }
   }
 
+  /** The JSON text of element `i` as bytes (a view of the body, not a copy); undefined for null or past the end. */
+  bytesOf(i: number): Buffer | undefined {
+    return i >= 0 && i < this.length && this.kinds[i] !== LazyResults.NULL ? this.bytes.subarray(this.starts[i], this.ends[i]) : undefined;
+  }
+
   /** Every element parsed (what a plain array of results would hold). */
   toArray(): unknown[] {
     const out = new Array<unknown>(this.length);

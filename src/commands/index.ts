@@ -1,6 +1,7 @@
 /** Headless commands for scripts and CI (login, services, run, status, ...). */
 import { Option, type Command } from 'commander';
 import { addConnectionOptions } from '../session/connection.js';
+import { registerDiffCommand } from './diff.js';
 import { registerDownloadCommands } from './download.js';
 import { registerExecutionCommands } from './execution.js';
 import { registerLoginCommands } from './login.js';
@@ -34,4 +35,5 @@ export function registerCommands(program: Command): void {
   registerDownloadCommands(program);
   registerHistoryCommand(program);
   registerRerunCommand(program);
+  registerDiffCommand(program);
 }

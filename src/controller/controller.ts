@@ -12,6 +12,7 @@ import type { AppActions } from '../actions.js';
 import { errorText } from '../session/error-text.js';
 import { isFinalError } from '../batch/errors.js';
 import { describeNotFound } from '../batch/not-found.js';
+import { loadComparison } from './compare.js';
 import { DownloadFlows } from './download-flows.js';
 import { Loads } from './loads.js';
 import { detailOf, latestEnd } from './poll-detail.js';
@@ -36,12 +37,15 @@ export interface ControllerOptions {
 }
 
 const MAX_TEXT_BYTES = 2 * 1024 * 1024;
+/** Batches started here whose records are kept, for a comparison's inputs (the server never returns them). */
+const KEPT_RECORDS = 4;
 
 /** Implements AppActions; code outside React updates the store only through its actions. */
 export class Controller implements AppActions, FlowHost {
   client: Client | null;
   private attached: { ref: ExecRef; batch: Batch; abort: AbortController; poller: Poller; records?: readonly BatchRecord[] } | null = null;
   private lastVersion = -1;
+  private readonly recordsById = new Map<string, readonly BatchRecord[]>();
   private readonly services: ServiceFlows;
   private readonly downloads: DownloadFlows;
   readonly downloadDir: string;
@@ -207,6 +211,7 @@ export class Controller implements AppActions, FlowHost {
       budgetBytesPerSecond: this.options.pollBudget,
     });
     this.attached = { ref, batch, abort, poller, records };
+    if (records) this.keepRecords(ref.id, records);
     poller.run().catch((err: unknown) => this.store.getState().pollFailed(errorText(err)));
   }
 
@@ -238,6 +243,16 @@ export class Controller implements AppActions, FlowHost {
         throw err;
       }
     });
+  }
+
+  loadComparison(a: ExecRef, b: ExecRef): void {
+    loadComparison(this, a, b, (id) => this.recordsById.get(id));
+  }
+
+  private keepRecords(id: string, records: readonly BatchRecord[]): void {
+    this.recordsById.delete(id);
+    this.recordsById.set(id, records);
+    for (const old of this.recordsById.keys()) if (this.recordsById.size > KEPT_RECORDS) this.recordsById.delete(old);
   }
 
   release(resource: ResourceName): void {

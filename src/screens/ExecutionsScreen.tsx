@@ -4,7 +4,8 @@
  * Executions of slow-scorer 1.0 (3)                       ! = the server no longer lists it
  *   id                                   state       start  age   done       failed
  * > 5b1c7d2e-8f3a-4c1b-9e2d-0a1b2c3d4e5f  InProgress  14:05  3m    1040/2000  12
- *   0a1b2c3d-8f3a-4c1b-9e2d-5b1c7d2e4e5f !Complete   01-30  2d    20/20      0
+ *  ◆0a1b2c3d-8f3a-4c1b-9e2d-5b1c7d2e4e5f !Complete   01-30  2d    20/20      0
+ * (◆ marked to compare with, m)
  * ```
  * When the server reports them, a running column follows (`10 running of 20`).
  */
@@ -13,7 +14,8 @@ import { Box, Text } from 'ink';
 import type { WebService } from '../protocol.js';
 import type { ExecutionSummary } from '../store/types.js';
 import type { CommandId } from '../keys.js';
-import { useApp } from '../store/hooks.js';
+import { useApp, useAppStore } from '../store/hooks.js';
+import { isUtf8Locale } from '../components/locale.js';
 import { dataOf, executionsKey } from '../store/resources.js';
 import { useActions } from '../actions.js';
 import { safeText } from '../batch/safe-text.js';
@@ -31,6 +33,8 @@ function runningColumn(e: ExecutionSummary): string {
   if (e.running === undefined && e.parallelCount === undefined) return '';
   return `  ${e.running ?? '?'} running of ${e.parallelCount ?? '?'}`;
 }
+/** The marked execution's glyph (plain `*` outside a UTF-8 locale). */
+const MARK_GLYPH = () => (isUtf8Locale() ? '◆' : '*');
 
 /** Props of ExecutionsScreen. */
 export interface ExecutionsScreenProps {
@@ -67,6 +71,8 @@ export function executionRow(e: ExecutionSummary, all: boolean, now: number): st
 /** Ids with state and progress (newest first, followed while they run); Enter re-attaches, r reloads. */
 export function ExecutionsScreen({ service, width, height, focused }: ExecutionsScreenProps) {
   const actions = useActions();
+  const store = useAppStore();
+  const mark = useApp((s) => s.mark);
   const loaded = useApp((s) => s.resources.executions);
   const items = dataOf(loaded, executionsKey(service)) ?? null;
   const failed = items === null && loaded.status === 'error';
@@ -80,13 +86,22 @@ export function ExecutionsScreen({ service, width, height, focused }: Executions
   const onCommand = useCallback(
     (id: CommandId) => {
       if (list.move(id)) return;
-      if (id === 'refresh') actions.loadExecutions(service);
-      else if (id === 'open' && items?.[list.current()]) {
-        const e = items[list.current()];
-        actions.attach({ service: e.service ?? service?.name ?? '', version: e.version ?? service?.version ?? '', id: e.id });
-      }
+      const refOf = (i: number) => {
+        const e = items?.[i];
+        return e && { service: e.service ?? service?.name ?? '', version: e.version ?? service?.version ?? '', id: e.id };
+      };
+      const selected = refOf(list.current());
+      const s = store.getState();
+      // m marks the execution to compare with (again: unmarks it); x compares the selected one with it.
+      if (id === 'mark' && selected) {
+        const unmark = s.mark?.id === selected.id;
+        s.setMark(unmark ? null : selected);
+        s.setStatus(unmark ? 'Mark cleared' : `Marked ${safeText(selected.id)}: x compares another with it`);
+      } else if (id === 'compare' && selected && s.mark) s.push({ kind: 'compare', a: s.mark, b: selected });
+      else if (id === 'refresh') actions.loadExecutions(service);
+      else if (id === 'open' && selected) actions.attach(selected);
     },
-    [actions, list, items, service],
+    [actions, store, list, items, service],
   );
   // While help is open it owns the keys; the screen's state (cursor, scroll) stays as it was.
   const overlay = useApp((st) => st.overlay.kind);
@@ -104,7 +119,8 @@ export function ExecutionsScreen({ service, width, height, focused }: Executions
       <Box flexDirection="column" height={rows}>
         {(items ?? []).slice(list.top, list.top + rows).map((e, i) => {
           const sel = list.top + i === list.selected;
-          const line = `${sel ? '>' : ' '} ${executionRow(e, !service, now)}${runningColumn(e)}`;
+          const marked = mark?.id === e.id && mark.service === (e.service ?? service?.name) && mark.version === (e.version ?? service?.version);
+          const line = `${sel ? '>' : ' '}${marked ? MARK_GLYPH() : ' '}${executionRow(e, !service, now)}${runningColumn(e)}`;
           return (
             <Text key={e.id} inverse={sel} wrap="truncate">
               {line}

@@ -26,6 +26,8 @@ export interface AppState {
   downloadsVersion: number;
   /** What screens show that came from a server, each with its loading state. */
   resources: ResourceState;
+  /** The execution marked to compare others with (executions screen, m). */
+  mark: ExecRef | null;
 
   push(screen: Screen): void;
   /** Pops the top screen; false when it was the last one (the caller quits). */
@@ -33,6 +35,8 @@ export interface AppState {
   replaceAll(screen: Screen): void;
   /** Puts `screen` in place of the top one (a form that has done its job is not gone back to). */
   replaceTop(screen: Screen): void;
+  /** Marks an execution to compare others with; null clears the mark. */
+  setMark(ref: ExecRef | null): void;
   setOverlay(overlay: Overlay): void;
   setStatus(text: string, level?: Status['level']): void;
   /** Clears the status line (e.g. once the input an error was about is edited). */
@@ -112,6 +116,7 @@ export function createAppStore(first: Screen, options: { readonly?: boolean } = 
       downloads: [],
       downloadsVersion: 0,
       resources: idleResources(),
+      mark: null,
 
       // A message belongs to the screen it was said on: changing screens clears it.
       push: (screen) => set((s) => ({ stack: [...s.stack, screen], overlay: { kind: 'none' }, status: null })),
@@ -123,6 +128,7 @@ export function createAppStore(first: Screen, options: { readonly?: boolean } = 
       },
       replaceAll: (screen) => set({ stack: [screen], overlay: { kind: 'none' }, status: null }),
       replaceTop: (screen) => set((s) => ({ stack: [...s.stack.slice(0, -1), screen], overlay: { kind: 'none' }, status: null })),
+      setMark: (mark) => set({ mark }),
       setOverlay: (overlay) => set({ overlay }),
       setStatus: (text, level = 'info') => set({ status: { text, level } }),
       clearStatus: () => set((s) => (s.status === null ? {} : { status: null })),

@@ -12,7 +12,7 @@ export function idle<T>(): Loadable<T> {
 
 /** All resources idle. */
 export function idleResources(): ResourceState {
-  return { services: idle(), executions: idle(), artifacts: idle(), preview: idle(), lineage: idle(), merged: idle() };
+  return { services: idle(), executions: idle(), artifacts: idle(), preview: idle(), lineage: idle(), merged: idle(), compare: idle() };
 }
 
 /** The key of the service list (one list per server). */
@@ -36,6 +36,11 @@ export function artifactsKey(ref: ExecRef, index: number): string {
 /** The key of a records file's preview against a service's inputs. */
 export function previewKey(def: Pick<WebService, 'name' | 'version'>, path: string): string {
   return `${def.name}/${def.version}:${path}`;
+}
+
+/** The key of a comparison of two executions. */
+export function compareKey(a: ExecRef, b: ExecRef): string {
+  return `${a.service}/${a.version}/${a.id}:${b.service}/${b.version}/${b.id}`;
 }
 
 /** The data of a resource when it is of `key` (a screen never shows another's). */

@@ -1,6 +1,7 @@
 /** Shapes of the app's state: screens, execution data, view state, downloads. */
 import type { ExecutionState, ItemState, WebService } from '../protocol.js';
 import type { RecordsPreview } from '../batch/records.js';
+import type { DiffSummary, IndexComparison } from '../batch/diff.js';
 
 /** Which execution a screen shows. */
 export interface ExecRef {
@@ -22,7 +23,9 @@ export type Screen =
   | { kind: 'index'; ref: ExecRef; index: number; file?: number }
   | { kind: 'pager'; title: string; text: string }
   | { kind: 'downloads' }
-  | { kind: 'merged'; ref: ExecRef };
+  | { kind: 'merged'; ref: ExecRef }
+  | { kind: 'compare'; a: ExecRef; b: ExecRef }
+  | { kind: 'compare-index'; a: ExecRef; b: ExecRef; index: number };
 
 /** A modal layer over the current screen. */
 export type Overlay =
@@ -158,6 +161,26 @@ export interface Resources {
   preview: RecordsPreview;
   lineage: Lineage;
   merged: MergedData;
+  compare: Comparison;
+}
+
+/** One index of two compared executions, side by side (inputs only for batches started in this app). */
+export type ComparedIndex = IndexComparison & {
+  inputsA: Record<string, unknown> | null;
+  inputsB: Record<string, unknown> | null;
+};
+
+/** Two executions compared index by index (A the marked one, B the one compared with it). */
+export interface Comparison {
+  a: ExecRef;
+  b: ExecRef;
+  stateA: ExecutionState;
+  stateB: ExecutionState;
+  summary: DiffSummary;
+  /** The indices that are not equal, in order. */
+  indices: number[];
+  /** Both results of one index, decoded on demand. */
+  detail: (index: number) => ComparedIndex;
 }
 
 /** A resource's name. */

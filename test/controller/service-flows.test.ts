@@ -50,7 +50,7 @@ describe('the controller before an execution: connect, services, compose, execut
     c.loadServices();
     expect(store.getState().resources.services.status).toBe('loading');
     const list = await until(store, (s) => s.resources.services.status === 'ready' && s.resources.services.data, 'the services');
-    expect(list.map((s) => s.name).sort()).toEqual(['chart', 'flaky', 'slow-scorer', 'transmission', 'transmission-python']);
+    expect(list.map((s) => s.name).sort()).toEqual(['chart', 'flaky', 'flaky', 'slow-scorer', 'transmission', 'transmission-python']);
     // Left before the answer: released at once, and the answer is dropped.
     const states: string[] = [];
     store.subscribe((s) => states.push(s.resources.services.status));

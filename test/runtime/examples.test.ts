@@ -104,6 +104,19 @@ describe('example service: flaky', () => {
   });
 });
 
+describe('example service: flaky 2.0', () => {
+  it('differs from 1.0 only where the value is outside [0, 2]: negatives give 0, values above 2 the root of 2', async () => {
+    const v1 = exampleService('flaky');
+    const v2 = exampleService('flaky-2.0');
+    const values = [-1, 0, 0.5, 2, 2.25, 4];
+    const outs = await Promise.all(values.map((value, i) => Promise.all([runOne(pool, v1, { id: i, value }), runOne(pool, v2, { id: i, value })])));
+    expect(outs[0][0].success).toBe(false);
+    expect(outs.map(([, b]) => b.outputParameters.root)).toEqual([0, 0, Math.sqrt(0.5), Math.SQRT2, Math.SQRT2, Math.SQRT2]);
+    expect(outs.slice(1, 4).every(([a, b]) => a.outputParameters.root === b.outputParameters.root)).toBe(true);
+    expect(outs[4][0].outputParameters.root).toBe(1.5);
+  });
+});
+
 describe('example service: chart', () => {
   it('draws a PNG whose bars match the inputs, an SVG with the title and a summary', async () => {
     const svc = exampleService('chart');

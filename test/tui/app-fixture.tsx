@@ -7,8 +7,8 @@ import { App } from '../../src/app.js';
 import type { AppActions } from '../../src/actions.js';
 import { ITEM_CODE, type ExecutionState, type ParameterDefinition, type WebService } from '../../src/protocol.js';
 import { createAppStore, type AppStore, type PollSnapshot } from '../../src/store/app-store.js';
-import { SERVICES_KEY, artifactsKey, execKey, executionsKey, mergeInPlace, previewKey } from '../../src/store/resources.js';
-import type { ExecRef, ExecutionSummary, ItemDetail, Lineage, MergedData, ResourceName, Resources, Screen } from '../../src/store/types.js';
+import { SERVICES_KEY, artifactsKey, compareKey, execKey, executionsKey, mergeInPlace, previewKey } from '../../src/store/resources.js';
+import type { Comparison, ExecRef, ExecutionSummary, ItemDetail, Lineage, MergedData, ResourceName, Resources, Screen } from '../../src/store/types.js';
 import { renderHarness, type Harness } from './harness.js';
 
 // The pseudo-terminal tests drive the built CLI against a real server.
@@ -115,6 +115,8 @@ export class FakeActions implements AppActions {
   start: (def: WebService, file: string, parallelCount: number) => string | { ref: ExecRef; spec: ExecSpec } = () => 'not started';
   /** What a download job ends with: files written and files already there. */
   download: { files: number; skipped: number } = { files: 1, skipped: 0 };
+  /** What comparing two executions gives, or an Error saying why it failed. */
+  comparison: (a: ExecRef, b: ExecRef) => Comparison | Error = () => new Error('no comparison');
   /** While true, loads stay in `loading` (see `answer`). */
   holdLoads = false;
   private held: (() => void)[] = [];
@@ -227,6 +229,11 @@ export class FakeActions implements AppActions {
     // The real reader on real files: a preview needs no server.
     this.store.getState().loadStarted('preview', previewKey(def, file), true);
     void previewRecords(file, def.inputParameterDefinitions ?? [], { rows: 8 }).then((p) => this.store.getState().loadDone('preview', previewKey(def, file), p));
+  }
+
+  loadComparison(a: ExecRef, b: ExecRef): void {
+    this.record('loadComparison', a.id, b.id);
+    this.load('compare', compareKey(a, b), () => this.comparison(a, b));
   }
 
   release(resource: ResourceName): void {
