@@ -108,7 +108,7 @@ describe('command table', () => {
     expect(hintLine('execution', 80, { facts: { ...facts, readonly: true } })).not.toContain('cancel');
     expect(helpLines('execution', 80, 40, { facts: { ...facts, readonly: true } }).join('\n')).toMatch(/^c +not now: read-only: the app was started with --readonly$/m);
     expect(hintLine('execution', 30).length).toBeLessThanOrEqual(30);
-    expect(COMMANDS.filter((c) => c.dangerous).map((c) => c.id)).toEqual(['cancel']);
+    expect(COMMANDS.filter((c) => c.dangerous).map((c) => c.id)).toEqual(['cancel', 'rerun']);
   });
   it('lays help out in two columns when one does not fit', () => {
     const lines = helpLines('execution', 80, 10);
