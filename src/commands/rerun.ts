@@ -39,8 +39,10 @@ const TARGET_VERSION = '--target-version';
  * `--version` anywhere on the line, so the rerun's own one is renamed before parsing.
  */
 export function rerunArgv(argv: string[]): string[] {
-  if (argv[0] !== 'rerun') return argv;
-  return argv.map((a) => (a === '--version' ? TARGET_VERSION : a.startsWith('--version=') ? `${TARGET_VERSION}=${a.slice(10)}` : a));
+  // Global options may come first (`mlbatch --host URL rerun …`): what follows the command is its own.
+  const at = argv.indexOf('rerun');
+  if (at < 0 || argv.slice(0, at).includes('--')) return argv;
+  return argv.map((a, i) => (i <= at ? a : a === '--version' ? TARGET_VERSION : a.startsWith('--version=') ? `${TARGET_VERSION}=${a.slice(10)}` : a));
 }
 
 /** The one selection a rerun was given (the flags are mutually exclusive); `list` is indices chosen elsewhere (e.g. an error group). */

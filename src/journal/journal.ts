@@ -179,6 +179,8 @@ export class Journal {
       if (fresh) chmodSync(this.path, 0o600);
       db.pragma('journal_mode = WAL');
       db.pragma('busy_timeout = 10000');
+      // In WAL mode NORMAL cannot corrupt the file; a crash may lose the last progress note, which the next poll writes again.
+      db.pragma('synchronous = NORMAL');
       db.exec(SCHEMA);
       return db;
     } catch (err) {
@@ -246,7 +248,8 @@ export class Journal {
       const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
       return { blob: null, note: `too big to keep: ${mb(json.length)} of records, over the ${mb(this.maxBytes)} limit (MLBATCH_JOURNAL_MAX_MB)` };
     }
-    return { blob: gzipSync(json), note: null };
+    // The fastest level: numeric records still shrink about 6×, barely less than at the default level, in much less time.
+    return { blob: gzipSync(json, { level: 1 }), note: null };
   }
 
   /** Updates the last known state and counts of an execution the journal has. */

@@ -114,3 +114,13 @@ describe('selections and the merged view', () => {
     expect(rerunsLine([])).toBeNull();
   });
 });
+
+describe('rerun --version', () => {
+  it('is the rerun\'s own option after the command, and the program\'s version elsewhere', async () => {
+    const { rerunArgv } = await import('../../src/commands/rerun.js');
+    expect(rerunArgv(['rerun', 's', '1.0', 'id', '--failed', '--version', '2.0'])).toEqual(['rerun', 's', '1.0', 'id', '--failed', '--target-version', '2.0']);
+    expect(rerunArgv(['--host', 'h', 'rerun', 's', '1.0', 'id', '--version=2.0'])).toEqual(['--host', 'h', 'rerun', 's', '1.0', 'id', '--target-version=2.0']);
+    expect(rerunArgv(['--version'])).toEqual(['--version']);
+    expect(rerunArgv(['status', 's', '1.0', 'id', '--version'])).toEqual(['status', 's', '1.0', 'id', '--version']);
+  });
+});

@@ -90,6 +90,12 @@ describe('mlbatch demo in a real 80×24 terminal', () => {
     expect(rows[22]).toContain('? help');
     expect(rows[23]).toBe('');
 
+    // R in a real terminal: the demo's batch came from no records file, so there is nothing the
+    // journal could rerun (or, if none failed yet, nothing to rerun): it says which, and starts nothing.
+    app.press('R');
+    rows = await app.waitForScreen((r) => r.some((l) => /^(Its records are not in the journal|No failed record to rerun)/.test(l)), 'the rerun refusal');
+    expect(rows[0]).toContain(id!);
+
     // Ctrl-C exits 0; the alternate screen is left and the cursor shown again.
     expect(app.bufferType()).toBe('alternate');
     app.press(CTRL_C);
