@@ -12,7 +12,7 @@
  */
 import { ITEM_CODE } from '../protocol.js';
 import { pick } from './decode.js';
-import { maskMessage } from './error-masks.js';
+import { MaskCache } from './error-masks.js';
 import type { ResultSource } from './result-source.js';
 import { safeText } from './safe-text.js';
 
@@ -99,6 +99,7 @@ export class ErrorGrouper {
   private dirty = true;
   private built: ErrorGroups = { failed: 0, groups: [] };
   private results: ResultSource | null = null;
+  private readonly masks = new MaskCache();
   /** Bumped whenever the groups change. */
   version = 0;
 
@@ -167,7 +168,7 @@ export class ErrorGrouper {
   }
 
   private add(index: number, message: string): void {
-    const key = message === '' ? NO_MESSAGE : maskMessage(message);
+    const key = message === '' ? NO_MESSAGE : this.masks.mask(message);
     let id = this.byKey.get(key);
     if (id === undefined) {
       id = this.all.length;

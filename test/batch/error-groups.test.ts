@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { MaskCache } from '../../src/batch/error-masks.js';
 import { ErrorGrouper, groupErrors, groupIndices, maskMessage, MAX_SAMPLE_CHARS, NO_MESSAGE } from '../../src/batch/error-groups.js';
 import { arraySource } from '../../src/batch/result-source.js';
 import { ITEM_CODE } from '../../src/protocol.js';
@@ -22,6 +23,15 @@ describe('maskMessage', () => {
     ['  spaced\t  out  ', 'spaced out'],
   ])('%s', (message, pattern) => {
     expect(maskMessage(message)).toBe(pattern);
+  });
+});
+
+describe('MaskCache', () => {
+  it('gives what maskMessage gives, also for digits a pattern keeps', () => {
+    const cache = new MaskCache();
+    const messages = ['got 17 in col2', 'got 18 in col3', 'id 5b1c7d2e-8f3a-4c1b-9e2d-0a1b2c3d4e5f', 'id 6b1c7d2e-8f3a-4c1b-9e2d-0a1b2c3d4e5f', 'at 2024-01-02', 'at 2025-11-12'];
+    for (const m of messages) expect(cache.mask(m)).toBe(maskMessage(m));
+    expect(cache.mask('got 99 in col7')).toBe('got <num> in col7');
   });
 });
 
