@@ -13,6 +13,7 @@
 import { ITEM_CODE } from '../protocol.js';
 import { pick } from './decode.js';
 import { MaskCache } from './error-masks.js';
+import type { PollSnapshot } from './poller.js';
 import type { ResultSource } from './result-source.js';
 import { safeText } from './safe-text.js';
 
@@ -209,4 +210,9 @@ export function groupErrors(states: Uint8Array, results: ResultSource): ErrorGro
 /** The indices of group `number` (1-based), or undefined when there is no such group. */
 export function groupIndices(groups: ErrorGroups, number: number): readonly number[] | undefined {
   return groups.groups[number - 1]?.indices;
+}
+
+/** A poll snapshot's results as a ResultSource (each index decoded through the snapshot, as screens read it). */
+export function snapshotSource(snap: Pick<PollSnapshot, 'items' | 'result'>): ResultSource {
+  return { length: snap.items.length, present: (i) => snap.result(i) !== undefined, raw: (i) => snap.result(i)?.raw };
 }

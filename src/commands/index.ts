@@ -2,6 +2,7 @@
 import { Option, type Command } from 'commander';
 import { addConnectionOptions } from '../session/connection.js';
 import { registerDownloadCommands } from './download.js';
+import { registerErrorsCommand } from './errors.js';
 import { registerExecutionCommands } from './execution.js';
 import { registerLoginCommands } from './login.js';
 import { registerRunCommand } from './run.js';
@@ -27,4 +28,5 @@ export function registerCommands(program: Command): void {
   registerRunCommand(program);
   registerExecutionCommands(program);
   registerDownloadCommands(program);
+  registerErrorsCommand(program);
 }
