@@ -14,6 +14,7 @@ export type KeyContext =
   | 'index'
   | 'pager'
   | 'downloads'
+  | 'errors'
   | 'services'
   | 'actions'
   | 'executions'
@@ -46,6 +47,7 @@ export type CommandId =
   | 'cancel'
   | 'downloadAll'
   | 'showDownloads'
+  | 'errorGroups'
   | 'download'
   | 'downloadIndex'
   | 'view'
@@ -101,7 +103,7 @@ const noArtifact = (what: string) => (f: KeyFacts) => {
   return f.artifacts === 0 ? `this index has no artifact to ${what}` : undefined;
 };
 
-const LISTS: KeyContext[] = ['execution', 'index', 'pager', 'downloads', 'services', 'executions', 'actions'];
+const LISTS: KeyContext[] = ['execution', 'index', 'pager', 'downloads', 'errors', 'services', 'executions', 'actions'];
 const SCREENS: KeyContext[] = [...LISTS, 'compose', 'connect'];
 
 /** Every command of the app, in the order help lists them. */
@@ -143,6 +145,8 @@ export const COMMANDS: readonly Command[] = [
     unavailable: (f) => (f.anyFinished ? undefined : 'nothing to download yet: no index has finished'),
   },
   { id: 'showDownloads', keys: ['w'], hint: 'downloads', description: 'Show downloads', contexts: ['execution', 'index'] },
+  { id: 'errorGroups', keys: ['e'], hint: 'errors', description: 'Failures grouped by message (live while it runs)', contexts: ['execution'] },
+  { id: 'open', keys: ['enter'], hint: 'show in grid', description: "Show only the selected group's records in the grid", contexts: ['errors'] },
   { id: 'download', keys: ['d'], hint: 'download', description: 'Download selected artifact', contexts: ['index'], unavailable: noArtifact('download') },
   { id: 'downloadIndex', keys: ['D'], hint: 'all', description: 'Download all of this index', contexts: ['index'], unavailable: noArtifact('download') },
   { id: 'view', keys: ['v'], hint: 'view', description: 'View a text artifact', contexts: ['index'], unavailable: noArtifact('view') },
@@ -203,7 +207,7 @@ export function keyFacts(s: AppState): KeyFacts {
     attached: exec.ref !== null,
     state: exec.state,
     // Booleans, not counts: the hint bar redraws when one flips, not on every poll.
-    anyRecord: visibleLength(exec.states, exec.version, view.filter) > 0,
+    anyRecord: visibleLength(exec.states, exec.version, view.filter, view.group) > 0,
     anyFinished: exec.counts[ITEM_CODE.Complete] + exec.counts[ITEM_CODE.Failed] > 0,
     artifacts,
   };

@@ -19,7 +19,8 @@ export type Screen =
   | { kind: 'execution'; ref: ExecRef }
   | { kind: 'index'; ref: ExecRef; index: number }
   | { kind: 'pager'; title: string; text: string }
-  | { kind: 'downloads' };
+  | { kind: 'downloads' }
+  | { kind: 'errors'; ref: ExecRef };
 
 /** A modal layer over the current screen. */
 export type Overlay =
@@ -50,6 +51,8 @@ export interface ExecData {
   lastGoodPollAt: number | null;
   lastError: string | null;
   partial: boolean;
+  /** When a record last finished, while the execution has stalled (see batch/stall.ts); absent or null otherwise. */
+  stalledSince?: number | null;
 }
 
 /** Cursor, filter and viewport of the execution screen, kept apart from data. */
@@ -59,9 +62,18 @@ export interface ExecView {
   /** First visible grid row (or list row). */
   top: number;
   filter: ItemState | null;
+  /** One error group's records only (with the state filter on top); absent or null: every record. */
+  group?: GroupFilter | null;
   mode: 'grid' | 'list';
   cellsPerRow: number;
   bodyRows: number;
+}
+
+/** The execution view's group filter: one error group (by its pattern) and its indices, ascending. */
+export interface GroupFilter {
+  number: number;
+  pattern: string;
+  indices: Int32Array;
 }
 
 /** One running or finished download job. */
