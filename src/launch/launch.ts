@@ -38,7 +38,7 @@ export async function launch(
     }
     return runPlain(store, controller, quit);
   }
-  return runTerminalApp(store, controller, quit);
+  return runTerminalApp(store, controller, quit, { bell: flags.bell !== false });
 }
 
 /** `mlbatch` with no command: the services of the saved login or --host, else the connect screen. */
