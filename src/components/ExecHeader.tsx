@@ -34,6 +34,7 @@ export const ExecHeader = memo(function ExecHeader({ width, color }: ExecHeaderP
   useApp((s) => s.exec.lastError);
   useApp((s) => s.exec.partial);
   useApp((s) => s.view.filter);
+  useApp((s) => s.view.group);
   useApp((s) => s.view.mode);
   useNow(1000, lastPoll);
   const now = Date.now();

@@ -38,5 +38,4 @@ describe('mlbatch errors', { timeout: 60_000 }, () => {
       indices: [2, 5, 6, 11], first: [2, 5, 6, 11], sample: 'value must not be negative, got -2 (record id 102)',
     }]);
   });
-
 });
