@@ -199,7 +199,8 @@ export class Controller implements AppActions, FlowHost {
     const top = s.stack.at(-1);
     if (top?.kind === 'execution' && top.ref.id === ref.id) return;
     const failed = snap.counts[ITEM_CODE.Failed];
-    s.setStatus(`Execution ${ref.id} of ${ref.service} ${ref.version} ended: ${snap.state}, ${snap.completedItemCount}/${snap.totalItemCount} done${failed ? `, ${failed} failed` : ''}`);
+    // The id's first part: the whole line fits in 80 columns (the execution screen shows the full id).
+    s.setStatus(`Execution ${ref.id.slice(0, 8)} (${ref.service} ${ref.version}) ended: ${snap.state}, ${snap.completedItemCount}/${snap.totalItemCount} done${failed ? `, ${failed} failed` : ''}`);
     s.ringBell();
   }
 

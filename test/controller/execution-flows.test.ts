@@ -25,7 +25,7 @@ describe('the controller on an execution: artifacts, downloads, cancel, re-attac
     store.getState().push({ kind: 'downloads' });
     c.startPolling(ref, batch, records);
     const said = await until(store, (s) => s.status?.text, 'the end notice');
-    expect(said).toBe(`Execution ${ref.id} of flaky 1.0 ended: Complete, 40/40 done, 2 failed`);
+    expect(said).toBe(`Execution ${ref.id.slice(0, 8)} (flaky 1.0) ended: Complete, 40/40 done, 2 failed`);
     expect(store.getState().bell).toBe(1);
     c.groupErrors(ref);
     const errors = await until(store, (s) => s.errors, 'the error groups');
