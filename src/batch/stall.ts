@@ -32,6 +32,12 @@ export interface StallInput {
   /** The server's finished count (it may lead the per-item view after a counts-only poll). */
   completed: number;
   ended: boolean;
+  /**
+   * False when the server does not say which records run (a real ML Server): any unfinished
+   * record of a running execution then counts as running, since an execution found by id has no
+   * parallelCount to infer them from. Default true.
+   */
+  statesReported?: boolean;
 }
 
 function p95(samples: readonly number[]): number | null {
@@ -68,7 +74,7 @@ export class StallWatch {
       this.alarmed = false;
     }
     if (durationOf) this.readDurations(poll.items, durationOf);
-    const running = poll.counts[ITEM_CODE.Running] > 0;
+    const running = poll.counts[ITEM_CODE.Running] > 0 || (poll.statesReported === false && finished < poll.items.length);
     const thresholdMs = this.thresholdMs;
     const stalled = !poll.ended && running && now - this.lastFinishAt >= thresholdMs;
     const fresh = stalled && !this.alarmed;

@@ -71,7 +71,7 @@ export async function watchExecution(batch: Batch, options: WatchOptions = {}): 
         if (!options.quiet) progress.update(progressLine(s), `${s.state} ${s.counts.join(',')} ${s.completedItemCount} ${s.lastError?.message ?? ''}`);
         if (!s.lastError) {
           const at = now();
-          const alarm = stall.observe(at, { items: s.items, counts: s.counts, completed: s.completedItemCount, ended: s.ended },
+          const alarm = stall.observe(at, { items: s.items, counts: s.counts, completed: s.completedItemCount, ended: s.ended, statesReported: s.itemStatesReported },
             (i) => runTimeOf(s.result(i)?.raw.startTime, s.result(i)?.raw.endTime));
           if (alarm.fresh) progress.note(stallWarning(batch, s.counts[ITEM_CODE.Running], at - alarm.stalledSince!));
         }

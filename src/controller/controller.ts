@@ -137,7 +137,7 @@ export class Controller implements AppActions, FlowHost {
       }
       const endedNow = snap.ended && sawUnfinished;
       if (!snap.ended) sawUnfinished = true;
-      const alarm = stall.observe(now(), { items: snap.items, counts: snap.counts, completed: snap.completedItemCount, ended: snap.ended },
+      const alarm = stall.observe(now(), { items: snap.items, counts: snap.counts, completed: snap.completedItemCount, ended: snap.ended, statesReported: snap.itemStatesReported },
         (i) => runTimeOf(snap.result(i)?.raw.startTime, snap.result(i)?.raw.endTime));
       const changed = snap.version !== this.lastVersion;
       this.lastVersion = snap.version;

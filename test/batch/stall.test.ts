@@ -36,6 +36,15 @@ describe('StallWatch (an injected clock: no waiting)', () => {
     expect(v.observe(60_000, poll([C, R], true)).stalledSince).toBeNull();
   });
 
+  it('counts unfinished records as running when the server does not report item states', () => {
+    const w = new StallWatch();
+    w.observe(0, { ...poll([C, P, P]), statesReported: false });
+    expect(w.observe(30_000, { ...poll([C, P, P]), statesReported: false }).fresh).toBe(true);
+    const reported = new StallWatch();
+    reported.observe(0, poll([C, P, P]));
+    expect(reported.observe(30_000, poll([C, P, P])).stalledSince).toBeNull();
+  });
+
   it('waits 10 × the p95 record time when records are slow', () => {
     const w = new StallWatch();
     // Records of 10 s each: the alarm waits 100 s, not 30.
