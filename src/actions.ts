@@ -37,6 +37,8 @@ export interface AppActions {
   viewArtifact(ref: ExecRef, index: number, fileName: string): void;
   downloadArtifacts(ref: ExecRef, index: number, fileNames?: string[]): void;
   downloadAll(ref: ExecRef): void;
+  /** Groups the attached execution's failures into `errors`, and keeps them current while it is polled. */
+  groupErrors(ref: ExecRef): void;
   connect(host: string, user: string, password: string): Promise<boolean>;
   startBatch(service: WebService, file: string, parallelCount: number): Promise<void>;
 }

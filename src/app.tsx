@@ -9,6 +9,7 @@ import type { Screen } from './store/types.js';
 import { ScreenErrorBoundary } from './components/ScreenErrorBoundary.js';
 import { KeyRouter, KeyRouterContext, routeKeys, type KeyLayer } from './components/use-keys.js';
 import { DownloadsScreen } from './screens/DownloadsScreen.js';
+import { ErrorsScreen } from './screens/ErrorsScreen.js';
 import { ExecutionScreen } from './screens/ExecutionScreen.js';
 import { IndexScreen } from './screens/IndexScreen.js';
 import { PagerScreen } from './screens/PagerScreen.js';
@@ -62,6 +63,7 @@ export function contextOf(screen: Screen): KeyContext {
     case 'merged':
     case 'compare':
     case 'compare-index':
+    case 'errors':
       return screen.kind;
     default:
       return assertNever(screen);
@@ -153,6 +155,8 @@ function TopScreen({ color, size }: { color: boolean; size?: AppProps['size'] })
       return <PagerScreen title={screen.title} text={screen.text} width={width} height={height} focused />;
     case 'downloads':
       return <DownloadsScreen width={width} height={height} focused />;
+    case 'errors':
+      return <ErrorsScreen refer={screen.ref} width={width} height={height} focused />;
     case 'connect':
       return <ConnectScreen width={width} height={height} focused />;
     case 'services':

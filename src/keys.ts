@@ -15,6 +15,7 @@ export type KeyContext =
   | 'pager'
   | 'downloads'
   | 'merged'
+  | 'errors'
   | 'services'
   | 'actions'
   | 'executions'
@@ -57,6 +58,7 @@ export type CommandId =
   | 'cancel'
   | 'downloadAll'
   | 'showDownloads'
+  | 'errorGroups'
   | 'download'
   | 'downloadIndex'
   | 'view'
@@ -133,7 +135,7 @@ const noArtifact = (what: string) => (f: KeyFacts) => {
   return f.artifacts === 0 ? `this index has no artifact to ${what}` : undefined;
 };
 
-const LISTS: KeyContext[] = ['execution', 'index', 'pager', 'downloads', 'services', 'executions', 'actions', 'merged', 'compare', 'compare-index'];
+const LISTS: KeyContext[] = ['execution', 'index', 'pager', 'downloads', 'errors', 'services', 'executions', 'actions', 'merged', 'compare', 'compare-index'];
 const SCREENS: KeyContext[] = [...LISTS, 'compose', 'connect'];
 
 /** Every command of the app, in the order help lists them. */
@@ -193,6 +195,8 @@ export const COMMANDS: readonly Command[] = [
   { id: 'merged', keys: ['M'], hint: 'merged', description: 'Merged view: each index from its latest rerun', contexts: ['execution'] },
   { id: 'history', keys: ['H'], hint: 'history', description: 'Executions across services (journal and server)', contexts: ['services'] },
   { id: 'showDownloads', keys: ['w'], hint: 'downloads', description: 'Show downloads', contexts: ['execution', 'index'] },
+  { id: 'errorGroups', keys: ['e'], hint: 'errors', description: 'Failures grouped by message (live while it runs)', contexts: ['execution'] },
+  { id: 'open', keys: ['enter'], hint: 'show in grid', description: "Show only the selected group's records in the grid", contexts: ['errors'] },
   { id: 'download', keys: ['d'], hint: 'download', description: 'Download selected artifact', contexts: ['index'], unavailable: noArtifact('download') },
   { id: 'downloadIndex', keys: ['D'], hint: 'all', description: 'Download all of this index', contexts: ['index'], unavailable: noArtifact('download') },
   { id: 'view', keys: ['v'], hint: 'view', description: 'View a text artifact', contexts: ['index'], unavailable: noArtifact('view') },
@@ -266,7 +270,7 @@ export function keyFacts(s: AppState): KeyFacts {
     recordsKept: exec.ref && lineage.key === execKey(exec.ref) && lineage.data ? lineage.data.recordsKept : lineage.status === 'loading' ? null : false,
     state: exec.state,
     // Booleans, not counts: the hint bar redraws when one flips, not on every poll.
-    anyRecord: visibleLength(exec.states, exec.version, view.filter) > 0,
+    anyRecord: visibleLength(exec.states, exec.version, view.filter, view.group) > 0,
     anyFinished: exec.counts[ITEM_CODE.Complete] + exec.counts[ITEM_CODE.Failed] > 0,
     artifacts,
     marked: s.mark !== null,

@@ -23,5 +23,8 @@ export {
 } from './records.js';
 export { coerceValue, type Coerced } from './coerce.js';
 export { nestedDeeperThan } from './nesting.js';
+export {
+  ErrorGrouper, groupErrors, groupIndices, maskMessage, errorMessageOf, type ErrorGroup, type ErrorGroups,
+} from './error-groups.js';
 export { Poller, type PollSnapshot, type PollerOptions, type ItemCounts } from './poller.js';
 export { PollState } from './poll-state.js';

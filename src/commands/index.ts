@@ -3,6 +3,7 @@ import { Option, type Command } from 'commander';
 import { addConnectionOptions } from '../session/connection.js';
 import { registerDiffCommand } from './diff.js';
 import { registerDownloadCommands } from './download.js';
+import { registerErrorsCommand } from './errors.js';
 import { registerExecutionCommands } from './execution.js';
 import { registerLoginCommands } from './login.js';
 import { registerRunCommand } from './run.js';
@@ -36,4 +37,5 @@ export function registerCommands(program: Command): void {
   registerHistoryCommand(program);
   registerRerunCommand(program);
   registerDiffCommand(program);
+  registerErrorsCommand(program);
 }

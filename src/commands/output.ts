@@ -77,6 +77,12 @@ export class ProgressWriter {
     }
   }
 
+  /** A line of its own (a warning) between progress lines; a rewritten line is ended first. */
+  note(line: string): void {
+    this.finish();
+    this.stream.write(`${line}\n`);
+  }
+
   /** Ends a rewritten line so later output starts on its own line. */
   finish(): void {
     if (this.open) this.stream.write('\n');

@@ -3,6 +3,9 @@ import type { Batch } from '../batch/batch.js';
 import { isConnectionError, isFinalError } from '../batch/errors.js';
 import { Poller, type PollerOptions, type PollSnapshot } from '../batch/poller.js';
 import { safeText } from '../batch/safe-text.js';
+import { runTimeOf, StallWatch } from '../batch/stall.js';
+import { formatDuration } from '../batch/units.js';
+import { ITEM_CODE } from '../protocol.js';
 import { EXIT, ExitError, exitCodeOf } from '../session/exit.js';
 import { ProgressWriter, progressLine } from './output.js';
 
@@ -24,6 +27,14 @@ export interface WatchOptions {
   progress?: ProgressWriter;
   /** Stops watching like Ctrl-C does. */
   signal?: AbortSignal;
+  /** The clock of the stall warning (tests give their own). */
+  now?: () => number;
+}
+
+/** The one line `--wait` prints when an execution stalls. */
+function stallWarning(batch: Batch, running: number, silentMs: number): string {
+  return safeText(`warning: no record of execution ${batch.executionId} has finished for ${formatDuration(silentMs)} ` +
+    `while ${running} ${running === 1 ? 'is' : 'are'} running: it may have stalled (still watching)`);
 }
 
 /**
@@ -36,6 +47,8 @@ export async function watchExecution(batch: Batch, options: WatchOptions = {}): 
   const maxErrors = options.maxConsecutiveErrors ?? MAX_CONSECUTIVE_ERRORS;
   const maxQuietMs = options.maxQuietMs ?? MAX_QUIET_MS;
   const started = Date.now();
+  const now = options.now ?? Date.now;
+  const stall = new StallWatch();
   // A server that fails each poll only after its whole-request limit would take
   // maxErrors × that limit to give up on: the time since the last good poll bounds it too.
   const tooQuiet = (s: PollSnapshot) => s.consecutiveErrors >= 2 && Date.now() - (s.lastGoodPollAt ?? started) >= maxQuietMs;
@@ -51,6 +64,12 @@ export async function watchExecution(batch: Batch, options: WatchOptions = {}): 
       signal: AbortSignal.any([interrupt.signal, giveUp.signal]),
       onUpdate: (s) => {
         if (!options.quiet) progress.update(progressLine(s), `${s.state} ${s.counts.join(',')} ${s.completedItemCount} ${s.lastError?.message ?? ''}`);
+        if (!s.lastError) {
+          const at = now();
+          const alarm = stall.observe(at, { items: s.items, counts: s.counts, completed: s.completedItemCount, ended: s.ended, statesReported: s.itemStatesReported },
+            (i) => runTimeOf(s.result(i)?.raw.startTime, s.result(i)?.raw.endTime));
+          if (alarm.fresh) progress.note(stallWarning(batch, s.counts[ITEM_CODE.Running], at - alarm.stalledSince!));
+        }
         if (s.consecutiveErrors >= maxErrors || tooQuiet(s) || isFinalError(s.lastError)) giveUp.abort();
       },
     });

@@ -41,6 +41,7 @@ export const ExecHeader = memo(function ExecHeader({ width, color, compact = fal
   useApp((s) => s.exec.lastError);
   useApp((s) => s.exec.partial);
   useApp((s) => s.view.filter);
+  useApp((s) => s.view.group);
   useApp((s) => s.view.mode);
   const readonly = useApp((s) => s.readonly);
   useNow(1000, lastPoll);

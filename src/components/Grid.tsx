@@ -19,15 +19,16 @@ export const Grid = memo(function Grid({ geometry, height, color }: GridProps) {
   const top = useApp((s) => s.view.top);
   const cursor = useApp((s) => s.view.cursor);
   const filter = useApp((s) => s.view.filter);
+  const group = useApp((s) => s.view.group ?? null);
   const rows = useMemo(() => {
     const { states, version: v } = store.getState().exec;
-    return buildGridRows(states, visibleIndices(states, v, filter), top, height, geometry, color);
-  }, [store, version, top, height, geometry, filter, color]);
+    return buildGridRows(states, visibleIndices(states, v, filter, group), top, height, geometry, color);
+  }, [store, version, top, height, geometry, filter, group, color]);
   const cursorRow = Math.floor(cursor / geometry.cellsPerRow);
   const cursorLine = useMemo(() => {
     const { states, version: v } = store.getState().exec;
-    return buildGridRow({ states, visible: visibleIndices(states, v, filter), row: cursorRow, geometry, color, cursor });
-  }, [store, version, cursorRow, cursor, geometry, filter, color]);
+    return buildGridRow({ states, visible: visibleIndices(states, v, filter, group), row: cursorRow, geometry, color, cursor });
+  }, [store, version, cursorRow, cursor, geometry, filter, group, color]);
   return (
     <Box flexDirection="column" height={height}>
       {rows.map((line, i) => (

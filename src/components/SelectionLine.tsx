@@ -17,12 +17,13 @@ export const SelectionLine = memo(function SelectionLine({ width, color }: Selec
   const version = useApp((s) => s.exec.version);
   const cursor = useApp((s) => s.view.cursor);
   const filter = useApp((s) => s.view.filter);
+  const group = useApp((s) => s.view.group ?? null);
   const line = useMemo(() => {
     const { exec, detail } = store.getState();
-    const index = indexAt(exec.states, exec.version, filter, cursor);
+    const index = indexAt(exec.states, exec.version, filter, cursor, group);
     if (index < 0) return exec.state === null ? 'waiting for the first poll…' : 'no record matches';
     const row = buildListRow({ index, code: exec.states[index], detail: detail(index), indexWidth: 1, width: width - 7, color, selected: false });
     return `cursor ${row}`;
-  }, [store, version, cursor, filter, width, color]);
+  }, [store, version, cursor, filter, group, width, color]);
   return <Text wrap="truncate">{line}</Text>;
 });

@@ -28,6 +28,12 @@ export function reconnectNotice(exec: ExecData, now: number): string | null {
   return `reconnecting, ${age === null ? 'no good poll yet' : `last good poll ${age} s ago`}`;
 }
 
+/** `stalled 2m05s` while no record has finished for the stall alarm's time (in colour when `color`), or null. */
+export function stallNotice(exec: ExecData, now: number, color: boolean): string | null {
+  if (exec.stalledSince == null || (exec.state !== null && isEndedState(exec.state))) return null;
+  return paint('\x1b[1;31m', `stalled ${formatDuration(Math.max(0, now - exec.stalledSince))}`, color);
+}
+
 /** When the execution ended (the last good poll stands in until the end time is known), or null. */
 export function endedAt(exec: ExecData): number | null {
   return exec.endedAt ?? (exec.state !== null && isEndedState(exec.state) ? exec.lastGoodPollAt : null);
@@ -58,7 +64,8 @@ export function stateLine(exec: ExecData, now: number, color: boolean, notice = 
   const ended = endedAt(exec);
   const elapsed = exec.startedAt === null ? null : (ended ?? now) - exec.startedAt;
   // A run that ended within seconds gets tenths: "elapsed 0s" beside 32 finished records reads wrong.
-  const parts = [paint('\x1b[1m', state, color), `parallel ${exec.parallelCount || '—'}`, `elapsed ${formatDuration(elapsed, ended === null ? 0 : 1)}`];
+  const stalled = stallNotice(exec, now, color);
+  const parts = [paint('\x1b[1m', state, color), ...(stalled ? [stalled] : []), `parallel ${exec.parallelCount || '—'}`, `elapsed ${formatDuration(elapsed, ended === null ? 0 : 1)}`];
   // Rate and ETA are stale while polls fail; the notice takes their room at 80 columns.
   if (exec.lastError === null) {
     const p = execProgress(exec);
@@ -127,7 +134,7 @@ export function titleLine(exec: ExecData, view: ExecView, width: number, color: 
   if (!exec.ref) return '';
   const { service, version, id } = exec.ref;
   // Compact, so that with the full id the flags still fit in 80 columns.
-  const flags = [readonly ? 'read-only' : '', view.filter ?? '', view.mode === 'list' ? 'list' : '', exec.partial ? '' : 'no partial']
+  const flags = [readonly ? 'read-only' : '', view.filter ?? '', view.group ? `group ${view.group.number}` : '', view.mode === 'list' ? 'list' : '', exec.partial ? '' : 'no partial']
     .filter(Boolean)
     .join('|');
   const full = `${service} ${version}  ${id}`;

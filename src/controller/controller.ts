@@ -1,10 +1,12 @@
 /** The app's actions against a server: polling into the store, cancel, artifacts and downloads. */
 import { resolve } from 'node:path';
 import { Poller, type PollSnapshot } from '../batch/poller.js';
+import { ErrorGrouper, snapshotSource } from '../batch/error-groups.js';
+import { runTimeOf, StallWatch } from '../batch/stall.js';
 import type { Batch } from '../batch/batch.js';
 import type { Client } from '../batch/client.js';
 import type { Service } from '../batch/service.js';
-import type { BatchRecord, WebService } from '../protocol.js';
+import { ITEM_CODE, type BatchRecord, type WebService } from '../protocol.js';
 import type { AppStore } from '../store/app-store.js';
 import { artifactsKey } from '../store/resources.js';
 import type { ExecRef, ResourceName } from '../store/types.js';
@@ -33,6 +35,8 @@ export interface ControllerOptions {
   listRefreshMs?: number;
   /** Where executions are recorded (none: nothing is). */
   journal?: Journal | null;
+  /** The clock of the stall alarm (tests give their own). */
+  now?: () => number;
   onQuit: () => void;
 }
 
@@ -46,6 +50,8 @@ export class Controller implements AppActions, FlowHost {
   private attached: { ref: ExecRef; batch: Batch; abort: AbortController; poller: Poller; records?: readonly BatchRecord[] } | null = null;
   private lastVersion = -1;
   private readonly recordsById = new Map<string, readonly BatchRecord[]>();
+  /** The attached execution's error groups, once a screen asked for them (followed from then on). */
+  private grouping: { id: string; grouper: ErrorGrouper } | null = null;
   private readonly services: ServiceFlows;
   private readonly downloads: DownloadFlows;
   readonly downloadDir: string;
@@ -150,6 +156,9 @@ export class Controller implements AppActions, FlowHost {
     let firstItemStart: number | null = null;
     let endedAt: number | null = null;
     let sawUnfinished = false;
+    const stall = new StallWatch();
+    const now = this.options.now ?? Date.now;
+    if (this.grouping?.id !== ref.id) this.grouping = null;
     this.lastVersion = -1;
     const note = this.journal.noter(ref);
     this.store.getState().setPartial(partial);
@@ -176,8 +185,11 @@ export class Controller implements AppActions, FlowHost {
         // (otherwise elapsed would count the time since, and the rate would sink with it).
         endedAt = (sawUnfinished ? null : latestEnd(snap)) ?? snap.lastGoodPollAt ?? Date.now();
       }
+      const endedNow = snap.ended && sawUnfinished;
       if (!snap.ended) sawUnfinished = true;
       note?.(snap);
+      const alarm = stall.observe(now(), { items: snap.items, counts: snap.counts, completed: snap.completedItemCount, ended: snap.ended, statesReported: snap.itemStatesReported },
+        (i) => runTimeOf(snap.result(i)?.raw.startTime, snap.result(i)?.raw.endTime));
       const changed = snap.version !== this.lastVersion;
       this.lastVersion = snap.version;
       this.store.getState().applyPoll(
@@ -196,10 +208,17 @@ export class Controller implements AppActions, FlowHost {
           throughput: snap.throughput,
           etaMs: snap.etaMs ?? null,
           lastGoodPollAt: snap.lastGoodPollAt ?? null,
+          stalledSince: alarm.stalledSince,
           detail: changed ? (i) => detailOf(snap, i, records) : undefined,
         },
         changed,
       );
+      if (this.grouping?.id === ref.id) this.regroup(snap);
+      if (alarm.fresh) this.store.getState().ringBell();
+      if (endedNow) {
+        sawUnfinished = false;
+        this.noticeEnd(ref, snap);
+      }
     };
     const poller = new Poller(batch, {
       onUpdate,
@@ -213,6 +232,32 @@ export class Controller implements AppActions, FlowHost {
     this.attached = { ref, batch, abort, poller, records };
     if (records) this.keepRecords(ref.id, records);
     poller.run().catch((err: unknown) => this.store.getState().pollFailed(errorText(err)));
+  }
+
+  groupErrors(ref: ExecRef): void {
+    const a = this.attached;
+    if (!a || a.ref.id !== ref.id) return;
+    if (this.grouping?.id !== ref.id) this.grouping = { id: ref.id, grouper: new ErrorGrouper() };
+    this.regroup(a.poller.latest);
+  }
+
+  private regroup(snap: PollSnapshot): void {
+    const g = this.grouping;
+    // A poller restarted (partial results toggled) has no poll yet: its empty states are no news.
+    if (!g || snap.polls === 0) return;
+    const changed = g.grouper.update(snap.items, snapshotSource(snap));
+    if (changed || this.store.getState().errors === null) this.store.getState().setErrors(g.grouper.groups);
+  }
+
+  /** An execution ended while another screen was shown: the status line says so, and the bell rings once. */
+  private noticeEnd(ref: ExecRef, snap: PollSnapshot): void {
+    const s = this.store.getState();
+    const top = s.stack.at(-1);
+    if (top?.kind === 'execution' && top.ref.id === ref.id) return;
+    const failed = snap.counts[ITEM_CODE.Failed];
+    // The id's first part: the whole line fits in 80 columns (the execution screen shows the full id).
+    s.setStatus(`Execution ${ref.id.slice(0, 8)} (${ref.service} ${ref.version}) ended: ${snap.state}, ${snap.completedItemCount}/${snap.totalItemCount} done${failed ? `, ${failed} failed` : ''}`);
+    s.ringBell();
   }
 
   async cancelExecution(): Promise<void> {

@@ -50,6 +50,7 @@ export function registerApp(program: Command): void {
     .option('--readonly', 'open the app without cancel (or any other dangerous action)')
     .option('--download-dir <dir>', 'where the app saves artifacts (default ./mlbatch-downloads)')
     .addOption(pollBudgetOption())
+    .option('--no-bell', 'never ring the terminal bell (it rings when an execution stalls, or ends while another screen is shown)')
     .action(async (_opts: unknown, cmd: Command) => {
       prepareUiEnv();
       const { openApp } = await import('./launch.js');

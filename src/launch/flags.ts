@@ -8,6 +8,8 @@ export interface AppFlags {
   insecure?: boolean;
   readonly?: boolean;
   downloadDir?: string;
+  /** False with --no-bell. */
+  bell?: boolean;
   records?: string;
   parallel?: string;
   /** `--poll-budget <rate>` (see session/poll-budget.ts). */

@@ -50,7 +50,7 @@ export async function launch(
     process.stderr.write(`mlbatch: ${errorText(failure)}\n`);
     return exitCodeOf(failure);
   }
-  const code = await run(store, controller, quit, failure);
+  const code = await run(store, controller, quit, failure, flags.bell !== false);
   // The app ended on its own (what it was opened on turned out not to exist): say why, after the screen is restored.
   if (controller.failure !== null) {
     process.stderr.write(`mlbatch: ${errorText(controller.failure)}\n`);
@@ -59,7 +59,7 @@ export async function launch(
   return code;
 }
 
-async function run(store: AppStore, controller: Controller, quit: AbortController, failure: unknown): Promise<number> {
+async function run(store: AppStore, controller: Controller, quit: AbortController, failure: unknown, bell: boolean): Promise<number> {
   if (!isInteractive()) {
     if (failure !== undefined) {
       process.stderr.write(`mlbatch: ${errorText(failure)}\n`);
@@ -71,7 +71,7 @@ async function run(store: AppStore, controller: Controller, quit: AbortControlle
     }
     return runPlain(store, controller, quit);
   }
-  return runTerminalApp(store, controller, quit);
+  return runTerminalApp(store, controller, quit, { bell });
 }
 
 /** `mlbatch` with no command: the services of the saved login or --host, else the connect screen. */

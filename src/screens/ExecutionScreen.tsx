@@ -106,7 +106,7 @@ export function ExecutionScreen({ width, height, color, focused }: ExecutionScre
           actions.setPartial(!s.exec.partial);
           return;
         case 'open': {
-          const index = indexAt(s.exec.states, s.exec.version, s.view.filter, s.view.cursor);
+          const index = indexAt(s.exec.states, s.exec.version, s.view.filter, s.view.cursor, s.view.group);
           if (ref && index >= 0) s.push({ kind: 'index', ref, index });
           return;
         }
@@ -130,13 +130,24 @@ export function ExecutionScreen({ width, height, color, focused }: ExecutionScre
         case 'merged':
           if (ref) s.push({ kind: 'merged', ref });
           return;
+        case 'errorGroups':
+          if (ref) s.push({ kind: 'errors', ref });
+          return;
         default:
           return;
       }
     },
     [store, actions],
   );
-  useKeys('execution', focused && overlay === 'none', { onCommand });
+  // Esc first drops a group filter (set from the errors screen), then goes back.
+  const beforeBack = useCallback(() => {
+    const s = store.getState();
+    if (!s.view.group) return false;
+    s.filterGroup(null);
+    s.setStatus('Every record shown');
+    return true;
+  }, [store]);
+  useKeys('execution', focused && overlay === 'none', { onCommand, beforeBack });
 
   const onJump = useCallback(
     (text: string) => {

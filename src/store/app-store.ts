@@ -4,7 +4,8 @@ import { ITEM_STATES, type ItemState } from '../protocol.js';
 import { moveCursor, placeCursor, type CursorMove } from './cursor.js';
 import { positionOf, visibleLength } from './selection.js';
 import { idle, idleResources, type ResourceState } from './resources.js';
-import type { DownloadJob, ExecData, ExecRef, ExecView, ItemDetail, Overlay, ResourceName, Resources, Screen, Status } from './types.js';
+import type { ErrorGroups } from '../batch/error-groups.js';
+import type { DownloadJob, ExecData, ExecRef, ExecView, GroupFilter, ItemDetail, Overlay, ResourceName, Resources, Screen, Status } from './types.js';
 
 /** Everything a poll replaces at once (one setState per poll). */
 export type PollSnapshot = Omit<ExecData, 'ref' | 'version' | 'partial' | 'lastError'> & {
@@ -28,6 +29,10 @@ export interface AppState {
   resources: ResourceState;
   /** The execution marked to compare others with (executions screen, m). */
   mark: ExecRef | null;
+  /** The attached execution's failures grouped by message (null until asked for). */
+  errors: ErrorGroups | null;
+  /** Bumped each time the terminal bell should ring once (the terminal layer rings it, unless --no-bell). */
+  bell: number;
 
   push(screen: Screen): void;
   /** Pops the top screen; false when it was the last one (the caller quits). */
@@ -54,6 +59,12 @@ export interface AppState {
   cycleFilter(): void;
   /** Shows only records in `filter` (null: all), from the first. */
   setFilter(filter: ItemState | null): void;
+  /** New error groups of the attached execution; a group filter follows its group. */
+  setErrors(errors: ErrorGroups | null): void;
+  /** Asks for one ring of the terminal bell. */
+  ringBell(): void;
+  /** Shows only the records of the error group with this pattern (null: every record). */
+  filterGroup(pattern: string | null): void;
   toggleMode(): void;
   addDownload(job: Omit<DownloadJob, 'id'>): number;
   updateDownload(id: number, patch: Partial<DownloadJob>): void;
@@ -96,13 +107,26 @@ const FILTER_CYCLE: readonly ItemState[] = ['Failed', 'Running', 'Pending', 'Com
 
 const initialView: ExecView = { cursor: 0, top: 0, filter: null, mode: 'grid', cellsPerRow: 60, bodyRows: 10 };
 
+/** True when a group filter is on and `index` is not in its group. */
+function groupHides(group: GroupFilter | null | undefined, index: number): boolean {
+  return Boolean(group) && group!.indices.indexOf(index) < 0;
+}
+
+/** The group filter after new groups: the same group (by pattern) with its indices now, kept when unchanged. */
+function followGroup(old: GroupFilter, errors: ErrorGroups | null): GroupFilter {
+  const now = errors?.groups.find((g) => g.pattern === old.pattern);
+  if (!now) return old.indices.length === 0 ? old : { ...old, indices: new Int32Array(0) };
+  if (now.number === old.number && now.indices.length === old.indices.length) return old;
+  return { number: now.number, pattern: now.pattern, indices: Int32Array.from(now.indices) };
+}
+
 /** Creates the store, starting on the given screen. */
 export function createAppStore(first: Screen, options: { readonly?: boolean } = {}): AppStore {
   let nextJob = 1;
   return createStore<AppState>()((set, get) => {
     const length = () => {
       const { exec, view } = get();
-      return visibleLength(exec.states, exec.version, view.filter);
+      return visibleLength(exec.states, exec.version, view.filter, view.group);
     };
     return {
       connection: { host: '', user: '', connected: false },
@@ -117,6 +141,8 @@ export function createAppStore(first: Screen, options: { readonly?: boolean } = 
       downloadsVersion: 0,
       resources: idleResources(),
       mark: null,
+      errors: null,
+      bell: 0,
 
       // A message belongs to the screen it was said on: changing screens clears it.
       push: (screen) => set((s) => ({ stack: [...s.stack, screen], overlay: { kind: 'none' }, status: null })),
@@ -134,12 +160,12 @@ export function createAppStore(first: Screen, options: { readonly?: boolean } = 
       clearStatus: () => set((s) => (s.status === null ? {} : { status: null })),
       setConnection: (host, user, connected) => set({ connection: { host, user, connected } }),
       attach: (ref, parallelCount = 0) =>
-        set({ exec: emptyExec(ref, parallelCount), view: { ...get().view, cursor: 0, top: 0, filter: null }, detail: () => undefined }),
+        set({ exec: emptyExec(ref, parallelCount), view: { ...get().view, cursor: 0, top: 0, filter: null, group: null }, detail: () => undefined, errors: null }),
       applyPoll: ({ detail, ...snapshot }, changed = true) =>
         set((s) => {
           const version = changed ? s.exec.version + 1 : s.exec.version;
           const exec: ExecData = { ...s.exec, ...snapshot, lastError: null, version };
-          const view = placeCursor(s.view, visibleLength(exec.states, exec.version, s.view.filter), s.view.cursor);
+          const view = placeCursor(s.view, visibleLength(exec.states, exec.version, s.view.filter, s.view.group), s.view.cursor);
           return detail ? { exec, view, detail } : { exec, view };
         }),
       pollFailed: (message) => set((s) => ({ exec: { ...s.exec, lastError: message } })),
@@ -151,8 +177,11 @@ export function createAppStore(first: Screen, options: { readonly?: boolean } = 
           const code = s.exec.states[index];
           const hidden = s.view.filter !== null && code !== undefined && ITEM_STATES[code] !== s.view.filter;
           const filter = hidden ? null : s.view.filter;
-          const pos = positionOf(s.exec.states, s.exec.version, filter, index);
-          const view = placeCursor({ ...s.view, filter }, visibleLength(s.exec.states, s.exec.version, filter), pos);
+          const outside = groupHides(s.view.group, index);
+          const group = outside ? null : (s.view.group ?? null);
+          const pos = positionOf(s.exec.states, s.exec.version, filter, index, group);
+          const view = placeCursor({ ...s.view, filter, group }, visibleLength(s.exec.states, s.exec.version, filter, group), pos);
+          if (outside) return { view, status: { text: `Group ${s.view.group!.number} filter dropped: index ${index} is not in it`, level: 'info' as const } };
           return hidden ? { view, status: { text: `Filter ${s.view.filter} dropped: index ${index} is ${ITEM_STATES[code!]}`, level: 'info' as const } } : { view };
         }),
       setGeometry: (cellsPerRow, bodyRows) =>
@@ -168,7 +197,24 @@ export function createAppStore(first: Screen, options: { readonly?: boolean } = 
       setFilter: (filter) =>
         set((s) => {
           const view = { ...s.view, filter, cursor: 0, top: 0 };
-          return { view: placeCursor(view, visibleLength(s.exec.states, s.exec.version, filter), 0) };
+          return { view: placeCursor(view, visibleLength(s.exec.states, s.exec.version, filter, s.view.group), 0) };
+        }),
+      setErrors: (errors) =>
+        set((s) => {
+          const old = s.view.group;
+          if (!old) return { errors };
+          const group = followGroup(old, errors);
+          if (group === old) return { errors };
+          const view = placeCursor({ ...s.view, group }, visibleLength(s.exec.states, s.exec.version, s.view.filter, group), s.view.cursor);
+          return { errors, view };
+        }),
+      ringBell: () => set((s) => ({ bell: s.bell + 1 })),
+      filterGroup: (pattern) =>
+        set((s) => {
+          const found = pattern === null ? undefined : s.errors?.groups.find((g) => g.pattern === pattern);
+          const group: GroupFilter | null = found ? { number: found.number, pattern: found.pattern, indices: Int32Array.from(found.indices) } : null;
+          const view = { ...s.view, group, cursor: 0, top: 0 };
+          return { view: placeCursor(view, visibleLength(s.exec.states, s.exec.version, s.view.filter, group), 0) };
         }),
       toggleMode: () =>
         set((s) => ({ view: { ...s.view, mode: s.view.mode === 'grid' ? 'list' : 'grid', top: 0 } })),

@@ -25,7 +25,8 @@ export type Screen =
   | { kind: 'downloads' }
   | { kind: 'merged'; ref: ExecRef }
   | { kind: 'compare'; a: ExecRef; b: ExecRef }
-  | { kind: 'compare-index'; a: ExecRef; b: ExecRef; index: number };
+  | { kind: 'compare-index'; a: ExecRef; b: ExecRef; index: number }
+  | { kind: 'errors'; ref: ExecRef };
 
 /** A modal layer over the current screen. */
 export type Overlay =
@@ -62,6 +63,8 @@ export interface ExecData {
   runningSource?: 'reported' | 'inferred' | 'unknown';
   /** When the per-index view was last brought up to date (a budget may hold it behind the counts). */
   resultsAsOf?: number | null;
+  /** When a record last finished, while the execution has stalled (see batch/stall.ts); absent or null otherwise. */
+  stalledSince?: number | null;
 }
 
 /** Cursor, filter and viewport of the execution screen, kept apart from data. */
@@ -71,9 +74,18 @@ export interface ExecView {
   /** First visible grid row (or list row). */
   top: number;
   filter: ItemState | null;
+  /** One error group's records only (with the state filter on top); absent or null: every record. */
+  group?: GroupFilter | null;
   mode: 'grid' | 'list';
   cellsPerRow: number;
   bodyRows: number;
+}
+
+/** The execution view's group filter: one error group (by its pattern) and its indices, ascending. */
+export interface GroupFilter {
+  number: number;
+  pattern: string;
+  indices: Int32Array;
 }
 
 /** One running or finished download job. */

@@ -11,6 +11,7 @@ import { inkStdout, needsFrameAnchor } from './ink-stdout.js';
 import { installOutputCache } from './ink-output.js';
 import { CLEAR_HOME, holdTerminal } from './terminal.js';
 import { RENDER_OPTIONS } from './render-options.js';
+import { followBell } from './bell.js';
 
 /**
  * True when both ends are a terminal that can draw a full screen: only then is there a TUI.
@@ -40,7 +41,7 @@ export function declineReport(declined: readonly string[], env: NodeJS.ProcessEn
  * Draws the app until the user quits or a signal arrives; then restores the terminal and runs
  * `cleanup`. Resolves to the exit code (0 on quit and Ctrl-C).
  */
-export async function runTerminalApp(store: AppStore, controller: Controller, quitSignal: AbortController): Promise<number> {
+export async function runTerminalApp(store: AppStore, controller: Controller, quitSignal: AbortController, settings: { bell?: boolean } = {}): Promise<number> {
   const stdout = process.stdout;
   const stdin = process.stdin;
   // Nothing may be printed while ink draws: why a patch declined is said after the app exits.
@@ -72,6 +73,7 @@ export async function runTerminalApp(store: AppStore, controller: Controller, qu
     return i;
   };
   let instance = mount();
+  const stopBell = followBell(store, (chunk) => stdout.write(chunk), settings.bell !== false);
   // Ink's incremental renderer positions frames relative to the cursor; after a resize the
   // terminal may have scrolled, so the app is remounted on a cleared screen (store state stays).
   let resizeTimer: NodeJS.Timeout | undefined;
@@ -98,6 +100,7 @@ export async function runTerminalApp(store: AppStore, controller: Controller, qu
     return 0;
   } finally {
     stdout.off('resize', onResize);
+    stopBell();
     clearTimeout(resizeTimer);
     controller.stop();
     instance.unmount();

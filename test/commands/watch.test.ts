@@ -106,3 +106,31 @@ describe('watchExecution gives up', { timeout: 60_000 }, () => {
     expect(refused.err.message).toMatch(/^401 Unauthorized from GET \/api\/s\/1\/batch\/X/);
   });
 });
+
+describe('watchExecution warns of a stall', { timeout: 30_000 }, () => {
+  it('prints one warning line once no record has finished for 30 s while records run (an injected clock)', async () => {
+    let polls = 0;
+    const running = { state: 'Running', success: true, errorMessage: '' };
+    const done = { state: 'Complete', success: true, errorMessage: '', startTime: '2024-01-01T00:00:00Z', endTime: '2024-01-01T00:00:01Z' };
+    const server = await tinyServer((req, res) => {
+      const p = new URL(req.url ?? '/', 'http://x').pathname;
+      if (p.startsWith('/login')) return sendJson(res, 200, { access_token: 't', expires_in: 3600, refresh_token: 'r' });
+      if (p === '/services/s/1') return sendJson(res, 200, { name: 's', version: '1' });
+      // Eight polls with one record done and two stuck, then the end.
+      const end = ++polls > 8;
+      sendJson(res, 200, end
+        ? { state: 'Complete', totalItemCount: 3, completedItemCount: 3, batchExecutionResults: [done, done, done] }
+        : { state: 'InProgress', totalItemCount: 3, completedItemCount: 1, batchExecutionResults: [done, running, running] });
+    });
+    closers.push(server.close);
+    const client = await connect({ host: server.url, username: 'u', password: 'p', retries: 0 });
+    const batch = (await client.getService('s', '1')).getBatch('X');
+    const { out, progress } = collector();
+    let clock = 0;
+    // Each poll is 10 s later: the fourth is 30 s after the first.
+    const { snapshot } = await watchExecution(batch, { progress, now: () => (clock += 10_000), poller: { minIntervalMs: 5, maxIntervalMs: 10 } });
+    expect(snapshot.state).toBe('Complete');
+    const warnings = out.filter((l) => l.startsWith('warning:'));
+    expect(warnings).toEqual(['warning: no record of execution X has finished for 30s while 2 are running: it may have stalled (still watching)\n']);
+  });
+});

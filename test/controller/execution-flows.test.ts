@@ -13,6 +13,26 @@ describe('the controller on an execution: artifacts, downloads, cancel, re-attac
     await fx?.stop();
   });
 
+  it('says in the status line, with one bell, that an execution ended while another screen was shown; groups its failures', async () => {
+    const { store, c } = controllerOn(fx.client, join(fx.work, 'dl-end'));
+    const service = await fx.client.getService('flaky', '1.0');
+    // One at a time, so the first poll finds it unfinished: negative values fail at 1 and 3.
+    const records = Array.from({ length: 40 }, (_, i) => ({ id: i, value: i === 1 || i === 3 ? -i : i }));
+    const batch = await service.batch(records, { parallelCount: 1 }).start();
+    const ref = { service: 'flaky', version: '1.0', id: batch.requireId() };
+    store.getState().replaceAll({ kind: 'execution', ref });
+    store.getState().attach(ref, 1);
+    store.getState().push({ kind: 'downloads' });
+    c.startPolling(ref, batch, records);
+    const said = await until(store, (s) => s.status?.text, 'the end notice');
+    expect(said).toBe(`Execution ${ref.id.slice(0, 8)} (flaky 1.0) ended: Complete, 40/40 done, 2 failed`);
+    expect(store.getState().bell).toBe(1);
+    c.groupErrors(ref);
+    const errors = await until(store, (s) => s.errors, 'the error groups');
+    expect(errors.groups.map((g) => [g.number, g.pattern, g.indices])).toEqual([[1, 'value must not be negative, got <num> (record id <num>)', [1, 3]]]);
+    c.stop();
+  });
+
   it('decodes an index with its inputs, lists and pages its artifacts, refuses a binary one, and downloads them all', async () => {
     const dl = join(fx.work, 'dl1');
     const { store, c } = controllerOn(fx.client, dl);

@@ -3,6 +3,7 @@
  * call and fills the store the way the controller does (resources, polls, downloads, status).
  */
 import { previewRecords } from '../../src/batch/records.js';
+import { ErrorGrouper } from '../../src/batch/error-groups.js';
 import { App } from '../../src/app.js';
 import type { AppActions } from '../../src/actions.js';
 import { ITEM_CODE, type ExecutionState, type ParameterDefinition, type WebService } from '../../src/protocol.js';
@@ -120,6 +121,7 @@ export class FakeActions implements AppActions {
   /** While true, loads stay in `loading` (see `answer`). */
   holdLoads = false;
   private held: (() => void)[] = [];
+  private grouper: ErrorGrouper | null = null;
 
   constructor(readonly store: AppStore) {}
 
@@ -252,6 +254,20 @@ export class FakeActions implements AppActions {
     this.record('downloadArtifacts', ref.id, index, fileNames);
     const label = fileNames?.length === 1 ? `index ${index}: ${fileNames[0]}` : `index ${index}: all artifacts`;
     this.finishJob(label, `/downloads/${ref.id}/${index}`);
+  }
+
+  groupErrors(ref: ExecRef): void {
+    this.record('groupErrors', ref.id);
+    this.grouper = new ErrorGrouper();
+    this.regroup();
+  }
+
+  /** What the controller does after each poll once the groups were asked for: the real grouping of the stored details. */
+  regroup(): void {
+    if (!this.grouper) return;
+    const { exec, detail } = this.store.getState();
+    this.grouper.update(exec.states, { length: exec.total, present: () => true, raw: (i) => ({ errorMessage: detail(i)?.error ?? '' }) });
+    this.store.getState().setErrors(this.grouper.groups);
   }
 
   downloadAll(ref: ExecRef): void {
