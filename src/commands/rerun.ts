@@ -1,10 +1,11 @@
 /**
- * `mlbatch rerun <service> <version> <id> (--failed | --canceled | --not-run | --indices 3,7-9)`:
+ * `mlbatch rerun <service> <version> <id> (--failed | --canceled | --not-run | --group N | --indices 3,7-9)`:
  * a new execution with just those records, from the journal or the original records file; the
  * journal remembers its parent and which original index each new one stands for.
  */
 import { Option, type Command } from 'commander';
-import { Poller } from '../batch/poller.js';
+import { Poller, type PollSnapshot } from '../batch/poller.js';
+import { groupErrors, groupIndices, snapshotSource } from '../batch/error-groups.js';
 import { readRecords, type RecordsFormat } from '../batch/records.js';
 import { progressOf } from '../batch/progress.js';
 import { safeText } from '../batch/safe-text.js';
@@ -22,6 +23,7 @@ interface RerunFlags {
   canceled?: boolean;
   notRun?: boolean;
   indices?: string;
+  group?: number;
   records?: string;
   format?: RecordsFormat;
   parallel?: number;
@@ -48,16 +50,28 @@ export function rerunArgv(argv: string[]): string[] {
 /** The one selection a rerun was given (the flags are mutually exclusive); `list` is indices chosen elsewhere (e.g. an error group). */
 export type Selection = { state: RerunState } | { indices: string } | { list: readonly number[]; what: string };
 
-function selectionOf(flags: RerunFlags): Selection {
-  const given: Selection[] = [];
+function selectionOf(flags: RerunFlags): Selection | { group: number } {
+  const given: (Selection | { group: number })[] = [];
   if (flags.failed) given.push({ state: 'Failed' });
   if (flags.canceled) given.push({ state: 'Canceled' });
   if (flags.notRun) given.push({ state: 'Pending' });
   if (flags.indices !== undefined) given.push({ indices: flags.indices });
+  if (flags.group !== undefined) given.push({ group: flags.group });
   if (given.length !== 1) {
-    throw new ExitError(EXIT.usage, `rerun takes one of --failed, --canceled, --not-run or --indices LIST (${given.length === 0 ? 'none was' : `${given.length} were`} given)`);
+    throw new ExitError(EXIT.usage, `rerun takes one of --failed, --canceled, --not-run, --group N or --indices LIST (${given.length === 0 ? 'none was' : `${given.length} were`} given)`);
   }
   return given[0];
+}
+
+/** An error group's failures (grouped as `mlbatch errors` groups them), or a usage error naming the group. */
+function groupSelection(parent: PollSnapshot, id: string, number: number): Selection {
+  const groups = groupErrors(parent.items, snapshotSource(parent));
+  const list = groupIndices(groups, number);
+  if (!list) {
+    const count = groups.groups.length;
+    throw new ExitError(EXIT.usage, `--group ${number}: execution ${id} has ${count === 0 ? 'no error group' : count === 1 ? 'one error group' : `${count} error groups`} (see mlbatch errors)`);
+  }
+  return { list, what: `of error group ${number}` };
 }
 
 /** The indices a selection takes from the execution's item states. */
@@ -86,6 +100,7 @@ export function registerRerunCommand(program: Command): void {
     .option('--canceled', 'the records that were canceled')
     .option('--not-run', 'the records that never started (still Pending)')
     .option('--indices <list>', 'these indices, e.g. 3,7-9')
+    .option('--group <n>', "the failures of error group N, numbered as 'mlbatch errors' numbers them", wholeNumber('--group', 1))
     .option('--records <file>', 'the original records file (same record count), e.g. with corrected values; default: the records the journal kept')
     .addOption(new Option('--format <format>', 'records format when the extension does not say').choices(['csv', 'tsv', 'json', 'jsonl']))
     .option('--parallel <n>', 'records run at once (default: as the original, else 10)', wholeNumber('--parallel', 1))
@@ -96,10 +111,11 @@ export function registerRerunCommand(program: Command): void {
     .addHelpText('after', '\nAlso:\n  --version <v>         start the rerun on another version of the service (its inputs must take the records)')
     .action(action(async (name: string, version: string, id: string, _o: unknown, command: Command) => {
       const flags = flagsOf<RerunFlags>(command);
-      const selection = selectionOf(flags);
+      const given = selectionOf(flags);
       const { client, user, service } = await openServiceWith(command, name, version);
       const target = flags.targetVersion && flags.targetVersion !== version ? await client.getService(name, flags.targetVersion) : service;
       const parent = await new Poller(service.getBatch(id)).pollOnce();
+      const selection: Selection = 'group' in given ? groupSelection(parent, id, given.group) : given;
       const indices = selectIndices(selection, parent.items);
       const what = 'list' in selection ? selection.what : 'indices' in selection ? `of --indices ${selection.indices}` : WHAT[selection.state];
       if (indices.length === 0) throw new ExitError(EXIT.usage, `execution ${id} has no ${what} records: nothing to rerun`);

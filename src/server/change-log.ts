@@ -44,7 +44,7 @@ export class ChangeLog {
   }
 }
 
-/** A cursor as the wire carries it: `<epoch>.<sequence>`, or `<epoch>.f` once the execution has ended. */
+/** A cursor as the wire carries it: `<epoch>.<sequence>`, or `ended.f` (FINAL_CURSOR) once the execution has ended. */
 export interface ParsedCursor {
   epoch: string;
   /** The sequence number, or 'final'. */
@@ -52,6 +52,12 @@ export interface ParsedCursor {
 }
 
 /** Reads a cursor; undefined when it is not one this server could have made. */
+/**
+ * The cursor of an ended execution. Nothing changes after the end, in any run of the server, so
+ * it names no run: an ended execution's answer reads the same after a restart.
+ */
+export const FINAL_CURSOR = 'ended.f';
+
 export function parseCursor(raw: unknown): ParsedCursor | undefined {
   if (typeof raw !== 'string' || raw.length > 64) return undefined;
   const m = /^([0-9a-z]{1,32})\.(f|\d{1,15})$/.exec(raw);

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { BatchRecord, ExecutionState } from '../protocol.js';
 import { checkFileName, dropIfEmpty, executionDir, plainFiles, recordDir } from './artifacts.js';
 import { BodyCache } from './body-cache.js';
-import { parseCursor, type ChangeLog } from './change-log.js';
+import { FINAL_CURSOR, parseCursor, type ChangeLog } from './change-log.js';
 import { ScratchDirs } from './scratch-dirs.js';
 import type { Db } from './db.js';
 import { badRequest, notFound } from './errors.js';
@@ -116,7 +116,7 @@ export class Executions {
     if (cached) return cached;
     const row = this.rows.get(name, version, id);
     const { joined, completed } = this.rows.joined(id, row.total, NO_RESULT);
-    const body = Buffer.from(pollBody(row.state, row.total, completed, joined, this.members(row.parallelCount, 0, `${this.epoch}.f`)));
+    const body = Buffer.from(pollBody(row.state, row.total, completed, joined, this.members(row.parallelCount, 0, FINAL_CURSOR)));
     this.cache.set(id, body);
     return body;
   }
@@ -127,7 +127,7 @@ export class Executions {
    */
   private endedDelta(name: string, version: string, id: string, asked: { epoch: string; seq: number | 'final' }): string | undefined {
     const row = this.rows.get(name, version, id);
-    const final = `${this.epoch}.f`;
+    const final = FINAL_CURSOR;
     // Nothing changes after the end, in this run of the server or any other.
     if (asked.seq === 'final') {
       const completed = this.endedLogs.get(id)?.completed ?? this.rows.joinedCount(id);
@@ -274,7 +274,7 @@ export class Executions {
       this.endedLogs.delete(old);
     }
     try {
-      const extra = this.members(ex.parallelCount, 0, `${this.epoch}.f`);
+      const extra = this.members(ex.parallelCount, 0, FINAL_CURSOR);
       this.cache.set(ex.id, Buffer.from(pollBody(state, ex.total, ex.completed, ex.joinedResults(), extra)));
     } catch (err) {
       // Too big to hold as one answer (V8's string limit): polls rebuild it from SQLite instead.

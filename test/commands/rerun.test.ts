@@ -35,20 +35,24 @@ describe('rerun, history and export --merged', { timeout: 120_000 }, () => {
 
     // A file of another record count is not the original: refused, naming the file and both counts.
     // (The refusals are independent: they run at once.)
-    const [short, badList, beyond, two, elsewhere] = await Promise.all([
+    const [short, badList, beyond, two, elsewhere, noGroup] = await Promise.all([
       cli(['rerun', 'flaky', '1.0', parent.executionId, '--failed', '--records', join(work, 'short.csv')], env),
       cli(['rerun', 'flaky', '1.0', parent.executionId, '--indices', '3,7-x'], env),
       cli(['rerun', 'flaky', '1.0', parent.executionId, '--indices', '15-16'], env),
       cli(['rerun', 'flaky', '1.0', parent.executionId, '--failed', '--canceled'], env),
       // Another machine's journal knows nothing of it: the records must be given.
       cli(['rerun', 'flaky', '1.0', parent.executionId, '--failed'], { ...env, XDG_DATA_HOME: join(work, 'other-data') }),
+      // flaky's failures all say the same but for the value: one error group.
+      cli(['rerun', 'flaky', '1.0', parent.executionId, '--group', '2'], env),
     ]);
     expect(short.code).toBe(2);
     expect(short.stderr).toContain(`${join(work, 'short.csv')} has 10 records but execution ${parent.executionId} has 16`);
     expect(badList.code).toBe(2);
     expect(badList.stderr).toContain('--indices: "7-x" is not an index or a range like 7-9');
     expect(beyond.stderr).toContain('--indices: "15-16" is beyond the last index (15');
-    expect(two.stderr).toContain('one of --failed, --canceled, --not-run or --indices LIST (2 were given)');
+    expect(two.stderr).toContain('one of --failed, --canceled, --not-run, --group N or --indices LIST (2 were given)');
+    expect(noGroup.code).toBe(2);
+    expect(noGroup.stderr).toContain(`--group 2: execution ${parent.executionId} has one error group (see mlbatch errors)`);
     expect(elsewhere.code).toBe(2);
     expect(elsewhere.stderr).toContain(`the records of execution ${parent.executionId} are not in the journal (the journal does not know this execution): give the original file with --records FILE`);
 
@@ -91,6 +95,11 @@ describe('rerun, history and export --merged', { timeout: 120_000 }, () => {
     expect(entries[2].recordsHash).toMatch(/^[0-9a-f]{64}$/);
     expect(table.stdout.split('\n')[0]).toMatch(/^STARTED +AGE +SERVICE +VERSION +EXECUTION +STATE +DONE +FAILED +PARENT$/);
     expect(table.stdout).toContain(`${parent.executionId}  Complete  16/16  3`);
+
+    // An error group, numbered as `mlbatch errors` numbers it, selects its failures.
+    const group = await cli(['rerun', 'flaky', '1.0', parent.executionId, '--group', '1', '--records', join(work, 'fixed.csv'), '--json'], env);
+    expect(group.code).toBe(0);
+    expect(JSON.parse(group.stdout)).toMatchObject({ parentId: parent.executionId, totalItemCount: 3, indexMap: NEGATIVE });
   });
 
   it('keeps records only up to the limit, and says why it did not', async () => {

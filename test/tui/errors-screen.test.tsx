@@ -50,11 +50,17 @@ describe('errors screen', () => {
     expect(f).toContain('Group 2 only: 2 records (Esc shows every record)');
     expect(sel(f)).toMatch(/^cursor 7 /);
     expect(sel(await h.press('l'))).toMatch(/^cursor 47 /);
-    // f cycles the state filter (Pending first): no record of the group is pending.
+    // f cycles the state filter (Failed first) on top: the group's records are all failures.
     f = await h.press('f');
+    expect(lines(f)[0]).toContain('[Failed|group 2]');
+    expect(sel(f)).toMatch(/^cursor 7 /);
+    await h.press('f');
+    f = await h.press('f');
+    // No record of the group is pending.
     expect(lines(f)[0]).toContain('[Pending|group 2]');
     expect(sel(f)).toBe('');
     expect(f).toContain('no record matches');
+    await h.press('f');
     await h.press('f');
     await h.press('f');
     f = await h.press('f');
