@@ -19,8 +19,8 @@ describe('mlbatch demo: errors, group filter and end notice in a real terminal',
     if (!existsSync(join(root, 'dist', 'launch', 'app-command.js'))) throw new Error('build first: npm run build');
     work = await mkdtemp(join(tmpdir(), 'mlbatch-pty-errors-'));
     await mkdir(join(work, 'tmp'));
-    // 600 records of 10-200 ms, 10 at a time: about six seconds, of which ~3% fail.
-    app = startPty(['demo', '--records', '600', '--download-dir', join(work, 'dl')], { cwd: root, env: { TMPDIR: join(work, 'tmp') } });
+    // 300 records of 10-200 ms, 10 at a time: about three seconds, of which ~3% fail.
+    app = startPty(['demo', '--records', '300', '--parallel', '10', '--download-dir', join(work, 'dl')], { cwd: root, env: { TMPDIR: join(work, 'tmp') } });
   });
 
   afterAll(async () => {
@@ -32,7 +32,7 @@ describe('mlbatch demo: errors, group filter and end notice in a real terminal',
     await app.waitForScreen((r) => r[0].startsWith('slow-scorer 1.0') && /^ +0 [#X>]/.test(r[3] ?? ''), 'the grid', 45_000);
     // Another screen while it runs: the downloads.
     app.press('w');
-    let rows = await app.waitForScreen((r) => r.some((l) => / ended: Complete, 600\/600 done, \d+ failed/.test(l)), 'the end notice', 60_000);
+    let rows = await app.waitForScreen((r) => r.some((l) => / ended: Complete, 300\/300 done, \d+ failed/.test(l)), 'the end notice', 60_000);
     expect(rows.join('\n')).toMatch(/Execution [0-9a-f]{8} \(slow-scorer 1\.0\) ended/);
     const raw = app.raw();
     expect(raw.split(BEL).length - 1).toBe(1);
