@@ -46,3 +46,16 @@ export function formatRate(perSecond: number | null | undefined): string {
   if (perSecond === null || perSecond === undefined || !Number.isFinite(perSecond) || perSecond <= 0) return '0/s';
   return perSecond >= 100 ? `${Math.round(perSecond)}/s` : `${perSecond.toFixed(1)}/s`;
 }
+
+/**
+ * A number for a table cell, at most about ten characters: `0.5312`, `1200`, `-3.2e+12`,
+ * `1.5e-7`; `—` for none, and `NaN`/`Infinity` as such.
+ */
+export function formatNumber(x: number | null | undefined): string {
+  if (x === null || x === undefined) return '—';
+  if (!Number.isFinite(x)) return String(x);
+  const a = Math.abs(x);
+  if (a !== 0 && (a >= 1e7 || a < 1e-4)) return x.toExponential(2).replace(/\.?0+e/, 'e');
+  if (Number.isInteger(x)) return String(x);
+  return String(Number(x.toPrecision(4)));
+}

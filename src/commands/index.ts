@@ -5,6 +5,7 @@ import { registerDownloadCommands } from './download.js';
 import { registerExecutionCommands } from './execution.js';
 import { registerLoginCommands } from './login.js';
 import { registerRunCommand } from './run.js';
+import { registerStatsCommand } from './stats.js';
 
 export { addConnectionOptions, resolveConnection, type Connection, type ConnectionFlags } from '../session/connection.js';
 export { EXIT, ExitError, exitCodeOf, exitCodeForState } from '../session/exit.js';
@@ -27,4 +28,5 @@ export function registerCommands(program: Command): void {
   registerRunCommand(program);
   registerExecutionCommands(program);
   registerDownloadCommands(program);
+  registerStatsCommand(program);
 }

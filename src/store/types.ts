@@ -1,6 +1,7 @@
 /** Shapes of the app's state: screens, execution data, view state, downloads. */
 import type { ExecutionState, ItemState, WebService } from '../protocol.js';
 import type { RecordsPreview } from '../batch/records.js';
+import type { PollSample } from '../batch/rate-series.js';
 
 /** Which execution a screen shows. */
 export interface ExecRef {
@@ -50,6 +51,8 @@ export interface ExecData {
   lastGoodPollAt: number | null;
   lastError: string | null;
   partial: boolean;
+  /** What each good poll said (finished and failed counts), bounded: rates over time when records carry no times. */
+  history: readonly PollSample[];
 }
 
 /** Cursor, filter and viewport of the execution screen, kept apart from data. */
@@ -94,6 +97,9 @@ export interface ItemDetail {
   error: string;
   /** Milliseconds the record ran, when the server says. */
   durationMs: number | null;
+  /** Epoch ms the record started and ended, when the server says. */
+  startMs?: number | null;
+  endMs?: number | null;
 }
 
 /** One execution of a service as the Executions screen lists it. */
