@@ -11,6 +11,7 @@ import { visibleLength } from './store/selection.js';
 /** Where a command applies: a screen, or a modal layer drawn over one. */
 export type KeyContext =
   | 'execution'
+  | 'stats'
   | 'index'
   | 'pager'
   | 'downloads'
@@ -46,6 +47,7 @@ export type CommandId =
   | 'cancel'
   | 'downloadAll'
   | 'showDownloads'
+  | 'stats'
   | 'download'
   | 'downloadIndex'
   | 'view'
@@ -101,7 +103,7 @@ const noArtifact = (what: string) => (f: KeyFacts) => {
   return f.artifacts === 0 ? `this index has no artifact to ${what}` : undefined;
 };
 
-const LISTS: KeyContext[] = ['execution', 'index', 'pager', 'downloads', 'services', 'executions', 'actions'];
+const LISTS: KeyContext[] = ['execution', 'stats', 'index', 'pager', 'downloads', 'services', 'executions', 'actions'];
 const SCREENS: KeyContext[] = [...LISTS, 'compose', 'connect'];
 
 /** Every command of the app, in the order help lists them. */
@@ -143,6 +145,7 @@ export const COMMANDS: readonly Command[] = [
     unavailable: (f) => (f.anyFinished ? undefined : 'nothing to download yet: no index has finished'),
   },
   { id: 'showDownloads', keys: ['w'], hint: 'downloads', description: 'Show downloads', contexts: ['execution', 'index'] },
+  { id: 'stats', keys: ['s'], hint: 'stats', description: 'Statistics and charts of the execution', contexts: ['execution'] },
   { id: 'download', keys: ['d'], hint: 'download', description: 'Download selected artifact', contexts: ['index'], unavailable: noArtifact('download') },
   { id: 'downloadIndex', keys: ['D'], hint: 'all', description: 'Download all of this index', contexts: ['index'], unavailable: noArtifact('download') },
   { id: 'view', keys: ['v'], hint: 'view', description: 'View a text artifact', contexts: ['index'], unavailable: noArtifact('view') },

@@ -15,48 +15,57 @@ export function percentile(sorted: ArrayLike<number>, p: number, length = sorted
   return sorted[Math.min(length - 1, Math.max(0, rank - 1))];
 }
 
-/** Equal-width bins over [min, max]; the last bin holds max. */
+/** Equal-width bins from `min`: bin k holds [min + k·step, min + (k+1)·step); the last one also holds max. */
 export interface Histogram {
   min: number;
   max: number;
+  step: number;
   counts: number[];
 }
 
 /**
- * `values` (the first `length` of them) in `bins` equal-width bins over their own range; null
- * when no value is finite. One value, or all equal, fill the middle bin. The range is taken by
- * halves, so -1.7e308..1.7e308 does not overflow to Infinity.
+ * `values` (the first `length` of them) in at most `bins` equal-width bins over their own range;
+ * null when no value is finite. Whole numbers (milliseconds, counts) get a whole-number step, and
+ * so as many bins as that step needs: 100 values 100..199 in 80 bins would otherwise fill some
+ * bins twice and others once, a comb that is not in the data. One value, or all equal, make one
+ * bin. The range is taken by halves, so -1.7e308..1.7e308 does not overflow to Infinity.
  */
 export function histogram(values: ArrayLike<number>, bins: number, length = values.length): Histogram | null {
-  const n = Math.max(1, Math.floor(bins));
+  let n = Math.max(1, Math.floor(bins));
   let min = Infinity;
   let max = -Infinity;
+  let integers = true;
   for (let i = 0; i < length; i++) {
     const x = values[i];
+    if (!Number.isFinite(x)) continue;
     if (x < min) min = x;
     if (x > max) max = x;
+    if (integers && !Number.isInteger(x)) integers = false;
   }
-  if (!Number.isFinite(min) || !Number.isFinite(max)) {
-    // Only non-finite values (or none): look again for finite ones alone.
-    min = Infinity;
-    max = -Infinity;
-    for (let i = 0; i < length; i++) {
-      const x = values[i];
-      if (!Number.isFinite(x)) continue;
-      if (x < min) min = x;
-      if (x > max) max = x;
-    }
-    if (min > max) return null;
+  if (min > max) return null;
+  if (min === max) return { min, max, step: 0, counts: [countFinite(values, length)] };
+  let step: number;
+  if (integers && max - min < Number.MAX_SAFE_INTEGER) {
+    step = Math.ceil((max - min + 1) / n);
+    n = Math.ceil((max - min + 1) / step);
+  } else {
+    step = (max / n - min / n);
   }
   const counts = new Array<number>(n).fill(0);
   const half = max / 2 - min / 2;
   for (let i = 0; i < length; i++) {
     const x = values[i];
     if (!Number.isFinite(x)) continue;
-    const bin = half > 0 ? Math.min(n - 1, Math.floor(((x / 2 - min / 2) / half) * n)) : Math.floor(n / 2);
-    counts[bin]++;
+    const bin = integers ? Math.floor((x - min) / step) : Math.floor(((x / 2 - min / 2) / half) * n);
+    counts[Math.min(n - 1, bin)]++;
   }
-  return { min, max, counts };
+  return { min, max, step, counts };
+}
+
+function countFinite(values: ArrayLike<number>, length: number): number {
+  let c = 0;
+  for (let i = 0; i < length; i++) if (Number.isFinite(values[i])) c++;
+  return c;
 }
 
 /** Count, min, mean and max of the finite values; `nonFinite` counts NaN and ±Infinity. */

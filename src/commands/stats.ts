@@ -1,12 +1,13 @@
 /** `mlbatch stats <service> <version> <id>`: the stats screen's figures, as text or JSON. */
 import type { Command } from 'commander';
-import { barRows, chartPoints, lineChart, sparkline } from '../batch/charts.js';
+import { barRows, chartPoints, lineChart } from '../batch/charts.js';
 import { itemCodeOf } from '../batch/decode.js';
-import { ExecutionStats, type OutputStats, type StatsSummary } from '../batch/execution-stats.js';
+import { ExecutionStats, type StatsSummary } from '../batch/execution-stats.js';
 import { ServiceResponse } from '../batch/responses.js';
+import { outputCells } from '../batch/stats-rows.js';
 import { arraySource } from '../batch/result-source.js';
 import { safeText } from '../batch/safe-text.js';
-import { formatDuration, formatNumber } from '../batch/units.js';
+import { formatDuration } from '../batch/units.js';
 import { ITEM_CODE } from '../protocol.js';
 import { EXIT } from '../session/exit.js';
 import { action, printJson, tableLines } from './output.js';
@@ -84,20 +85,11 @@ export function statsText(head: { service: string; version: string; executionId:
 
 function outputLines(s: StatsSummary): string[] {
   if (s.outputs.length === 0) return ['outputs: none summarised'];
-  const rows = s.outputs.map((o) => outputRow(o).map((c) => safeText(c)));
+  const rows = s.outputs.map((o) => {
+    const c = outputCells(o, true);
+    return [c.name, c.count, c.min, c.mean, c.max, c.spread].map((x) => safeText(x));
+  });
   const lines = tableLines(['OUTPUT', 'COUNT', 'MIN', 'MEAN', 'MAX', 'DISTRIBUTION / MOST FREQUENT'], rows);
   if (s.outputsLeftOut) lines.push(`(${s.outputsLeftOut} more outputs not summarised)`);
   return lines;
-}
-
-/** One output as a table row: numbers with a sparkline, or values with their counts. */
-export function outputRow(o: OutputStats): string[] {
-  if (o.kind === 'numeric') {
-    const note = o.nonFinite || o.other ? ` (${[o.nonFinite ? `${o.nonFinite} NaN/Inf` : '', o.other ? `${o.other} not numbers` : ''].filter(Boolean).join(', ')})` : '';
-    const spark = o.histogram ? sparkline(o.histogram.counts, true) : '';
-    return [o.name, String(o.count), formatNumber(o.min), formatNumber(o.mean), formatNumber(o.max), `${spark}${note}`];
-  }
-  const top = o.top.map((t) => `${JSON.stringify(t.value)} ${t.count}`).join(', ');
-  const more = o.distinct > o.top.length ? `, … ${o.distinct - o.top.length} more` : '';
-  return [o.name, String(o.count), '', '', '', `${top}${more}`];
 }

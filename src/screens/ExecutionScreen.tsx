@@ -100,6 +100,9 @@ export function ExecutionScreen({ width, height, color, focused }: ExecutionScre
         case 'showDownloads':
           s.push({ kind: 'downloads' });
           return;
+        case 'stats':
+          if (ref) s.push({ kind: 'stats', ref });
+          return;
         default:
           return;
       }

@@ -18,6 +18,7 @@ export type Screen =
   | { kind: 'compose'; service: WebService }
   | { kind: 'executions'; service: WebService }
   | { kind: 'execution'; ref: ExecRef }
+  | { kind: 'stats'; ref: ExecRef }
   | { kind: 'index'; ref: ExecRef; index: number }
   | { kind: 'pager'; title: string; text: string }
   | { kind: 'downloads' };
