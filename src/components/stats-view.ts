@@ -7,6 +7,13 @@ import { outputCells } from '../batch/stats-rows.js';
 import { formatDuration } from '../batch/units.js';
 import type { TableColumn } from './table-fit.js';
 
+const ASCII_STAND_INS: Record<string, string> = { '·': '|', '…': '~' };
+
+/** `line` with the separator dot and the cut mark as ASCII (one cell each) outside a UTF-8 locale. */
+export function asciiText(line: string, ascii: boolean): string {
+  return ascii ? line.replace(/[·…]/g, (ch) => ASCII_STAND_INS[ch]) : line;
+}
+
 /** Rows of each block for a frame `height` rows tall showing `outputs` outputs. */
 export interface StatsLayout {
   chartRows: number;
@@ -94,9 +101,12 @@ export const OUTPUT_COLUMNS: TableColumn[] = [
   { key: 'spread', title: 'distribution / most frequent' },
 ];
 
-/** Rows of the outputs table (DataTable makes each cell safe and cuts it). */
+/** Rows of the outputs table, server text made safe here: the table measures its columns before it cuts. */
 export function outputRows(s: StatsSummary, ascii: boolean): Record<string, string>[] {
-  return s.outputs.map((o) => ({ ...outputCells(o, ascii) }));
+  return s.outputs.map((o) => {
+    const c = outputCells(o, ascii);
+    return { ...c, name: safeText(c.name), spread: safeText(c.spread) };
+  });
 }
 
 /** The line under the title: state, counts, reading progress and where rates come from. */

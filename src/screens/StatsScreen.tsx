@@ -30,7 +30,7 @@ import { HelpOverlay } from '../components/HelpOverlay.js';
 import { HintBar } from '../components/HintBar.js';
 import { isUtf8Locale } from '../components/locale.js';
 import { StatusLine } from '../components/StatusLine.js';
-import { chartBlock, countsLine, durationBlock, OUTPUT_COLUMNS, outputRows, ratePoints, statsLayout } from '../components/stats-view.js';
+import { asciiText, chartBlock, countsLine, durationBlock, OUTPUT_COLUMNS, outputRows, ratePoints, statsLayout } from '../components/stats-view.js';
 import { useKeys } from '../components/use-keys.js';
 import { cut } from '../components/format.js';
 import { safeText } from '../batch/safe-text.js';
@@ -119,16 +119,16 @@ export function StatsScreen({ refer, width, height, focused }: StatsScreenProps)
   const attached = exec.ref?.id === refer.id;
   const finished = exec.counts[ITEM_CODE.Complete] + exec.counts[ITEM_CODE.Failed];
   const top = Math.min(offset, maxOffset);
+  const title = cut(`stats  ${safeText(refer.service)} ${safeText(refer.version)}  ${safeText(refer.id)}`, width);
+  const counts = attached ? countsLine(exec.state, exec.total, finished, summary, history.length, width) : 'not attached to this execution';
   const lines = [
     ...chartBlock(summary, width, layout.chartRows, ascii),
     ...durationBlock(summary, width, layout.barRows, ascii),
-  ];
+  ].map((l) => asciiText(l, ascii));
   return (
     <Box flexDirection="column" height={height} width={width}>
-      <Text bold wrap="truncate">{cut(`stats  ${safeText(refer.service)} ${safeText(refer.version)}  ${safeText(refer.id)}`, width)}</Text>
-      <Text wrap="truncate">
-        {attached ? countsLine(exec.state, exec.total, finished, summary, history.length, width) : 'not attached to this execution'}
-      </Text>
+      <Text bold wrap="truncate">{asciiText(title, ascii)}</Text>
+      <Text wrap="truncate">{asciiText(counts, ascii)}</Text>
       {lines.map((l, i) => (
         <Text key={i} wrap="truncate">{l || ' '}</Text>
       ))}
