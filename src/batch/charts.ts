@@ -4,7 +4,6 @@
  * Box-drawing and block glyphs in a UTF-8 locale, printable ASCII otherwise.
  */
 import { plot, type PlotConfig } from 'asciichart';
-import { fitCells } from './cells.js';
 
 type Symbols = NonNullable<PlotConfig['symbols']>;
 
@@ -36,6 +35,12 @@ export function axisLabel(x: number): string {
   return text.slice(0, 6).padStart(6);
 }
 
+/** Exactly `width` units of text made only of one-cell, one-unit glyphs. */
+export function fitUnits(text: string, width: number): string {
+  const w = Math.max(0, Math.floor(width));
+  return text.length > w ? text.slice(0, w) : text.padEnd(w);
+}
+
 /** Non-finite values (a server's NaN, a division by nothing) are drawn as 0 rather than breaking the chart. */
 const finite = (values: readonly number[]) => values.map((v) => (Number.isFinite(v) ? v : 0));
 
@@ -58,7 +63,9 @@ export function lineChart(values: readonly number[], width: number, height: numb
     format: (x) => axisLabel(x),
     symbols: ascii ? ASCII_SYMBOLS : undefined,
   });
-  const lines = text.split('\n').map((l) => fitCells(l, width));
+  // Every glyph asciichart draws (digits, box drawing, ASCII) is one cell and one UTF-16 unit:
+  // fitted by length, without measuring each character again on every frame.
+  const lines = text.split('\n').map((l) => fitUnits(l, width));
   while (lines.length < rows) lines.push(' '.repeat(Math.max(0, width)));
   return lines.slice(0, rows);
 }

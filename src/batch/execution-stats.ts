@@ -6,7 +6,7 @@
  */
 import { ITEM_CODE, type ParameterDefinition } from '../protocol.js';
 import {
-  distributionOf, histogram, NumberList, RunningSummary, SortedNumbers, ValueCounter,
+  percentile, RunningSummary, SortedNumbers, sortedHistogram, ValueCounter,
   type Distribution, type Histogram, type NumericSummary, type ValueCount,
 } from './stats.js';
 import { rateSeries, type PollSample, type RateSeries } from './rate-series.js';
@@ -90,7 +90,7 @@ export function recordTime(ms: number | null | undefined): number | null {
 interface NumericColumn {
   kind: 'numeric';
   name: string;
-  values: NumberList;
+  values: SortedNumbers;
   running: RunningSummary;
   other: number;
 }
@@ -125,8 +125,8 @@ export class ExecutionStats {
   private scanOf: Uint8Array | null = null;
   private records = 0;
   private failed = 0;
-  private readonly ends = new NumberList();
-  private readonly endFailed = new NumberList();
+  private readonly ends = new SortedNumbers();
+  private readonly failedEnds = new SortedNumbers();
   private firstStart = Infinity;
   private readonly durations = new SortedNumbers();
   private readonly durationRunning = new RunningSummary();
@@ -183,8 +183,8 @@ export class ExecutionStats {
     const start = recordTime(facts.startMs);
     const end = recordTime(facts.endMs);
     if (end !== null) {
-      this.ends.push(end);
-      this.endFailed.push(failed ? 1 : 0);
+      this.ends.add(end);
+      if (failed) this.failedEnds.add(end);
     }
     if (start !== null && start < this.firstStart) this.firstStart = start;
     if (start !== null && end !== null && end >= start && end - start <= LONGEST) {
@@ -212,7 +212,7 @@ export class ExecutionStats {
     }
     const shown = name.length > STATS_LIMITS.maxNameLength ? `${name.slice(0, STATS_LIMITS.maxNameLength - 1)}…` : name;
     const column: Column = kind === 'numeric'
-      ? { kind, name: shown, values: new NumberList(), running: new RunningSummary(), other: 0 }
+      ? { kind, name: shown, values: new SortedNumbers(), running: new RunningSummary(), other: 0 }
       : { kind, name: shown, counter: new ValueCounter(STATS_LIMITS.maxDistinct, STATS_LIMITS.maxValueLength), missing: 0 };
     this.columns.set(name, column);
     return column;
@@ -224,21 +224,31 @@ export class ExecutionStats {
     if (column.kind === 'numeric') {
       if (typeof value === 'number') {
         column.running.add(value);
-        if (Number.isFinite(value)) column.values.push(value);
+        column.values.add(value);
       } else column.other++;
     } else if (value === null || value === undefined) column.missing++;
     else column.counter.add(typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value));
   }
 
-  /** The figures so far (see SummaryOptions). */
+  /**
+   * The figures so far (see SummaryOptions). Every series is kept sorted, so percentiles,
+   * histograms and rate bins are binary searches, not passes over every record.
+   */
   summary({ bins, durationBins = bins, outputBins = bins, history = [] }: SummaryOptions): StatsSummary {
     const sorted = this.durations.values();
-    const durations = sorted.length ? { ...distributionOf(sorted), mean: this.durationRunning.summary().mean, histogram: histogram(sorted, durationBins) } : null;
+    const running = this.durationRunning.summary();
+    const durations = sorted.length
+      ? {
+        ...running,
+        p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99),
+        histogram: sortedHistogram(sorted, durationBins, this.durations.integers),
+      }
+      : null;
     const outputs: OutputStats[] = [];
     for (const c of this.columns.values()) {
       if (!c) continue;
       if (c.kind === 'numeric') {
-        outputs.push({ name: c.name, kind: 'numeric', ...c.running.summary(), other: c.other, histogram: histogram(c.values.view(), outputBins) });
+        outputs.push({ name: c.name, kind: 'numeric', ...c.running.summary(), other: c.other, histogram: sortedHistogram(c.values.values(), outputBins, c.values.integers) });
       } else {
         const k = c.counter;
         outputs.push({ name: c.name, kind: 'values', count: k.total, distinct: k.distinct, other: k.other, missing: c.missing, top: k.top(STATS_LIMITS.topValues) });
@@ -252,7 +262,7 @@ export class ExecutionStats {
       durations,
       outputs,
       outputsLeftOut: this.leftOut.size,
-      rates: rateSeries({ ends: this.ends.view(), failed: this.endFailed.view(), start }, history, bins),
+      rates: rateSeries({ ends: this.ends.values(), failedEnds: this.failedEnds.values(), start }, history, bins),
     };
   }
 }

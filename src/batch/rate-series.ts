@@ -39,10 +39,10 @@ export interface RateSeries {
   failedPercent: number[];
 }
 
-/** End times (epoch ms) of finished records, each with 1 when it failed; `start`: the earliest record start. */
+/** End times (epoch ms) of finished records and of the failed ones, each ascending; `start`: the earliest record start. */
 export interface EndTimes {
   ends: ArrayLike<number>;
-  failed: ArrayLike<number>;
+  failedEnds: ArrayLike<number>;
   start: number | null;
 }
 
@@ -52,24 +52,32 @@ export function rateSeries(times: EndTimes, history: readonly PollSample[], bins
   return times.ends.length > 0 ? fromEndTimes(times, n) : fromPolls(history, n);
 }
 
-function fromEndTimes({ ends, failed, start }: EndTimes, n: number): RateSeries {
-  let first = Infinity;
-  let last = -Infinity;
-  for (let i = 0; i < ends.length; i++) {
-    if (ends[i] < first) first = ends[i];
-    if (ends[i] > last) last = ends[i];
+/** Ends per bin of ascending `ends`, by binary search of each bin's upper edge (O(bins · log n)). */
+function perBin(ends: ArrayLike<number>, from: number, binMs: number, n: number): number[] {
+  const counts = new Array<number>(n).fill(0);
+  const binOf = (t: number) => Math.min(n - 1, Math.floor((t - from) / binMs));
+  let at = 0;
+  for (let b = 0; b < n && at < ends.length; b++) {
+    let lo = at;
+    let hi = ends.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (binOf(ends[mid]) > b) hi = mid;
+      else lo = mid + 1;
+    }
+    counts[b] = lo - at;
+    at = lo;
   }
+  return counts;
+}
+
+function fromEndTimes({ ends, failedEnds, start }: EndTimes, n: number): RateSeries {
+  const first = ends[0];
+  const last = ends[ends.length - 1];
   // From the first start, so the first bin does not hold everything that ran before any end.
   const from = start !== null && start < first ? start : first;
   const binMs = Math.max(1, (last - from) / n);
-  const done = new Array<number>(n).fill(0);
-  const bad = new Array<number>(n).fill(0);
-  for (let i = 0; i < ends.length; i++) {
-    const b = Math.min(n - 1, Math.floor((ends[i] - from) / binMs));
-    done[b]++;
-    if (failed[i]) bad[b]++;
-  }
-  return series('records', from, binMs, done, bad);
+  return series('records', from, binMs, perBin(ends, from, binMs, n), perBin(failedEnds, from, binMs, n));
 }
 
 function fromPolls(history: readonly PollSample[], n: number): RateSeries | null {

@@ -1,5 +1,5 @@
 /** Pure text of the stats screen: its layout for a terminal size, and each block's lines. */
-import { barRows, chartPoints, lineChart } from '../batch/charts.js';
+import { barRows, chartPoints, fitUnits, lineChart } from '../batch/charts.js';
 import type { StatsSummary } from '../batch/execution-stats.js';
 import { fitCells } from '../batch/cells.js';
 import { safeText } from '../batch/safe-text.js';
@@ -27,7 +27,8 @@ export interface StatsLayout {
 /** Title, counts, chart titles, time axis, durations line, bar axis, status and hints. */
 const FIXED_ROWS = 8;
 const MIN_CHART_ROWS = 5;
-const MAX_CHART_ROWS = 14;
+// Box-drawing rows cost ink a width measure per character every frame: taller charts show no more.
+const MAX_CHART_ROWS = 10;
 
 /** How a frame of `height` rows is shared: the charts get at least 5 rows, the outputs table what is left. */
 export function statsLayout(height: number, outputs: number): StatsLayout {
@@ -88,7 +89,7 @@ export function durationBlock(s: StatsSummary, width: number, rows: number, asci
   const drawn = Math.min(width, counts.length * each);
   const lo = d.histogram ? seconds(d.histogram.min) : '';
   const hi = d.histogram ? seconds(d.histogram.max) : '';
-  return [fitCells(figures, width), ...bars.map((b) => fitCells(b, width)), fitCells(lo + hi.padStart(Math.max(1, drawn - lo.length)), width)];
+  return [fitCells(figures, width), ...bars.map((b) => fitUnits(b, width)), fitCells(lo + hi.padStart(Math.max(1, drawn - lo.length)), width)];
 }
 
 /** Columns of the outputs table. */

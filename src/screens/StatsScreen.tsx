@@ -44,9 +44,11 @@ export interface StatsScreenProps {
 }
 
 /** Time the first frame may spend reading records; the rest is read in slices after it. */
-export const FIRST_READ_MS = 60;
+export const FIRST_READ_MS = 25;
 /** Time one slice (or one poll's update) may spend reading records, so keys and polls stay responsive. */
 export const SLICE_READ_MS = 12;
+/** While records are read in slices, the figures are drawn again this often (not after every slice). */
+const PROGRESS_MS = 250;
 /** Bins of each output's sparkline. */
 const SPARK_BINS = 16;
 
@@ -77,9 +79,20 @@ function useExecutionStats(id: string) {
   }, [store, id, states, slice]);
   useEffect(() => {
     if (done) return;
-    const t = setTimeout(() => setSlice((n) => n + 1), 0);
-    return () => clearTimeout(t);
-  }, [done, slice]);
+    // Further slices run between key presses and polls; the screen is drawn again only now and then.
+    const began = performance.now();
+    let timer: NodeJS.Timeout | undefined;
+    const step = () => {
+      const h = holder.current;
+      const { exec, detail } = store.getState();
+      if (!h || exec.ref?.id !== id) return;
+      const all = h.stats.update(exec.states, (i) => factsOf(detail(i)), performance.now() + SLICE_READ_MS);
+      if (all || performance.now() - began >= PROGRESS_MS) setSlice((n) => n + 1);
+      else timer = setTimeout(step, 0);
+    };
+    timer = setTimeout(step, 0);
+    return () => clearTimeout(timer);
+  }, [store, id, done, slice]);
   return { stats: holder.current.stats, history, states, slice };
 }
 

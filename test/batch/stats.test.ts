@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { barRows, lineChart, sparkline } from '../../src/batch/charts.js';
 import { ExecutionStats, STATS_LIMITS, type RecordFacts } from '../../src/batch/execution-stats.js';
 import { appendSample, MAX_POLL_SAMPLES, rateSeries } from '../../src/batch/rate-series.js';
-import { histogram, numericSummary, percentile, SortedNumbers, ValueCounter } from '../../src/batch/stats.js';
+import { histogram, numericSummary, percentile, SortedNumbers, sortedHistogram, ValueCounter } from '../../src/batch/stats.js';
 import { formatNumber } from '../../src/batch/units.js';
 
 const T0 = Date.UTC(2024, 0, 1);
@@ -43,6 +43,17 @@ describe('histogram', () => {
     expect(histogram([NaN, Infinity], 4)).toBeNull();
     expect(histogram([5, 5, 5], 4)).toEqual({ min: 5, max: 5, step: 0, counts: [3] });
   });
+
+  it('of sorted values by binary search is the same histogram, fractions and whole numbers alike', () => {
+    let a = 1;
+    const rand = () => ((a = (a * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+    for (const whole of [false, true]) {
+      const xs = Array.from({ length: 5000 }, () => (whole ? Math.floor(rand() * 777) : rand() * 3 - 1));
+      const sorted = Float64Array.from(xs).sort();
+      for (const bins of [1, 7, 80]) expect(sortedHistogram(sorted, bins, whole)).toEqual(histogram(xs, bins));
+    }
+    expect(sortedHistogram(new Float64Array(0), 4, true)).toBeNull();
+  });
 });
 
 describe('numeric summaries', () => {
@@ -58,6 +69,11 @@ describe('numeric summaries', () => {
     expect([...s.values()]).toEqual([1, 4, 5]);
     for (const x of [3, NaN, 9, 0]) s.add(x);
     expect([...s.values()]).toEqual([0, 1, 3, 4, 5, 9]);
+    expect(s.integers).toBe(true);
+    for (let x = 300; x > 0; x--) s.add(x + 0.5);
+    expect(s.values()).toHaveLength(306);
+    expect([...s.values()].every((x, i, all) => i === 0 || all[i - 1] <= x)).toBe(true);
+    expect(s.integers).toBe(false);
   });
 
   it('counts values with bounded distinct values and lengths', () => {
@@ -136,7 +152,7 @@ describe('rate series', () => {
   it('from record end times: finished per second and the failed share per bin', () => {
     // Starts at 0 s; ends at 1, 1.5, 3 and 4 s, the one at 3 s failed: two bins of 2 s, two ends in each.
     const ends = [1000, 1500, 3000, 4000].map((t) => T0 + t);
-    const r = rateSeries({ ends, failed: [0, 0, 1, 0], start: T0 }, [], 2)!;
+    const r = rateSeries({ ends, failedEnds: [T0 + 3000], start: T0 }, [], 2)!;
     expect(r).toMatchObject({ source: 'records', startMs: T0, binMs: 2000 });
     expect(r.perSecond).toEqual([1, 1]);
     expect(r.failedPercent).toEqual([0, 50]);
@@ -148,11 +164,11 @@ describe('rate series', () => {
       { at: T0 + 2000, finished: 10, failed: 0 },
       { at: T0 + 4000, finished: 30, failed: 5 },
     ];
-    const r = rateSeries({ ends: [], failed: [], start: null }, history, 4)!;
+    const r = rateSeries({ ends: [], failedEnds: [], start: null }, history, 4)!;
     expect(r.source).toBe('polls');
     expect(r.perSecond).toEqual([5, 5, 10, 10]);
     expect(r.failedPercent).toEqual([0, 0, 25, 25]);
-    expect(rateSeries({ ends: [], failed: [], start: null }, history.slice(0, 1), 4)).toBeNull();
+    expect(rateSeries({ ends: [], failedEnds: [], start: null }, history.slice(0, 1), 4)).toBeNull();
   });
 
   it('keeps a bounded poll history, thinned evenly, first and last kept', () => {
