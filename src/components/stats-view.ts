@@ -55,7 +55,7 @@ export function ratePoints(width: number): number {
 /** What the second line says of where the rates come from. */
 export function sourceText(s: StatsSummary, polls: number): string {
   if (!s.rates) return 'rates after two polls';
-  return s.rates.source === 'records' ? 'rates from record end times' : `rates from ${polls} polls seen here (records carry no times)`;
+  return s.rates.source === 'records' ? 'rates from record end times' : `rates from ${polls} polls (no record times)`;
 }
 
 /** The two charts side by side: titles, `rows` lines of charts, and the time each spans. */

@@ -1,6 +1,6 @@
 /** The stats screen at 80×24 over a fake actions port: charts, durations, outputs, live updates, ASCII in a C locale. */
 import { afterEach, describe, expect, it } from 'vitest';
-import { ID, renderApp, showExecution, type ExecSpec } from './app-fixture.js';
+import { ID, renderApp, showExecution, snapshotOf, type ExecSpec } from './app-fixture.js';
 import { KEYS } from './harness.js';
 
 const ref = { service: 'slow-scorer', version: '1.0', id: ID };
@@ -70,16 +70,21 @@ describe('stats screen', () => {
     h.unmount();
   });
 
-  it('in a UTF-8 locale draws with box and block glyphs, and says when records carry no times', async () => {
+  it('in a UTF-8 locale draws with box and block glyphs; without record times, rates come from the polls seen', async () => {
     process.env.LC_ALL = 'en_US.UTF-8';
-    const untimed: ExecSpec = { ...spec(50, 50, 'Complete'), detail: (i) => ({ outputs: { score: i } }) };
-    const { h } = renderApp({ kind: 'stats', ref }, { setup: (s) => showExecution(s, ref, untimed) });
-    const f = await h.waitForFrame((x) => x.includes('durations') && / 50 +\u2502/.test(x), 'the stats screen with every record read');
+    const untimed: ExecSpec = { ...spec(50, 40), detail: (i) => ({ outputs: { score: i } }), lastGoodPollAt: T0 };
+    const { h, store } = renderApp({ kind: 'stats', ref }, { setup: (s) => showExecution(s, ref, untimed) });
+    const f = await h.waitForFrame((x) => x.includes('durations') && / 40 +\u2502/.test(x), 'the stats screen with every record read');
     expect(f).toContain('durations  the server gives no record start and end times');
     // One poll seen, no record times: no rates yet.
     expect(lines(f)[1]).toContain('rates after two polls');
     expect(f).toMatch(/┤|┼/);
-    expect(f).toMatch(/│ score +│ 50 +│ 0 +│ 24\.5 +│ 49 +│ [▁▂▃▄▅▆▇█]+ +│/);
+    expect(f).toMatch(/│ score +│ 40 +│ 0 +│ 19\.5 +│ 39 +│ [▁▂▃▄▅▆▇█]+ +│/);
+    // A second poll, 10 s later with 10 more finished: rates come from the polls the app saw.
+    store.getState().applyPoll(snapshotOf({ ...untimed, ...spec(50, 50), detail: untimed.detail, lastGoodPollAt: T0 + 10_000 }));
+    const next = await h.waitForFrame((x) => x.includes('rates from 2 polls'), 'rates from the polls');
+    expect(lines(next)[1]).toMatch(/ · rates from 2 polls \(no record times\)$/);
+    expect(next).toContain('throughput /s (0.');
     await h.press(KEYS.escape);
     h.unmount();
   });
