@@ -2,7 +2,9 @@
 // bench/tui-frame: the execution screen at 120×40 for 1,000 and 100,000 indices.
 // Prints ms per update after a poll (median of 50) for a steady poll and for one that changes
 // every visible row, bytes written when one cell changes, and key-to-frame time while a
-// 100,000-index execution is polled every second.
+// 100,000-index execution is polled every second. Then the stats screen of a 100,000-record
+// execution: its first draw, the time until every finished record is in its figures, and ms
+// per update after a poll (MLBATCH_BENCH_STATS_ONLY=1 runs only that part).
 // Run after `npm run build`:  node bench/tui-frame.mjs   (MLBATCH_BENCH_NO_CACHE=1: without the
 // app's ink output cache, for comparison)
 // React's production build, as the app runs it (the app sets NODE_ENV before loading ink).
@@ -172,7 +174,92 @@ async function heldKey(n) {
   return { bytesPerS: (stdout.bytes - bytes) / s, writesPerS: (stdout.writes - writes) / s };
 }
 
+const { finishedExecution } = await import('./stats-execution.mjs');
+const { isUtf8Locale } = await import('../dist/components/locale.js');
+const STATS_REF = { service: 'slow-scorer', version: '1.0', id: '5b1c7d2e-8f3a-4c1b-9e2d-0a1b2c3d4e5f' };
+
+/** The states of `exec` with its first `done` records finished, ten running after them, the rest pending. */
+function statesOf(exec, done) {
+  const s = new Uint8Array(exec.codes.length);
+  s.set(exec.codes.subarray(0, done));
+  s.fill(1, done, Math.min(s.length, done + 10));
+  return s;
+}
+
+/** Whether the stats screen's latest counts line no longer says it is reading records. */
+function allRead(stdout) {
+  for (let k = stdout.chunks.length - 1; k >= 0; k--) {
+    if (stdout.chunks[k].includes(' finished ')) return !stdout.chunks[k].includes(' reading ');
+  }
+  return false;
+}
+
+/** Opens the stats screen on `exec` with `done` records finished: ms to the first frame and until all are read. */
+async function statsFirstDraw(exec, done) {
+  const stdout = new FakeStdout(COLS, ROWS, true);
+  const store = createAppStore({ kind: 'stats', ref: STATS_REF });
+  store.getState().attach(STATS_REF, 10);
+  store.getState().applyPoll({ ...snapshot(statesOf(exec, done), Date.now()), detail: exec.detail });
+  const first = new Promise((r) => (stdout.onWrite = r));
+  const t0 = performance.now();
+  const instance = render(createElement(App, { store, actions: { ...actions, quit: noop }, color: true }), {
+    stdout: inkStdout(stdout), stdin: new FakeStdin(), ...RENDER_OPTIONS,
+  });
+  await first;
+  const firstMs = performance.now() - t0;
+  stdout.onWrite = null;
+  while (!allRead(stdout)) await sleep(2);
+  const allMs = performance.now() - t0;
+  return { firstMs, allMs, stdout, store, instance };
+}
+
+/** Ms from a poll's setState to the stats screen's frame, each poll finishing the next STEP records (half of 100,000 done). */
+async function statsUpdates(exec, samples) {
+  let front = exec.codes.length / 2;
+  const { stdout, store, instance } = await statsFirstDraw(exec, front);
+  const times = [];
+  for (let k = 0; k < samples + 5; k++) {
+    await sleep(150);
+    front += STEP;
+    const snap = snapshot(statesOf(exec, front), Date.now());
+    const written = new Promise((r) => (stdout.onWrite = r));
+    const t0 = performance.now();
+    store.getState().applyPoll(snap);
+    await written;
+    if (k >= 5) times.push(performance.now() - t0);
+    stdout.onWrite = null;
+  }
+  instance.unmount();
+  return times;
+}
+
+/** First draws on fresh executions (a record once read stays decoded in the poll state), and updates. */
+async function statsBench() {
+  const draws = [];
+  for (let k = 0; k < 3; k++) {
+    const run = await statsFirstDraw(finishedExecution(100_000, k + 1), 100_000);
+    run.instance.unmount();
+    draws.push(run);
+  }
+  const updates = await statsUpdates(finishedExecution(100_000, 9), 50);
+  return { draws, updates };
+}
+
 const fmt = (x) => x.toFixed(2);
+if (process.env.MLBATCH_BENCH_STATS_ONLY === '1') {
+  await printStats();
+  process.exit(0);
+}
+
+async function printStats() {
+  // The execution screen's steady update at 100,000, measured in the same run: a machine's load hits both alike.
+  const baseline = await msPerUpdate(100_000, 25, 'steady');
+  const { draws, updates } = await statsBench();
+  const first = draws.map((d) => d.firstMs);
+  const all = draws.map((d) => d.allMs);
+  console.log(`stats screen ${COLS}×${ROWS}, 100,000 finished records: first draw median ${fmt(median(first))} ms  max ${fmt(Math.max(...first))} ms   (floor: ≤ 150 ms); every record in the figures after ${fmt(median(all))} ms (median of 3)`);
+  console.log(`stats screen, 100,000 records half done, ms per update after a poll finishing the next ${STEP}: median ${fmt(median(updates))}  p95 ${fmt(pct(updates, 0.95))}  max ${fmt(Math.max(...updates))}   (floor: ≤ 20 ms); the execution screen's in the same run: median ${fmt(median(baseline))}, ratio ${fmt(median(updates) / median(baseline))}   (locale ${isUtf8Locale() ? 'UTF-8' : 'not UTF-8: ASCII charts'})`);
+}
 /** Medians of 50 updates at 1,000 and 100,000 indices, in interleaved halves so that load from other processes hits both alike. */
 async function pair(model) {
   const small = [];
@@ -195,4 +282,5 @@ console.log(`ms per update after a poll changing every visible grid row:  1,000:
 console.log(`bytes written per one-cell update: median ${median(b1)}  max ${Math.max(...b1)}   (floor: ≤ 2048)`);
 console.log(`a held key (repeating every 33 ms) at 100,000: ${Math.round(held.bytesPerS)} bytes/s in ${held.writesPerS.toFixed(1)} writes/s`);
 console.log(`key to frame at 100,000 polled every 1 s: median ${fmt(median(keys))} ms  p95 ${fmt(pct(keys, 0.95))} ms  max ${fmt(Math.max(...keys))} ms   (floor: ≤ 50 ms)`);
+await printStats();
 process.exit(0);

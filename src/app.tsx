@@ -13,6 +13,7 @@ import { ErrorsScreen } from './screens/ErrorsScreen.js';
 import { ExecutionScreen } from './screens/ExecutionScreen.js';
 import { IndexScreen } from './screens/IndexScreen.js';
 import { PagerScreen } from './screens/PagerScreen.js';
+import { StatsScreen } from './screens/StatsScreen.js';
 import { ActionsScreen } from './screens/ActionsScreen.js';
 import { ComposeScreen } from './screens/ComposeScreen.js';
 import { ConnectScreen } from './screens/ConnectScreen.js';
@@ -57,6 +58,7 @@ export function contextOf(screen: Screen): KeyContext {
     case 'compose':
     case 'executions':
     case 'execution':
+    case 'stats':
     case 'index':
     case 'pager':
     case 'downloads':
@@ -149,6 +151,8 @@ function TopScreen({ color, size }: { color: boolean; size?: AppProps['size'] })
   switch (screen.kind) {
     case 'execution':
       return <ExecutionScreen width={width} height={height} color={color} focused />;
+    case 'stats':
+      return <StatsScreen refer={screen.ref} width={width} height={height} focused />;
     case 'index':
       return <IndexScreen refer={screen.ref} index={screen.index} file={screen.file} width={width} height={height} color={color} focused />;
     case 'pager':

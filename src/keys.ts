@@ -11,6 +11,7 @@ import { visibleLength } from './store/selection.js';
 /** Where a command applies: a screen, or a modal layer drawn over one. */
 export type KeyContext =
   | 'execution'
+  | 'stats'
   | 'index'
   | 'pager'
   | 'downloads'
@@ -59,6 +60,7 @@ export type CommandId =
   | 'downloadAll'
   | 'showDownloads'
   | 'errorGroups'
+  | 'stats'
   | 'download'
   | 'downloadIndex'
   | 'view'
@@ -135,7 +137,7 @@ const noArtifact = (what: string) => (f: KeyFacts) => {
   return f.artifacts === 0 ? `this index has no artifact to ${what}` : undefined;
 };
 
-const LISTS: KeyContext[] = ['execution', 'index', 'pager', 'downloads', 'errors', 'services', 'executions', 'actions', 'merged', 'compare', 'compare-index'];
+const LISTS: KeyContext[] = ['execution', 'stats', 'index', 'pager', 'downloads', 'errors', 'services', 'executions', 'actions', 'merged', 'compare', 'compare-index'];
 const SCREENS: KeyContext[] = [...LISTS, 'compose', 'connect'];
 
 /** Every command of the app, in the order help lists them. */
@@ -197,6 +199,7 @@ export const COMMANDS: readonly Command[] = [
   { id: 'showDownloads', keys: ['w'], hint: 'downloads', description: 'Show downloads', contexts: ['execution', 'index'] },
   { id: 'errorGroups', keys: ['e'], hint: 'errors', description: 'Failures grouped by message (live while it runs)', contexts: ['execution'] },
   { id: 'open', keys: ['enter'], hint: 'show in grid', description: "Show only the selected group's records in the grid", contexts: ['errors'] },
+  { id: 'stats', keys: ['s'], hint: 'stats', description: 'Statistics and charts of the execution', contexts: ['execution'] },
   { id: 'download', keys: ['d'], hint: 'download', description: 'Download selected artifact', contexts: ['index'], unavailable: noArtifact('download') },
   { id: 'downloadIndex', keys: ['D'], hint: 'all', description: 'Download all of this index', contexts: ['index'], unavailable: noArtifact('download') },
   { id: 'view', keys: ['v'], hint: 'view', description: 'View a text artifact', contexts: ['index'], unavailable: noArtifact('view') },

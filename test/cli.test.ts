@@ -14,9 +14,10 @@ describe('mlbatch --help', () => {
     const err = await run(process.execPath, ['bin/mlbatch.js', 'no-such-command']).catch((e) => e);
     expect(err.code).toBe(2);
     expect(err.stderr).toBe("error: unknown command 'no-such-command'\n(see 'mlbatch --help')\n");
-    const typo = await run(process.execPath, ['bin/mlbatch.js', 'stauts']).catch((e) => e);
+    // (stauts is as near stats as status.)
+    const typo = await run(process.execPath, ['bin/mlbatch.js', 'stattus']).catch((e) => e);
     expect(typo.code).toBe(2);
-    expect(typo.stderr).toBe("error: unknown command 'stauts'\n(Did you mean status?)\n(see 'mlbatch --help')\n");
+    expect(typo.stderr).toBe("error: unknown command 'stattus'\n(Did you mean status?)\n(see 'mlbatch --help')\n");
     const { stdout } = await run(process.execPath, ['bin/mlbatch.js', 'help', 'status']);
     expect(stdout).toMatch(/^Usage: mlbatch status /);
   });

@@ -59,3 +59,16 @@ export function parseByteRate(text: string): number | undefined {
   const value = Number(m[1]) * RATE_UNITS[(m[2] ?? '').toLowerCase()];
   return Number.isFinite(value) && value >= 1 ? Math.round(value) : undefined;
 }
+
+/**
+ * A number for a table cell, at most about ten characters: `0.5312`, `1200`, `-3.2e+12`,
+ * `1.5e-7`; `—` for none, and `NaN`/`Infinity` as such.
+ */
+export function formatNumber(x: number | null | undefined): string {
+  if (x === null || x === undefined) return '—';
+  if (!Number.isFinite(x)) return String(x);
+  const a = Math.abs(x);
+  if (a !== 0 && (a >= 1e7 || a < 1e-4)) return x.toExponential(2).replace(/\.?0+e/, 'e');
+  if (Number.isInteger(x)) return String(x);
+  return String(Number(x.toPrecision(4)));
+}

@@ -11,6 +11,7 @@ import { registerHistoryCommand } from './history.js';
 import { registerRerunCommand } from './rerun.js';
 
 export { rerunArgv } from './rerun.js';
+import { registerStatsCommand } from './stats.js';
 
 export { addConnectionOptions, resolveConnection, type Connection, type ConnectionFlags } from '../session/connection.js';
 export { EXIT, ExitError, exitCodeOf, exitCodeForState } from '../session/exit.js';
@@ -38,4 +39,5 @@ export function registerCommands(program: Command): void {
   registerRerunCommand(program);
   registerDiffCommand(program);
   registerErrorsCommand(program);
+  registerStatsCommand(program);
 }

@@ -28,7 +28,8 @@ function Skeleton({ children }: PropsWithChildren) {
  * cell is padded again by display cells to the width ink-table gave it (its own length).
  */
 function padByCells(children: unknown): string {
-  const text = String(children ?? '');
+  // The cut mark `…` is one cell, as is its ASCII stand-in.
+  const text = isUtf8Locale() ? String(children ?? '') : String(children ?? '').replace(/…/g, '~');
   const value = text.trim();
   return ` ${value}${' '.repeat(Math.max(0, text.length - 1 - stringWidth(value)))}`;
 }

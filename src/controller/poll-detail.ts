@@ -3,10 +3,15 @@ import type { PollSnapshot } from '../batch/poller.js';
 import { ITEM_CODE, type BatchRecord } from '../protocol.js';
 import type { ItemDetail } from '../store/types.js';
 
-function durationOf(start?: string, end?: string): number | null {
-  if (!start || !end) return null;
-  const ms = Date.parse(end) - Date.parse(start);
-  return Number.isFinite(ms) && ms >= 0 ? ms : null;
+function timeOf(text?: string): number | null {
+  const ms = text ? Date.parse(text) : NaN;
+  return Number.isFinite(ms) ? ms : null;
+}
+
+function durationOf(start: number | null, end: number | null): number | null {
+  if (start === null || end === null) return null;
+  const ms = end - start;
+  return ms >= 0 ? ms : null;
 }
 
 /** The latest end time among an execution's results (ms), or null when none carries one. */
@@ -26,6 +31,8 @@ export function detailOf(snap: PollSnapshot, index: number, records?: readonly B
   if (code === undefined) return undefined;
   const inputs = records?.[index] ?? null;
   if (!r) return { index, state: stateName(code), inputs, outputs: {}, consoleOutput: '', error: '', durationMs: null };
+  const startMs = timeOf(r.raw.startTime);
+  const endMs = timeOf(r.raw.endTime);
   return {
     index,
     state: stateName(code),
@@ -33,7 +40,9 @@ export function detailOf(snap: PollSnapshot, index: number, records?: readonly B
     outputs: r.outputs,
     consoleOutput: r.consoleOutput,
     error: r.error,
-    durationMs: durationOf(r.raw.startTime, r.raw.endTime),
+    durationMs: durationOf(startMs, endMs),
+    startMs,
+    endMs,
   };
 }
 

@@ -133,6 +133,9 @@ export function ExecutionScreen({ width, height, color, focused }: ExecutionScre
         case 'errorGroups':
           if (ref) s.push({ kind: 'errors', ref });
           return;
+        case 'stats':
+          if (ref) s.push({ kind: 'stats', ref });
+          return;
         default:
           return;
       }

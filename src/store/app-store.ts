@@ -1,6 +1,7 @@
 /** The app's zustand store (vanilla, so the poller and downloads update it outside React). */
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import { ITEM_STATES, type ItemState } from '../protocol.js';
+import { ITEM_CODE, ITEM_STATES, type ItemState } from '../protocol.js';
+import { appendSample, type PollSample } from '../batch/rate-series.js';
 import { moveCursor, placeCursor, type CursorMove } from './cursor.js';
 import { positionOf, visibleLength } from './selection.js';
 import { idle, idleResources, type ResourceState } from './resources.js';
@@ -8,7 +9,7 @@ import type { ErrorGroups } from '../batch/error-groups.js';
 import type { DownloadJob, ExecData, ExecRef, ExecView, GroupFilter, ItemDetail, Overlay, ResourceName, Resources, Screen, Status } from './types.js';
 
 /** Everything a poll replaces at once (one setState per poll). */
-export type PollSnapshot = Omit<ExecData, 'ref' | 'version' | 'partial' | 'lastError'> & {
+export type PollSnapshot = Omit<ExecData, 'ref' | 'version' | 'partial' | 'lastError' | 'history'> & {
   detail?: (index: number) => ItemDetail | undefined;
 };
 
@@ -99,11 +100,19 @@ export function emptyExec(ref: ExecRef | null = null, parallelCount = 0): ExecDa
     lastGoodPollAt: null,
     lastError: null,
     partial: true,
+    history: [],
   };
 }
 
 /** The order `f` goes through the states. */
 const FILTER_CYCLE: readonly ItemState[] = ['Failed', 'Running', 'Pending', 'Complete', 'Canceled'];
+/** The history with this poll's counts added (unchanged without a new good poll). */
+function pollHistory(history: readonly PollSample[], snap: PollSnapshot): readonly PollSample[] {
+  if (snap.lastGoodPollAt === null) return history;
+  const failed = snap.counts[ITEM_CODE.Failed] ?? 0;
+  const finished = Math.max(snap.completed, (snap.counts[ITEM_CODE.Complete] ?? 0) + failed);
+  return appendSample(history, { at: snap.lastGoodPollAt, finished, failed });
+}
 
 const initialView: ExecView = { cursor: 0, top: 0, filter: null, mode: 'grid', cellsPerRow: 60, bodyRows: 10 };
 
@@ -164,7 +173,8 @@ export function createAppStore(first: Screen, options: { readonly?: boolean } = 
       applyPoll: ({ detail, ...snapshot }, changed = true) =>
         set((s) => {
           const version = changed ? s.exec.version + 1 : s.exec.version;
-          const exec: ExecData = { ...s.exec, ...snapshot, lastError: null, version };
+          const history = pollHistory(s.exec.history, snapshot);
+          const exec: ExecData = { ...s.exec, ...snapshot, lastError: null, version, history };
           const view = placeCursor(s.view, visibleLength(exec.states, exec.version, s.view.filter, s.view.group), s.view.cursor);
           return detail ? { exec, view, detail } : { exec, view };
         }),

@@ -2,6 +2,7 @@
 import type { ExecutionState, ItemState, WebService } from '../protocol.js';
 import type { RecordsPreview } from '../batch/records.js';
 import type { DiffSummary, IndexComparison } from '../batch/diff.js';
+import type { PollSample } from '../batch/rate-series.js';
 
 /** Which execution a screen shows. */
 export interface ExecRef {
@@ -19,6 +20,7 @@ export type Screen =
   /** A service's executions, or (no service) every execution of the journal and the servers. */
   | { kind: 'executions'; service?: WebService }
   | { kind: 'execution'; ref: ExecRef }
+  | { kind: 'stats'; ref: ExecRef }
   /** `file`: the artifact selected when the screen was last left for the viewer (kept for the way back). */
   | { kind: 'index'; ref: ExecRef; index: number; file?: number }
   | { kind: 'pager'; title: string; text: string }
@@ -65,6 +67,8 @@ export interface ExecData {
   resultsAsOf?: number | null;
   /** When a record last finished, while the execution has stalled (see batch/stall.ts); absent or null otherwise. */
   stalledSince?: number | null;
+  /** What each good poll said (finished and failed counts), bounded: rates over time when records carry no times. */
+  history: readonly PollSample[];
 }
 
 /** Cursor, filter and viewport of the execution screen, kept apart from data. */
@@ -118,6 +122,9 @@ export interface ItemDetail {
   error: string;
   /** Milliseconds the record ran, when the server says. */
   durationMs: number | null;
+  /** Epoch ms the record started and ended, when the server says. */
+  startMs?: number | null;
+  endMs?: number | null;
 }
 
 /** One execution of a service as the Executions screen lists it. */

@@ -67,8 +67,9 @@ describe('read-only tables', () => {
       expect(widths.size).toBe(1);
       expect([...widths][0]).toBeLessThanOrEqual(80);
       expect(f).toMatch(/^[│|] score +[│|] numeric +[│|] 0\.53 +[│|]$/m);
-      expect(f).toMatch(/漢字のテキスト.*…/);
-      if (locale === 'C') expect(f).not.toMatch(/[─│┌┐└┘┬┴├┤┼]/);
+      // Where a cell is cut: `…`, or its one-cell ASCII stand-in `~` outside a UTF-8 locale.
+      expect(f).toMatch(locale === 'C' ? /漢字のテキスト.*~/ : /漢字のテキスト.*…/);
+      if (locale === 'C') expect(f).not.toMatch(/[─│┌┐└┘┬┴├┤┼…]/);
       h.unmount();
     });
   }

@@ -73,6 +73,15 @@ describe('mlbatch demo in a real 80×24 terminal', () => {
     app.press('q');
     await app.waitForScreen((r) => selection(r).startsWith('cursor 61 '), 'back on the grid');
 
+    // s: the stats of the running execution fit the terminal, with the slow scorer's outputs.
+    app.press('s');
+    rows = await app.waitForScreen((r) => r.some((l) => /^durations {2}p50 \d/.test(l)) && r.some((l) => / score /.test(l)), 'the stats screen');
+    expect(rows[0]).toBe(`stats  slow-scorer 1.0  ${id}`);
+    expect(rows[1]).toMatch(/^InProgress . \d+\/2000 finished . \d+ failed/);
+    expect(rows[23]).toBe('');
+    app.press('q');
+    await app.waitForScreen((r) => selection(r).startsWith('cursor 61 '), 'back on the grid from the stats');
+
     // Cancel asks, defaults to No, and after yes the state becomes Canceled.
     app.press('c');
     rows = await app.waitForScreen((r) => r.some((l) => l.includes(`Cancel execution ${id}?`)), 'the cancel confirmation');
