@@ -16,6 +16,7 @@ import { MaskCache } from './error-masks.js';
 import type { PollSnapshot } from './poller.js';
 import type { ResultSource } from './result-source.js';
 import { safeText } from './safe-text.js';
+import { firstWhere } from './search.js';
 
 export { maskMessage } from './error-masks.js';
 
@@ -75,14 +76,7 @@ interface Group {
 
 /** Where a sorted array holds `value`, or where it would go. */
 function lowerBound(a: readonly number[], value: number): number {
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (a[mid] < value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  return firstWhere(0, a.length, (i) => a[i] >= value);
 }
 
 /**

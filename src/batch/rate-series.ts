@@ -3,6 +3,7 @@
  * when the server gives them (the embedded server does), else from the polls the client saw
  * (a real ML Server gives no per-record times).
  */
+import { firstWhere } from './search.js';
 
 /** What one good poll said, for rates over time when records carry no times. */
 export interface PollSample {
@@ -58,13 +59,7 @@ function perBin(ends: ArrayLike<number>, from: number, binMs: number, n: number)
   const binOf = (t: number) => Math.min(n - 1, Math.floor((t - from) / binMs));
   let at = 0;
   for (let b = 0; b < n && at < ends.length; b++) {
-    let lo = at;
-    let hi = ends.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (binOf(ends[mid]) > b) hi = mid;
-      else lo = mid + 1;
-    }
+    const lo = firstWhere(at, ends.length, (i) => binOf(ends[i]) > b);
     counts[b] = lo - at;
     at = lo;
   }

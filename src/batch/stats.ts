@@ -4,6 +4,7 @@
  * NaN, ±Infinity and numbers near the double's limit are expected: non-finite values are
  * counted apart and never reach a sum, a range or a bin.
  */
+import { firstWhere } from './search.js';
 
 /**
  * The nearest-rank percentile of ascending `sorted` values: the smallest value with at least
@@ -172,14 +173,7 @@ export class SortedNumbers {
 
 /** The first index of ascending `sorted` whose bin (a non-decreasing function) is above `bin`. */
 function firstAbove(sorted: ArrayLike<number>, from: number, to: number, binOf: (x: number) => number, bin: number): number {
-  let lo = from;
-  let hi = to;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (binOf(sorted[mid]) > bin) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
+  return firstWhere(from, to, (i) => binOf(sorted[i]) > bin);
 }
 
 /**

@@ -1,6 +1,7 @@
 /** The visible sequence of indices under a state filter (and an error group), cached per data version. */
 import { ITEM_CODE, type ItemState } from '../protocol.js';
 import type { GroupFilter } from './types.js';
+import { firstWhere } from '../batch/search.js';
 
 let cache: { states: Uint8Array | null; version: number; filter: ItemState | null; group: Int32Array | null; out: Int32Array | null } = {
   states: null,
@@ -65,12 +66,5 @@ export function positionOf(
 ): number {
   const v = visibleIndices(states, version, filter, group);
   if (!v) return index;
-  let lo = 0;
-  let hi = v.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (v[mid] < index) lo = mid + 1;
-    else hi = mid;
-  }
-  return Math.min(lo, Math.max(0, v.length - 1));
+  return Math.min(firstWhere(0, v.length, (i) => v[i] >= index), Math.max(0, v.length - 1));
 }
