@@ -27,7 +27,9 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
 
 const noop = () => undefined;
-const actions = new Proxy({}, { get: () => async () => [] });
+// Every action resolves at once with nothing (the screens call some, such as loadLineage, as they open).
+// A Proxy, not an object spread from one: a spread copies no properties of a Proxy without own keys.
+const actions = new Proxy({ quit: noop }, { get: (target, key) => target[key] ?? (async () => []) });
 
 /**
  * An execution in progress as the embedded server runs one: indices start in order, so a band
@@ -64,7 +66,7 @@ async function setup(n, done = 0.1) {
   store.getState().attach(ref, 10);
   const { s, rand, finished } = progressStates(n, done);
   store.getState().applyPoll(snapshot(s, Date.now()));
-  const instance = render(createElement(App, { store, actions: { ...actions, quit: noop }, color: true }), {
+  const instance = render(createElement(App, { store, actions, color: true }), {
     stdout: inkStdout(stdout), stdin, ...RENDER_OPTIONS,
   });
   await sleep(300);
@@ -202,7 +204,7 @@ async function statsFirstDraw(exec, done) {
   store.getState().applyPoll({ ...snapshot(statesOf(exec, done), Date.now()), detail: exec.detail });
   const first = new Promise((r) => (stdout.onWrite = r));
   const t0 = performance.now();
-  const instance = render(createElement(App, { store, actions: { ...actions, quit: noop }, color: true }), {
+  const instance = render(createElement(App, { store, actions, color: true }), {
     stdout: inkStdout(stdout), stdin: new FakeStdin(), ...RENDER_OPTIONS,
   });
   await first;

@@ -25,7 +25,8 @@ describe('mlbatch demo in a real 80×24 terminal', () => {
     temp = join(work, 'tmp');
     await import('node:fs/promises').then((fs) => fs.mkdir(temp));
     // The default demo runs two at a time for about two minutes; ten at a time fills the grid sooner.
-    app = startPty(['demo', '--parallel', '10', '--download-dir', downloads], { cwd: root, env: { TMPDIR: temp } });
+    // A journal of its own: the executions list below shows the demo's server alone.
+    app = startPty(['demo', '--parallel', '10', '--download-dir', downloads], { cwd: root, env: { TMPDIR: temp, XDG_DATA_HOME: join(work, 'data') } });
   });
 
   afterAll(async () => {
@@ -104,6 +105,18 @@ describe('mlbatch demo in a real 80×24 terminal', () => {
     app.press('R');
     rows = await app.waitForScreen((r) => r.some((l) => /^(Its records are not in the journal|No failed record to rerun)/.test(l)), 'the rerun refusal');
     expect(rows[0]).toContain(id!);
+
+    // Every execution (H on the services screen): m marks the demo's, x compares it, here with itself.
+    app.press('q');
+    await app.waitForScreen((r) => r[0].startsWith('Services on '), 'the services screen');
+    app.press('H');
+    await app.waitForScreen((r) => r[0].startsWith('All executions') && r.some((l) => l.includes(id!.slice(0, 12))), 'every execution');
+    app.press('m');
+    await app.waitForScreen((r) => r.some((l) => l.startsWith('Marked ')), 'the mark');
+    app.press('x');
+    rows = await app.waitForScreen((r) => r.some((l) => /^\d+ compared: \d+ equal, 0 different, 0 failed in one only/.test(l)), 'the comparison');
+    expect(rows[0]).toContain(id!.slice(0, 8));
+    expect(rows[23]).toBe('');
 
     // Ctrl-C exits 0; the alternate screen is left and the cursor shown again.
     expect(app.bufferType()).toBe('alternate');
