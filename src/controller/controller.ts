@@ -136,7 +136,7 @@ export class Controller implements AppActions, FlowHost {
         throw await describeNotFound(client, ref, err, 'service');
       });
       // The journal keeps the records of executions started here: the index screen shows their inputs.
-      const known = records ?? this.journal.attached(ref);
+      const known = records ?? this.journal.recordsOf(ref);
       // An execution found by id: the server never says what parallelCount it was started with.
       this.startPolling(ref, service.getBatch(ref.id), known, partial, null);
       return undefined;

@@ -39,19 +39,30 @@ export class JournalFlows implements JournalPort {
     });
   }
 
-  /** Records an attach (a known execution keeps what it had) and answers the records it keeps. */
-  attached(ref: ExecRef): BatchRecord[] | undefined {
+  /** The records the journal keeps of an execution (the index screen shows them as inputs). */
+  recordsOf(ref: ExecRef): BatchRecord[] | undefined {
     if (!this.journal || !this.c.client) return undefined;
-    const key = this.keyOf(ref);
-    this.journal.remember({ ...key, origin: 'attach', user: this.c.store.getState().connection.user || null });
-    return this.journal.records(key);
+    return this.journal.records(this.keyOf(ref));
   }
 
-  /** A throttled writer of the polled execution's progress (nothing without a journal). */
+  /**
+   * A throttled writer of the polled execution's progress (nothing without a journal). Its first
+   * good poll records the execution as attached (a known one keeps what it had): an id the server
+   * does not know never reaches the journal.
+   */
   noter(ref: ExecRef): ((s: PollSnapshot) => void) | undefined {
-    if (!this.journal || !this.c.client) return undefined;
-    const noter = new StateNoter(this.journal, this.keyOf(ref));
-    return (s) => void noter.note({ state: s.state, total: s.totalItemCount, completed: s.completedItemCount, counts: s.counts });
+    const journal = this.journal;
+    if (!journal || !this.c.client) return undefined;
+    const key = this.keyOf(ref);
+    const noter = new StateNoter(journal, key);
+    let recorded = false;
+    return (s) => {
+      if (!recorded) {
+        recorded = true;
+        journal.remember({ ...key, origin: 'attach', user: this.c.store.getState().connection.user || null });
+      }
+      void noter.note({ state: s.state, total: s.totalItemCount, completed: s.completedItemCount, counts: s.counts });
+    };
   }
 
   /** Whether the journal keeps the execution's records, and how its reruns went (each refreshed by one cheap poll). */

@@ -70,6 +70,22 @@ describe('the controller and the journal', () => {
     c.stop();
   });
 
+  it('journals an attached execution once the server has answered for it, and never an id it does not know', async () => {
+    const service = await fx.client.getService('flaky', '1.0');
+    const elsewhere = await service.batch([{ id: 0, value: 1 }], { parallelCount: 1 }).start();
+    const known = { service: 'flaky', version: '1.0', id: elsewhere.requireId() };
+    const unknown = { service: 'flaky', version: '1.0', id: 'no-such-execution' };
+    const { store, c } = controller();
+    c.attach(unknown);
+    await until(store, (s) => s.stack.length === 1 && /no-such-execution/.test(s.status?.text ?? ''), 'back, the unknown execution named', 10_000);
+    expect(journal.get({ host: fx.client.host, ...unknown })).toBeUndefined();
+    store.getState().replaceAll({ kind: 'execution', ref: known });
+    await c.attachData(known);
+    await until(store, () => journal.get({ host: fx.client.host, ...known }) !== undefined, 'the attached execution journaled');
+    expect(journal.get({ host: fx.client.host, ...known })).toMatchObject({ origin: 'attach', recordsKept: false });
+    c.stop();
+  });
+
   it('lists the journal with the server, newest first, and marks what the server no longer knows', async () => {
     const def = (await fx.client.getService('flaky', '1.0')).definition;
     journal.remember({ host: fx.client.host, service: 'flaky', version: '1.0', id: 'forgotten-by-the-server', origin: 'attach', startedAt: Date.now() + 60_000, state: 'Complete', total: 5 });
