@@ -11,8 +11,10 @@ export function buildProgram(): Command {
     .version(process.env.npm_package_version ?? '0.1.0')
     .showHelpAfterError("(see 'mlbatch --help')")
     .helpCommand(true)
-    // The connection options belong to the program: each command's help lists them too.
-    .configureHelp({ showGlobalOptions: true })
+    // The connection options belong to the program: each command's help lists them too. The
+    // overview names each command (its arguments are in `mlbatch help <command>`): with them, the
+    // longest (diff's six) pushed every description past 80 columns, unwrapped.
+    .configureHelp({ showGlobalOptions: true, subcommandTerm: (cmd) => cmd.name() })
     .exitOverride();
   registerApp(program);
   registerCommands(program);

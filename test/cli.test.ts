@@ -8,6 +8,11 @@ describe('mlbatch --help', () => {
   it('prints usage and exits 0', async () => {
     const { stdout } = await run(process.execPath, ['bin/mlbatch.js', '--help']);
     expect(stdout).toContain('Usage: mlbatch');
+    // It reads in an 80-column terminal: commands by name, descriptions wrapped beside them.
+    expect(stdout.split('\n').filter((l) => l.length > 80)).toEqual([]);
+    expect(stdout).toMatch(/\n {2}diff +compare two executions/);
+    const diff = await run(process.execPath, ['bin/mlbatch.js', 'help', 'diff']);
+    expect(diff.stdout).toContain('Usage: mlbatch diff [options] <service> <version> <id> <service2> <version2> <id2>');
   });
 
   it('exits 2 on an unknown command, in two lines and a pointer to help, with the nearest command', async () => {

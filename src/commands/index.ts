@@ -18,9 +18,11 @@ export { EXIT, ExitError, exitCodeOf, exitCodeForState } from '../session/exit.j
 export { readLogin, writeLogin, loginPath, type SavedLogin } from '../session/config.js';
 
 const EXIT_HELP = `
-Exit codes: 0 complete, 1 failed (or any failed record with --fail-on-item-error),
-2 usage or bad input (also a service, version, execution or index the server does not know),
-3 canceled, 4 cannot connect or authenticate.
+A command's arguments and options: mlbatch help <command>.
+Exit codes: 0 complete, 1 failed (or any failed record with
+--fail-on-item-error), 2 usage or bad input (also a service, version, execution
+or index the server does not know), 3 canceled, 4 cannot connect or
+authenticate.
 Environment: MLBATCH_HOST, MLBATCH_USER, MLBATCH_PASSWORD, MLBATCH_TOKEN;
 MLBATCH_JOURNAL_MAX_MB (records kept per execution in the journal, default 50).`;
 
