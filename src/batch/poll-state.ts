@@ -8,6 +8,13 @@ import { ServiceResponse } from './responses.js';
 /** Items per ITEM_CODE: `[Pending, Running, Complete, Failed, Canceled]`. */
 export type ItemCounts = readonly [number, number, number, number, number];
 
+/** The indices whose item code is `code`, in order, at most `limit`. */
+export function indicesIn(items: Uint8Array, code: number, limit = Infinity): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < items.length && out.length < limit; i++) if (items[i] === code) out.push(i);
+  return out;
+}
+
 /**
  * Where the Running items come from: the server reports them (`reported`), they are the first
  * parallelCount unfinished ones of a parallelCount mlbatch knows (`inferred`), or nobody knows

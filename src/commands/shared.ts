@@ -3,6 +3,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import type { Batch } from '../batch/batch.js';
 import type { PollSnapshot } from '../batch/poller.js';
 import { ITEM_STATES, ITEM_CODE, type ItemState } from '../protocol.js';
+import { indicesIn } from '../batch/poll-state.js';
 import { resolveConnection, type ConnectionFlags } from '../session/connection.js';
 
 /** Global flags every command sees. */
@@ -54,12 +55,6 @@ export function countsObject(counts: readonly number[]): Record<ItemState, numbe
   return out;
 }
 
-/** Indices whose item is in `code`, at most `limit`. */
-export function indicesIn(items: Uint8Array, code: number, limit = 1000): number[] {
-  const out: number[] = [];
-  for (let i = 0; i < items.length && out.length < limit; i++) if (items[i] === code) out.push(i);
-  return out;
-}
 
 /** The machine-readable summary of an execution, as --json prints it. */
 export function executionSummary(batch: Batch, s: PollSnapshot) {
@@ -76,6 +71,6 @@ export function executionSummary(batch: Batch, s: PollSnapshot) {
     // `reported`: the server's; `inferred`: the first parallelCount unfinished records; `unknown`: none shown running.
     running: s.runningSource,
     parallelCount: s.parallelCount,
-    failedIndices: indicesIn(s.items, ITEM_CODE.Failed),
+    failedIndices: indicesIn(s.items, ITEM_CODE.Failed, 1000),
   };
 }

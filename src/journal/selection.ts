@@ -1,5 +1,6 @@
 /** Which records a rerun takes: by state, or by an index list such as `3,7-9`. */
 import { ITEM_CODE } from '../protocol.js';
+import { indicesIn } from '../batch/poll-state.js';
 
 /** The states a rerun can select by. */
 export type RerunState = 'Failed' | 'Canceled' | 'Pending';
@@ -36,10 +37,7 @@ export function parseIndices(text: string, total: number, flag = '--indices'): n
 
 /** The indices whose item is in `state` (Pending: never started), in order. */
 export function indicesInState(items: Uint8Array, state: RerunState): number[] {
-  const code = ITEM_CODE[state];
-  const out: number[] = [];
-  for (let i = 0; i < items.length; i++) if (items[i] === code) out.push(i);
-  return out;
+  return indicesIn(items, ITEM_CODE[state]);
 }
 
 /** The records at `indices`, in that order (index i of the new execution is `indices[i]` of the old). */

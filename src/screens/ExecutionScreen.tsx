@@ -20,7 +20,8 @@ import { indexAt } from '../store/selection.js';
 import { useActions } from '../actions.js';
 import { ConfirmCancel } from '../components/ConfirmCancel.js';
 import { ConfirmRerun } from '../components/ConfirmRerun.js';
-import { indicesInState } from '../journal/selection.js';
+import { indicesIn } from '../batch/poll-state.js';
+import { ITEM_CODE } from '../protocol.js';
 import { dataOf, execKey } from '../store/resources.js';
 import { safeText } from '../batch/safe-text.js';
 import { ExecHeader } from '../components/ExecHeader.js';
@@ -125,7 +126,7 @@ export function ExecutionScreen({ width, height, color, focused }: ExecutionScre
           return;
         case 'rerun':
           // Whether there is anything to rerun, and its records, is the command table's to say (keys.ts).
-          if (ref) s.setOverlay({ kind: 'confirm-rerun', indices: indicesInState(s.exec.states, 'Failed'), what: 'failed' });
+          if (ref) s.setOverlay({ kind: 'confirm-rerun', indices: indicesIn(s.exec.states, ITEM_CODE.Failed), what: 'failed' });
           return;
         case 'merged':
           if (ref) s.push({ kind: 'merged', ref });
