@@ -97,7 +97,10 @@ describe('delta polls', { timeout: 60_000 }, () => {
     expect(counts.cursor).toBeUndefined();
     expect(counts.delta).toBeUndefined();
     expect(counts.parallelCount).toBe(4);
-    await new Promise((r) => setTimeout(r, 300));
+    // Wait for a record to finish after the first answer: then there is a change to be sent.
+    while ((await call(`GET`, `${path}?showPartialResults=false`)).body.completedItemCount <= first.completedItemCount) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
     const delta = (await call(`GET`, `${path}?showPartialResults=true&changedSince=${first.cursor}`)).body;
     expect(delta.delta).toBe(true);
     expect(delta.batchExecutionResults).toBeUndefined();
