@@ -250,11 +250,14 @@ proc.on('disconnect', () => proc.exit(0));
 proc.on('SIGINT', () => {});
 proc.on('SIGTERM', () => {});
 
-// If the server dies while service code spins, 'disconnect' is never handled: a thread of its own
-// notices the new parent and ends the process, so no worker outlives its server.
-const { Worker } = require('node:worker_threads');
-new Worker(
-  "const { workerData } = require('node:worker_threads');\n" +
-    "setInterval(() => { if (process.ppid !== workerData) process.kill(process.pid, 'SIGKILL'); }, 1000);",
-  { eval: true, workerData: proc.ppid },
-).unref();
+// If the server dies while service code spins, 'disconnect' is never handled. Started through
+// `setpriv --pdeathsig` (see orphan-guard.ts), the kernel ends this process then; otherwise a thread
+// of its own notices the new parent and ends it, so no worker outlives its server.
+if (!proc.argv.includes('--parent-death-signal')) {
+  const { Worker } = require('node:worker_threads');
+  new Worker(
+    "const { workerData } = require('node:worker_threads');\n" +
+      "setInterval(() => { if (process.ppid !== workerData) process.kill(process.pid, 'SIGKILL'); }, 1000);",
+    { eval: true, workerData: proc.ppid },
+  ).unref();
+}

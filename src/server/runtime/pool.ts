@@ -2,6 +2,7 @@
 import { spawn } from 'node:child_process';
 import { assertNever, type RuntimeType } from '../../protocol.js';
 import type { PoolOptions, RunOutcome, RunRequest, Runtime, ServiceCode } from './types.js';
+import { orphanGuard, type OrphanGuard } from './orphan-guard.js';
 import { failure, PYTHON_MISSING, WorkerProcess, type WorkerKind, type WorkerResult } from './worker-process.js';
 
 /** Default of `PoolOptions.idleTimeoutMs`. */
@@ -55,16 +56,19 @@ export function createWorkerPool(options: PoolOptions): Runtime {
   const workers = new Set<WorkerProcess>();
   const waiters: Waiter[] = [];
   let pythonOk: boolean | undefined;
+  let guard: OrphanGuard = { kind: 'thread' };
   let closed = false;
 
   // Probed once, in the background from the start; Python records and /status wait for the answer.
   const pythonProbe = probePython(pythonPath).then((ok) => (pythonOk = ok));
+  // Likewise how a JavaScript worker is kept from outliving the server; its records wait for it.
+  const guardProbe = orphanGuard().then((g) => (guard = g));
 
   const kindOf = (service: ServiceCode): WorkerKind | string => {
     const runtime = service.runtimeType;
     switch (runtime) {
       case 'JavaScript':
-        return { kind: 'js' };
+        return { kind: 'js', guard };
       case 'Python':
         return pythonOk ? { kind: 'python', pythonPath } : PYTHON_MISSING;
       case 'R':
@@ -153,6 +157,7 @@ export function createWorkerPool(options: PoolOptions): Runtime {
     try {
       if (closed) return outcome(startTime, failure('the server is shutting down'));
       if (request.service.runtimeType === 'Python') await pythonProbe;
+      if (request.service.runtimeType === 'JavaScript') await guardProbe;
       const kind = kindOf(request.service);
       if (typeof kind === 'string') return outcome(startTime, failure(kind));
       // A worker that goes away before it is handed the record (a Ctrl-C in the server's

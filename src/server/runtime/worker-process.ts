@@ -1,5 +1,5 @@
 /** The pool's handle on one worker child process: spawn, init, one record at a time, kill. */
-import { type ChildProcess, fork, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { closeSync, existsSync, fstatSync, openSync, readSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,6 +8,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { assertNever } from '../../protocol.js';
 import type { FromWorker, ResultMessage, ToWorker } from './messages.js';
+import { guardedNodeCommand, type OrphanGuard } from './orphan-guard.js';
 import type { ServiceCode } from './types.js';
 
 /** The message every Python item fails with when no interpreter can be started. */
@@ -22,7 +23,7 @@ export function runtimeAsset(name: string): string {
 }
 
 /** How a worker process is started. */
-export type WorkerKind = { kind: 'js' } | { kind: 'python'; pythonPath: string };
+export type WorkerKind = { kind: 'js'; guard: OrphanGuard } | { kind: 'python'; pythonPath: string };
 
 /**
  * A record's result as the worker (or its death) reports it. `unstarted`: the worker went away
@@ -264,16 +265,17 @@ export class WorkerProcess {
     const cwd = tmpdir();
     const mirror = this.consoleFd ?? 'ignore';
     switch (this.spec.kind) {
-      case 'js':
-        return fork(runtimeAsset('js-worker.cjs'), [], {
+      case 'js': {
+        const { command, args } = guardedNodeCommand(this.spec.guard, runtimeAsset('js-worker.cjs'));
+        return spawn(command, args, {
           cwd,
-          execArgv: [],
           stdio: ['ignore', 'ignore', 'pipe', 'ipc', mirror],
           serialization: 'json',
           // As for Python below: a Ctrl-C while Node is still starting the worker (before it
           // ignores SIGINT) would kill it and fail its record.
           detached: process.platform !== 'win32',
         });
+      }
       case 'python':
         return spawn(this.spec.pythonPath, ['-u', runtimeAsset('python-worker.py')], {
           cwd,
