@@ -8,7 +8,6 @@ import { safeText } from '../batch/safe-text.js';
 import { progressOf } from '../batch/progress.js';
 import { formatDuration, formatRate } from '../batch/units.js';
 import { cellWidth, padCells } from '../batch/cells.js';
-import { exitCodeOf } from '../session/exit.js';
 
 /** Writes one JSON document to stdout (DEL, C1 and bidi characters as \u escapes: the same JSON, safe to show). */
 export function printJson(value: unknown): void {
@@ -88,18 +87,4 @@ export class ProgressWriter {
     if (this.open) this.stream.write('\n');
     this.open = false;
   }
-}
-
-/** Wraps a command action: errors print as `mlbatch: message` and set the exit code they deserve. */
-export function action<A extends unknown[]>(fn: (...args: A) => Promise<number | void>): (...args: A) => Promise<void> {
-  return async (...args: A) => {
-    try {
-      const code = await fn(...args);
-      if (typeof code === 'number') process.exitCode = code;
-    } catch (err) {
-      // Messages carry server text and records-file content; lines they were built with stay lines.
-      process.stderr.write(`mlbatch: ${safeText(err instanceof Error ? err.message : String(err), { multiline: true })}\n`);
-      process.exitCode = exitCodeOf(err);
-    }
-  };
 }
