@@ -1,4 +1,4 @@
-/** `mlbatch status`, `ls`, `cancel` and `export`: one execution (or a service's list) at a glance (their work: status-action.ts, ...). */
+/** `mlbatch status`, `ls`, `cancel` and `export`: one execution (or a service's list) at a glance (each command's work: <command>-action.ts). */
 import { Option, type Command } from 'commander';
 import { pollBudgetOption } from '../session/poll-budget-option.js';
 import { lazyAction } from './action.js';
