@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { safeText } from '../batch/safe-text.js';
 import { flagsOf } from './flags.js';
-import { printJson } from './output.js';
+import { printJson } from './print.js';
 import { openBatch } from './shared.js';
 
 /** `cancel`: cancels an execution. */

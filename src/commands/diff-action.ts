@@ -10,7 +10,8 @@ import { ASCII_GLYPHS, differenceText, VERDICT_LABEL } from '../batch/diff-text.
 import type { DecodedPoll } from '../batch/decode.js';
 import { EXIT } from '../session/exit.js';
 import { flagsOf } from './flags.js';
-import { printJson, printTable } from './output.js';
+import { printTable } from './output.js';
+import { printJson } from './print.js';
 import { openBatch } from './shared.js';
 
 function sideJson(batch: Batch, poll: DecodedPoll, size: number) {

@@ -7,7 +7,7 @@ import { formatBytes } from '../batch/units.js';
 import { safeText } from '../batch/safe-text.js';
 import { EXIT, ExitError } from '../session/exit.js';
 import { flagsOf } from './flags.js';
-import { printJson, ProgressWriter } from './output.js';
+import { printJson, ProgressWriter } from './print.js';
 import { openBatch } from './shared.js';
 
 interface DownloadFlags {

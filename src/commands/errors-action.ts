@@ -5,7 +5,7 @@ import { Poller } from '../batch/poller.js';
 import { safeText } from '../batch/safe-text.js';
 import { EXIT } from '../session/exit.js';
 import { flagsOf } from './flags.js';
-import { printJson } from './output.js';
+import { printJson } from './print.js';
 import { openBatch } from './shared.js';
 
 /** The groups as text: one header line, then per group its count, share and pattern, first indices and sample. */

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { formatDuration } from '../batch/units.js';
 import { flagsOf } from './flags.js';
-import { printJson, printTable } from './output.js';
+import { printJson } from './print.js';
 import { commandJournal } from './journal-use.js';
 
 /** `2025-01-31 14:05` in local time. */
@@ -22,6 +22,8 @@ export async function history(_o: unknown, command: Command): Promise<void> {
     process.stderr.write(`no executions in the journal ${journal.path} yet\n`);
     return;
   }
+  // Loaded for text only, as in services.
+  const { printTable } = await import('./output.js');
   const now = Date.now();
   printTable(['STARTED', 'AGE', 'SERVICE', 'VERSION', 'EXECUTION', 'STATE', 'DONE', 'FAILED', 'PARENT'], entries.map((e) => [
     localMinute(e.startedAt),

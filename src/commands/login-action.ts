@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { loginPath, removeLogin, writeLogin } from '../session/config.js';
 import { resolveConnection } from '../session/connection.js';
 import { EXIT, ExitError } from '../session/exit.js';
-import { printJson } from './output.js';
+import { printJson } from './print.js';
 import { flagsOf } from './flags.js';
 
 /** `login`: connects with a password and saves the host and refresh token. */

@@ -1,7 +1,7 @@
 /** What `mlbatch ls` does: a service's executions, each polled for its counts only. */
 import type { Command } from 'commander';
 import { flagsOf } from './flags.js';
-import { printJson, printTable } from './output.js';
+import { printJson } from './print.js';
 import { openService } from './shared.js';
 
 /** `ls`: the executions of one service, with their state and counts. */
@@ -19,6 +19,8 @@ export async function ls(name: string, version: string, _o: unknown, command: Co
   });
   if (flagsOf(command).json) return printJson(rows);
   if (rows.length === 0) return void process.stderr.write(`${name} ${version} has no executions\n`);
+  // Loaded for text only, as in services.
+  const { printTable } = await import('./output.js');
   printTable(['EXECUTION', 'STATE', 'DONE'], rows.map((r) => 'error' in r
     ? [r.executionId, 'unknown', r.error ?? '']
     : [r.executionId, r.state, `${r.completedItemCount}/${r.totalItemCount}`]));

@@ -14,7 +14,7 @@ import { IndicesError, indicesInState, parseIndices, pick, type RerunState } fro
 import { fileIdentity } from '../journal/records-file.js';
 import { EXIT, ExitError, exitCodeForState } from '../session/exit.js';
 import { flagsOf } from './flags.js';
-import { printJson } from './output.js';
+import { printJson } from './print.js';
 import { executionSummary, openServiceWith } from './shared.js';
 import { commandJournal, keyOf, knownOf } from './journal-use.js';
 import { watchExecution } from './watch.js';

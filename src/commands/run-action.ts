@@ -7,7 +7,7 @@ import { progressOf } from '../batch/progress.js';
 import { safeText } from '../batch/safe-text.js';
 import { ITEM_CODE } from '../protocol.js';
 import { EXIT, exitCodeForState } from '../session/exit.js';
-import { printJson } from './output.js';
+import { printJson } from './print.js';
 import { flagsOf } from './flags.js';
 import { executionSummary, openServiceWith } from './shared.js';
 import { commandJournal, keyOf, knownOf } from './journal-use.js';

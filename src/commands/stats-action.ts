@@ -11,7 +11,8 @@ import { formatDuration } from '../batch/units.js';
 import { ITEM_CODE } from '../protocol.js';
 import { EXIT } from '../session/exit.js';
 import { flagsOf } from './flags.js';
-import { printJson, tableLines } from './output.js';
+import { tableLines } from './output.js';
+import { printJson } from './print.js';
 import { openBatch } from './shared.js';
 
 function timeOf(text?: string): number | null {

@@ -6,7 +6,7 @@ import { ITEM_CODE } from '../protocol.js';
 import { exitCodeForState } from '../session/exit.js';
 import { resolvePollBudget } from '../session/poll-budget.js';
 import { flagsOf } from './flags.js';
-import { printJson, progressLine } from './output.js';
+import { printJson, progressLine } from './print.js';
 import { executionSummary, openServiceWith } from './shared.js';
 import { commandJournal, noteAttached } from './journal-use.js';
 import { watchExecution } from './watch.js';
