@@ -1,6 +1,9 @@
-/** Headless commands for scripts and CI (login, services, run, status, ...). */
+/**
+ * Headless commands for scripts and CI (login, services, run, status, ...). Each command's file
+ * registers it (name, arguments, options, help); its work is loaded only when it runs.
+ */
 import { Option, type Command } from 'commander';
-import { addConnectionOptions } from '../session/connection.js';
+import { addConnectionOptions } from '../session/connection-options.js';
 import { registerDiffCommand } from './diff.js';
 import { registerDownloadCommands } from './download.js';
 import { registerErrorsCommand } from './errors.js';
@@ -9,13 +12,9 @@ import { registerLoginCommands } from './login.js';
 import { registerRunCommand } from './run.js';
 import { registerHistoryCommand } from './history.js';
 import { registerRerunCommand } from './rerun.js';
-
-export { rerunArgv } from './rerun.js';
 import { registerStatsCommand } from './stats.js';
 
-export { addConnectionOptions, resolveConnection, type Connection, type ConnectionFlags } from '../session/connection.js';
-export { EXIT, ExitError, exitCodeOf, exitCodeForState } from '../session/exit.js';
-export { readLogin, writeLogin, loginPath, type SavedLogin } from '../session/config.js';
+export { rerunArgv } from './rerun.js';
 
 const EXIT_HELP = `
 A command's arguments and options: mlbatch help <command>.

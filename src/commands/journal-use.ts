@@ -1,16 +1,8 @@
 /** The journal as the headless commands use it: opened with a warning on stderr, keys from a service. */
-import { Option, type Command } from 'commander';
 import type { PollSnapshot } from '../batch/poller.js';
 import type { Service } from '../batch/service.js';
 import { safeText } from '../batch/safe-text.js';
 import { openJournal, type Journal, type JournalKey, type KnownState } from '../journal/journal.js';
-import { wholeNumber } from './shared.js';
-
-/** The --journal-max-mb option (commands that start executions). */
-export function journalMaxOption(): Option {
-  return new Option('--journal-max-mb <n>', 'keep the records in the journal up to N MB of JSON (env MLBATCH_JOURNAL_MAX_MB; default 50)')
-    .argParser(wholeNumber('--journal-max-mb', 0));
-}
 
 /** Opens the journal; a journal that cannot be used says so once on stderr and the command goes on. */
 export function commandJournal(maxRecordsMb?: number): Journal {
@@ -32,9 +24,4 @@ export function noteAttached(journal: Journal, service: Service, s: PollSnapshot
   const key = keyOf(service, s.executionId);
   journal.remember({ ...key, origin: 'attach', user: user ?? null, total: s.totalItemCount });
   journal.noteState(key, knownOf(s));
-}
-
-/** Adds the journal's environment line to a command's help. */
-export function journalHelp(command: Command): Command {
-  return command.addHelpText('after', '\nThe journal of executions is in $XDG_DATA_HOME/mlbatch (default ~/.local/share/mlbatch), file journal.sqlite.');
 }

@@ -1,36 +1,11 @@
-/** Helpers shared by the headless commands: global flags, argument parsers, execution summaries. */
-import { InvalidArgumentError, type Command } from 'commander';
+/** Helpers shared by the commands' implementations: connecting, execution summaries (the flags are flags.ts). */
+import type { Command } from 'commander';
 import type { Batch } from '../batch/batch.js';
 import type { PollSnapshot } from '../batch/poller.js';
 import { ITEM_STATES, ITEM_CODE, type ItemState } from '../protocol.js';
 import { indicesIn } from '../batch/poll-state.js';
-import { resolveConnection, type ConnectionFlags } from '../session/connection.js';
-
-/** Global flags every command sees. */
-export interface GlobalFlags extends ConnectionFlags {
-  json?: boolean;
-}
-
-/** The command's own options merged with the program's global ones. */
-export function flagsOf<T>(command: Command): T & GlobalFlags {
-  return command.optsWithGlobals() as T & GlobalFlags;
-}
-
-/** Parses a whole number ≥ min for a flag, with a usage error naming the flag. */
-export function wholeNumber(flag: string, min: number) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < min) {
-      throw new InvalidArgumentError(`${flag} takes a whole number of at least ${min}, not "${value}"`);
-    }
-    return n;
-  };
-}
-
-/** Parses a record index argument (0-based). */
-export function indexArgument(value: string): number {
-  return wholeNumber('<index>', 0)(value);
-}
+import { resolveConnection } from '../session/connection.js';
+import { flagsOf } from './flags.js';
 
 /** Connects and finds the service version, for commands that take `<service> <version>`. */
 export async function openService(command: Command, name: string, version: string) {
@@ -54,7 +29,6 @@ export function countsObject(counts: readonly number[]): Record<ItemState, numbe
   for (const state of ITEM_STATES) out[state] = counts[ITEM_CODE[state]] ?? 0;
   return out;
 }
-
 
 /** The machine-readable summary of an execution, as --json prints it. */
 export function executionSummary(batch: Batch, s: PollSnapshot) {

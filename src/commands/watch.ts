@@ -7,7 +7,7 @@ import { runTimeOf, StallWatch } from '../batch/stall.js';
 import { formatDuration } from '../batch/units.js';
 import { ITEM_CODE } from '../protocol.js';
 import { EXIT, ExitError, exitCodeOf } from '../session/exit.js';
-import { ProgressWriter, progressLine } from './output.js';
+import { ProgressWriter, progressLine } from './print.js';
 
 /** Polls failing in a row before a script is told the server is gone (each already retried). */
 const MAX_CONSECUTIVE_ERRORS = 8;

@@ -1,8 +1,8 @@
 /** The default command (the app), `demo` and `attach`. */
 import type { Command } from 'commander';
-import { addConnectionOptions } from '../session/connection.js';
+import { addConnectionOptions } from '../session/connection-options.js';
 import type { AppFlags } from './flags.js';
-import { pollBudgetOption } from '../session/poll-budget.js';
+import { pollBudgetOption } from '../session/poll-budget-option.js';
 import { terminfoColors } from '../terminal/terminfo.js';
 
 /**

@@ -4,11 +4,10 @@ import { promisify } from 'node:util';
 import { ADMIN_USER, type AccessTokenResponse } from '../protocol.js';
 import type { Db } from './db.js';
 import { unauthorized } from './errors.js';
+import { DEFAULT_HASH_COST } from './options.js';
 
 const scryptAsync = promisify(scrypt) as (pw: string, salt: Buffer, len: number, o: ScryptOptions) => Promise<Buffer>;
 const KEY_LEN = 32;
-/** Default scrypt cost (N): node's own default, about 50 ms a hash on a small machine. */
-export const DEFAULT_HASH_COST = 16384;
 // scrypt needs 128 × N × r bytes; node's default limit (32 MiB) covers N = 2^15 at r = 8.
 const maxmem = (cost: number) => 256 * cost * 8 + 1024 * 1024;
 

@@ -1,7 +1,9 @@
-/** Options of the embedded server, their defaults, and the handle `startServer` returns. */
+/**
+ * Options of the embedded server, their defaults, and the handle `startServer` returns. Light on
+ * purpose (nothing of the server's own code): `mlbatch serve` checks its flags against it.
+ */
 import { availableParallelism } from 'node:os';
 import { MAX_INPUT_DEPTH } from '../protocol.js';
-import { DEFAULT_HASH_COST } from './auth.js';
 
 /** Limits that keep one request from taking the server down; each answers 400 naming itself. */
 export interface ServerLimits {
@@ -70,6 +72,9 @@ export const DEFAULT_LIMITS: ServerLimits = {
   maxParallelCount: 100,
   maxInputDepth: MAX_INPUT_DEPTH,
 };
+
+/** Default scrypt cost (N): node's own default, about 50 ms a hash on a small machine. */
+export const DEFAULT_HASH_COST = 16384;
 
 /** Longest lifetime a token may be given (ten years). */
 export const MAX_TOKEN_TTL_SECONDS = 10 * 365 * 86400;

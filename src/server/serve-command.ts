@@ -1,20 +1,8 @@
 /** `mlbatch serve`: runs the embedded ML-Server-compatible server until SIGINT/SIGTERM. */
 import { InvalidArgumentError, type Command } from 'commander';
-import { ADMIN_USER, DEFAULT_PORT, assertNever } from '../protocol.js';
+import { DEFAULT_PORT } from '../protocol.js';
 import { MAX_TOKEN_TTL_SECONDS } from './options.js';
-
-interface ServeFlags {
-  port: number;
-  host: string;
-  dataDir: string;
-  services?: string;
-  maxWorkers?: number;
-  recordTimeout?: number;
-  tokenTtl?: number;
-  refreshTokenTtl?: number;
-  python?: string;
-  quiet?: boolean;
-}
+import type { ServeFlags } from './serve.js';
 
 /** Adds the `serve` command to the program. */
 export function registerServe(program: Command): void {
@@ -37,58 +25,10 @@ export function registerServe(program: Command): void {
         'generated and printed at the first start of a data dir and kept after (set the variable once to reset it).',
     )
     .action(async (flags: ServeFlags) => {
+      // Loaded here, not at startup: fastify and SQLite cost every other command a tenth of a second.
+      const { serve } = await import('./serve.js');
       await serve(flags);
     });
-}
-
-async function serve(flags: ServeFlags): Promise<void> {
-  // Loaded here, not at startup: fastify and SQLite cost every other command a tenth of a second.
-  const { startServer } = await import('./index.js');
-  const server = await startServer({
-    port: flags.port,
-    host: flags.host,
-    dataDir: flags.dataDir,
-    servicesDir: flags.services,
-    maxWorkers: flags.maxWorkers,
-    recordTimeoutMs: flags.recordTimeout === undefined ? undefined : flags.recordTimeout * 1000,
-    tokenTtlSeconds: flags.tokenTtl,
-    refreshTokenTtlSeconds: flags.refreshTokenTtl,
-    pythonPath: flags.python,
-    log: flags.quiet ? undefined : (line) => process.stderr.write(`${new Date().toISOString()} ${line}\n`),
-  });
-  const out = process.stdout;
-  out.write(`mlbatch server listening on ${server.url}\n`);
-  out.write(`user: ${ADMIN_USER}\n`);
-  switch (server.adminPasswordSource) {
-    case 'generated':
-      out.write(`password: ${server.adminPassword ?? ''}  (generated for this data dir and shown only now; set MLBATCH_ADMIN_PASSWORD to choose one)\n`);
-      break;
-    case 'kept':
-      out.write('password: the one set at the first start of this data dir (set MLBATCH_ADMIN_PASSWORD to reset it)\n');
-      break;
-    case 'given':
-      out.write('password: as given by MLBATCH_ADMIN_PASSWORD\n');
-      break;
-    default:
-      assertNever(server.adminPasswordSource);
-  }
-  out.write(`data dir: ${flags.dataDir}\n`);
-  await new Promise<void>((resolve) => {
-    const stop = (signal: string) => {
-      process.off('SIGINT', onInt);
-      process.off('SIGTERM', onTerm);
-      process.stderr.write(`${signal}: closing\n`);
-      server.close().then(resolve, (err: Error) => {
-        process.stderr.write(`mlbatch: error while closing: ${err.message}\n`);
-        process.exitCode = 1;
-        resolve();
-      });
-    };
-    const onInt = () => stop('SIGINT');
-    const onTerm = () => stop('SIGTERM');
-    process.on('SIGINT', onInt);
-    process.on('SIGTERM', onTerm);
-  });
 }
 
 function intFlag(flag: string, min: number, max: number): (value: string) => number {

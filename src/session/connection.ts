@@ -1,32 +1,10 @@
-/** Connection options shared by every command that talks to a server (headless and the app). */
-import { Option, type Command } from 'commander';
+/** Connecting from the connection flags, the environment and the saved login (headless and the app). */
 import { connect, type Client, type ConnectOptions } from '../batch/client.js';
 import { isConnectionError } from '../batch/errors.js';
 import { ADMIN_USER } from '../protocol.js';
 import { readLogin, writeLogin, type SavedLogin } from './config.js';
+import type { ConnectionFlags } from './connection-options.js';
 import { EXIT, ExitError } from './exit.js';
-
-/** The connection flags as commander hands them over. */
-export interface ConnectionFlags {
-  host?: string;
-  user?: string;
-  passwordStdin?: boolean;
-  insecure?: boolean;
-}
-
-/** Adds --host, --user, --password-stdin and --insecure to `command` (skipping any already there). */
-export function addConnectionOptions(command: Command): Command {
-  const options = [
-    new Option('--host <url>', 'server URL (env MLBATCH_HOST; default: the saved login)'),
-    new Option('--user <name>', `user name (env MLBATCH_USER; default ${ADMIN_USER})`),
-    new Option('--password-stdin', 'read the password from standard input (else env MLBATCH_PASSWORD)'),
-    new Option('--insecure', 'accept self-signed TLS certificates (prints a warning)'),
-  ];
-  for (const option of options) {
-    if (!command.options.some((o) => o.long === option.long)) command.addOption(option);
-  }
-  return command;
-}
 
 /** Where the credentials came from (login keeps only what a password produced). */
 export type CredentialSource = 'password' | 'token' | 'saved-login';

@@ -1,18 +1,7 @@
 /** The bandwidth budget of polls (`--poll-budget`, or MLBATCH_POLL_BUDGET): bytes a second. */
-import { Option } from 'commander';
 import { parseByteRate } from '../batch/units.js';
 import { EXIT, ExitError } from './exit.js';
-
-/** The environment variable that sets the budget when the flag does not. */
-export const POLL_BUDGET_ENV = 'MLBATCH_POLL_BUDGET';
-
-/** The `--poll-budget <rate>` option, as the app and the waiting commands take it. */
-export function pollBudgetOption(): Option {
-  return new Option(
-    '--poll-budget <rate>',
-    `bytes a second polls may pull from a server without change cursors, e.g. 500k or 2M (env ${POLL_BUDGET_ENV}; default 1M)`,
-  );
-}
+import { POLL_BUDGET_ENV } from './poll-budget-option.js';
 
 /**
  * The budget from the flag, else the environment, else undefined (the Poller's default); a usage

@@ -1,0 +1,101 @@
+#!/usr/bin/env node
+// bench/cli-startup: what one `mlbatch` process costs to start, for the headless commands scripts
+// call in loops. Runs, round-robin, ~15 times each: bare `node -e 0`, `mlbatch --version`,
+// `mlbatch help run`, and `mlbatch services --json` against the embedded server (a child process
+// started here, so its CPU is not counted). Prints, per command, the median CPU (user + system,
+// from the child's own process.cpuUsage() at exit, through a preloaded CommonJS file) and the
+// median wall time (spawn to exit, seen from here), with the ratio of each to bare node measured
+// in the same run.
+// Run: npm run build && node bench/cli-startup.mjs [--runs N] [--root DIR]
+//   --root DIR: measure the CLI of another checkout with a built dist/ (e.g. an older commit in a
+//   git worktree), against the same server and the same bare node.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { median, startChildServer } from './child-server.mjs';
+
+const here = fileURLToPath(import.meta.url);
+const own = resolve(here, '../..');
+const PASSWORD = 'bench-password-1';
+const arg = (name) => {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? process.argv[i + 1] : undefined;
+};
+
+if (process.argv[2] === '--server') {
+  const { startServer } = await import('../dist/server/index.js');
+  const dir = mkdtempSync(join(tmpdir(), 'mlbatch-bench-startup-server-'));
+  const server = await startServer({
+    port: 0, dataDir: dir, servicesDir: join(own, 'examples/services'), adminPassword: PASSWORD, log: () => {},
+  });
+  process.stdout.write(`${JSON.stringify({ url: server.url })}\n`);
+  process.on('SIGTERM', async () => {
+    await server.close();
+    rmSync(dir, { recursive: true, force: true });
+    process.exit(0);
+  });
+} else {
+  await main();
+}
+
+async function main() {
+  const root = resolve(arg('--root') ?? own);
+  const runs = Number(arg('--runs') ?? 15);
+  const work = mkdtempSync(join(tmpdir(), 'mlbatch-bench-startup-'));
+  // Each child writes its own CPU time at exit: user + system of the whole process, in µs.
+  const preload = join(work, 'cpu.cjs');
+  writeFileSync(preload, `process.on('exit', () => require('node:fs').writeFileSync(process.env.BENCH_CPU_FILE, JSON.stringify(process.cpuUsage())));\n`);
+  const server = await startChildServer(here, join(work, 'server'));
+  const env = {
+    PATH: process.env.PATH, HOME: join(work, 'home'), XDG_CONFIG_HOME: join(work, 'config'), XDG_DATA_HOME: join(work, 'data'),
+    MLBATCH_HOST: server.url, MLBATCH_USER: 'admin', MLBATCH_PASSWORD: PASSWORD, NO_COLOR: '1',
+  };
+  const bin = join(root, 'bin/mlbatch.js');
+  const cases = [
+    { name: 'node -e 0', args: ['-e', '0'] },
+    { name: '--version', args: [bin, '--version'] },
+    { name: 'help run', args: [bin, 'help', 'run'] },
+    { name: 'services --json', args: [bin, 'services', '--json'] },
+  ];
+  const figures = new Map(cases.map((c) => [c.name, { cpu: [], wall: [] }]));
+  try {
+    for (let i = 0; i < runs; i++) {
+      for (const c of cases) {
+        const { cpuMs, wallMs } = await once(c, env, preload, join(work, 'cpu.json'), root);
+        figures.get(c.name).cpu.push(cpuMs);
+        figures.get(c.name).wall.push(wallMs);
+      }
+    }
+  } finally {
+    await server.stop();
+    rmSync(work, { recursive: true, force: true });
+  }
+  const bare = figures.get('node -e 0');
+  const [bareCpu, bareWall] = [median(bare.cpu), median(bare.wall)];
+  console.log(`CLI start-up of ${root} (medians of ${runs} runs; ratios to bare node in the same run)`);
+  console.log(`${'command'.padEnd(18)}${'CPU ms'.padStart(9)}${'x node'.padStart(9)}${'wall ms'.padStart(10)}${'x node'.padStart(9)}`);
+  for (const c of cases) {
+    const f = figures.get(c.name);
+    const [cpu, wall] = [median(f.cpu), median(f.wall)];
+    console.log(`${c.name.padEnd(18)}${cpu.toFixed(0).padStart(9)}${(cpu / bareCpu).toFixed(2).padStart(9)}${wall.toFixed(0).padStart(10)}${(wall / bareWall).toFixed(2).padStart(9)}`);
+  }
+}
+
+/** One run of a case: its CPU (from the child) and wall time; a failed run stops the bench. */
+function once(c, env, preload, cpuFile, cwd) {
+  return new Promise((done, fail) => {
+    const started = process.hrtime.bigint();
+    const child = spawn(process.execPath, ['--require', preload, ...c.args], { cwd, env: { ...env, BENCH_CPU_FILE: cpuFile }, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', fail);
+    child.on('close', (code) => {
+      const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
+      if (code !== 0) return fail(new Error(`${c.name} exited ${code}: ${stderr}`));
+      const { user, system } = JSON.parse(readFileSync(cpuFile, 'utf8'));
+      done({ cpuMs: (user + system) / 1000, wallMs });
+    });
+  });
+}

@@ -1,0 +1,15 @@
+/** What `mlbatch artifacts` does: the names of the files one record produced. */
+import type { Command } from 'commander';
+import { safeText } from '../batch/safe-text.js';
+import { flagsOf } from './flags.js';
+import { printJson } from './print.js';
+import { openBatch } from './shared.js';
+
+/** `artifacts`: lists one record's files. */
+export async function artifacts(name: string, version: string, id: string, index: number, _o: unknown, command: Command): Promise<void> {
+  const batch = await openBatch(command, name, version, id);
+  const files = await batch.listArtifacts(index);
+  if (flagsOf(command).json) printJson(files);
+  else if (files.length > 0) process.stdout.write(`${files.map((f) => safeText(f)).join('\n')}\n`);
+  else process.stderr.write(`index ${index} has no files\n`);
+}

@@ -1,0 +1,15 @@
+/** What `mlbatch cancel` does: asks the server to cancel, then shows the state it answers with. */
+import type { Command } from 'commander';
+import { safeText } from '../batch/safe-text.js';
+import { flagsOf } from './flags.js';
+import { printJson } from './print.js';
+import { openBatch } from './shared.js';
+
+/** `cancel`: cancels an execution. */
+export async function cancel(name: string, version: string, id: string, _o: unknown, command: Command): Promise<void> {
+  const batch = await openBatch(command, name, version, id);
+  await batch.cancel();
+  const p = await batch.poll({ showPartialResults: false });
+  if (flagsOf(command).json) printJson({ executionId: id, state: p.state, completedItemCount: p.completedItemCount, totalItemCount: p.totalItemCount });
+  else process.stdout.write(`${safeText(id)} cancel requested; now ${p.state} ${p.completedItemCount}/${p.totalItemCount} done\n`);
+}

@@ -1,0 +1,75 @@
+/** What `mlbatch run` does: reads the records, starts the batch, and with --wait follows it to the end. */
+import type { Command } from 'commander';
+import { artifactNamesFromResults } from '../batch/bulk-download.js';
+import { ensureDirectory } from '../batch/files.js';
+import { readRecords, type RecordsFormat } from '../batch/records.js';
+import { progressOf } from '../batch/progress.js';
+import { safeText } from '../batch/safe-text.js';
+import { ITEM_CODE } from '../protocol.js';
+import { EXIT, exitCodeForState } from '../session/exit.js';
+import { printJson } from './print.js';
+import { flagsOf } from './flags.js';
+import { executionSummary, openServiceWith } from './shared.js';
+import { commandJournal, keyOf, knownOf } from './journal-use.js';
+import { fileIdentity } from '../journal/records-file.js';
+import { watchExecution } from './watch.js';
+import { resolvePollBudget } from '../session/poll-budget.js';
+import { downloadWithProgress } from './download-action.js';
+
+interface RunFlags {
+  records: string;
+  format?: RecordsFormat;
+  parallel: number;
+  wait?: boolean;
+  download?: string;
+  overwrite?: boolean;
+  failOnItemError?: boolean;
+  pollBudget?: string;
+  journalMaxMb?: number;
+}
+
+/** `run`: starts a batch from a records file; resolves to the exit code. */
+export async function run(name: string, version: string, _opts: unknown, command: Command): Promise<number> {
+  const flags = flagsOf<RunFlags>(command);
+  const budget = resolvePollBudget(flags.pollBudget);
+  const { service, user } = await openServiceWith(command, name, version);
+  // Every bad value is reported here, before anything is sent.
+  const { records, warnings } = await readRecords(flags.records, service.inputs, { format: flags.format });
+  for (const w of warnings) process.stderr.write(`warning: ${safeText(w)}\n`);
+  // A destination that cannot be used is found out now, not after the whole run.
+  if (flags.download !== undefined) await ensureDirectory(flags.download);
+  const file = await fileIdentity(flags.records);
+  const batch = await service.batch(records, { parallelCount: flags.parallel }).start();
+  // Remembered for history and rerun: where the records came from, and the records themselves.
+  const journal = commandJournal(flags.journalMaxMb);
+  const key = keyOf(service, batch.requireId());
+  journal.remember({ ...key, origin: 'run', user, parallelCount: flags.parallel, recordsPath: file.path, recordsHash: file.hash, records, total: records.length });
+  // The id is the server's word: shown only once made safe.
+  const shownId = safeText(batch.executionId ?? '');
+  const wait = flags.wait || flags.download !== undefined;
+  if (!wait) {
+    if (flags.json) printJson({ service: name, version, executionId: batch.executionId, totalItemCount: records.length });
+    else process.stdout.write(`${shownId}\n`);
+    return EXIT.ok;
+  }
+  process.stderr.write(`started execution ${shownId} (${records.length} record${records.length === 1 ? '' : 's'}, ${flags.parallel} at once)\n`);
+  const { snapshot, interrupted } = await watchExecution(batch, { poller: { budgetBytesPerSecond: budget } });
+  journal.noteState(key, knownOf(snapshot));
+  if (interrupted) return 130;
+  let download;
+  if (flags.download !== undefined) {
+    const indices = Array.from({ length: snapshot.totalItemCount }, (_, i) => i);
+    download = await downloadWithProgress(batch, indices, flags.download, {
+      overwrite: flags.overwrite,
+      knownFiles: artifactNamesFromResults(snapshot.result, service.definition.outputFileNames ?? []),
+    });
+  }
+  const failed = snapshot.counts[ITEM_CODE.Failed];
+  if (flags.json) printJson({ ...executionSummary(batch, snapshot), download: download?.summary });
+  else {
+    const p = progressOf({ total: snapshot.totalItemCount, completed: snapshot.completedItemCount, counts: snapshot.counts, ended: snapshot.ended, throughput: 0 });
+    process.stdout.write(`${shownId} ${snapshot.state} ${p.finished}/${p.total} done, ${failed} failed\n`);
+  }
+  const code = exitCodeForState(snapshot.state, failed, Boolean(flags.failOnItemError));
+  return code === EXIT.ok && download && download.result.failed > 0 ? EXIT.failed : code;
+}
