@@ -170,6 +170,24 @@ describe.skipIf(!hasPython)('Python services in the worker pool', () => {
   });
 });
 
+describe.skipIf(!hasPython)('an interpreter reached through a shim (a version manager\'s)', () => {
+  it('starts its workers from the interpreter the probe names, so the shim runs once, not per worker', async () => {
+    const calls = path.join(workDir(), 'shim-calls');
+    const shim = path.join(workDir(), 'python3-shim');
+    writeFileSync(shim, `#!/bin/sh\necho x >> '${calls}'\nexec python3 "$@"\n`);
+    chmodSync(shim, 0o755);
+    const shimmed = createWorkerPool({ maxWorkers: 2, pythonPath: shim });
+    try {
+      const svc = py({ inputs: params('n:numeric'), outputs: params('twice:numeric'), code: 'import time\ntime.sleep(0.3)\ntwice = n * 2' });
+      const outs = await Promise.all([1, 2, 3].map((n) => runOne(shimmed, svc, { n })));
+      expect(outs.map((o) => o.outputParameters)).toEqual([{ twice: 2 }, { twice: 4 }, { twice: 6 }]);
+      expect(readFileSync(calls, 'utf8')).toBe('x\n');
+    } finally {
+      await shimmed.close();
+    }
+  });
+});
+
 describe('Python services without an interpreter', () => {
   it('fails each item with the documented message and keeps running JavaScript', async () => {
     const missing = createWorkerPool({ maxWorkers: 1, pythonPath: path.join(EXAMPLES, 'no-such-python3') });

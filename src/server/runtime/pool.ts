@@ -1,5 +1,6 @@
 /** The worker pool: runs records in child processes, one worker per service version at a time. */
 import { spawn } from 'node:child_process';
+import path from 'node:path';
 import { assertNever, type RuntimeType } from '../../protocol.js';
 import type { PoolOptions, RunOutcome, RunRequest, Runtime, ServiceCode } from './types.js';
 import { orphanGuard, type OrphanGuard } from './orphan-guard.js';
@@ -24,10 +25,15 @@ interface Waiter {
 
 // One probe per interpreter per process: servers started one after another in one process
 // (an app's demo, tests) need not start Python again to learn the same answer.
-const probes = new Map<string, Promise<boolean>>();
+const probes = new Map<string, Promise<string | undefined>>();
 
-/** Resolves true when `pythonPath` starts and is Python 3.8 or later (never blocks: an interpreter that hangs is given 20 s). */
-export function probePython(pythonPath: string): Promise<boolean> {
+/**
+ * The interpreter `pythonPath` starts, as Python names it (`sys.executable`), when it is Python 3.8
+ * or later; undefined when it does not start or is older (never blocks: an interpreter that hangs
+ * is given 20 s). Workers are started from that path: a version manager's shim (pyenv's costs
+ * about 0.1 s of CPU a start) is passed once, by the probe, not by every worker.
+ */
+export function pythonInterpreter(pythonPath: string): Promise<string | undefined> {
   let probe = probes.get(pythonPath);
   if (!probe) {
     probe = runProbe(pythonPath);
@@ -36,14 +42,28 @@ export function probePython(pythonPath: string): Promise<boolean> {
   return probe;
 }
 
-function runProbe(pythonPath: string): Promise<boolean> {
+/** Resolves true when `pythonPath` starts and is Python 3.8 or later. */
+export async function probePython(pythonPath: string): Promise<boolean> {
+  return (await pythonInterpreter(pythonPath)) !== undefined;
+}
+
+function runProbe(pythonPath: string): Promise<string | undefined> {
   return new Promise((resolve) => {
-    const probe = spawn(pythonPath, ['-c', 'import sys; sys.exit(0 if sys.version_info >= (3, 8) else 3)'], {
-      stdio: 'ignore',
+    const probe = spawn(pythonPath, ['-c', 'import sys\nif sys.version_info < (3, 8): sys.exit(3)\nprint(sys.executable or "")'], {
+      stdio: ['ignore', 'pipe', 'ignore'],
       timeout: 20_000,
     });
-    probe.on('error', () => resolve(false));
-    probe.on('exit', (code) => resolve(code === 0));
+    let out = '';
+    probe.stdout.on('data', (d: Buffer) => {
+      if (out.length < 4096) out += d.toString();
+    });
+    probe.on('error', () => resolve(undefined));
+    probe.on('close', (code) => {
+      if (code !== 0) return resolve(undefined);
+      // An interpreter that names no absolute path of its own (embedded, or a stand-in) is started as given.
+      const named = out.split('\n')[0].trim();
+      resolve(path.isAbsolute(named) ? named : pythonPath);
+    });
   });
 }
 
@@ -55,12 +75,12 @@ export function createWorkerPool(options: PoolOptions): Runtime {
   const pythonPath = options.pythonPath ?? 'python3';
   const workers = new Set<WorkerProcess>();
   const waiters: Waiter[] = [];
-  let pythonOk: boolean | undefined;
+  let python: string | undefined;
   let guard: OrphanGuard = { kind: 'thread' };
   let closed = false;
 
   // Probed once, in the background from the start; Python records and /status wait for the answer.
-  const pythonProbe = probePython(pythonPath).then((ok) => (pythonOk = ok));
+  const pythonProbe = pythonInterpreter(pythonPath).then((found) => (python = found));
   // Likewise how a JavaScript worker is kept from outliving the server; its records wait for it.
   const guardProbe = orphanGuard().then((g) => (guard = g));
 
@@ -70,7 +90,7 @@ export function createWorkerPool(options: PoolOptions): Runtime {
       case 'JavaScript':
         return { kind: 'js', guard };
       case 'Python':
-        return pythonOk ? { kind: 'python', pythonPath } : PYTHON_MISSING;
+        return python ? { kind: 'python', pythonPath: python } : PYTHON_MISSING;
       case 'R':
       case 'Realtime':
         return runtimeMissing(runtime);
@@ -180,7 +200,7 @@ export function createWorkerPool(options: PoolOptions): Runtime {
 
   return {
     run,
-    available: async () => ({ JavaScript: true, Python: await pythonProbe, R: false }),
+    available: async () => ({ JavaScript: true, Python: (await pythonProbe) !== undefined, R: false }),
     async close() {
       closed = true;
       for (const w of waiters.splice(0)) w.resolve(undefined);
