@@ -17,9 +17,9 @@
  * at their SGR sequences: a row holding one such line at column 0 is composed here run by run,
  * with ink's own tokenizer and style functions, into the string ink would build.
  */
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { loadInkModule, loadTokenizer, type Code, type Tokenizer } from './ink-private.js';
+
+export { loadInkModule, loadTokenizer, type Tokenizer } from './ink-private.js';
 
 /** The ink release whose Output this wraps. */
 export const INK_VERSION = '6.8.0';
@@ -53,20 +53,6 @@ interface Frame {
 /** ink's Output class. */
 export type OutputClass = new (options: { width: number; height: number }) => InkOutput;
 type Get = (this: InkOutput) => Frame;
-
-/** An SGR code as ink's tokenizer gives it. */
-interface Code {
-  type: 'ansi';
-  code: string;
-  endCode: string;
-}
-/** ink's tokenizer (@alcalzone/ansi-tokenize), the copy ink itself uses. */
-export interface Tokenizer {
-  tokenize(text: string): Code[];
-  reduceAnsiCodesIncremental(codes: Code[], newCodes: Code[]): Code[];
-  diffAnsiCodes(from: Code[], to: Code[]): Code[];
-  ansiCodesToString(codes: Code[]): string;
-}
 
 /** Printable ASCII and SGR sequences, nothing else. */
 const PLAIN = /^(?:[\x20-\x7e]|\x1b\[[0-9;]*m)*$/;
@@ -205,35 +191,10 @@ function samePlacements(a: Placement[], b: Placement[]): boolean {
 
 const INK_GET = Symbol.for('mlbatch.ink-output.get');
 
-/** ink's entry point (ink exports nothing else: its modules are loaded by file URL, the same instances ink uses). */
-const inkEntry = () => createRequire(import.meta.url).resolve('ink');
-
-/** The installed ink's version and one of its modules (by file name under ink's build directory). */
-export async function loadInkModule<T>(file: string): Promise<{ module: T; version: string | undefined }> {
-  const dir = path.dirname(inkEntry());
-  const pkg = createRequire(import.meta.url)(path.join(dir, '..', 'package.json')) as { version?: string };
-  const module = (await import(pathToFileURL(path.join(dir, file)).href)) as T;
-  return { module, version: pkg.version };
-}
-
 /** ink's Output class. */
 export async function loadInkOutput(): Promise<{ Output: OutputClass; version: string | undefined }> {
   const { module, version } = await loadInkModule<{ default: OutputClass }>('output.js');
   return { Output: module.default, version };
-}
-
-/** The tokenizer ink imports, found from ink's own directory (it exports only an ES module entry). */
-export async function loadTokenizer(): Promise<Tokenizer> {
-  const fromInk = createRequire(inkEntry());
-  const pkgPath = fromInk.resolve('@alcalzone/ansi-tokenize/package.json');
-  const pkg = fromInk(pkgPath) as { exports?: { '.'?: { import?: string } } };
-  const entry = pkg.exports?.['.']?.import;
-  if (!entry) throw new Error('@alcalzone/ansi-tokenize has no ES module entry');
-  const module = (await import(pathToFileURL(path.join(path.dirname(pkgPath), entry)).href)) as Partial<Tokenizer>;
-  for (const name of ['tokenize', 'reduceAnsiCodesIncremental', 'diffAnsiCodes', 'ansiCodesToString'] as const) {
-    if (typeof module[name] !== 'function') throw new Error(`@alcalzone/ansi-tokenize has no ${name}`);
-  }
-  return module as Tokenizer;
 }
 
 /** ink's own `get`, whether or not the cache is installed. */
@@ -273,7 +234,15 @@ export async function installOutputCache(
   const composer = new FrameComposer(Output, proto.get, await loadTokenizer().catch(() => undefined));
   Object.defineProperty(proto, INK_GET, { value: proto.get });
   proto.get = function get(this: InkOutput) {
+    composed++;
     return composer.compose(this);
   };
   return true;
+}
+
+let composed = 0;
+
+/** Frames the output cache composed in this process: none when ink draws with an Output it did not wrap. */
+export function framesComposed(): number {
+  return composed;
 }

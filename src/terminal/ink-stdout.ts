@@ -11,7 +11,8 @@
  * here, behind a fence (`frameAnchorFence`): ink 6.8.0, whose renderer shows the one-row gap
  * when probed. Otherwise ink's writes pass through untouched.
  */
-import { INK_VERSION, loadInkModule } from './ink-output.js';
+import { INK_VERSION } from './ink-output.js';
+import { loadInkModule } from './ink-private.js';
 import { asciiText } from '../components/glyphs.js';
 
 const LEADING_UP = /^\x1b\[(\d+)A/;

@@ -8,7 +8,7 @@ import { App } from '../app.js';
 import type { Controller } from '../controller/controller.js';
 import { printPlainProgress } from './plain.js';
 import { inkStdout, needsFrameAnchor } from './ink-stdout.js';
-import { installOutputCache } from './ink-output.js';
+import { framesComposed, installOutputCache } from './ink-output.js';
 import { CLEAR_HOME, holdTerminal } from './terminal.js';
 import { RENDER_OPTIONS } from './render-options.js';
 import { followBell } from './bell.js';
@@ -29,12 +29,14 @@ export function plainExitCode(state: string | null): number {
 }
 
 /**
- * Why an ink patch declined to install, one line each, for stderr after the app exits; only with
- * MLBATCH_DEBUG set (the app then runs on ink as it ships, which is no error of the user's).
+ * Why an ink patch declined to install, one line each, and how many frames the output cache
+ * composed, for stderr after the app exits; only with MLBATCH_DEBUG set (a patch that declines
+ * leaves the app on ink as it ships, which is no error of the user's).
  */
-export function declineReport(declined: readonly string[], env: NodeJS.ProcessEnv = process.env): string {
-  if (!env.MLBATCH_DEBUG || declined.length === 0) return '';
-  return declined.map((line) => `mlbatch: ${line}\n`).join('');
+export function debugReport(declined: readonly string[], composed: number, env: NodeJS.ProcessEnv = process.env): string {
+  if (!env.MLBATCH_DEBUG) return '';
+  const lines = composed > 0 ? [...declined, `ink output cache composed ${composed} frames`] : declined;
+  return lines.map((line) => `mlbatch: ${line}\n`).join('');
 }
 
 /**
@@ -108,7 +110,7 @@ export async function runTerminalApp(store: AppStore, controller: Controller, qu
     hold.restore();
     Object.assign(console, saved);
     process.off('unhandledRejection', onRejection);
-    const report = declineReport(declined);
+    const report = debugReport(declined, framesComposed());
     if (report) process.stderr.write(report);
   }
 }

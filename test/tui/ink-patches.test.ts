@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { INK_VERSION, installOutputCache, loadInkModule, loadInkOutput, outputCacheFence } from '../../src/terminal/ink-output.js';
 import { anchorFrame, frameAnchorFence, needsFrameAnchor, type LogUpdate } from '../../src/terminal/ink-stdout.js';
-import { declineReport } from '../../src/terminal/run-app.js';
+import { debugReport } from '../../src/terminal/run-app.js';
 
 const { Output } = await loadInkOutput();
 const { module: logUpdate } = await loadInkModule<{ default: LogUpdate }>('log-update.js');
@@ -67,8 +67,10 @@ describe('the fences around the ink patches', () => {
 
   it('say why on stderr after the app only when MLBATCH_DEBUG is set', () => {
     const declined = ['ink output cache not installed: ink 6.9.0 is installed; the output cache is written for ink 6.8.0'];
-    expect(declineReport(declined, {})).toBe('');
-    expect(declineReport([], { MLBATCH_DEBUG: '1' })).toBe('');
-    expect(declineReport(declined, { MLBATCH_DEBUG: '1' })).toBe(`mlbatch: ${declined[0]}\n`);
+    expect(debugReport(declined, 0, {})).toBe('');
+    expect(debugReport([], 0, { MLBATCH_DEBUG: '1' })).toBe('');
+    expect(debugReport(declined, 0, { MLBATCH_DEBUG: '1' })).toBe(`mlbatch: ${declined[0]}\n`);
+    expect(debugReport([], 12, {})).toBe('');
+    expect(debugReport([], 12, { MLBATCH_DEBUG: '1' })).toBe('mlbatch: ink output cache composed 12 frames\n');
   });
 });
