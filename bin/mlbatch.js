@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { main } from '../dist/cli.js';
+import { main } from '../dist/bundle/cli.js';
 
 // A reader that closes the pipe early (`mlbatch export … | head -2`) ends the command quietly,
 // as it ends cat or jq, instead of with a stack trace. (A terminal that goes away is the app's

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const ROOT = resolve(import.meta.dirname, '..');
+const BUNDLE = join(ROOT, 'dist', 'bundle');
 let dir = '';
 
 // A module hook that logs the URL of every module the process loads (one per line) to $MODULE_LOG.
@@ -40,11 +41,13 @@ function traced(args: string[], env: Record<string, string> = {}): Promise<Run> 
       env: { PATH: process.env.PATH, HOME: join(dir, 'home'), XDG_CONFIG_HOME: join(dir, 'config'), XDG_DATA_HOME: join(dir, 'data'), NO_COLOR: '1', MODULE_LOG: log, ...env },
     }, (err, _stdout, stderr) => {
       const urls = readFileSync(log, 'utf8').split('\n').filter((u) => u.startsWith('file:'));
-      const modules = [...new Set(urls.map((u) => {
+      const modules = [...new Set(urls.flatMap((u) => {
         const path = fileURLToPath(u);
+        // A file of the bundle holds modules, each under a comment naming it (`// dist/cli.js`).
+        if (path.startsWith(BUNDLE)) return [...readFileSync(path, 'utf8').matchAll(/^\/\/ ((?:dist|node_modules)\/\S+)$/gm)].map((m) => m[1]);
         // node_modules is a link to a shared install: name a package by what follows node_modules/.
         const at = path.lastIndexOf('/node_modules/');
-        return at >= 0 ? path.slice(at + 1) : relative(ROOT, path);
+        return [at >= 0 ? path.slice(at + 1) : relative(ROOT, path)];
       }))];
       done({ code: err ? Number(err.code) : 0, stderr, modules });
     });
@@ -72,7 +75,7 @@ describe('mlbatch start-up', () => {
     for (const run of runs) {
       expect(run.code).toBe(0);
       // The hook saw the program being built.
-      expect(run.modules).toEqual(expect.arrayContaining(['dist/cli.js', 'dist/commands/execution.js', 'node_modules/commander/esm.mjs']));
+      expect(run.modules).toEqual(expect.arrayContaining(['dist/cli.js', 'dist/commands/execution.js', 'node_modules/commander/lib/command.js']));
       const heavy = matching(run, [
         /^dist\/(batch|journal)\//, SERVER, /-action\.js$/,
         /^node_modules\/(better-sqlite3|ofetch|node-fetch-native|ink|react|csv-parse|asciichart|string-width|cli-truncate)\//,

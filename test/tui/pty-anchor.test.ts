@@ -20,7 +20,8 @@ describe('incremental frames in a real terminal', () => {
   });
 
   it('stay anchored at the top row: after updates every row is where a fresh frame puts it', async () => {
-    app = startPty(['demo', '--records', '200', '--parallel', '20', '--download-dir', join(work, 'd')], { cwd: root });
+    // MLBATCH_DEBUG: the app would say after it exits that an ink patch declined to install.
+    app = startPty(['demo', '--records', '200', '--parallel', '20', '--download-dir', join(work, 'd')], { cwd: root, env: { MLBATCH_DEBUG: '1' } });
     // Each poll redraws the header and some grid rows incrementally, leaving the others as they were:
     // a frame drawn one row low leaves the rows above it stale (the "connecting" line, two hint bars).
     const rows = await app.waitForScreen((r) => r.some((l) => / · final$/.test(l)), 'the execution to end', 60_000);
@@ -32,5 +33,9 @@ describe('incremental frames in a real terminal', () => {
     expect(rows[23]).toBe('');
     app.press('\x03');
     expect(await app.exited).toBe(0);
+    // The bundle the command runs holds its own ink: both patches found its modules, and the
+    // output cache composed the frames ink drew (a cache on another copy of ink would compose none).
+    expect(app.raw()).not.toMatch(/not installed|not anchored/);
+    expect(app.raw()).toMatch(/mlbatch: ink output cache composed [1-9]\d* frames/);
   }, 90_000);
 });

@@ -16,9 +16,17 @@ export const PYTHON_MISSING = 'Python runtime not available: install python3 or 
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
-/** Path of a file shipped beside this module (dist copy first, then the source tree). */
+/**
+ * Path of a runtime file (js-worker.cjs, python-worker.py, ...): beside this module, or in the
+ * package's src/server/runtime/, found upwards from here (from dist/server/runtime/ or from a
+ * chunk of the bundle in dist/bundle/).
+ */
 export function runtimeAsset(name: string): string {
-  const candidates = [path.join(here, name), path.resolve(here, '../../../src/server/runtime', name)];
+  const candidates = [path.join(here, name)];
+  for (let dir = here, i = 0; i < 4 && path.dirname(dir) !== dir; i++) {
+    dir = path.dirname(dir);
+    candidates.push(path.join(dir, 'src', 'server', 'runtime', name));
+  }
   return candidates.find((p) => existsSync(p)) ?? candidates[0];
 }
 
