@@ -17,6 +17,10 @@ const require = createRequire(import.meta.url);
 const inkBuild = path.dirname(require.resolve('ink'));
 const inkVersion = JSON.parse(readFileSync(path.join(inkBuild, '..', 'package.json'), 'utf8')).version;
 const inkPrivate = path.join(root, 'dist', 'terminal', 'ink-private.js');
+// ofetch's Node build uses the global fetch when there is one (always, from Node 18) yet first loads
+// node-fetch-native, a 112 kB fallback it never uses then; its universal build is the same code
+// without it.
+const ofetchUniversal = path.join(path.dirname(require.resolve('ofetch/package.json')), 'dist', 'index.mjs');
 
 // dist/terminal/ink-private.js loads ink's private modules from node_modules at run time: in the
 // bundle those would be second copies, not the ones the bundled ink draws with. This stand-in
@@ -47,7 +51,10 @@ export default {
   transform: { define: { 'process.env.NODE_ENV': '"production"' } },
   plugins: [
     {
-      name: 'mlbatch-ink-private',
+      name: 'mlbatch-bundle',
+      resolveId(source) {
+        return source === 'ofetch' ? ofetchUniversal : null;
+      },
       load(id) {
         return id === inkPrivate ? inkPrivateInBundle : null;
       },

@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // bench/cli-startup: what one `mlbatch` process costs to start, for the headless commands scripts
 // call in loops. Runs, round-robin, ~15 times each: bare `node -e 0`, `mlbatch --version`,
-// `mlbatch help run`, and `mlbatch services --json` against the embedded server (a child process
-// started here, so its CPU is not counted). Prints, per command, the median CPU (user + system,
+// `mlbatch help run`, `mlbatch services --json` against the embedded server (a child process
+// started here, so its CPU is not counted), a plain demo of two records, and `mlbatch serve` until
+// it listens. Prints, per command, the median CPU (user + system,
 // from the child's own process.cpuUsage() at exit, through a preloaded CommonJS file) and the
 // median wall time (spawn to exit, seen from here), with the ratio of each to bare node measured
 // in the same run.
@@ -58,6 +59,10 @@ async function main() {
     { name: '--version', args: [bin, '--version'] },
     { name: 'help run', args: [bin, 'help', 'run'] },
     { name: 'services --json', args: [bin, 'services', '--json'] },
+    // The demo without a terminal: its server, two records, plain lines (workers' CPU not counted).
+    { name: 'demo, 2 records', args: [bin, 'demo', '--records', '2', '--parallel', '1', '--download-dir', join(work, 'demo')] },
+    // `mlbatch serve` from start to listening, then stopped with SIGTERM.
+    { name: 'serve to listening', args: [bin, 'serve', '--port', '0', '--quiet', '--data-dir', join(work, 'serve')], until: /listening on/ },
   ];
   const figures = new Map(cases.map((c) => [c.name, { cpu: [], wall: [] }]));
   try {
@@ -87,12 +92,25 @@ async function main() {
 function once(c, env, preload, cpuFile, cwd) {
   return new Promise((done, fail) => {
     const started = process.hrtime.bigint();
-    const child = spawn(process.execPath, ['--require', preload, ...c.args], { cwd, env: { ...env, BENCH_CPU_FILE: cpuFile }, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, ['--require', preload, ...c.args], { cwd, env: { ...env, BENCH_CPU_FILE: cpuFile, MLBATCH_ADMIN_PASSWORD: PASSWORD }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
+    let stdout = '';
     child.stderr.on('data', (d) => (stderr += d));
+    let untilCpuMs;
+    child.stdout.on('data', (d) => {
+      stdout += d;
+      if (!c.until?.test(stdout) || untilCpuMs !== undefined) return;
+      // A server stopped by a signal writes no CPU file: its CPU so far is read from /proc (Linux).
+      const stat = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      untilCpuMs = ((Number(stat[11]) + Number(stat[12])) * 1000) / 100;
+      wallUntil = Number(process.hrtime.bigint() - started) / 1e6;
+      child.kill('SIGTERM');
+    });
+    let wallUntil;
     child.on('error', fail);
     child.on('close', (code) => {
       const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
+      if (untilCpuMs !== undefined) return done({ cpuMs: untilCpuMs, wallMs: wallUntil });
       if (code !== 0) return fail(new Error(`${c.name} exited ${code}: ${stderr}`));
       const { user, system } = JSON.parse(readFileSync(cpuFile, 'utf8'));
       done({ cpuMs: (user + system) / 1000, wallMs });
