@@ -11,6 +11,7 @@ import { ITEM_CODE, type BatchWebServiceResult, type PollExtension } from '../..
 import { ChangeLog } from '../../src/server/change-log.js';
 import { startServer } from '../../src/server/index.js';
 import { SERVICES_DIR, tempDir } from './helpers.js';
+import { TEST_HASH_COST } from '../server/helpers.js';
 
 const PASSWORD = 'test-password-1';
 type Answer = BatchWebServiceResult & PollExtension;
@@ -47,7 +48,7 @@ function consistent(s: PollSnapshot): void {
 
 beforeAll(async () => {
   dataDir = await tempDir('mlbatch-delta-');
-  server = await startServer({ port: 0, dataDir, servicesDir: SERVICES_DIR, adminPassword: PASSWORD, maxWorkers: 8, log: () => {} });
+  server = await startServer({ port: 0, dataDir, servicesDir: SERVICES_DIR, adminPassword: PASSWORD, maxWorkers: 8, passwordHashCost: TEST_HASH_COST, log: () => {} });
   const login = await fetch(`${server.url}/login`, {
     method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: PASSWORD }),
   });
@@ -188,7 +189,7 @@ describe('delta polls', { timeout: 60_000 }, () => {
           restarted = true;
           void (async () => {
             await server.close();
-            server = await startServer({ port, dataDir, servicesDir: SERVICES_DIR, adminPassword: PASSWORD, maxWorkers: 8, log: () => {} });
+            server = await startServer({ port, dataDir, servicesDir: SERVICES_DIR, adminPassword: PASSWORD, maxWorkers: 8, passwordHashCost: TEST_HASH_COST, log: () => {} });
           })();
         }
       },

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { request, startTestServer, tempDir, type TestServer } from './helpers.js';
+import { request, startTestServer, tempDir, TEST_HASH_COST, type TestServer } from './helpers.js';
 import { startServer } from '../../src/server/index.js';
 import { rmSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
@@ -161,6 +161,8 @@ describe('login throttling', () => {
   });
 });
 
+// The scrypt cost itself is held by the test of a hash made at another cost (which restarts at the
+// default); the others hash at the tests' low cost.
 describe('admin password', () => {
   it('is generated at the first start of a data dir, kept (not shown) later, reset by the environment', async () => {
     const saved = process.env.MLBATCH_ADMIN_PASSWORD;
@@ -169,7 +171,7 @@ describe('admin password', () => {
     const canLogIn = async (url: string, password: string | undefined) =>
       (await request(url, 'POST', '/login', { username: 'admin', password })).status === 200;
     try {
-      const first = await startServer({ port: 0, dataDir });
+      const first = await startServer({ port: 0, dataDir, passwordHashCost: TEST_HASH_COST });
       const generated = first.adminPassword!;
       try {
         expect(first.adminPasswordSource).toBe('generated');
@@ -180,7 +182,7 @@ describe('admin password', () => {
         await first.close();
       }
 
-      const second = await startServer({ port: 0, dataDir });
+      const second = await startServer({ port: 0, dataDir, passwordHashCost: TEST_HASH_COST });
       try {
         expect(second.adminPasswordSource).toBe('kept');
         expect(second.adminPassword).toBeUndefined();
@@ -190,7 +192,7 @@ describe('admin password', () => {
       }
 
       process.env.MLBATCH_ADMIN_PASSWORD = 'chosen-later';
-      const third = await startServer({ port: 0, dataDir });
+      const third = await startServer({ port: 0, dataDir, passwordHashCost: TEST_HASH_COST });
       try {
         expect(third.adminPasswordSource).toBe('given');
         expect(await canLogIn(third.url, 'chosen-later')).toBe(true);
@@ -200,7 +202,7 @@ describe('admin password', () => {
       }
       // The reset password is the stored one from now on.
       delete process.env.MLBATCH_ADMIN_PASSWORD;
-      const fourth = await startServer({ port: 0, dataDir });
+      const fourth = await startServer({ port: 0, dataDir, passwordHashCost: TEST_HASH_COST });
       try {
         expect(fourth.adminPasswordSource).toBe('kept');
         expect(await canLogIn(fourth.url, 'chosen-later')).toBe(true);
@@ -246,7 +248,7 @@ describe('admin password', () => {
     const dataDir = tempDir();
     try {
       await expect(startServer({ port: busy.server.port, dataDir })).rejects.toThrow(/EADDRINUSE/);
-      const next = await startServer({ port: 0, dataDir });
+      const next = await startServer({ port: 0, dataDir, passwordHashCost: TEST_HASH_COST });
       try {
         expect(next.adminPasswordSource).toBe('generated');
         expect((await request(next.url, 'POST', '/login', { username: 'admin', password: next.adminPassword })).status).toBe(200);
@@ -265,7 +267,7 @@ describe('admin password', () => {
     const dataDir = tempDir();
     const start = async (password: string) => {
       process.env.MLBATCH_ADMIN_PASSWORD = password;
-      return startServer({ port: 0, dataDir });
+      return startServer({ port: 0, dataDir, passwordHashCost: TEST_HASH_COST });
     };
     const status = (url: string, token: string) => request(url, 'GET', '/status', undefined, token).then((r) => r.status);
     const refresh = (url: string, refreshToken: string) =>
@@ -302,7 +304,7 @@ describe('admin password', () => {
     const saved = process.env.MLBATCH_ADMIN_PASSWORD;
     process.env.MLBATCH_ADMIN_PASSWORD = 'from-the-environment';
     const dataDir = tempDir();
-    const server = await startServer({ port: 0, dataDir });
+    const server = await startServer({ port: 0, dataDir, passwordHashCost: TEST_HASH_COST });
     try {
       expect(server.adminPassword).toBeUndefined();
       const ok = await request(server.url, 'POST', '/login', { username: 'admin', password: 'from-the-environment' });

@@ -21,12 +21,12 @@ describe('incremental frames in a real terminal', () => {
 
   it('stay anchored at the top row: after updates every row is where a fresh frame puts it', async () => {
     // MLBATCH_DEBUG: the app would say after it exits that an ink patch declined to install.
-    app = startPty(['demo', '--records', '200', '--parallel', '20', '--download-dir', join(work, 'd')], { cwd: root, env: { MLBATCH_DEBUG: '1' } });
+    app = startPty(['demo', '--records', '200', '--parallel', '5', '--download-dir', join(work, 'd')], { cwd: root, env: { MLBATCH_DEBUG: '1' } });
     // Each poll redraws the header and some grid rows incrementally, leaving the others as they were:
     // a frame drawn one row low leaves the rows above it stale (the "connecting" line, two hint bars).
     const rows = await app.waitForScreen((r) => r.some((l) => / · final$/.test(l)), 'the execution to end', 60_000);
     expect(rows[0]).toMatch(/^slow-scorer 1\.0 {2}[0-9a-f-]{36}$/);
-    expect(rows[1]).toMatch(/^Complete · parallel 20 · /);
+    expect(rows[1]).toMatch(/^Complete · parallel 5 · /);
     expect(rows[2]).toMatch(/ 200\/200 /);
     expect(rows[3]).toMatch(/^ +0 [#X]/);
     expect(rows[22]).toContain('? help');

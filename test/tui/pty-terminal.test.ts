@@ -98,7 +98,7 @@ describe('the app in a real terminal: size, colour, and no TTY', () => {
     const fx = await startFixture();
     try {
       const service = await fx.client.getService('slow-scorer', '1.0');
-      const batch = await service.batch(Array.from({ length: 150 }, (_, i) => ({ id: i + 1, value: 1 })), { parallelCount: 10 }).start();
+      const batch = await service.batch(Array.from({ length: 150 }, (_, i) => ({ id: i + 1, value: 1 })), { parallelCount: 5 }).start();
       const id = batch.requireId();
       const env = { MLBATCH_HOST: fx.server.url, MLBATCH_PASSWORD: 'test-password-1', XDG_CONFIG_HOME: join(work, 'cfg') };
       const app = startPty(['attach', 'slow-scorer', '1.0', id, '--readonly'], { cwd: root, env });
@@ -128,7 +128,7 @@ describe('the app in a real terminal: size, colour, and no TTY', () => {
 
   it('prints one plain line per change without a TTY, and exits 0 when the batch completes', async () => {
     const { stdout, stderr, code } = await new Promise<{ stdout: string; stderr: string; code: number }>((res) => {
-      execFile(process.execPath, ['bin/mlbatch.js', 'demo', '--records', '60', '--parallel', '20'], { cwd: root, timeout: 60_000 }, (err, out, errOut) =>
+      execFile(process.execPath, ['bin/mlbatch.js', 'demo', '--records', '60', '--parallel', '5'], { cwd: root, timeout: 60_000 }, (err, out, errOut) =>
         res({ stdout: out, stderr: errOut, code: err ? Number((err as { code?: number }).code ?? 1) : 0 }),
       );
     });
