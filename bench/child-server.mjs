@@ -1,7 +1,7 @@
 // Shared by the client benchmarks: the embedded server in a child process (the bench script run
 // again with --server), so that server and client do not share one event loop.
 import { spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 
 /** Runs `script --server` and resolves to its URL and a stop function; `dir` is its work dir. */
 export async function startChildServer(script, dir) {
@@ -12,6 +12,21 @@ export async function startChildServer(script, dir) {
     child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
   });
   return { url, stop: () => new Promise((r) => { child.once('exit', r); child.kill('SIGTERM'); }) };
+}
+
+/**
+ * The child side of `startChildServer`: starts the embedded server (from dist/) in `dir` with
+ * `options`, prints its URL, and on SIGTERM stops it and removes `dir`.
+ */
+export async function serveAsChild(dir, options) {
+  const { startServer } = await import('../dist/server/index.js');
+  const server = await startServer({ port: 0, dataDir: dir, log: () => {}, ...options });
+  process.stdout.write(`${JSON.stringify({ url: server.url })}\n`);
+  process.on('SIGTERM', async () => {
+    await server.close();
+    rmSync(dir, { recursive: true, force: true });
+    process.exit(0);
+  });
 }
 
 /** The median of a list of numbers. */

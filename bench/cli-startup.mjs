@@ -15,7 +15,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { median, startChildServer } from './child-server.mjs';
+import { median, serveAsChild, startChildServer } from './child-server.mjs';
 
 const here = fileURLToPath(import.meta.url);
 const own = resolve(here, '../..');
@@ -26,17 +26,7 @@ const arg = (name) => {
 };
 
 if (process.argv[2] === '--server') {
-  const { startServer } = await import('../dist/server/index.js');
-  const dir = mkdtempSync(join(tmpdir(), 'mlbatch-bench-startup-server-'));
-  const server = await startServer({
-    port: 0, dataDir: dir, servicesDir: join(own, 'examples/services'), adminPassword: PASSWORD, log: () => {},
-  });
-  process.stdout.write(`${JSON.stringify({ url: server.url })}\n`);
-  process.on('SIGTERM', async () => {
-    await server.close();
-    rmSync(dir, { recursive: true, force: true });
-    process.exit(0);
-  });
+  await serveAsChild(mkdtempSync(join(tmpdir(), 'mlbatch-bench-startup-server-')), { servicesDir: join(own, 'examples/services'), adminPassword: PASSWORD });
 } else {
   await main();
 }

@@ -13,11 +13,12 @@
 // (since start) with counts at most 2 s old; 10 watchers ≤ 10 % of one core on the server.
 // Run: npm run build && node bench/watch-bandwidth.mjs   (--quick: 20,000 records, about 2 minutes)
 import { spawn as spawnChild } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createServer, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { serveAsChild } from './child-server.mjs';
 
 const here = fileURLToPath(import.meta.url);
 const root = resolve(here, '../..');
@@ -29,17 +30,8 @@ const WINDOW_S = 10;
 const BUDGET = 1_000_000;
 
 if (process.argv[2] === '--server') {
-  const { startServer } = await import('../dist/server/index.js');
-  const dir = join(tmpdir(), `mlbatch-bench-watch-${process.pid}`);
-  const server = await startServer({
-    port: 0, dataDir: dir, servicesDir: join(root, 'examples/services'), adminPassword: PASSWORD,
-    maxWorkers: PARALLEL + 4, limits: { maxRecords: 200_000 }, log: () => {},
-  });
-  process.stdout.write(`${JSON.stringify({ url: server.url })}\n`);
-  process.on('SIGTERM', async () => {
-    await server.close();
-    rmSync(dir, { recursive: true, force: true });
-    process.exit(0);
+  await serveAsChild(join(tmpdir(), `mlbatch-bench-watch-${process.pid}`), {
+    servicesDir: join(root, 'examples/services'), adminPassword: PASSWORD, maxWorkers: PARALLEL + 4, limits: { maxRecords: 200_000 },
   });
 } else {
   await main();
