@@ -79,10 +79,13 @@ export function createWorkerPool(options: PoolOptions): Runtime {
   let guard: OrphanGuard = { kind: 'thread' };
   let closed = false;
 
-  // Probed once, in the background from the start; Python records and /status wait for the answer.
-  const pythonProbe = pythonInterpreter(pythonPath).then((found) => (python = found));
+  // Probed once, when first needed: a server that runs no Python (the demo, most) starts none.
+  // Python records and /status wait for the answer.
+  let pythonProbe: Promise<string | undefined> | undefined;
+  const probePythonOnce = () => (pythonProbe ??= pythonInterpreter(pythonPath).then((found) => (python = found)));
   // Likewise how a JavaScript worker is kept from outliving the server; its records wait for it.
-  const guardProbe = orphanGuard().then((g) => (guard = g));
+  let guardProbe: Promise<OrphanGuard> | undefined;
+  const probeGuardOnce = () => (guardProbe ??= orphanGuard().then((g) => (guard = g)));
 
   const kindOf = (service: ServiceCode): WorkerKind | string => {
     const runtime = service.runtimeType;
@@ -176,8 +179,8 @@ export function createWorkerPool(options: PoolOptions): Runtime {
     const startTime = new Date().toISOString();
     try {
       if (closed) return outcome(startTime, failure('the server is shutting down'));
-      if (request.service.runtimeType === 'Python') await pythonProbe;
-      if (request.service.runtimeType === 'JavaScript') await guardProbe;
+      if (request.service.runtimeType === 'Python') await probePythonOnce();
+      if (request.service.runtimeType === 'JavaScript') await probeGuardOnce();
       const kind = kindOf(request.service);
       if (typeof kind === 'string') return outcome(startTime, failure(kind));
       // A worker that goes away before it is handed the record (a Ctrl-C in the server's
@@ -200,7 +203,7 @@ export function createWorkerPool(options: PoolOptions): Runtime {
 
   return {
     run,
-    available: async () => ({ JavaScript: true, Python: (await pythonProbe) !== undefined, R: false }),
+    available: async () => ({ JavaScript: true, Python: (await probePythonOnce()) !== undefined, R: false }),
     async close() {
       closed = true;
       for (const w of waiters.splice(0)) w.resolve(undefined);
