@@ -12,11 +12,12 @@ export default defineConfig({
     include: ['test/**/*.test.{ts,tsx}'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
-    // Most files wait on child processes (servers, workers, the CLI) more than they compute: four
-    // at once keep two cores busy. Files share one module registry per worker (isolate: false),
+    // Most files wait on child processes (servers, workers, the CLI, records that sleep) more than
+    // they compute: on two cores, six at once took 55-58 s where four took 69-71 s and three 82 s
+    // (eight: 54 s). Files share one module registry per worker (isolate: false),
     // which saves re-importing ink, React and fastify for every file; none relies on fresh modules.
     fileParallelism: true,
-    maxWorkers: 4,
+    maxWorkers: 6,
     isolate: false,
     // ink draws no frame until it exits when it believes it runs in CI (it reads CI as it loads):
     // the tests that draw through ink's own render path need its frames, wherever they run.
