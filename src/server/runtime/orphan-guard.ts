@@ -12,8 +12,8 @@ import { spawn } from 'node:child_process';
 /** The worker's guard: the kernel's parent-death signal through `setpriv`, or its own watchdog thread. */
 export type OrphanGuard = { kind: 'parent-death-signal'; setpriv: string } | { kind: 'thread' };
 
-/** The argument that tells js-worker.cjs the kernel guards it, so it starts no watchdog thread. */
-export const PARENT_DEATH_FLAG = '--parent-death-signal';
+/** The argument that tells js-worker.cjs (which checks this same string) the kernel guards it, so it starts no watchdog thread. */
+const PARENT_DEATH_FLAG = '--parent-death-signal';
 
 const SETPRIV = 'setpriv';
 const THREAD: OrphanGuard = { kind: 'thread' };
