@@ -14,8 +14,8 @@ delete process.env.NODE_EXTRA_CA_CERTS;
 // several of these to run nearly alone at the end (67-70 s of vitest, against 64 s with this order).
 const LONGEST = [
   'commands/headless', 'commands/hostile-text', 'commands/rerun', 'server/restart', 'tui/pty-terminal',
-  'server/concurrency', 'runtime/orphans', 'server/crash-window', 'server/auth', 'batch/poll-budget',
-  'batch/time-limits', 'runtime/pool-python', 'tui/pty-anchor', 'server/python-batch', 'batch/delta-polls',
+  'server/concurrency', 'runtime/orphans', 'server/crash-window', 'server/auth', 'watch/poll-budget',
+  'client/time-limits', 'runtime/pool-python', 'tui/pty-anchor', 'server/python-batch', 'client/delta-polls',
   'tui/pty-errors', 'runtime/pool-javascript', 'commands/diff', 'controller/reconnect', 'runtime/examples',
   'commands/records-errors', 'commands/stalled-server', 'tui/pty-demo',
 ].map((name) => `${join('test', name)}.test.ts`);
@@ -41,6 +41,8 @@ export default defineConfig({
     // (eight: 54 s). Files share one module registry per worker (isolate: false),
     // which saves re-importing ink, React and fastify for every file; none relies on fresh modules.
     fileParallelism: true,
+    // A build older than the sources is rebuilt before any test runs (test/build-first.ts).
+    globalSetup: ['test/build-first.ts'],
     sequence: { sequencer: LongestFirst },
     maxWorkers: 6,
     isolate: false,

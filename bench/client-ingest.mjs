@@ -48,7 +48,7 @@ function ms(t) {
 
 async function main() {
   const { connect, Poller, PollState, decodePoll, MlBatchHttpError } = await import('../dist/index.js');
-  const { scanPoll } = await import('../dist/batch/poll-scan.js');
+  const { scanPoll } = await import('../dist/client/poll-scan.js');
   const server = await startChildServer(fileURLToPath(import.meta.url), dir);
   try {
     const client = await connect({ host: server.url, username: 'admin', password: PASSWORD });

@@ -7,10 +7,10 @@
 // messages alone (the part no grouping avoids), as a same-run reference on a loaded machine.
 // Run: npm run build && node bench/error-groups.mjs
 import { ErrorGrouper, PollState, errorMessageOf } from '../dist/index.js';
-import { snapshotSource } from '../dist/batch/error-groups.js';
+import { snapshotSource } from '../dist/analysis/error-groups.js';
 import { median } from './child-server.mjs';
 
-const { scanPoll } = await import('../dist/batch/poll-scan.js');
+const { scanPoll } = await import('../dist/client/poll-scan.js');
 
 const TOTAL = 100_000;
 const FAILED = 30_000;

@@ -1,7 +1,7 @@
 // A 100,000-record execution of the slow scorer as the app holds it after a full poll: a real
 // scanned body in a real PollState, so each record the stats screen reads is decoded as in the app.
-import { scanPoll } from '../dist/batch/poll-scan.js';
-import { PollState } from '../dist/batch/poll-state.js';
+import { scanPoll } from '../dist/client/poll-scan.js';
+import { PollState } from '../dist/watch/poll-state.js';
 import { detailOf } from '../dist/controller/poll-detail.js';
 
 const OUTPUTS = [{ name: 'score', type: 'numeric' }, { name: 'elapsedMs', type: 'integer' }];

@@ -177,7 +177,7 @@ async function heldKey(n) {
 }
 
 const { finishedExecution } = await import('./stats-execution.mjs');
-const { isUtf8Locale } = await import('../dist/components/locale.js');
+const { isUtf8Locale } = await import('../dist/text/locale.js');
 const STATS_REF = { service: 'slow-scorer', version: '1.0', id: '5b1c7d2e-8f3a-4c1b-9e2d-0a1b2c3d4e5f' };
 
 /** The states of `exec` with its first `done` records finished, ten running after them, the rest pending. */

@@ -7,7 +7,7 @@ import type { AppStore } from './store/app-store.js';
 import { StoreContext, useApp, useAppStore } from './store/hooks.js';
 import type { Screen } from './store/types.js';
 import { ScreenErrorBoundary } from './components/ScreenErrorBoundary.js';
-import { KeyRouter, KeyRouterContext, routeKeys, type KeyLayer } from './components/use-keys.js';
+import { KeyRouter, KeyRouterContext, routeKeys, type KeyLayer } from './hooks/use-keys.js';
 import { DownloadsScreen } from './screens/DownloadsScreen.js';
 import { ErrorsScreen } from './screens/ErrorsScreen.js';
 import { ExecutionScreen } from './screens/ExecutionScreen.js';

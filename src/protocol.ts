@@ -1,5 +1,5 @@
 /**
- * Wire types and paths of the ML Server web-service API, shared by the client (src/batch) and
+ * Wire types and paths of the ML Server web-service API, shared by the client (src/client and the folders beside it) and
  * the embedded server (src/server). See PROTOCOL.md in the project's docs for what each means.
  */
 

@@ -89,12 +89,49 @@ describe('the dependency picture of src/', () => {
     expect(show(findCycles(roomGraph))).toBe('');
   });
 
-  it('keeps React and Ink out of the client library and the server', () => {
+  /** `file imports spec` for every import of the files of `rooms` that `bad` matches. */
+  const importsMatching = (rooms: string[], bad: RegExp) => files
+    .filter((f) => rooms.includes(roomOf(f)))
+    .flatMap((f) => importsOf(f).filter((spec) => bad.test(spec)).map((spec) => `${relative(SRC, f)} imports ${spec}`));
+  /** `file imports target` for every src/ file of `rooms` that imports a file `bad` matches (relative to src/). */
+  const filesImporting = (rooms: string[], bad: (target: string) => boolean) => [...fileGraph]
+    .filter(([file]) => rooms.includes(roomOf(join(SRC, file))))
+    .flatMap(([file, targets]) => [...targets].filter(bad).map((t) => `${file} imports ${t}`));
+
+  it('keeps React and Ink out of the client library, its analysis and text, the pure view builders and the server', () => {
     const ui = /^(react|ink|zustand)(\/|$)|^ink-|^@inkjs\/|^@alcalzone\/ink-table/;
-    const offenders = files
-      .filter((f) => ['batch/', 'server/'].includes(roomOf(f)))
-      .flatMap((f) => importsOf(f).filter((spec) => ui.test(spec)).map((spec) => `${relative(SRC, f)} imports ${spec}`));
-    expect(offenders).toEqual([]);
+    expect(importsMatching(['client/', 'watch/', 'records/', 'analysis/', 'report/', 'text/', 'views/', 'server/'], ui)).toEqual([]);
+  });
+
+  it('keeps terminal widths and charts out of the client, its watching and its records', () => {
+    expect(importsMatching(['client/', 'watch/', 'records/'], /^(string-width|cli-truncate|asciichart|strip-ansi)(\/|$)/)).toEqual([]);
+    expect(filesImporting(['client/', 'watch/', 'records/'], (t) => t.startsWith(`report${sep}`) || t === join('text', 'cells.ts'))).toEqual([]);
+  });
+
+  it('keeps text/ the lowest room: it imports nothing of src/ but itself and protocol.ts', () => {
+    expect(filesImporting(['text/'], (t) => !t.startsWith(`text${sep}`) && t !== 'protocol.ts')).toEqual([]);
+  });
+
+  it('keeps screens, components and hooks out of terminal/', () => {
+    expect(filesImporting(['terminal/'], (t) => /^(screens|components|hooks)[\\/]/.test(t))).toEqual([]);
+  });
+
+  it('gives each folder one job: under 3,000 lines of its own files, and a line in the README that names it', () => {
+    const readme = readFileSync(resolve(SRC, '../README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('## Architecture'), readme.indexOf('\n## ', readme.indexOf('## Architecture') + 1));
+    const described = new Set([...section.matchAll(/^- `([a-z/]+\/)`/gm)].map((m) => m[1]));
+    const folders = (dir: string): string[] => readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory())
+      .flatMap((e) => [relative(SRC, join(dir, e.name)).split(sep).join('/') + '/', ...folders(join(dir, e.name))]);
+    const all = folders(SRC);
+    expect(all.filter((f) => !described.has(f)), 'folders the README does not describe').toEqual([]);
+    expect([...described].filter((f) => !all.includes(f)), 'folders the README describes that do not exist').toEqual([]);
+    const big = all.map((f) => {
+      const dir = join(SRC, f);
+      const lines = readdirSync(dir).filter((n) => /\.(ts|tsx|cjs|py)$/.test(n) && statSync(join(dir, n)).isFile())
+        .reduce((sum, n) => sum + readFileSync(join(dir, n), 'utf8').split('\n').length - 1, 0);
+      return { f, lines };
+    }).filter(({ lines }) => lines > 3000);
+    expect(big).toEqual([]);
   });
 
   it('lets the server import nothing of src/ but its own folder and protocol.ts', () => {

@@ -92,7 +92,7 @@ describe('mlbatch start-up', () => {
     const run = await traced(['status', 'svc', '1.0', 'some-id', '--host', `http://127.0.0.1:${port}`], { MLBATCH_PASSWORD: 'pw' });
     expect(run.code).toBe(4);
     expect(run.stderr).toContain(`cannot connect to http://127.0.0.1:${port}`);
-    expect(run.modules).toEqual(expect.arrayContaining(['dist/commands/status-action.js', 'dist/batch/client.js']));
+    expect(run.modules).toEqual(expect.arrayContaining(['dist/commands/status-action.js', 'dist/client/client.js']));
     const unused = matching(run, [
       /^dist\/batch\/(diff|diff-text|execution-stats|stats|stats-rows|charts|rate-series|error-groups|error-masks|records|bulk-download)\.js$/,
       /^dist\/journal\/merged\.js$/, /^dist\/commands\/(?!status-action)[a-z-]+-action\.js$/, SERVER,

@@ -15,7 +15,7 @@ function action<A extends unknown[]>(fn: CommandAction<A>): (...args: A) => Prom
       if (typeof code === 'number') process.exitCode = code;
     } catch (err) {
       // Loaded only on an error: a command that succeeds does without them.
-      const [{ safeText }, { exitCodeOf }] = await Promise.all([import('../batch/safe-text.js'), import('../session/exit.js')]);
+      const [{ safeText }, { exitCodeOf }] = await Promise.all([import('../text/safe-text.js'), import('../session/exit.js')]);
       // Messages carry server text and records-file content; lines they were built with stay lines.
       process.stderr.write(`mlbatch: ${safeText(err instanceof Error ? err.message : String(err), { multiline: true })}\n`);
       process.exitCode = exitCodeOf(err);

@@ -1,6 +1,6 @@
 /** What `mlbatch cancel` does: asks the server to cancel, then shows the state it answers with. */
 import type { Command } from 'commander';
-import { safeText } from '../batch/safe-text.js';
+import { safeText } from '../text/safe-text.js';
 import { flagsOf } from './flags.js';
 import { printJson } from './print.js';
 import { openBatch } from './shared.js';

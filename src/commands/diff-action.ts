@@ -1,13 +1,13 @@
 /** What `mlbatch diff` does: both executions polled with results, compared, printed; exit 0 only when equal. */
 import type { Command } from 'commander';
-import type { Batch } from '../batch/batch.js';
+import type { Batch } from '../client/batch.js';
 import {
   diffExecutions, indicesOf, sideOfPoll, VERDICT, VERDICT_NAMES, type DiffSummary, type Verdict,
-} from '../batch/diff.js';
-import { safeText } from '../batch/safe-text.js';
-import { cutCells } from '../batch/cells.js';
-import { ASCII_GLYPHS, differenceText, VERDICT_LABEL } from '../batch/diff-text.js';
-import type { DecodedPoll } from '../batch/decode.js';
+} from '../analysis/diff.js';
+import { safeText } from '../text/safe-text.js';
+import { cutCells } from '../text/cells.js';
+import { ASCII_GLYPHS, differenceText, VERDICT_LABEL } from '../report/diff-text.js';
+import type { DecodedPoll } from '../client/decode.js';
 import { EXIT } from '../session/exit.js';
 import { flagsOf } from './flags.js';
 import { printTable } from './output.js';

@@ -1,10 +1,10 @@
 /** What `mlbatch download` does (and `run --download`): files into DIR/<index>/<file>, progress on stderr. */
 import type { Command } from 'commander';
-import type { Batch } from '../batch/batch.js';
-import { artifactNamesFromResults, downloadMany, type BulkDownloadResult } from '../batch/bulk-download.js';
-import { Poller } from '../batch/poller.js';
-import { formatBytes } from '../batch/units.js';
-import { safeText } from '../batch/safe-text.js';
+import type { Batch } from '../client/batch.js';
+import { artifactNamesFromResults, downloadMany, type BulkDownloadResult } from '../client/bulk-download.js';
+import { Poller } from '../watch/poller.js';
+import { formatBytes } from '../text/units.js';
+import { safeText } from '../text/safe-text.js';
 import { EXIT, ExitError } from '../session/exit.js';
 import { flagsOf } from './flags.js';
 import { printJson, ProgressWriter } from './print.js';

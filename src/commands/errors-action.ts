@@ -1,8 +1,8 @@
 /** What `mlbatch errors` does: one poll, the failures grouped, as text or JSON. */
 import type { Command } from 'commander';
-import { groupErrors, snapshotSource, type ErrorGroups } from '../batch/error-groups.js';
-import { Poller } from '../batch/poller.js';
-import { safeText } from '../batch/safe-text.js';
+import { groupErrors, snapshotSource, type ErrorGroups } from '../analysis/error-groups.js';
+import { Poller } from '../watch/poller.js';
+import { safeText } from '../text/safe-text.js';
 import { EXIT } from '../session/exit.js';
 import { flagsOf } from './flags.js';
 import { printJson } from './print.js';

@@ -1,7 +1,7 @@
 /** Rows of `mlbatch export`: one per record, as CSV or JSON lines. */
-import type { PollSnapshot } from '../batch/poller.js';
+import type { PollSnapshot } from '../watch/poller.js';
 import { ITEM_STATES, type ParameterDefinition } from '../protocol.js';
-import { safeText } from '../batch/safe-text.js';
+import { safeText } from '../text/safe-text.js';
 
 /** Formats `export` writes. */
 export type ExportFormat = 'csv' | 'jsonl';

@@ -1,6 +1,6 @@
 /** What `mlbatch history` does: the journal's executions as a table or JSON, newest first. */
 import type { Command } from 'commander';
-import { formatDuration } from '../batch/units.js';
+import { formatDuration } from '../text/units.js';
 import { flagsOf } from './flags.js';
 import { printJson } from './print.js';
 import { commandJournal } from './journal-use.js';

@@ -1,7 +1,7 @@
 /** The journal as the headless commands use it: opened with a warning on stderr, keys from a service. */
-import type { PollSnapshot } from '../batch/poller.js';
-import type { Service } from '../batch/service.js';
-import { safeText } from '../batch/safe-text.js';
+import type { PollSnapshot } from '../watch/poller.js';
+import type { Service } from '../client/service.js';
+import { safeText } from '../text/safe-text.js';
 import { openJournal, type Journal, type JournalKey, type KnownState } from '../journal/journal.js';
 
 /** Opens the journal; a journal that cannot be used says so once on stderr and the command goes on. */

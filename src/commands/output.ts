@@ -4,8 +4,8 @@
  * `safeText`: table cells, progress lines, error messages and JSON all pass it. The tables are
  * here; what draws no table is in print.ts (a command that prints no table imports that alone).
  */
-import { safeText } from '../batch/safe-text.js';
-import { cellWidth, padCells } from '../batch/cells.js';
+import { safeText } from '../text/safe-text.js';
+import { cellWidth, padCells } from '../text/cells.js';
 
 export { printJson, progressLine, ProgressWriter } from './print.js';
 

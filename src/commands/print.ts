@@ -4,10 +4,10 @@
  * printing JSON or a progress line does without. Text from outside reaches the terminal only
  * through `safeText`.
  */
-import type { PollSnapshot } from '../batch/poller.js';
-import { safeText } from '../batch/safe-text.js';
-import { progressOf } from '../batch/progress.js';
-import { formatDuration, formatRate } from '../batch/units.js';
+import type { PollSnapshot } from '../watch/poller.js';
+import { safeText } from '../text/safe-text.js';
+import { progressOf } from '../watch/progress.js';
+import { formatDuration, formatRate } from '../text/units.js';
 
 /** Writes one JSON document to stdout (DEL, C1 and bidi characters as \u escapes: the same JSON, safe to show). */
 export function printJson(value: unknown): void {

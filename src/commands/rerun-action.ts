@@ -4,11 +4,11 @@
  * new one stands for.
  */
 import type { Command } from 'commander';
-import { Poller, type PollSnapshot } from '../batch/poller.js';
-import { groupErrors, groupIndices, snapshotSource } from '../batch/error-groups.js';
-import { readRecords, type RecordsFormat } from '../batch/records.js';
-import { progressOf } from '../batch/progress.js';
-import { safeText } from '../batch/safe-text.js';
+import { Poller, type PollSnapshot } from '../watch/poller.js';
+import { groupErrors, groupIndices, snapshotSource } from '../analysis/error-groups.js';
+import { readRecords, type RecordsFormat } from '../records/records.js';
+import { progressOf } from '../watch/progress.js';
+import { safeText } from '../text/safe-text.js';
 import { ITEM_CODE, DEFAULT_PARALLEL_COUNT, type BatchRecord } from '../protocol.js';
 import { IndicesError, indicesInState, parseIndices, pick, type RerunState } from '../journal/selection.js';
 import { fileIdentity } from '../journal/records-file.js';

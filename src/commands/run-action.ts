@@ -1,10 +1,10 @@
 /** What `mlbatch run` does: reads the records, starts the batch, and with --wait follows it to the end. */
 import type { Command } from 'commander';
-import { artifactNamesFromResults } from '../batch/bulk-download.js';
-import { ensureDirectory } from '../batch/files.js';
-import { readRecords, type RecordsFormat } from '../batch/records.js';
-import { progressOf } from '../batch/progress.js';
-import { safeText } from '../batch/safe-text.js';
+import { artifactNamesFromResults } from '../client/bulk-download.js';
+import { ensureDirectory } from '../client/files.js';
+import { readRecords, type RecordsFormat } from '../records/records.js';
+import { progressOf } from '../watch/progress.js';
+import { safeText } from '../text/safe-text.js';
 import { ITEM_CODE } from '../protocol.js';
 import { EXIT, exitCodeForState } from '../session/exit.js';
 import { printJson } from './print.js';

@@ -1,9 +1,9 @@
 /** Helpers shared by the commands' implementations: connecting, execution summaries (the flags are flags.ts). */
 import type { Command } from 'commander';
-import type { Batch } from '../batch/batch.js';
-import type { PollSnapshot } from '../batch/poller.js';
+import type { Batch } from '../client/batch.js';
+import type { PollSnapshot } from '../watch/poller.js';
 import { ITEM_STATES, ITEM_CODE, type ItemState } from '../protocol.js';
-import { indicesIn } from '../batch/poll-state.js';
+import { indicesIn } from '../watch/poll-state.js';
 import { resolveConnection } from '../session/connection.js';
 import { flagsOf } from './flags.js';
 

@@ -1,13 +1,13 @@
 /** What `mlbatch stats` does: one poll with results, each decoded once into the figures, as text or JSON. */
 import type { Command } from 'commander';
-import { barRows, chartPoints, lineChart } from '../batch/charts.js';
-import { itemCodeOf } from '../batch/decode.js';
-import { ExecutionStats, type StatsSummary } from '../batch/execution-stats.js';
-import { ServiceResponse } from '../batch/responses.js';
-import { outputCells } from '../batch/stats-rows.js';
-import { arraySource } from '../batch/result-source.js';
-import { safeText } from '../batch/safe-text.js';
-import { formatDuration } from '../batch/units.js';
+import { barRows, chartPoints, lineChart } from '../report/charts.js';
+import { itemCodeOf } from '../client/decode.js';
+import { ExecutionStats, type StatsSummary } from '../analysis/execution-stats.js';
+import { ServiceResponse } from '../client/responses.js';
+import { outputCells } from '../report/stats-rows.js';
+import { arraySource } from '../client/result-source.js';
+import { safeText } from '../text/safe-text.js';
+import { formatDuration } from '../text/units.js';
 import { ITEM_CODE } from '../protocol.js';
 import { EXIT } from '../session/exit.js';
 import { flagsOf } from './flags.js';

@@ -1,7 +1,7 @@
 /** What `mlbatch status` does: one poll (or, with --wait, every poll to the end) and the exit code of the state. */
 import type { Command } from 'commander';
-import { Poller, type PollSnapshot } from '../batch/poller.js';
-import { safeText } from '../batch/safe-text.js';
+import { Poller, type PollSnapshot } from '../watch/poller.js';
+import { safeText } from '../text/safe-text.js';
 import { ITEM_CODE } from '../protocol.js';
 import { exitCodeForState } from '../session/exit.js';
 import { resolvePollBudget } from '../session/poll-budget.js';

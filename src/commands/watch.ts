@@ -1,10 +1,10 @@
 /** Watching one execution from a headless command: progress lines until it ends (or Ctrl-C). */
-import type { Batch } from '../batch/batch.js';
-import { isConnectionError, isFinalError } from '../batch/errors.js';
-import { Poller, type PollerOptions, type PollSnapshot } from '../batch/poller.js';
-import { safeText } from '../batch/safe-text.js';
-import { runTimeOf, StallWatch } from '../batch/stall.js';
-import { formatDuration } from '../batch/units.js';
+import type { Batch } from '../client/batch.js';
+import { isConnectionError, isFinalError } from '../client/errors.js';
+import { Poller, type PollerOptions, type PollSnapshot } from '../watch/poller.js';
+import { safeText } from '../text/safe-text.js';
+import { runTimeOf, StallWatch } from '../watch/stall.js';
+import { formatDuration } from '../text/units.js';
 import { ITEM_CODE } from '../protocol.js';
 import { EXIT, ExitError, exitCodeOf } from '../session/exit.js';
 import { ProgressWriter, progressLine } from './print.js';

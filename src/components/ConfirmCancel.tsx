@@ -5,8 +5,8 @@ import { ITEM_CODE } from '../protocol.js';
 import type { CommandId } from '../keys.js';
 import { useApp, useAppStore } from '../store/hooks.js';
 import { useActions } from '../actions.js';
-import { wrapText } from './format.js';
-import { useKeys } from './use-keys.js';
+import { wrapText } from '../views/format.js';
+import { useKeys } from '../hooks/use-keys.js';
 
 /** Props of ConfirmCancel. */
 export interface ConfirmCancelProps {

@@ -4,9 +4,9 @@ import { Box, Text } from 'ink';
 import type { CommandId } from '../keys.js';
 import { useApp, useAppStore } from '../store/hooks.js';
 import { useActions } from '../actions.js';
-import { safeText } from '../batch/safe-text.js';
-import { wrapText } from './format.js';
-import { useKeys } from './use-keys.js';
+import { safeText } from '../text/safe-text.js';
+import { wrapText } from '../views/format.js';
+import { useKeys } from '../hooks/use-keys.js';
 
 /** Props of ConfirmRerun. */
 export interface ConfirmRerunProps {

@@ -3,9 +3,9 @@ import { memo, useMemo, type PropsWithChildren } from 'react';
 import { Text } from 'ink';
 import { Table, type CellProps } from '@alcalzone/ink-table';
 import stringWidth from 'string-width';
-import { isUtf8Locale } from './locale.js';
-import { asciiText } from './glyphs.js';
-import { fitTable, type TableColumn } from './table-fit.js';
+import { isUtf8Locale } from '../text/locale.js';
+import { asciiText } from '../text/glyphs.js';
+import { fitTable, type TableColumn } from '../views/table-fit.js';
 
 /** Props of DataTable. */
 export interface DataTableProps {

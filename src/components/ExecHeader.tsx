@@ -2,7 +2,7 @@
 import { memo, useEffect, useState } from 'react';
 import { Box, Text } from 'ink';
 import { useApp, useAppStore } from '../store/hooks.js';
-import { progressLine, reconnectNotice, stateLine, titleLine } from './header-lines.js';
+import { progressLine, reconnectNotice, stateLine, titleLine } from '../views/header-lines.js';
 import { Waiting } from './Waiting.js';
 import type { ExecData } from '../store/types.js';
 

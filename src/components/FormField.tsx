@@ -1,7 +1,7 @@
 /** One labelled text field of a form (connect, compose); the focused one shows its cursor. */
 import { memo } from 'react';
 import { Text } from 'ink';
-import { INVERSE, NO_INVERSE } from './ansi.js';
+import { INVERSE, NO_INVERSE } from '../text/ansi.js';
 
 /** Props of FormField. */
 export interface FormFieldProps {

@@ -3,7 +3,7 @@ import { memo, useMemo } from 'react';
 import { Box, Text } from 'ink';
 import { useApp, useAppStore } from '../store/hooks.js';
 import { visibleIndices } from '../store/selection.js';
-import { buildGridRow, buildGridRows, type GridGeometry } from './grid-rows.js';
+import { buildGridRow, buildGridRows, type GridGeometry } from '../views/grid-rows.js';
 
 /** Props of Grid. */
 export interface GridProps {

@@ -2,8 +2,8 @@
 import { useCallback, useState } from 'react';
 import { Box, Text } from 'ink';
 import { helpLines, type CommandId, type KeyContext } from '../keys.js';
-import { useKeyFacts } from './use-key-facts.js';
-import { useKeys } from './use-keys.js';
+import { useKeyFacts } from '../hooks/use-key-facts.js';
+import { useKeys } from '../hooks/use-keys.js';
 
 /** Props of HelpOverlay. */
 export interface HelpOverlayProps {

@@ -2,7 +2,7 @@
 import { memo } from 'react';
 import { Text } from 'ink';
 import { hintLine, type KeyContext } from '../keys.js';
-import { useKeyFacts } from './use-key-facts.js';
+import { useKeyFacts } from '../hooks/use-key-facts.js';
 
 /** Props of HintBar. */
 export interface HintBarProps {

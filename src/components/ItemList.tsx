@@ -3,7 +3,7 @@ import { memo, useMemo } from 'react';
 import { Box, Text } from 'ink';
 import { useApp, useAppStore } from '../store/hooks.js';
 import { indexAt } from '../store/selection.js';
-import { buildListRow } from './list-rows.js';
+import { buildListRow } from '../views/list-rows.js';
 
 /** Props of ItemList. */
 export interface ItemListProps {

@@ -3,8 +3,8 @@ import { useCallback } from 'react';
 import { Text, type Key } from 'ink';
 import type { CommandId } from '../keys.js';
 import { useApp, useAppStore } from '../store/hooks.js';
-import { editField } from './use-form.js';
-import { useKeys } from './use-keys.js';
+import { editField } from '../hooks/use-form.js';
+import { useKeys } from '../hooks/use-keys.js';
 
 /** Props of Prompt. */
 export interface PromptProps {

@@ -1,9 +1,9 @@
 /** Keeps a failing screen from taking the app down: it shows the error and q (handled by the app) goes back. */
 import { Component, type ReactNode } from 'react';
 import { Box, Text } from 'ink';
-import { safeText } from '../batch/safe-text.js';
+import { safeText } from '../text/safe-text.js';
 import { HintBar } from './HintBar.js';
-import { useKeys } from './use-keys.js';
+import { useKeys } from '../hooks/use-keys.js';
 
 /** Props of ScreenErrorBoundary. */
 export interface ScreenErrorBoundaryProps {

@@ -2,9 +2,9 @@
 import { memo } from 'react';
 import { Text } from 'ink';
 import { useApp } from '../store/hooks.js';
-import { cut, wrapText } from './format.js';
-import { safeText } from '../batch/safe-text.js';
-import { appAdvice } from './app-advice.js';
+import { cut, wrapText } from '../views/format.js';
+import { safeText } from '../text/safe-text.js';
+import { appAdvice } from '../views/app-advice.js';
 
 /** Props of StatusLine. */
 export interface StatusLineProps {

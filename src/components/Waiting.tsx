@@ -2,7 +2,7 @@
 import { memo } from 'react';
 import { Text, useIsScreenReaderEnabled, useStdout } from 'ink';
 import Spinner from 'ink-spinner';
-import { isUtf8Locale } from './locale.js';
+import { isUtf8Locale } from '../text/locale.js';
 
 /** Props of Waiting. */
 export interface WaitingProps {

@@ -1,6 +1,6 @@
 /** Loads a comparison of two executions into the store: both polled once, compared index by index. */
-import { compareIndex, diffExecutions, sideOfPoll, unequalIndices } from '../batch/diff.js';
-import type { DecodedPoll } from '../batch/decode.js';
+import { compareIndex, diffExecutions, sideOfPoll, unequalIndices } from '../analysis/diff.js';
+import type { DecodedPoll } from '../client/decode.js';
 import type { BatchRecord } from '../protocol.js';
 import { compareKey } from '../store/resources.js';
 import type { Comparison, ExecRef } from '../store/types.js';

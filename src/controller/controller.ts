@@ -1,19 +1,19 @@
 /** The app's actions against a server: polling into the store, cancel, artifacts and downloads. */
 import { resolve } from 'node:path';
-import { Poller, type PollSnapshot } from '../batch/poller.js';
-import { ErrorGrouper, snapshotSource } from '../batch/error-groups.js';
-import { runTimeOf, StallWatch } from '../batch/stall.js';
-import type { Batch } from '../batch/batch.js';
-import type { Client } from '../batch/client.js';
-import type { Service } from '../batch/service.js';
+import { Poller, type PollSnapshot } from '../watch/poller.js';
+import { ErrorGrouper, snapshotSource } from '../analysis/error-groups.js';
+import { runTimeOf, StallWatch } from '../watch/stall.js';
+import type { Batch } from '../client/batch.js';
+import type { Client } from '../client/client.js';
+import type { Service } from '../client/service.js';
 import { ITEM_CODE, type BatchRecord, type WebService } from '../protocol.js';
 import type { AppStore } from '../store/app-store.js';
 import { artifactsKey } from '../store/resources.js';
 import type { ExecRef, ResourceName } from '../store/types.js';
 import type { AppActions } from '../actions.js';
 import { errorText } from '../session/error-text.js';
-import { isFinalError } from '../batch/errors.js';
-import { describeNotFound } from '../batch/not-found.js';
+import { isFinalError } from '../client/errors.js';
+import { describeNotFound } from '../client/not-found.js';
 import { loadComparison } from './compare.js';
 import { DownloadFlows } from './download-flows.js';
 import { Loads } from './loads.js';

@@ -1,7 +1,7 @@
 /** Downloads the app starts: one index's artifacts, or all of an execution's, with progress in the store. */
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { downloadMany } from '../batch/bulk-download.js';
+import { downloadMany } from '../client/bulk-download.js';
 import { ITEM_CODE } from '../protocol.js';
 import type { ExecRef } from '../store/types.js';
 import type { FlowHost } from './flow-host.js';

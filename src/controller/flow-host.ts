@@ -1,7 +1,7 @@
 /** What the service and download flows need of the controller that owns them. */
-import type { Batch } from '../batch/batch.js';
-import type { Client } from '../batch/client.js';
-import type { Service } from '../batch/service.js';
+import type { Batch } from '../client/batch.js';
+import type { Client } from '../client/client.js';
+import type { Service } from '../client/service.js';
 import type { BatchRecord, WebService } from '../protocol.js';
 import type { AppStore } from '../store/app-store.js';
 import type { ExecRef } from '../store/types.js';

@@ -1,6 +1,6 @@
 /** The app's side of the journal: what it records, lineage and merged view, reruns, and the list across services. */
-import { Poller, type PollSnapshot } from '../batch/poller.js';
-import type { Batch } from '../batch/batch.js';
+import { Poller, type PollSnapshot } from '../watch/poller.js';
+import type { Batch } from '../client/batch.js';
 import { fileIdentity } from '../journal/records-file.js';
 import type { Journal, JournalEntry, JournalKey } from '../journal/journal.js';
 import { lineageOf, mergeAttempts, rerunsLine } from '../journal/merged.js';

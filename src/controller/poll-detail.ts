@@ -1,5 +1,5 @@
 /** What a poll says of one index, decoded for the screens, and when an ended execution ended. */
-import type { PollSnapshot } from '../batch/poller.js';
+import type { PollSnapshot } from '../watch/poller.js';
 import { ITEM_CODE, type BatchRecord } from '../protocol.js';
 import type { ItemDetail } from '../store/types.js';
 

@@ -1,6 +1,6 @@
 /** Connect, services, executions and compose: the flows before an execution is attached. */
-import { connect } from '../batch/client.js';
-import { previewRecords, readRecords } from '../batch/records.js';
+import { connect } from '../client/client.js';
+import { previewRecords, readRecords } from '../records/records.js';
 import { isEndedState, type WebService } from '../protocol.js';
 import { SERVICES_KEY, executionsKey, mergeInPlace, previewKey } from '../store/resources.js';
 import type { ExecutionSummary } from '../store/types.js';

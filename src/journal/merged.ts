@@ -3,8 +3,8 @@
  * and result, and which execution it came from. Reruns of reruns count too (their index maps are
  * composed back to the original's indices).
  */
-import type { PollSnapshot } from '../batch/poller.js';
-import type { ServiceResponse } from '../batch/responses.js';
+import type { PollSnapshot } from '../watch/poller.js';
+import type { ServiceResponse } from '../client/responses.js';
 import type { Journal, JournalEntry, JournalKey } from './journal.js';
 
 /** What the merged view needs of one attempt's poll. */

@@ -1,6 +1,6 @@
 /** Which records a rerun takes: by state, or by an index list such as `3,7-9`. */
 import { ITEM_CODE } from '../protocol.js';
-import { indicesIn } from '../batch/poll-state.js';
+import { indicesIn } from '../watch/poll-state.js';
 
 /** The states a rerun can select by. */
 export type RerunState = 'Failed' | 'Canceled' | 'Pending';

@@ -5,7 +5,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { connect } from '../batch/client.js';
+import { connect } from '../client/client.js';
 import { ADMIN_USER, type BatchRecord } from '../protocol.js';
 import type { AppFlags } from './flags.js';
 import { launch } from './launch.js';

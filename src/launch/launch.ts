@@ -1,15 +1,15 @@
 /** Opening the app: on the saved login's services, on the connect screen, or on one execution. */
-import type { Client } from '../batch/client.js';
+import type { Client } from '../client/client.js';
 import { resolveConnection } from '../session/connection.js';
 import { readLogin } from '../session/config.js';
 import { exitCodeOf } from '../session/exit.js';
 import { createAppStore, type AppStore } from '../store/app-store.js';
-import { isFinalError } from '../batch/errors.js';
+import { isFinalError } from '../client/errors.js';
 import type { ExecRef, Screen } from '../store/types.js';
 import type { AppFlags } from './flags.js';
 import { Controller } from '../controller/controller.js';
 import { openJournal } from '../journal/journal.js';
-import { safeText } from '../batch/safe-text.js';
+import { safeText } from '../text/safe-text.js';
 import { errorText } from '../session/error-text.js';
 import { rememberedHost } from '../session/remembered.js';
 import { resolvePollBudget } from '../session/poll-budget.js';

@@ -16,15 +16,15 @@ import type { WebService } from '../protocol.js';
 import type { CommandId } from '../keys.js';
 import { useApp, useAppStore } from '../store/hooks.js';
 import { DataTable } from '../components/DataTable.js';
-import { tableHeight } from '../components/table-fit.js';
-import { cut } from '../components/format.js';
-import { safeText } from '../batch/safe-text.js';
-import type { TableColumn } from '../components/table-fit.js';
+import { tableHeight } from '../views/table-fit.js';
+import { cut } from '../views/format.js';
+import { safeText } from '../text/safe-text.js';
+import type { TableColumn } from '../views/table-fit.js';
 import { HintBar } from '../components/HintBar.js';
 import { StatusLine } from '../components/StatusLine.js';
 import { HelpOverlay } from '../components/HelpOverlay.js';
-import { useKeys } from '../components/use-keys.js';
-import { useList } from '../components/use-list.js';
+import { useKeys } from '../hooks/use-keys.js';
+import { useList } from '../hooks/use-list.js';
 
 /** Props of ActionsScreen. */
 export interface ActionsScreenProps {

@@ -20,16 +20,16 @@ import type { CommandId } from '../keys.js';
 import { useApp } from '../store/hooks.js';
 import { compareKey, dataOf } from '../store/resources.js';
 import type { ExecRef } from '../store/types.js';
-import { safeText } from '../batch/safe-text.js';
+import { safeText } from '../text/safe-text.js';
 import { DataTable } from '../components/DataTable.js';
 import { HelpOverlay } from '../components/HelpOverlay.js';
 import { HintBar } from '../components/HintBar.js';
 import { StatusLine } from '../components/StatusLine.js';
-import { useKeys } from '../components/use-keys.js';
-import { wrapText } from '../components/format.js';
-import { tableHeight, type TableColumn } from '../components/table-fit.js';
-import { VERDICT_LABEL } from '../batch/diff-text.js';
-import { glyphs, inputsText, outputRows, refText } from '../components/compare-lines.js';
+import { useKeys } from '../hooks/use-keys.js';
+import { wrapText } from '../views/format.js';
+import { tableHeight, type TableColumn } from '../views/table-fit.js';
+import { VERDICT_LABEL } from '../report/diff-text.js';
+import { glyphs, inputsText, outputRows, refText } from '../views/compare-lines.js';
 
 /** Props of CompareIndexScreen. */
 export interface CompareIndexScreenProps {

@@ -25,11 +25,11 @@ import { DataTable } from '../components/DataTable.js';
 import { HelpOverlay } from '../components/HelpOverlay.js';
 import { HintBar } from '../components/HintBar.js';
 import { StatusLine } from '../components/StatusLine.js';
-import { useKeys } from '../components/use-keys.js';
-import { useList } from '../components/use-list.js';
+import { useKeys } from '../hooks/use-keys.js';
+import { useList } from '../hooks/use-list.js';
 import { Waiting } from '../components/Waiting.js';
-import { tableHeight, type TableColumn } from '../components/table-fit.js';
-import { glyphs, indexRow, outputSummaryRows, refText, summaryLines } from '../components/compare-lines.js';
+import { tableHeight, type TableColumn } from '../views/table-fit.js';
+import { glyphs, indexRow, outputSummaryRows, refText, summaryLines } from '../views/compare-lines.js';
 
 /** Props of CompareScreen. */
 export interface CompareScreenProps {

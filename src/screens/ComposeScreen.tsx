@@ -13,19 +13,19 @@
  */
 import { useCallback, useEffect, useState } from 'react';
 import { Box, Text, type Key } from 'ink';
-import type { RecordsPreview } from '../batch/records.js';
+import type { RecordsPreview } from '../records/records.js';
 import type { WebService } from '../protocol.js';
 import type { CommandId } from '../keys.js';
 import { useApp, useAppStore } from '../store/hooks.js';
 import { dataOf, previewKey } from '../store/resources.js';
 import { useActions } from '../actions.js';
 import { FormField } from '../components/FormField.js';
-import { brief, cut, wrapText } from '../components/format.js';
-import { safeText } from '../batch/safe-text.js';
+import { brief, cut, wrapText } from '../views/format.js';
+import { safeText } from '../text/safe-text.js';
 import { HintBar } from '../components/HintBar.js';
 import { StatusLine } from '../components/StatusLine.js';
-import { useForm } from '../components/use-form.js';
-import { useKeys } from '../components/use-keys.js';
+import { useForm } from '../hooks/use-form.js';
+import { useKeys } from '../hooks/use-keys.js';
 import { Waiting } from '../components/Waiting.js';
 
 /** The line under the fields: what Enter does now, so nothing starts by surprise. */

@@ -16,8 +16,8 @@ import { useActions } from '../actions.js';
 import { FormField } from '../components/FormField.js';
 import { HintBar } from '../components/HintBar.js';
 import { StatusLine } from '../components/StatusLine.js';
-import { useForm } from '../components/use-form.js';
-import { useKeys } from '../components/use-keys.js';
+import { useForm } from '../hooks/use-form.js';
+import { useKeys } from '../hooks/use-keys.js';
 import { Waiting } from '../components/Waiting.js';
 
 /** Props of ConnectScreen. */

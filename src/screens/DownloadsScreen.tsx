@@ -9,12 +9,12 @@
  */
 import { Box, Text } from 'ink';
 import { useApp, useAppStore } from '../store/hooks.js';
-import { formatBytes } from '../batch/units.js';
-import { cut, progressBar } from '../components/format.js';
+import { formatBytes } from '../text/units.js';
+import { cut, progressBar } from '../views/format.js';
 import { HintBar } from '../components/HintBar.js';
 import { StatusLine } from '../components/StatusLine.js';
 import { HelpOverlay } from '../components/HelpOverlay.js';
-import { useKeys } from '../components/use-keys.js';
+import { useKeys } from '../hooks/use-keys.js';
 import { Waiting } from '../components/Waiting.js';
 
 /** Props of DownloadsScreen. */

@@ -16,18 +16,18 @@
 import { useCallback, useEffect, useMemo } from 'react';
 import { Box, Text } from 'ink';
 import { isEndedState } from '../protocol.js';
-import type { ErrorGroups } from '../batch/error-groups.js';
+import type { ErrorGroups } from '../analysis/error-groups.js';
 import type { CommandId } from '../keys.js';
 import type { ExecRef } from '../store/types.js';
 import { useApp, useAppStore } from '../store/hooks.js';
 import { useActions } from '../actions.js';
-import { safeText } from '../batch/safe-text.js';
-import { cut, wrapText } from '../components/format.js';
+import { safeText } from '../text/safe-text.js';
+import { cut, wrapText } from '../views/format.js';
 import { HelpOverlay } from '../components/HelpOverlay.js';
 import { HintBar } from '../components/HintBar.js';
 import { StatusLine } from '../components/StatusLine.js';
-import { useKeys } from '../components/use-keys.js';
-import { useList } from '../components/use-list.js';
+import { useKeys } from '../hooks/use-keys.js';
+import { useList } from '../hooks/use-list.js';
 import { Waiting } from '../components/Waiting.js';
 
 /** Props of ErrorsScreen. */

@@ -20,21 +20,21 @@ import { indexAt } from '../store/selection.js';
 import { useActions } from '../actions.js';
 import { ConfirmCancel } from '../components/ConfirmCancel.js';
 import { ConfirmRerun } from '../components/ConfirmRerun.js';
-import { indicesIn } from '../batch/poll-state.js';
+import { indicesIn } from '../watch/poll-state.js';
 import { ITEM_CODE } from '../protocol.js';
 import { dataOf, execKey } from '../store/resources.js';
-import { safeText } from '../batch/safe-text.js';
+import { safeText } from '../text/safe-text.js';
 import { ExecHeader } from '../components/ExecHeader.js';
 import { Grid } from '../components/Grid.js';
-import { gridGeometry } from '../components/grid-rows.js';
-import { headerLinesFor } from '../components/header-lines.js';
+import { gridGeometry } from '../views/grid-rows.js';
+import { headerLinesFor } from '../views/header-lines.js';
 import { HelpOverlay } from '../components/HelpOverlay.js';
 import { HintBar } from '../components/HintBar.js';
 import { ItemList } from '../components/ItemList.js';
 import { Prompt } from '../components/Prompt.js';
 import { SelectionLine } from '../components/SelectionLine.js';
 import { StatusLine } from '../components/StatusLine.js';
-import { useKeys } from '../components/use-keys.js';
+import { useKeys } from '../hooks/use-keys.js';
 
 /** Props of ExecutionScreen. */
 export interface ExecutionScreenProps {

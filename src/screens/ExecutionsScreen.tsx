@@ -15,17 +15,17 @@ import type { WebService } from '../protocol.js';
 import type { ExecutionSummary } from '../store/types.js';
 import type { CommandId } from '../keys.js';
 import { useApp, useAppStore } from '../store/hooks.js';
-import { isUtf8Locale } from '../components/locale.js';
+import { isUtf8Locale } from '../text/locale.js';
 import { dataOf, executionsKey } from '../store/resources.js';
 import { useActions } from '../actions.js';
-import { safeText } from '../batch/safe-text.js';
-import { fitCells } from '../batch/cells.js';
-import { formatDuration } from '../batch/units.js';
+import { safeText } from '../text/safe-text.js';
+import { fitCells } from '../text/cells.js';
+import { formatDuration } from '../text/units.js';
 import { HintBar } from '../components/HintBar.js';
 import { StatusLine } from '../components/StatusLine.js';
 import { HelpOverlay } from '../components/HelpOverlay.js';
-import { useKeys } from '../components/use-keys.js';
-import { useList } from '../components/use-list.js';
+import { useKeys } from '../hooks/use-keys.js';
+import { useList } from '../hooks/use-list.js';
 import { Waiting } from '../components/Waiting.js';
 
 /** `  10 running of 20` (running records of the parallel count), when the server reports them. */

@@ -19,18 +19,18 @@ import { useApp, useAppStore } from '../store/hooks.js';
 import { artifactsKey, dataOf } from '../store/resources.js';
 import type { ExecRef } from '../store/types.js';
 import { useActions } from '../actions.js';
-import { SGR_BY_CODE, SYMBOL_BY_CODE, paint, stateOfCode } from '../components/ansi.js';
+import { SGR_BY_CODE, SYMBOL_BY_CODE, paint, stateOfCode } from '../text/ansi.js';
 import { DataTable } from '../components/DataTable.js';
-import { brief, cut } from '../components/format.js';
-import { safeText } from '../batch/safe-text.js';
-import { formatDuration } from '../batch/units.js';
+import { brief, cut } from '../views/format.js';
+import { safeText } from '../text/safe-text.js';
+import { formatDuration } from '../text/units.js';
 import { HelpOverlay } from '../components/HelpOverlay.js';
 import { HintBar } from '../components/HintBar.js';
 import { StatusLine } from '../components/StatusLine.js';
-import { useKeys } from '../components/use-keys.js';
-import { useList } from '../components/use-list.js';
+import { useKeys } from '../hooks/use-keys.js';
+import { useList } from '../hooks/use-list.js';
 import { Waiting } from '../components/Waiting.js';
-import { tableHeight, valueType, type TableColumn } from '../components/table-fit.js';
+import { tableHeight, valueType, type TableColumn } from '../views/table-fit.js';
 
 /** Props of IndexScreen. */
 export interface IndexScreenProps {

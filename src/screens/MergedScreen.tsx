@@ -15,15 +15,15 @@ import { useApp } from '../store/hooks.js';
 import { dataOf, execKey } from '../store/resources.js';
 import type { ExecRef } from '../store/types.js';
 import { useActions } from '../actions.js';
-import { safeText } from '../batch/safe-text.js';
-import { cutCells, fitCells } from '../batch/cells.js';
-import { countsText } from '../components/header-lines.js';
-import { STATE_SYMBOL } from '../components/ansi.js';
+import { safeText } from '../text/safe-text.js';
+import { cutCells, fitCells } from '../text/cells.js';
+import { countsText } from '../views/header-lines.js';
+import { STATE_SYMBOL } from '../text/ansi.js';
 import { HelpOverlay } from '../components/HelpOverlay.js';
 import { HintBar } from '../components/HintBar.js';
 import { StatusLine } from '../components/StatusLine.js';
-import { useKeys } from '../components/use-keys.js';
-import { useList } from '../components/use-list.js';
+import { useKeys } from '../hooks/use-keys.js';
+import { useList } from '../hooks/use-list.js';
 import { Waiting } from '../components/Waiting.js';
 
 /** Props of MergedScreen. */

@@ -10,11 +10,11 @@ import { useCallback, useMemo, useState } from 'react';
 import { Box, Text } from 'ink';
 import type { CommandId } from '../keys.js';
 import { useApp } from '../store/hooks.js';
-import { safeText } from '../batch/safe-text.js';
-import { cellWidth, dropCells } from '../batch/cells.js';
+import { safeText } from '../text/safe-text.js';
+import { cellWidth, dropCells } from '../text/cells.js';
 import { HintBar } from '../components/HintBar.js';
 import { HelpOverlay } from '../components/HelpOverlay.js';
-import { useKeys } from '../components/use-keys.js';
+import { useKeys } from '../hooks/use-keys.js';
 
 /** Props of PagerScreen. */
 export interface PagerScreenProps {

@@ -13,15 +13,15 @@ import type { CommandId } from '../keys.js';
 import { useApp, useAppStore } from '../store/hooks.js';
 import { SERVICES_KEY, dataOf } from '../store/resources.js';
 import { useActions } from '../actions.js';
-import { cut } from '../components/format.js';
-import { safeText } from '../batch/safe-text.js';
-import { cellWidth, fitCells } from '../batch/cells.js';
+import { cut } from '../views/format.js';
+import { safeText } from '../text/safe-text.js';
+import { cellWidth, fitCells } from '../text/cells.js';
 import { HelpOverlay } from '../components/HelpOverlay.js';
 import { HintBar } from '../components/HintBar.js';
 import { Prompt } from '../components/Prompt.js';
 import { StatusLine } from '../components/StatusLine.js';
-import { useKeys } from '../components/use-keys.js';
-import { useList } from '../components/use-list.js';
+import { useKeys } from '../hooks/use-keys.js';
+import { useList } from '../hooks/use-list.js';
 import { Waiting } from '../components/Waiting.js';
 
 /** Props of ServicesScreen. */

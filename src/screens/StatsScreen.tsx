@@ -20,7 +20,7 @@
  */
 import { useEffect, useMemo, useRef, useState, useCallback } from 'react';
 import { Box, Text } from 'ink';
-import { ExecutionStats, type RecordFacts } from '../batch/execution-stats.js';
+import { ExecutionStats, type RecordFacts } from '../analysis/execution-stats.js';
 import { ITEM_CODE } from '../protocol.js';
 import type { CommandId } from '../keys.js';
 import { useApp, useAppStore } from '../store/hooks.js';
@@ -28,12 +28,12 @@ import type { ExecRef, ItemDetail } from '../store/types.js';
 import { DataTable } from '../components/DataTable.js';
 import { HelpOverlay } from '../components/HelpOverlay.js';
 import { HintBar } from '../components/HintBar.js';
-import { isUtf8Locale } from '../components/locale.js';
+import { isUtf8Locale } from '../text/locale.js';
 import { StatusLine } from '../components/StatusLine.js';
-import { asciiText, chartBlock, countsLine, durationBlock, OUTPUT_COLUMNS, outputRows, ratePoints, statsLayout } from '../components/stats-view.js';
-import { useKeys } from '../components/use-keys.js';
-import { cut } from '../components/format.js';
-import { safeText } from '../batch/safe-text.js';
+import { asciiText, chartBlock, countsLine, durationBlock, OUTPUT_COLUMNS, outputRows, ratePoints, statsLayout } from '../views/stats-view.js';
+import { useKeys } from '../hooks/use-keys.js';
+import { cut } from '../views/format.js';
+import { safeText } from '../text/safe-text.js';
 
 /** Props of StatsScreen. */
 export interface StatsScreenProps {

@@ -1,6 +1,6 @@
 /** Connecting from the connection flags, the environment and the saved login (headless and the app). */
-import { connect, type Client, type ConnectOptions } from '../batch/client.js';
-import { isConnectionError } from '../batch/errors.js';
+import { connect, type Client, type ConnectOptions } from '../client/client.js';
+import { isConnectionError } from '../client/errors.js';
 import { ADMIN_USER } from '../protocol.js';
 import { readLogin, writeLogin, type SavedLogin } from './config.js';
 import type { ConnectionFlags } from './connection-options.js';

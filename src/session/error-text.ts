@@ -1,6 +1,6 @@
 /** One-line text of any error, for the status line. */
 
-import { safeText } from '../batch/safe-text.js';
+import { safeText } from '../text/safe-text.js';
 
 /** The message of an error (or anything thrown), on one line, safe to show on a terminal. */
 export function errorText(err: unknown): string {

@@ -1,7 +1,7 @@
 /** Exit codes of the headless commands and the typed error that carries one. */
 import { assertNever, type ExecutionState } from '../protocol.js';
-import { isConnectionError, MlBatchHttpError, MlBatchNotFoundError, MlBatchUsageError } from '../batch/errors.js';
-import { RecordsError } from '../batch/records-error.js';
+import { isConnectionError, MlBatchHttpError, MlBatchNotFoundError, MlBatchUsageError } from '../client/errors.js';
+import { RecordsError } from '../records/records-error.js';
 
 /** Exit codes, as documented in `mlbatch --help`. */
 export const EXIT = {

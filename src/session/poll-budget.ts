@@ -1,5 +1,5 @@
 /** The bandwidth budget of polls (`--poll-budget`, or MLBATCH_POLL_BUDGET): bytes a second. */
-import { parseByteRate } from '../batch/units.js';
+import { parseByteRate } from '../text/units.js';
 import { EXIT, ExitError } from './exit.js';
 import { POLL_BUDGET_ENV } from './poll-budget-option.js';
 

@@ -1,11 +1,11 @@
 /** The app's zustand store (vanilla, so the poller and downloads update it outside React). */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { ITEM_CODE, ITEM_STATES, type ItemState } from '../protocol.js';
-import { appendSample, type PollSample } from '../batch/rate-series.js';
+import { appendSample, type PollSample } from '../analysis/rate-series.js';
 import { moveCursor, placeCursor, type CursorMove } from './cursor.js';
 import { positionOf, visibleLength } from './selection.js';
 import { idle, idleResources, type ResourceState } from './resources.js';
-import type { ErrorGroups } from '../batch/error-groups.js';
+import type { ErrorGroups } from '../analysis/error-groups.js';
 import type { DownloadJob, ExecData, ExecRef, ExecView, GroupFilter, ItemDetail, Overlay, ResourceName, Resources, Screen, Status } from './types.js';
 
 /** Everything a poll replaces at once (one setState per poll). */

@@ -1,7 +1,7 @@
 /** The visible sequence of indices under a state filter (and an error group), cached per data version. */
 import { ITEM_CODE, type ItemState } from '../protocol.js';
 import type { GroupFilter } from './types.js';
-import { firstWhere } from '../batch/search.js';
+import { firstWhere } from '../analysis/search.js';
 
 let cache: { states: Uint8Array | null; version: number; filter: ItemState | null; group: Int32Array | null; out: Int32Array | null } = {
   states: null,

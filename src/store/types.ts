@@ -1,8 +1,8 @@
 /** Shapes of the app's state: screens, execution data, view state, downloads. */
 import type { ExecutionState, ItemState, WebService } from '../protocol.js';
-import type { RecordsPreview } from '../batch/records.js';
-import type { DiffSummary, IndexComparison } from '../batch/diff.js';
-import type { PollSample } from '../batch/rate-series.js';
+import type { RecordsPreview } from '../records/records.js';
+import type { DiffSummary, IndexComparison } from '../analysis/diff.js';
+import type { PollSample } from '../analysis/rate-series.js';
 
 /** Which execution a screen shows. */
 export interface ExecRef {
@@ -65,7 +65,7 @@ export interface ExecData {
   runningSource?: 'reported' | 'inferred' | 'unknown';
   /** When the per-index view was last brought up to date (a budget may hold it behind the counts). */
   resultsAsOf?: number | null;
-  /** When a record last finished, while the execution has stalled (see batch/stall.ts); absent or null otherwise. */
+  /** When a record last finished, while the execution has stalled (see watch/stall.ts); absent or null otherwise. */
   stalledSince?: number | null;
   /** What each good poll said (finished and failed counts), bounded: rates over time when records carry no times. */
   history: readonly PollSample[];

@@ -13,7 +13,7 @@
  */
 import { INK_VERSION } from './ink-output.js';
 import { loadInkModule } from './ink-private.js';
-import { asciiText } from '../components/glyphs.js';
+import { asciiText } from '../text/glyphs.js';
 
 const LEADING_UP = /^\x1b\[(\d+)A/;
 

@@ -1,10 +1,10 @@
 /** Without a TTY there is no TUI: one plain progress line per change of the attached execution. */
 import { isEndedState } from '../protocol.js';
-import { safeText } from '../batch/safe-text.js';
-import { formatDuration, formatRate } from '../batch/units.js';
+import { safeText } from '../text/safe-text.js';
+import { formatDuration, formatRate } from '../text/units.js';
 import type { AppStore } from '../store/app-store.js';
 import type { ExecData } from '../store/types.js';
-import { execProgress } from '../components/header-lines.js';
+import { execProgress } from '../views/header-lines.js';
 
 /** `InProgress 1040/2000 complete 1004 failed 12 running 10 pending 974 canceled 0 31.2/s ETA 31s`. */
 export function plainSummary(exec: ExecData): string {

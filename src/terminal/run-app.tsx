@@ -2,8 +2,8 @@
 import { render } from 'ink';
 import { isEndedState } from '../protocol.js';
 import type { AppStore } from '../store/app-store.js';
-import { colorEnabled } from '../components/ansi.js';
-import { isUtf8Locale } from '../components/locale.js';
+import { colorEnabled } from '../text/ansi.js';
+import { isUtf8Locale } from '../text/locale.js';
 import { App } from '../app.js';
 import type { Controller } from '../controller/controller.js';
 import { printPlainProgress } from './plain.js';

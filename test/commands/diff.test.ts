@@ -1,9 +1,9 @@
 /** `mlbatch diff`, built, against the embedded server: flaky 1.0 and 2.0 differ on known records. */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connect } from '../../src/batch/client.js';
-import { Poller } from '../../src/batch/poller.js';
-import { embeddedServer, PASSWORD, tempDir } from '../batch/helpers.js';
+import { connect } from '../../src/client/client.js';
+import { Poller } from '../../src/watch/poller.js';
+import { embeddedServer, PASSWORD, tempDir } from '../helpers.js';
 import { toleranceArgument } from '../../src/commands/diff.js';
 import { controllerOn, until } from '../controller/helpers.js';
 import { cli } from './cli-helpers.js';

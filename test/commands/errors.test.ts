@@ -1,7 +1,7 @@
 /** `mlbatch errors` against the embedded server: flaky fails on negative values, with the value and id in its message. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connect, Poller } from '../../src/batch/index.js';
-import { embeddedServer, PASSWORD } from '../batch/helpers.js';
+import { connect, Poller } from '../../src/index.js';
+import { embeddedServer, PASSWORD } from '../helpers.js';
 import { cli } from './cli-helpers.js';
 
 let server: Awaited<ReturnType<typeof embeddedServer>>;

@@ -2,7 +2,7 @@
 import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { embeddedServer, PASSWORD, tempDir, tinyServer } from '../batch/helpers.js';
+import { embeddedServer, PASSWORD, tempDir, tinyServer } from '../helpers.js';
 import { cli } from './cli-helpers.js';
 
 let server: Awaited<ReturnType<typeof embeddedServer>>;

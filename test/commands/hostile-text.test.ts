@@ -6,7 +6,7 @@
 import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sendJson, tempDir, tinyServer } from '../batch/helpers.js';
+import { sendJson, tempDir, tinyServer } from '../helpers.js';
 import { cli, type CliResult } from './cli-helpers.js';
 
 /** Clears the screen, retitles the window, rings, hides text and reverses what follows it. */

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { spawn } from 'node-pty';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { embeddedServer, PASSWORD, tempDir } from '../batch/helpers.js';
+import { embeddedServer, PASSWORD, tempDir } from '../helpers.js';
 
 let server: Awaited<ReturnType<typeof embeddedServer>>;
 beforeAll(async () => {

@@ -2,7 +2,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { embeddedServer, PASSWORD, tempDir } from '../batch/helpers.js';
+import { embeddedServer, PASSWORD, tempDir } from '../helpers.js';
 import { cli } from './cli-helpers.js';
 
 let server: Awaited<ReturnType<typeof embeddedServer>>;

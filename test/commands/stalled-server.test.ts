@@ -1,7 +1,7 @@
 /** `mlbatch status`, built, against a server whose poll answer stalls or trickles: it exits 4 saying which limit ran out. */
 import type { ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sendJson, tinyServer } from '../batch/helpers.js';
+import { sendJson, tinyServer } from '../helpers.js';
 import { cli } from './cli-helpers.js';
 
 let server: Awaited<ReturnType<typeof tinyServer>>;

@@ -1,8 +1,8 @@
 /** `mlbatch stats`, built, run as a child process against the embedded server. */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connect } from '../../src/batch/index.js';
-import { embeddedServer, PASSWORD, tempDir } from '../batch/helpers.js';
+import { connect } from '../../src/index.js';
+import { embeddedServer, PASSWORD, tempDir } from '../helpers.js';
 import { cli } from './cli-helpers.js';
 
 let server: Awaited<ReturnType<typeof embeddedServer>>;

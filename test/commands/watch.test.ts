@@ -1,10 +1,10 @@
 /** `--wait` (status/run) gives up on a server that keeps failing, with the exit code a script needs. */
 import { afterEach, describe, expect, it } from 'vitest';
-import { connect } from '../../src/batch/index.js';
+import { connect } from '../../src/index.js';
 import { EXIT, ExitError, exitCodeOf } from '../../src/session/exit.js';
 import { ProgressWriter } from '../../src/commands/output.js';
 import { watchExecution } from '../../src/commands/watch.js';
-import { sendJson, tinyServer } from '../batch/helpers.js';
+import { sendJson, tinyServer } from '../helpers.js';
 
 type Mode = 'ok' | 'down' | '500' | '404' | '401';
 const closers: (() => Promise<void>)[] = [];

@@ -2,7 +2,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { connect, type Client } from '../../src/batch/client.js';
+import { connect, type Client } from '../../src/client/client.js';
 import { Controller } from '../../src/controller/controller.js';
 import type { BatchRecord } from '../../src/protocol.js';
 import { startServer, type RunningServer } from '../../src/server/index.js';

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MlBatchNotFoundError } from '../../src/batch/errors.js';
+import { MlBatchNotFoundError } from '../../src/client/errors.js';
 import { exitCodeOf } from '../../src/session/exit.js';
 import { Controller } from '../../src/controller/controller.js';
 import { createAppStore } from '../../src/store/app-store.js';

@@ -7,7 +7,7 @@ import { openJournal, type JournalKey } from '../../src/journal/journal.js';
 import { lineageOf, mergeAttempts, rerunsLine } from '../../src/journal/merged.js';
 import { indicesInState, parseIndices } from '../../src/journal/selection.js';
 import { StateNoter } from '../../src/journal/state-noter.js';
-import { tempDir } from '../batch/helpers.js';
+import { tempDir } from '../helpers.js';
 
 const key = (id: string, version = '1.0'): JournalKey => ({ host: 'http://h:1', service: 'flaky', version, id });
 

@@ -2,8 +2,8 @@
  * The App over a real store and a fake of the actions port: no server. The fake records every
  * call and fills the store the way the controller does (resources, polls, downloads, status).
  */
-import { previewRecords } from '../../src/batch/records.js';
-import { ErrorGrouper } from '../../src/batch/error-groups.js';
+import { previewRecords } from '../../src/records/records.js';
+import { ErrorGrouper } from '../../src/analysis/error-groups.js';
 import { App } from '../../src/app.js';
 import type { AppActions } from '../../src/actions.js';
 import { ITEM_CODE, type ExecutionState, type ParameterDefinition, type WebService } from '../../src/protocol.js';

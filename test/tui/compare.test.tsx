@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { scanPoll } from '../../src/batch/poll-scan.js';
+import { scanPoll } from '../../src/client/poll-scan.js';
 import { comparisonOf } from '../../src/controller/compare.js';
 import type { ExecRef } from '../../src/store/types.js';
 import { renderApp, serviceNamed } from './app-fixture.js';

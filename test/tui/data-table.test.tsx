@@ -4,7 +4,7 @@ import { App } from '../../src/app.js';
 import { DataTable } from '../../src/components/DataTable.js';
 import { createAppStore } from '../../src/store/app-store.js';
 import type { WebService } from '../../src/protocol.js';
-import { tableCell, fitTable, valueType, type TableColumn } from '../../src/components/table-fit.js';
+import { tableCell, fitTable, valueType, type TableColumn } from '../../src/views/table-fit.js';
 import { renderHarness } from './harness.js';
 
 const COLUMNS: TableColumn[] = [

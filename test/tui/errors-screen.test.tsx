@@ -1,6 +1,6 @@
 /** The errors screen (e on an execution) and the grid's group filter, over a fake actions port. */
 import { describe, expect, it } from 'vitest';
-import { stateLine } from '../../src/components/header-lines.js';
+import { stateLine } from '../../src/views/header-lines.js';
 import { emptyExec } from '../../src/store/app-store.js';
 import { ID, renderApp, showExecution, snapshotOf, type ExecSpec } from './app-fixture.js';
 import { KEYS } from './harness.js';

@@ -1,7 +1,7 @@
 import type { Key } from 'ink';
 import { describe, expect, it } from 'vitest';
 import { fieldText } from '../../src/components/FormField.js';
-import { editField, type FieldText } from '../../src/components/use-form.js';
+import { editField, type FieldText } from '../../src/hooks/use-form.js';
 import { renderApp } from './app-fixture.js';
 import { KEYS } from './harness.js';
 

@@ -1,9 +1,9 @@
 /** The app header, the plain line and `mlbatch status` tell the same progress for the same execution. */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PollSnapshot } from '../../src/batch/poller.js';
+import type { PollSnapshot } from '../../src/watch/poller.js';
 import { progressLine as statusLine } from '../../src/commands/output.js';
-import { progressLine, stateLine } from '../../src/components/header-lines.js';
+import { progressLine, stateLine } from '../../src/views/header-lines.js';
 import { Controller } from '../../src/controller/controller.js';
 import type { ExecutionState } from '../../src/protocol.js';
 import { createAppStore, emptyExec } from '../../src/store/app-store.js';

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { colorEnabled, STATE_SYMBOL } from '../../src/components/ansi.js';
-import { formatDuration } from '../../src/batch/units.js';
-import { brief, cut } from '../../src/components/format.js';
-import { buildGridRow, buildGridRows, gridGeometry } from '../../src/components/grid-rows.js';
-import { progressLine, stateLine } from '../../src/components/header-lines.js';
+import { colorEnabled, STATE_SYMBOL } from '../../src/text/ansi.js';
+import { formatDuration } from '../../src/text/units.js';
+import { brief, cut } from '../../src/views/format.js';
+import { buildGridRow, buildGridRows, gridGeometry } from '../../src/views/grid-rows.js';
+import { progressLine, stateLine } from '../../src/views/header-lines.js';
 import { COMMANDS, commandsFor, hintLine, helpLines, matchCommand, type KeyContext } from '../../src/keys.js';
 import { emptyExec } from '../../src/store/app-store.js';
 import { moveCursor, placeCursor } from '../../src/store/cursor.js';

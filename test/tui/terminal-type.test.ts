@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import stringWidth from 'string-width';
-import { ASCII_GLYPH, asciiText } from '../../src/components/glyphs.js';
+import { ASCII_GLYPH, asciiText } from '../../src/text/glyphs.js';
 import { colorsOfEntry, terminfoColors } from '../../src/terminal/terminfo.js';
 import { prepareUiEnv } from '../../src/launch/app-command.js';
 

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { App } from '../../src/app.js';
 import type { AppActions } from '../../src/actions.js';
 import { ExecHeader } from '../../src/components/ExecHeader.js';
-import { isUtf8Locale } from '../../src/components/locale.js';
+import { isUtf8Locale } from '../../src/text/locale.js';
 import { Waiting } from '../../src/components/Waiting.js';
 import { createAppStore, type AppStore } from '../../src/store/app-store.js';
 import { StoreContext } from '../../src/store/hooks.js';
