@@ -21,10 +21,10 @@ const defs = (spec: string): ParameterDefinition[] =>
     return { name, type: type as ParameterDefinition['type'] };
   });
 
-function service(name: string, runtime: 'JavaScript' | 'Python', inputs: string, outputs: string, files: string[], description = ''): WebService {
+function service(name: string, runtime: 'JavaScript' | 'Python', inputs: string, outputs: string, files: string[], description = '', version = '1.0'): WebService {
   return {
     name,
-    version: '1.0',
+    version,
     runtimeType: runtime as WebService['runtimeType'],
     description,
     inputParameterDefinitions: defs(inputs),
@@ -33,10 +33,11 @@ function service(name: string, runtime: 'JavaScript' | 'Python', inputs: string,
   };
 }
 
-/** The example services as the embedded server lists them. */
+/** The example services as the embedded server lists them (test/controller/actions-contract.test.ts holds them to it). */
 export const SERVICES: WebService[] = [
   service('chart', 'JavaScript', 'model:character mpg:numeric hp:numeric wt:numeric qsec:numeric', 'title:character pngBytes:integer', ['chart.png', 'chart.svg', 'summary.json']),
   service('flaky', 'JavaScript', 'id:integer value:numeric', 'root:numeric', []),
+  service('flaky', 'JavaScript', 'id:integer value:numeric', 'root:numeric', [], '', '2.0'),
   service('slow-scorer', 'JavaScript', 'id:integer value:numeric', 'score:numeric elapsedMs:integer', ['score.txt'], 'Scores a value in 10-200 ms at random'),
   service('transmission', 'JavaScript', 'hp:numeric wt:numeric', 'probability:numeric', ['answer.csv']),
   service('transmission-python', 'Python', 'hp:numeric wt:numeric', 'probability:numeric', ['answer.csv']),
@@ -171,6 +172,8 @@ export class FakeActions implements AppActions {
 
   setPartial(partial: boolean): void {
     this.record('setPartial', partial);
+    // As the controller: nothing attached, nothing to poll differently.
+    if (!this.store.getState().exec.ref) return;
     this.store.getState().setPartial(partial);
     this.store.getState().setStatus(partial ? 'Partial results on' : 'Partial results off: counts only until the end');
   }
@@ -211,7 +214,7 @@ export class FakeActions implements AppActions {
     if (s.pop()) s.push(screen);
     else s.replaceAll(screen);
     showExecution(this.store, child, this.rerunAs);
-    s.setStatus(`Rerunning ${indices.length} records as ${child.id}`);
+    s.setStatus(`Rerunning ${indices.length} record${indices.length === 1 ? '' : 's'} as ${child.id}`);
   }
 
   /** What the controller's follow-up listing does: fresh states merged in place, no key pressed. */
@@ -245,6 +248,9 @@ export class FakeActions implements AppActions {
 
   viewArtifact(ref: ExecRef, index: number, fileName: string): void {
     this.record('viewArtifact', ref.id, index, fileName);
+    // As the controller: an answer for an index screen that was left belongs to no screen.
+    const top = this.store.getState().stack.at(-1);
+    if (top?.kind !== 'index' || top.index !== index || top.ref.id !== ref.id) return;
     const text = this.artifactText(index, fileName);
     if (text instanceof Error) this.store.getState().setStatus(text.message, 'error');
     else this.store.getState().push({ kind: 'pager', title: `${index}/${fileName}`, text });
