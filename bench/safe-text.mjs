@@ -1,9 +1,9 @@
-// Benchmark: the cost of safeText on what commands print, and of the nesting check on records.
+// Benchmark: the cost of safeText on what commands print, and of the value check on records.
 // safeText: clean text (the fast path, returned as is) and hostile text, in MB/s, against a
 // bare String.prototype.includes scan of the same text in the same run (ratio printed).
-// nestedDeeperThan: one 1,000-number vector and one 100×100 matrix, per call.
+// valueProblem (nesting and numbers out of range): one 1,000-number vector and one 100×100 matrix, per call.
 // Run: npm run build && node bench/safe-text.mjs
-import { nestedDeeperThan, safeText } from '../dist/index.js';
+import { safeText, valueProblem } from '../dist/index.js';
 import { median } from './child-server.mjs';
 
 function time(fn, reps = 9) {
@@ -32,7 +32,7 @@ console.log(`safeText one ${line.length}-char line: ${(short * 1e6 / 1e6).toFixe
 
 const vector = Array.from({ length: 1000 }, (_, i) => i);
 const matrix = Array.from({ length: 100 }, () => Array.from({ length: 100 }, (_, i) => i));
-const v = time(() => { for (let i = 0; i < 10_000; i++) sink += nestedDeeperThan(vector) ? 1 : 0; }, 5);
-const m = time(() => { for (let i = 0; i < 10_000; i++) sink += nestedDeeperThan(matrix) ? 1 : 0; }, 5);
-console.log(`nestedDeeperThan: 1,000-number vector ${(v * 1e3 / 1e4).toFixed(1)} µs, 100x100 matrix ${(m * 1e3 / 1e4).toFixed(1)} µs a call`);
+const v = time(() => { for (let i = 0; i < 10_000; i++) sink += valueProblem(vector) ? 1 : 0; }, 5);
+const m = time(() => { for (let i = 0; i < 10_000; i++) sink += valueProblem(matrix) ? 1 : 0; }, 5);
+console.log(`valueProblem: 1,000-number vector ${(v * 1e3 / 1e4).toFixed(1)} µs, 100x100 matrix ${(m * 1e3 / 1e4).toFixed(1)} µs a call`);
 if (sink === -1) console.log(sink);

@@ -22,8 +22,7 @@ export {
   readRecords, previewRecords, detectFormat, formatProblem, RecordsError,
   type RecordProblem, type RecordsFormat, type RecordsPreview, type RecordsResult, type ReadRecordsOptions,
 } from './records/records.js';
-export { coerceValue, type Coerced } from './records/coerce.js';
-export { nestedDeeperThan } from './records/nesting.js';
+export { coerceValue } from './records/coerce.js';
 export {
   ErrorGrouper, groupErrors, groupIndices, maskMessage, errorMessageOf, type ErrorGroup, type ErrorGroups,
 } from './analysis/error-groups.js';

@@ -1,28 +1,14 @@
 /**
  * Wire types and paths of the ML Server web-service API, shared by the client (src/client and the folders beside it) and
- * the embedded server (src/server). See PROTOCOL.md in the project's docs for what each means.
+ * the embedded server (src/server), with the input rules both apply (input-rules.ts). See
+ * PROTOCOL.md in the project's docs for what each means.
  */
+import type { ParameterType } from './input-rules.js';
 
-/** A parameter's declared type, as ML Server spells it. */
-export type ParameterType =
-  | 'logical'
-  | 'numeric'
-  | 'integer'
-  | 'character'
-  | 'vector'
-  | 'matrix'
-  | 'data.frame';
-
-/** Every parameter type, in the order ML Server documents them. */
-export const PARAMETER_TYPES: readonly ParameterType[] = [
-  'logical',
-  'numeric',
-  'integer',
-  'character',
-  'vector',
-  'matrix',
-  'data.frame',
-];
+export {
+  checkInput, isJsonObject, jsonValueOf, MAX_INPUT_DEPTH, OutOfRangeNumber, PARAMETER_TYPES, parseJson, valueProblem,
+  type Coerced, type ParameterType,
+} from './input-rules.js';
 
 /** One named input or output of a service. */
 export interface ParameterDefinition {
@@ -201,13 +187,6 @@ export const ADMIN_USER = 'admin';
 
 /** Default number of records of one execution that run at once. */
 export const DEFAULT_PARALLEL_COUNT = 10;
-
-/**
- * Levels of arrays and objects one input value may nest (`[1]` is one level, `[[1]]` two): the
- * embedded server refuses deeper ones, and the client refuses them before sending. A matrix or
- * data frame needs two or three; thousands overflow the stack of whatever walks them recursively.
- */
-export const MAX_INPUT_DEPTH = 64;
 
 /** Every endpoint's path, built from its segments by `seg` (URI-encoding, or `:name` patterns). */
 function pathSet<I>(seg: (value: string) => string, idx: (index: I) => string) {

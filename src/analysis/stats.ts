@@ -216,12 +216,6 @@ export interface Distribution extends NumericSummary {
   p99: number | null;
 }
 
-/** Count, min, mean, max and the nearest-rank p50, p95 and p99 of ascending values. */
-export function distributionOf(sorted: Float64Array): Distribution {
-  const base = numericSummary(sorted);
-  return { ...base, p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99) };
-}
-
 /** One value and how often it came. */
 export interface ValueCount {
   value: string;

@@ -114,9 +114,3 @@ export async function writeFileSafely(
   await rename(part, target);
   return { path: target, outcome: existed ? 'overwritten' : 'written' };
 }
-
-/** True when `name` already exists in `dir` as a complete (renamed, regular) file. */
-export async function completeFileExists(dir: string, name: string): Promise<boolean> {
-  const s = await lstat(join(resolve(dir), checkFileName(name, 'sanitize'))).catch(() => undefined);
-  return Boolean(s?.isFile());
-}

@@ -1,7 +1,7 @@
 /** A published service version: start batches, re-attach to executions, consume once. */
-import { DEFAULT_PARALLEL_COUNT, paths, type BatchRecord, type ParameterDefinition, type WebService } from '../protocol.js';
+import { DEFAULT_PARALLEL_COUNT, isJsonObject, jsonValueOf, paths, type BatchRecord, type ParameterDefinition, type WebService } from '../protocol.js';
 import { Batch } from './batch.js';
-import { decodeIdList, isObject } from './decode.js';
+import { decodeIdList } from './decode.js';
 import { MlBatchProtocolError, MlBatchUsageError } from './errors.js';
 import type { Http } from './http.js';
 import { ServiceResponse } from './responses.js';
@@ -114,18 +114,10 @@ export class Service {
     const path = paths.swagger(this.name, this.version);
     const doc = await this.http.json('GET', path, { signal: options.signal });
     // A real server may send the document as a JSON string holding it.
-    const parsed = typeof doc === 'string' ? parseJsonObject(doc) : doc;
-    if (!isObject(parsed)) {
+    const parsed = typeof doc === 'string' ? jsonValueOf(doc) : doc;
+    if (!isJsonObject(parsed)) {
       throw new MlBatchProtocolError('GET', this.http.host + path, 'the answer is not a swagger document (expected a JSON object)');
     }
     return parsed;
-  }
-}
-
-function parseJsonObject(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
   }
 }

@@ -4,7 +4,7 @@ import { open, readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { createInterface } from 'node:readline';
 import { CsvError, parse } from 'csv-parse';
-import { isObject } from '../client/decode.js';
+import { isJsonObject, parseJson } from '../protocol.js';
 
 /** Formats of a records file. */
 export type RecordsFormat = 'csv' | 'tsv' | 'json' | 'jsonl';
@@ -122,11 +122,11 @@ async function* jsonlRows(file: string): AsyncGenerator<RawRow> {
       if (trimmed === '') continue;
       let value: unknown;
       try {
-        value = JSON.parse(trimmed);
+        value = parseJson(trimmed);
       } catch (err) {
         throw new SourceError(`not valid JSON (${(err as Error).message})`, line);
       }
-      if (!isObject(value)) throw new SourceError('a JSONL line must be one JSON object', line);
+      if (!isJsonObject(value)) throw new SourceError('a JSONL line must be one JSON object', line);
       yield { record: record++, line, values: value, fromText: false };
     }
   } finally {
@@ -138,18 +138,18 @@ async function* jsonlRows(file: string): AsyncGenerator<RawRow> {
 async function* jsonRows(file: string): AsyncGenerator<RawRow> {
   let doc: unknown;
   try {
-    doc = JSON.parse((await readFile(file, 'utf8')).replace(/^\uFEFF/, ''));
+    doc = parseJson((await readFile(file, 'utf8')).replace(/^\uFEFF/, ''));
   } catch (err) {
     throw new SourceError(`not valid JSON (${(err as Error).message})`);
   }
   if (Array.isArray(doc)) {
     for (let i = 0; i < doc.length; i++) {
-      if (!isObject(doc[i])) throw new SourceError(`record ${i} is not a JSON object`);
+      if (!isJsonObject(doc[i])) throw new SourceError(`record ${i} is not a JSON object`);
       yield { record: i, values: doc[i] as Record<string, unknown>, fromText: false };
     }
     return;
   }
-  if (isObject(doc) && Object.values(doc).every(Array.isArray)) {
+  if (isJsonObject(doc) && Object.values(doc).every(Array.isArray)) {
     // The official client's dict form: one array per column, all of one length.
     const columns = Object.entries(doc) as [string, unknown[]][];
     const length = columns[0]?.[1].length ?? 0;

@@ -1,9 +1,8 @@
 /** Input records from files: parsed, ordered and coerced by the service's inputs, with precise errors. */
 import { readFile, stat } from 'node:fs/promises';
-import type { BatchRecord, ParameterDefinition } from '../protocol.js';
+import { valueProblem, type BatchRecord, type ParameterDefinition } from '../protocol.js';
 import { coerceValue } from './coerce.js';
 import { addJsonLines } from './json-lines.js';
-import { nestedDeeperThan, TOO_DEEP } from './nesting.js';
 import { safeText } from '../text/safe-text.js';
 import { formatBytes } from '../text/units.js';
 import { RecordsError, type RecordProblem } from './records-error.js';
@@ -149,10 +148,11 @@ class Shaper {
 
   row(raw: RawRow): { record: BatchRecord; problems: RecordProblem[] } {
     if (this.inputs.length === 0) {
-      // Sent as read: only the nesting is checked, so that sending cannot overflow the stack.
+      // Sent as read: only what the server refuses of any field (nesting, numbers out of range) is checked.
       const problems: RecordProblem[] = [];
       for (const [column, value] of Object.entries(raw.values)) {
-        if (nestedDeeperThan(value)) problems.push({ file: this.file, record: raw.record, line: raw.line, column, message: TOO_DEEP });
+        const message = valueProblem(value);
+        if (message !== undefined) problems.push({ file: this.file, record: raw.record, line: raw.line, column, message });
       }
       return { record: raw.values, problems };
     }

@@ -7,7 +7,7 @@
  * Enter: on to parallel (the batch starts from there)
  * csv, columns id, value, group (group is ignored)
  *    0  id=1  value=0.883
- *    1  X value: "abc" is not a number (numeric)
+ *    1  X value: must be numeric (a number), got "abc"
  * Esc back  Enter next / start
  * ```
  */

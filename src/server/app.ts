@@ -2,7 +2,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Auth } from './auth.js';
 import { HttpError, badRequest, unauthorized } from './errors.js';
-import { parseJsonBody } from './json-body.js';
+import { parseJson } from '../protocol.js';
 import type { ServerLimits } from './options.js';
 
 declare module 'fastify' {
@@ -27,7 +27,7 @@ export function createApp(auth: Auth, limits: ServerLimits, log: (line: string) 
     const text = body as string;
     if (text === '') return done(null, undefined);
     try {
-      done(null, parseJsonBody(text));
+      done(null, parseJson(text));
     } catch (err) {
       const why = err instanceof RangeError ? 'it is nested too deeply to read' : (err as Error).message;
       done(badRequest(`request body is not valid JSON: ${why}`), undefined);

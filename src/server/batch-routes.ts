@@ -2,7 +2,7 @@
 import { createReadStream } from 'node:fs';
 import { lstat } from 'node:fs/promises';
 import type { FastifyInstance } from 'fastify';
-import { CHANGED_SINCE, DEFAULT_PARALLEL_COUNT, routes, type BatchRecord, type StartBatchResponse } from '../protocol.js';
+import { CHANGED_SINCE, DEFAULT_PARALLEL_COUNT, isJsonObject, routes, type BatchRecord, type StartBatchResponse } from '../protocol.js';
 import { contentTypeOf } from './artifacts.js';
 import { badRequest, notFound } from './errors.js';
 import { checkBatchInputs } from './inputs.js';
@@ -109,8 +109,7 @@ function checkRecords(body: unknown, max: number): BatchRecord[] {
     throw badRequest(`${body.length} records is above the limit maxRecords (${max})`);
   }
   for (let i = 0; i < body.length; i++) {
-    const r: unknown = body[i];
-    if (!r || typeof r !== 'object' || Array.isArray(r)) {
+    if (!isJsonObject(body[i])) {
       throw badRequest(`record ${i} must be a JSON object of the service inputs`);
     }
   }

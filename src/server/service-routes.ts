@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { lstat, mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { paths, routes, type BatchRecord, type WebServiceResult } from '../protocol.js';
+import { isJsonObject, paths, routes, type WebServiceResult } from '../protocol.js';
 import { checkFileName } from './artifacts.js';
 import { badRequest, notFound } from './errors.js';
 import { checkConsumeInputs } from './inputs.js';
@@ -72,12 +72,10 @@ export function serviceRoutes(app: FastifyInstance, d: ServiceRouteDeps): void {
   app.post<{ Params: NV }>(routes.api('name', 'version'), async (req): Promise<WebServiceResult> => {
     const pub = services.get(req.params.name, req.params.version);
     const body = req.body ?? {};
-    if (typeof body !== 'object' || Array.isArray(body)) {
-      throw badRequest('body must be a JSON object of the service inputs');
-    }
+    if (!isJsonObject(body)) throw badRequest('body must be a JSON object of the service inputs');
     const inputs = checkConsumeInputs(
       pub.web.inputParameterDefinitions ?? [],
-      body as BatchRecord,
+      body,
       d.limits.maxInputDepth,
     );
     const dir = join(d.dataDir, 'consume', randomUUID());

@@ -92,7 +92,7 @@ describe('mlbatch headless commands', { timeout: 120_000 }, () => {
     await writeFile(records, 'hp,wt\n110,2.6\n95,heavy\n');
     const r = await cli(['run', 'transmission', '1.0', '--records', records], env);
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe(`mlbatch: ${records} line 3 (record 1), column "wt": "heavy" is not a number (numeric)\n`);
+    expect(r.stderr).toBe(`mlbatch: ${records} line 3 (record 1), column "wt": must be numeric (a number), got "heavy"\n`);
     const empty = join(work, 'empty.csv');
     await writeFile(empty, '');
     const none = await cli(['run', 'transmission', '1.0', '--records', empty], env);

@@ -158,7 +158,7 @@ describe('text from a hostile server or records file', { timeout: 60_000 }, () =
     await writeFile(cells, 'hp,extra\u009b\n\u009b2J,1\n\u001b]0;t\u0007,2\n');
     const bad = await run(['run', 's', '1', '--records', cells]);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toBe(`mlbatch: ${cells} line 2 (record 0), column "hp": "\\u009b2J" is not a number (numeric)\n` +
-      `${cells} line 3 (record 1), column "hp": "\\u001b]0;t\\u0007" is not a number (numeric)\n`);
+    expect(bad.stderr).toBe(`mlbatch: ${cells} line 2 (record 0), column "hp": must be numeric (a number), got "\\u009b2J"\n` +
+      `${cells} line 3 (record 1), column "hp": must be numeric (a number), got "\\u001b]0;t\\u0007"\n`);
   });
 });

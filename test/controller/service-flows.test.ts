@@ -72,7 +72,7 @@ describe('the controller before an execution: connect, services, compose, execut
     expect(store.getState().resources.preview.key).toBe(previewKey(def, late));
     expect(preview.rows.every((r) => r.problems.length === 0)).toBe(true);
     await c.startBatch(def, late, 4);
-    expect(store.getState().status?.text).toMatch(/^Not started: .*late\.csv.*line 32 \(record 30\), column "hp": "abc" is not a number/);
+    expect(store.getState().status?.text).toMatch(/^Not started: .*late\.csv.*line 32 \(record 30\), column "hp": must be numeric \(a number\), got "abc"/);
     expect(store.getState().stack.at(-1)?.kind).toBe('compose');
     expect(await fx.client.getService('transmission', '1.0').then((sv) => sv.listBatchExecutions())).toEqual([]);
   });

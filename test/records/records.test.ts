@@ -41,10 +41,10 @@ describe('readRecords', () => {
     const path = await file('bad.tsv', 'hp\twt\tmanual\tmodel\ttags\n110\t2.6\ttrue\ta\t[]\n1.5\tabc\tmaybe\tb\t[]\n7\t0x1A\tno\tc\t[]\n8\t-.5e1\tno\td\t[]\n');
     const err = await failure(readRecords(path, INPUTS));
     expect(err.message.split('\n')).toEqual([
-      `${path} line 3 (record 1), column "hp": "1.5" is not an integer`,
-      `${path} line 3 (record 1), column "wt": "abc" is not a number (numeric)`,
-      `${path} line 3 (record 1), column "manual": "maybe" is not a logical (true/false)`,
-      `${path} line 4 (record 2), column "wt": "0x1A" is not a number (numeric)`,
+      `${path} line 3 (record 1), column "hp": must be integer (a whole number), got "1.5"`,
+      `${path} line 3 (record 1), column "wt": must be numeric (a number), got "abc"`,
+      `${path} line 3 (record 1), column "manual": must be logical (true or false), got "maybe"`,
+      `${path} line 4 (record 2), column "wt": must be numeric (a number), got "0x1A"`,
     ]);
   });
 
@@ -60,7 +60,7 @@ describe('readRecords', () => {
     expect(err.message).toBe(`${path} line 1: missing input columns "hp" (integer), "wt" (numeric), "manual" (logical), "model" (character), ` +
       '"tags" (vector); the header has "hp\\u001b[2J", "wt\\u202e"');
     const preview = await previewRecords(await file('cell.csv', 'hp\n\u009b2J\n'), [{ name: 'hp', type: 'integer' }]);
-    expect(preview.rows[0].problems).toEqual(['hp: "\\u009b2J" is not an integer']);
+    expect(preview.rows[0].problems).toEqual(['hp: must be integer (a whole number), got "\\u009b2J"']);
   });
 
   it('refuses a value nested deeper than 64 levels, in any format, naming its line and column', async () => {

@@ -32,7 +32,7 @@ describe('inputs nested too deep or out of range answer 400, and the server live
   it('a consume nested 5,000 deep (about 10 KB) answers 400 naming the input and the limit', async () => {
     const res = await t.call<{ message: string }>('POST', '/api/deep/v1', `{"v": ${nested(5000)}}`);
     expect(res.status).toBe(400);
-    expect(res.body.message).toBe(`input 'v' is nested deeper than the limit maxInputDepth (${LIMIT} levels)`);
+    expect(res.body.message).toBe(`input 'v' is nested more than ${LIMIT} levels deep (arrays or objects within each other)`);
     await consumeOk();
   });
 
@@ -46,13 +46,13 @@ describe('inputs nested too deep or out of range answer 400, and the server live
     const deep = nested(4250);
     const res = await t.call<{ message: string }>('POST', '/api/deep/v1/batch', `[{"v": ${deep}}]`);
     expect(res.status).toBe(400);
-    expect(res.body.message).toMatch(`record 0: input 'v' is nested deeper than the limit maxInputDepth (${LIMIT} levels)`);
+    expect(res.body.message).toMatch(`record 0: input 'v' is nested more than ${LIMIT} levels deep (arrays or objects within each other)`);
     const numeric = await t.call<{ message: string }>('POST', '/api/deep/v1/batch', `[{"v": [1]}, {"n": ${deep}}]`);
     expect(numeric.status).toBe(400);
-    expect(numeric.body.message).toMatch(`record 1: input 'n' is nested deeper than the limit maxInputDepth (${LIMIT} levels)`);
+    expect(numeric.body.message).toMatch(`record 1: input 'n' is nested more than ${LIMIT} levels deep (arrays or objects within each other)`);
     const extra = await t.call<{ message: string }>('POST', '/api/deep/v1/batch', `[{"v": [1]}, {}, {"extra": {"a": ${deep}}}]`);
     expect(extra.status).toBe(400);
-    expect(extra.body.message).toMatch(`record 2: field 'extra' is nested deeper than the limit maxInputDepth (${LIMIT} levels)`);
+    expect(extra.body.message).toMatch(`record 2: field 'extra' is nested more than ${LIMIT} levels deep (arrays or objects within each other)`);
     expect((await t.call<string[]>('GET', '/api/deep/v1/batch')).body).toEqual([]);
     await consumeOk();
   });
@@ -71,6 +71,12 @@ describe('inputs nested too deep or out of range answer 400, and the server live
     const text = await t.call<WebServiceResult>('POST', '/api/deep/v1', '{"v": ["1e999"], "n": 1.5e308, "note": "x 1e999"}');
     expect(text.status).toBe(200);
     expect(text.body.outputParameters).toEqual({ y: 1, n: 1.5e308 });
+    // A body or a record that is only such a number is not an object of inputs.
+    const whole = await t.call<{ message: string }>('POST', '/api/deep/v1', '1e999');
+    expect([whole.status, whole.body.message]).toEqual([400, 'body must be a JSON object of the service inputs']);
+    const record = await t.call<{ message: string }>('POST', '/api/deep/v1/batch', '[{"v": [1]}, -1e999]');
+    expect([record.status, record.body.message]).toEqual([400, 'record 1 must be a JSON object of the service inputs']);
+    expect((await t.call<string[]>('GET', '/api/deep/v1/batch')).body).toEqual([]);
   });
 
   it('records that pass the checks still run in a batch', async () => {

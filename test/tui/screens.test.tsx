@@ -143,7 +143,7 @@ describe('connect, services, compose and executions screens', () => {
     const late = join(work, 'a-records-file-whose-bad-record-is-past-the-preview.csv');
     await writeFile(late, 'hp,wt\n' + Array.from({ length: 30 }, (_, i) => `${i + 1},2.5`).join('\n') + '\nabc,3\n');
     const { h, actions } = renderApp({ kind: 'compose', service: serviceNamed('transmission') });
-    actions.start = (_def, file) => `${file} line 32 (record 30), column "hp": "abc" is not a number (numeric)`;
+    actions.start = (_def, file) => `${file} line 32 (record 30), column "hp": must be numeric (a number), got "abc"`;
     await h.press(late);
     await h.waitForFrame((x) => x.includes('hp=8  wt=2.5'), 'a clean preview');
     let f = await h.press(KEYS.enter);
@@ -151,7 +151,7 @@ describe('connect, services, compose and executions screens', () => {
     await h.press(KEYS.enter);
     f = await h.waitForFrame((x) => x.includes('Not started'), 'the refusal');
     const text = f.split('\n').slice(-4, -1).join(' ');
-    expect(text).toMatch(/line 32 \(record 30\), column "hp": "abc" is not a number/);
+    expect(text).toMatch(/line 32 \(record 30\), column "hp": must be numeric \(a number\), got "abc"/);
     expect(f).toMatch(/^New batch of transmission/);
     expect(actions.callsOf('startBatch')).toEqual([['transmission', late, 10]]);
     h.unmount();
