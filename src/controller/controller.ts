@@ -111,10 +111,10 @@ export class Controller implements AppActions, FlowHost {
    * `failure` says why.
    */
   private leave(ref: ExecRef, err: unknown): void {
-    const s = this.store.getState();
-    const onIt = (screen: (typeof s.stack)[number] | undefined) => (screen?.kind === 'execution' || screen?.kind === 'index') && screen.ref.id === ref.id;
-    while (s.stack.length > 1 && onIt(this.store.getState().stack.at(-1))) this.store.getState().pop();
-    if (onIt(this.store.getState().stack.at(-1))) {
+    // The store's state is read anew each time: a pop replaces it (an old one's stack never shrinks).
+    const onIt = (screen = this.store.getState().stack.at(-1)) => (screen?.kind === 'execution' || screen?.kind === 'index') && screen.ref.id === ref.id;
+    while (this.store.getState().stack.length > 1 && onIt()) this.store.getState().pop();
+    if (onIt()) {
       this.failure = err;
       this.quit();
       return;
