@@ -1,4 +1,4 @@
-/** What the service and download flows need of the controller that owns them. */
+/** What the flows (services, artifacts, downloads, journal, compare) need of the controller that owns them. */
 import type { Batch } from '../client/batch.js';
 import type { Client } from '../client/client.js';
 import type { Service } from '../client/service.js';

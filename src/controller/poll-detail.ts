@@ -3,7 +3,8 @@ import type { PollSnapshot } from '../watch/poller.js';
 import { ITEM_CODE, type BatchRecord } from '../protocol.js';
 import type { ItemDetail } from '../store/types.js';
 
-function timeOf(text?: string): number | null {
+/** An ISO 8601 time of a result as epoch ms, or null when absent or unreadable. */
+export function timeOf(text?: string): number | null {
   const ms = text ? Date.parse(text) : NaN;
   return Number.isFinite(ms) ? ms : null;
 }

@@ -49,4 +49,17 @@ describe('attaching to something that does not exist', () => {
     expect((c.failure as Error).message).toContain('unknown execution does-not-exist');
     expect(exitCodeOf(c.failure)).toBe(2);
   });
+
+  it('opened on an unknown execution with one of its indices shown, the app goes back to the execution and ends', async () => {
+    const ref = { service: 'slow-scorer', version: '1.0', id: 'does-not-exist' };
+    let quit = () => {};
+    const quitted = new Promise<void>((resolve) => (quit = resolve));
+    const store = createAppStore({ kind: 'execution', ref });
+    store.getState().push({ kind: 'index', ref, index: 0 });
+    const c = new Controller(store, fx.client, { downloadDir: join(fx.work, 'd4'), minPollMs: 100, onQuit: () => quit() });
+    expect(await c.attachData(ref)).toBeUndefined();
+    await quitted;
+    expect(store.getState().stack.map((s) => s.kind)).toEqual(['execution']);
+    expect(exitCodeOf(c.failure)).toBe(2);
+  });
 });
