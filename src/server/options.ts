@@ -50,6 +50,8 @@ export interface ServerOptions {
   passwordHashCost?: number;
   /** Receives one line per notable event; never passwords or tokens. */
   log?: (line: string) => void;
+  /** Epoch milliseconds for token lifetimes and login delays. Default `Date.now`; tests pass a clock they move. */
+  now?: () => number;
 }
 
 /** A started server. */
@@ -93,6 +95,7 @@ export interface ResolvedOptions {
   pythonPath?: string;
   passwordHashCost: number;
   log: (line: string) => void;
+  now: () => number;
 }
 
 /** Fills in defaults and rejects values that cannot work, naming the option. */
@@ -112,6 +115,7 @@ export function resolveOptions(options: ServerOptions): ResolvedOptions {
     pythonPath: options.pythonPath,
     passwordHashCost: options.passwordHashCost ?? DEFAULT_HASH_COST,
     log: options.log ?? (() => {}),
+    now: options.now ?? Date.now,
   };
   if (!resolved.dataDir) throw new Error('dataDir is required');
   checkInt('port', resolved.port, 0, 65535);
