@@ -52,6 +52,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       runtime,
       scheduler,
       recordTimeoutMs: o.recordTimeoutMs,
+      changeLogSize: o.changeLogSize,
       log: o.log,
     });
     const app = createApp(auth, o.limits, o.log);
