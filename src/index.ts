@@ -7,6 +7,7 @@ export { BatchResponse, ServiceResponse } from './client/responses.js';
 export { MlBatchHttpError, MlBatchNetworkError, MlBatchNotFoundError, MlBatchProtocolError, MlBatchUsageError, isConnectionError, isFinalError } from './client/errors.js';
 export { describeNotFound, type ExecutionName } from './client/not-found.js';
 export { Http, normaliseHost, backoff, type HttpOptions, type CallOptions } from './client/http.js';
+export { realClock, type Clock } from './client/clock.js';
 export { formatBytes, formatDuration, formatRate } from './text/units.js';
 export { progressOf, type Progress, type ProgressInput } from './watch/progress.js';
 export type { Credentials } from './client/auth.js';

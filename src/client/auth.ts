@@ -25,6 +25,8 @@ export class TokenManager {
   constructor(
     private readonly creds: Credentials,
     private readonly post: PostJson,
+    /** Epoch milliseconds now (the HTTP layer's clock). */
+    private readonly now: () => number = Date.now,
   ) {
     if ('token' in creds) {
       this.access = creds.token;
@@ -42,7 +44,7 @@ export class TokenManager {
 
   /** A token valid for at least the renewal margin, renewing first if needed. */
   async token(): Promise<string> {
-    if (this.access && Date.now() < this.expiresAt - RENEW_MARGIN_MS) return this.access;
+    if (this.access && this.now() < this.expiresAt - RENEW_MARGIN_MS) return this.access;
     return this.renew();
   }
 
@@ -97,16 +99,16 @@ export class TokenManager {
     this.access = access;
     const refresh = pick(answer, 'refresh_token');
     if (typeof refresh === 'string' && refresh) this.refresh = refresh;
-    this.expiresAt = expiryOf(answer as Partial<AccessTokenResponse>);
+    this.expiresAt = expiryOf(answer as Partial<AccessTokenResponse>, this.now());
     return access;
   }
 }
 
 /** Milliseconds since the epoch at which a token expires; `expires_on` wins over `expires_in`. */
-function expiryOf(answer: Partial<AccessTokenResponse>): number {
+function expiryOf(answer: Partial<AccessTokenResponse>, now: number): number {
   const on = Number(pick(answer, 'expires_on'));
   if (Number.isFinite(on) && on > 0) return on * 1000;
   const inSec = Number(pick(answer, 'expires_in'));
-  if (Number.isFinite(inSec) && inSec > 0) return Date.now() + inSec * 1000;
-  return Date.now() + 3600_000;
+  if (Number.isFinite(inSec) && inSec > 0) return now + inSec * 1000;
+  return now + 3600_000;
 }

@@ -7,6 +7,7 @@ import { pick } from './decode.js';
 import { Deadline, formatSeconds, resolveLimits, type TimeLimits } from './limits.js';
 import { BodyTooLarge, readBody } from './read-body.js';
 import { formatBytes } from '../text/units.js';
+import { realClock, type Clock } from './clock.js';
 
 /** Options of the HTTP layer; every field has a sensible default. */
 export interface HttpOptions {
@@ -38,6 +39,8 @@ export interface HttpOptions {
   retryBaseMs?: number;
   /** Longest retry delay. Default 5 s. */
   retryMaxMs?: number;
+  /** Where retry delays and token lifetimes take their time from. Default the real clock; tests pass their own. */
+  clock?: Clock;
 }
 
 /** Per-call options. */
@@ -73,11 +76,13 @@ export class Http {
   /** The time limits in force (options, then the environment, then the defaults). */
   readonly limits: TimeLimits;
   private readonly fetcher: $Fetch;
+  private readonly clock: Clock;
   private readonly opts: { insecure: boolean; maxResponseBytes: number; retries: number; retryBaseMs: number; retryMaxMs: number };
 
   constructor(options: HttpOptions, credentials?: Credentials) {
     this.host = normaliseHost(options.host);
     this.limits = resolveLimits(options);
+    this.clock = options.clock ?? realClock;
     this.opts = {
       insecure: options.insecure ?? false,
       maxResponseBytes: options.maxResponseBytes ?? 512 * 1024 * 1024,
@@ -93,7 +98,7 @@ export class Http {
       responseType: 'stream',
     });
     this.tokens = credentials
-      ? new TokenManager(credentials, (path, body) => this.json('POST', path, { body, auth: false }))
+      ? new TokenManager(credentials, (path, body) => this.json('POST', path, { body, auth: false }), () => this.clock.now())
       : undefined;
   }
 
@@ -127,7 +132,7 @@ export class Http {
   async raw(method: string, path: string, call: CallOptions = {}): Promise<RawAnswer> {
     const retries = method === 'GET' ? this.opts.retries : 0;
     const limitMs = call.timeoutMs ?? this.limits.timeoutMs;
-    const endAt = Date.now() + limitMs;
+    const endAt = this.clock.now() + limitMs;
     let timeouts = 0;
     for (let attempt = 0; ; attempt++) {
       try {
@@ -140,8 +145,8 @@ export class Http {
         if (!retryable || attempt >= retries || call.signal?.aborted) throw err;
         const delay = backoff(attempt, this.opts.retryBaseMs, this.opts.retryMaxMs);
         // No time left for another attempt: the error at hand is the answer.
-        if (Date.now() + delay >= endAt) throw err;
-        await sleep(delay, call.signal);
+        if (this.clock.now() + delay >= endAt) throw err;
+        await this.clock.sleep(delay, call.signal);
       }
     }
   }
@@ -154,7 +159,7 @@ export class Http {
       headers.authorization = `Bearer ${token}`;
     }
     const url = this.host + path;
-    const deadline = new Deadline(Math.max(1, budget.endAt - Date.now()), this.limits.stallTimeoutMs, call.signal);
+    const deadline = new Deadline(Math.max(1, budget.endAt - this.clock.now()), this.limits.stallTimeoutMs, call.signal);
     let response: Response;
     let bytes: Buffer;
     try {
@@ -235,22 +240,6 @@ interface Budget {
 export function backoff(attempt: number, baseMs: number, maxMs: number): number {
   const ceiling = Math.min(maxMs, baseMs * 2 ** attempt);
   return ceiling / 2 + Math.random() * (ceiling / 2);
-}
-
-/** Resolves after `ms`, or rejects early when the signal aborts. */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }
 
 /** The innermost cause's code or message: ofetch and undici wrap the system error twice. */

@@ -11,9 +11,9 @@ export interface StatusSource {
   details(): Record<string, unknown>;
 }
 
-/** Registers the authentication and status routes. */
-export function authRoutes(app: FastifyInstance, auth: Auth, status: StatusSource): void {
-  const throttle = new LoginThrottle();
+/** Registers the authentication and status routes; `now` is the login throttle's clock. */
+export function authRoutes(app: FastifyInstance, auth: Auth, status: StatusSource, now: () => number = Date.now): void {
+  const throttle = new LoginThrottle(now);
 
   app.post(routes.login, { config: { public: true } }, async (req) => {
     const body = (req.body ?? {}) as Record<string, unknown>;

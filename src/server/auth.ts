@@ -43,7 +43,10 @@ export function createAuth(
   lifetimes: TokenLifetimes,
   generate: () => string = generatePassword,
   hashCost: number = DEFAULT_HASH_COST,
+  /** Epoch milliseconds now: tokens expire by it. */
+  now: () => number = Date.now,
 ): Auth {
+  const seconds = (): number => Math.floor(now() / 1000);
   const stored = db
     .prepare<[string], { salt: string; hash: string }>('SELECT salt, hash FROM users WHERE name = ?')
     .get(ADMIN_USER);
@@ -84,16 +87,16 @@ export function createAuth(
   const dropExpired = db.prepare('DELETE FROM tokens WHERE expires_at <= ?');
 
   const issue = db.transaction((user: string, family: string): AccessTokenResponse => {
-    const now = Math.floor(Date.now() / 1000);
+    const issued = seconds();
     const access = newToken();
     const refresh = newToken();
-    insertToken.run(digest(access), 'access', user, family, now + lifetimes.access);
-    insertToken.run(digest(refresh), 'refresh', user, family, now + lifetimes.refresh);
+    insertToken.run(digest(access), 'access', user, family, issued + lifetimes.access);
+    insertToken.run(digest(refresh), 'refresh', user, family, issued + lifetimes.refresh);
     return {
       token_type: 'Bearer',
       access_token: access,
       expires_in: lifetimes.access,
-      expires_on: String(now + lifetimes.access),
+      expires_on: String(issued + lifetimes.access),
       refresh_token: refresh,
     };
   });
@@ -109,13 +112,13 @@ export function createAuth(
       if (!row || got.length !== want.hash.length || !timingSafeEqual(got, want.hash)) {
         throw unauthorized('wrong user name or password');
       }
-      dropExpired.run(Math.floor(Date.now() / 1000));
+      dropExpired.run(seconds());
       return issue(username, newToken());
     },
     refresh(refreshToken) {
       const found =
         typeof refreshToken === 'string'
-          ? findToken.get(digest(refreshToken), 'refresh', Math.floor(Date.now() / 1000))
+          ? findToken.get(digest(refreshToken), 'refresh', seconds())
           : undefined;
       if (!found) throw unauthorized('refresh token is invalid, expired or revoked');
       // Rotation: the used refresh token dies; access tokens already issued live out their time.
@@ -125,14 +128,14 @@ export function createAuth(
     revoke(refreshToken) {
       const found =
         typeof refreshToken === 'string'
-          ? findToken.get(digest(refreshToken), 'refresh', Math.floor(Date.now() / 1000))
+          ? findToken.get(digest(refreshToken), 'refresh', seconds())
           : undefined;
       if (!found) throw unauthorized('refresh token is invalid, expired or already revoked');
       // Revoking a refresh token also ends the access tokens issued along with it.
       dropFamily.run(found.family);
     },
     verify(accessToken) {
-      return findToken.get(digest(accessToken), 'access', Math.floor(Date.now() / 1000))?.user;
+      return findToken.get(digest(accessToken), 'access', seconds())?.user;
     },
   };
 }

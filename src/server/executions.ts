@@ -25,6 +25,8 @@ export interface ExecutionDeps {
   runtime: Runtime;
   scheduler: Scheduler;
   recordTimeoutMs: number;
+  /** Changes kept per execution for delta polls (default: change-log.ts's). */
+  changeLogSize?: number;
   log: (line: string) => void;
 }
 
@@ -216,7 +218,7 @@ export class Executions {
     done?: Map<number, { json: string; failed: boolean }>;
   }): LiveExecution {
     const ex = new LiveExecution(
-      { ...init, service: toServiceCode(init.pub), resumed: init.done !== undefined },
+      { ...init, service: toServiceCode(init.pub), resumed: init.done !== undefined, changeLogSize: this.deps.changeLogSize },
       this.runRecord,
       new ScratchDirs(executionDir(this.deps.dataDir, init.id)),
     );

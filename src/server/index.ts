@@ -37,7 +37,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     // Directories of one-off runs cut short by a crash; nothing in them is ever read again.
     rmSync(join(dataDir, 'consume'), { recursive: true, force: true });
     db = openDb(dataDir);
-    auth = createAuth(db, given, { access: o.tokenTtlSeconds, refresh: o.refreshTokenTtlSeconds }, undefined, o.passwordHashCost);
+    auth = createAuth(db, given, { access: o.tokenTtlSeconds, refresh: o.refreshTokenTtlSeconds }, undefined, o.passwordHashCost, o.now);
     const services = new ServiceStore(db);
     if (o.servicesDir) {
       const published = await publishServicesDir(resolve(o.servicesDir), services);
@@ -52,6 +52,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       runtime,
       scheduler,
       recordTimeoutMs: o.recordTimeoutMs,
+      changeLogSize: o.changeLogSize,
       log: o.log,
     });
     const app = createApp(auth, o.limits, o.log);
@@ -64,7 +65,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         busyWorkers: scheduler.busy,
         liveExecutions: executions.liveCount,
       }),
-    });
+    }, o.now);
     serviceRoutes(app, { services, executions, scheduler, dataDir, limits: o.limits });
     batchRoutes(app, services, executions, o.limits);
     await app.listen({ port: o.port, host: o.host });

@@ -24,6 +24,8 @@ export interface LiveExecutionInit {
   done?: Map<number, { json: string; failed: boolean }>;
   /** Resumed after a restart: the execution's directory may hold leftovers of an interrupted run. */
   resumed: boolean;
+  /** Most changes kept for delta polls (default: change-log.ts's). */
+  changeLogSize?: number;
 }
 
 /**
@@ -74,7 +76,7 @@ export class LiveExecution implements WorkSource {
     this.total = init.inputs.length;
     this.resumed = init.resumed;
     this.results = new Array<string>(this.total).fill(NO_RESULT);
-    this.log = new ChangeLog(this.total);
+    this.log = new ChangeLog(this.total, init.changeLogSize);
     for (let i = 0; i < this.total; i++) {
       const got = init.done?.get(i);
       if (!got) {

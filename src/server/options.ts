@@ -50,6 +50,13 @@ export interface ServerOptions {
   passwordHashCost?: number;
   /** Receives one line per notable event; never passwords or tokens. */
   log?: (line: string) => void;
+  /** Epoch milliseconds for token lifetimes and login delays. Default `Date.now`; tests pass a clock they move. */
+  now?: () => number;
+  /**
+   * Changes of one execution kept for delta polls (at least 16; default 65,536, or two per record
+   * and a few more for a smaller execution); a cursor older than those is refused as expired.
+   */
+  changeLogSize?: number;
 }
 
 /** A started server. */
@@ -93,6 +100,8 @@ export interface ResolvedOptions {
   pythonPath?: string;
   passwordHashCost: number;
   log: (line: string) => void;
+  now: () => number;
+  changeLogSize?: number;
 }
 
 /** Fills in defaults and rejects values that cannot work, naming the option. */
@@ -112,6 +121,8 @@ export function resolveOptions(options: ServerOptions): ResolvedOptions {
     pythonPath: options.pythonPath,
     passwordHashCost: options.passwordHashCost ?? DEFAULT_HASH_COST,
     log: options.log ?? (() => {}),
+    now: options.now ?? Date.now,
+    changeLogSize: options.changeLogSize,
   };
   if (!resolved.dataDir) throw new Error('dataDir is required');
   checkInt('port', resolved.port, 0, 65535);
@@ -120,6 +131,7 @@ export function resolveOptions(options: ServerOptions): ResolvedOptions {
   checkInt('tokenTtlSeconds', resolved.tokenTtlSeconds, 1, MAX_TOKEN_TTL_SECONDS);
   checkInt('refreshTokenTtlSeconds', resolved.refreshTokenTtlSeconds, 1, MAX_TOKEN_TTL_SECONDS);
   checkInt('passwordHashCost', resolved.passwordHashCost, 1024, 2 ** 20);
+  if (resolved.changeLogSize !== undefined) checkInt('changeLogSize', resolved.changeLogSize, 16, 2 ** 24);
   if ((resolved.passwordHashCost & (resolved.passwordHashCost - 1)) !== 0) {
     throw new Error(`passwordHashCost must be a power of two (got ${resolved.passwordHashCost})`);
   }

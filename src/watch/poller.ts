@@ -18,6 +18,7 @@
 import { isEndedState, type ExecutionState } from '../protocol.js';
 import type { Batch } from '../client/batch.js';
 import { backoff } from '../client/http.js';
+import { realClock, type Clock } from '../client/clock.js';
 import { resultCount } from '../client/poll-scan.js';
 import { PollState, type ItemCounts, type RunningSource } from './poll-state.js';
 import type { ServiceResponse } from '../client/responses.js';
@@ -100,6 +101,8 @@ export interface PollerOptions {
    * (default 1,000,000): the next one waits until the bytes so far fit in it.
    */
   budgetBytesPerSecond?: number;
+  /** Where the intervals and the times it reports come from (default the real clock; tests pass their own). */
+  clock?: Clock;
 }
 
 /** Default of `budgetBytesPerSecond`. */
@@ -110,7 +113,8 @@ const THROUGHPUT_WINDOW_MS = 30_000;
 /** Polls one started (or re-attached) Batch until it ends or the signal aborts. */
 export class Poller {
   private readonly state: PollState;
-  private readonly opts: Required<Omit<PollerOptions, 'signal' | 'timeoutMs' | 'onUpdate'>> & Pick<PollerOptions, 'signal' | 'timeoutMs' | 'onUpdate'>;
+  private readonly opts: Required<Omit<PollerOptions, 'signal' | 'timeoutMs' | 'onUpdate' | 'clock'>> & Pick<PollerOptions, 'signal' | 'timeoutMs' | 'onUpdate'>;
+  private readonly clock: Clock;
   private current: PollSnapshot;
   private samples: { at: number; done: number }[] = [];
   /** The rate of the window before a failed poll, shown until a new window can be measured. */
@@ -142,6 +146,7 @@ export class Poller {
       // An option passed as undefined keeps its default.
       ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)),
     };
+    this.clock = options.clock ?? realClock;
     // An execution re-attached by id without its parallelCount: the default would be a guess.
     this.state = new PollState(batch.parallelCountKnown === false ? null : batch.parallelCount, batch.service.outputs);
     this.current = this.snapshot(undefined, 0, 0, undefined, undefined);
@@ -162,7 +167,7 @@ export class Poller {
   async pollOnce(): Promise<PollSnapshot> {
     const poll = await this.batch.poll({ showPartialResults: true, signal: this.opts.signal, timeoutMs: this.opts.timeoutMs });
     this.state.apply(poll, true);
-    const now = Date.now();
+    const now = this.clock.now();
     this.spend(poll.bytes, now);
     this.cursor = poll.ext?.cursor;
     this.resultsAsOf = now;
@@ -186,14 +191,14 @@ export class Poller {
     try {
       while (!signal?.aborted) {
         const plan = this.plan();
-        const began = Date.now();
+        const began = this.clock.now();
         let error: Error | undefined;
         let changed = false;
         let doubt = false;
         try {
           const cursor = plan === 'delta' ? this.cursor : undefined;
           const poll = await this.batch.poll({ showPartialResults: plan !== 'counts', signal, timeoutMs: this.opts.timeoutMs, changedSince: cursor });
-          const now = Date.now();
+          const now = this.clock.now();
           this.spend(poll.bytes, began);
           if (poll.ext?.delta) {
             // Only an answer to the cursor just sent is a delta of what is held; anything else is doubt.
@@ -229,7 +234,7 @@ export class Poller {
         this.opts.onUpdate?.(this.current);
         const ended = isEndedState(this.state.state) && kind === 'full' && !error && !doubt;
         if (ended && !this.opts.keepPollingWhenEnded) break;
-        const took = Date.now() - began;
+        const took = this.clock.now() - began;
         if (error) interval = backoff(errors, this.opts.minIntervalMs * 2, this.opts.maxErrorIntervalMs);
         else if (changed) interval = this.opts.minIntervalMs;
         else interval = Math.min(this.opts.maxIntervalMs, interval * 1.5);
@@ -252,7 +257,7 @@ export class Poller {
     if (!this.wantFull()) return 'counts';
     // The first answer, and the final one, are needed whatever they cost.
     if (this.state.version === 0 || ended) return 'full';
-    return Date.now() >= this.budgetUntil ? 'full' : 'counts';
+    return this.clock.now() >= this.budgetUntil ? 'full' : 'counts';
   }
 
   /** Counts an answer's bytes against the budget. */
@@ -271,7 +276,7 @@ export class Poller {
     // While records finish, every poll is full, so per-state counts never lag the finished count;
     // counts-only polls are for spotting the first change after a quiet spell.
     return this.fullMoved || this.state.completed !== this.fullCompleted
-      || Date.now() - this.lastFullAt >= this.opts.fullEveryMs;
+      || this.clock.now() - this.lastFullAt >= this.opts.fullEveryMs;
   }
 
   private noteFull(completed: number, at: number): void {
@@ -291,27 +296,28 @@ export class Poller {
     while (this.samples.length > 2 && now - this.samples[1].at > THROUGHPUT_WINDOW_MS) this.samples.shift();
   }
 
-  private wait(ms: number, signal?: AbortSignal): Promise<void> {
-    // Woken early by pollNow(): the timer is cleared too, so nothing keeps the process alive.
+  private async wait(ms: number, signal?: AbortSignal): Promise<void> {
+    // Woken early by pollNow(): the sleep is cut too, so nothing keeps the process alive.
     if (this.nudged) {
       this.nudged = false;
-      return Promise.resolve();
+      return;
     }
-    return new Promise<void>((resolve) => {
-      const done = (): void => {
-        clearTimeout(timer);
-        signal?.removeEventListener('abort', done);
-        this.wake = undefined;
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      if (signal?.aborted) return done();
-      signal?.addEventListener('abort', done, { once: true });
-      this.wake = () => {
-        this.nudged = false;
-        done();
-      };
-    });
+    const cut = new AbortController();
+    const stop = (): void => cut.abort();
+    signal?.addEventListener('abort', stop, { once: true });
+    if (signal?.aborted) stop();
+    this.wake = () => {
+      this.nudged = false;
+      stop();
+    };
+    try {
+      await this.clock.sleep(ms, cut.signal);
+    } catch {
+      // Cut short by pollNow() or the signal: either way, on to the next poll (or the end).
+    } finally {
+      signal?.removeEventListener('abort', stop);
+      this.wake = undefined;
+    }
   }
 
   /** Finished items a second over the window of good polls (0 until two polls apart). */

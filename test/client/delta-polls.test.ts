@@ -141,6 +141,7 @@ describe('delta polls', { timeout: 60_000 }, () => {
     let compared = 0;
     let withRunning = 0;
     for (;;) {
+      // Random moments of a real run are what is compared: this sleep is the thing under test.
       await new Promise((r) => setTimeout(r, Math.random() * 120));
       const delta = await batch.poll({ showPartialResults: true, changedSince: cursor });
       expect(delta.ext?.delta).toBe(true);

@@ -1,7 +1,11 @@
-/** Retries against a small real HTTP server: GETs retry with bounded backoff; start and cancel never do. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+/**
+ * Retries against a small real HTTP server: GETs retry with bounded backoff; start and cancel
+ * never do. The client's clock records the delays it waits instead of waiting them.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { backoff, connect, MlBatchHttpError, MlBatchNetworkError, type Client } from '../../src/index.js';
 import { sendJson, tinyServer } from '../helpers.js';
+import { TestClock } from '../test-clock.js';
 
 /** Arrival times per "METHOD path". */
 const arrivals = new Map<string, number[]>();
@@ -10,6 +14,7 @@ const failuresLeft = new Map<string, number>();
 let renewals = 0;
 let server: Awaited<ReturnType<typeof tinyServer>>;
 let client: Client;
+const clock = new TestClock();
 
 const seen = (key: string) => arrivals.get(key) ?? [];
 
@@ -37,18 +42,20 @@ beforeAll(async () => {
     if (req.method === 'POST') return sendJson(res, 200, { batchExecutionId: 'new' });
     sendJson(res, 200, { state: 'Complete', totalItemCount: 1, completedItemCount: 1, batchExecutionResults: [] });
   });
-  client = await connect({ host: server.url, username: 'u', password: 'p', retries: 4, retryBaseMs: 100, retryMaxMs: 250 });
+  client = await connect({ host: server.url, username: 'u', password: 'p', retries: 4, retryBaseMs: 100, retryMaxMs: 250, clock });
 });
 afterAll(async () => server?.close());
-
-const settle = () => new Promise((r) => setTimeout(r, 600));
+beforeEach(() => {
+  clock.sleeps.length = 0;
+});
 
 describe('retries', () => {
   it('never retries a cancel (DELETE) answered 503: one DELETE arrives, and the error says so', async () => {
     failuresLeft.set('DELETE /api/s/1/batch/C503', 1);
     const batch = (await client.getService('s', '1')).getBatch('C503');
     const err = await batch.cancel().catch((e) => e);
-    await settle();
+    // A retry would come before the call settles, after a delay: none was even waited for.
+    expect(clock.sleeps).toEqual([]);
     expect(seen('DELETE /api/s/1/batch/C503').length).toBe(1);
     expect(err).toBeInstanceOf(MlBatchHttpError);
     expect(err).toMatchObject({ status: 503, method: 'DELETE' });
@@ -59,7 +66,7 @@ describe('retries', () => {
   it('never retries a cancel whose connection broke', async () => {
     failuresLeft.set('DELETE /api/s/1/batch/reset-cancel', 1);
     const err = await (await client.getService('s', '1')).getBatch('reset-cancel').cancel().catch((e) => e);
-    await settle();
+    expect(clock.sleeps).toEqual([]);
     expect(err).toBeInstanceOf(MlBatchNetworkError);
     expect(err.message).toMatch(/^DELETE \/api\/s\/1\/batch\/reset-cancel failed \(.+\): check that the server runs at .*; it was not retried because the server may have acted on it: check before sending it again$/);
     expect(seen('DELETE /api/s/1/batch/reset-cancel').length).toBe(1);
@@ -69,7 +76,7 @@ describe('retries', () => {
     failuresLeft.set('POST /api/s-reset/1/batch', 1);
     const svc = client.service({ name: 's-reset', version: '1' });
     const err = await svc.batch([{ a: 1 }]).start().catch((e) => e);
-    await settle();
+    expect(clock.sleeps).toEqual([]);
     expect(err).toBeInstanceOf(MlBatchNetworkError);
     expect(err.message).toMatch(/^POST \/api\/s-reset\/1\/batch failed .*; it was not retried because the server may have acted on it/);
     expect(seen('POST /api/s-reset/1/batch').length).toBe(1);
@@ -87,30 +94,31 @@ describe('retries', () => {
 
   it('retries a GET on dropped connections with growing, jittered delays, then succeeds', async () => {
     failuresLeft.set('GET /api/s/1/batch/reset-3', 3);
-    const began = Date.now();
     const response = await (await client.getService('s', '1')).getBatch('reset-3').results();
     expect(response.state).toBe('Complete');
-    const times = seen('GET /api/s/1/batch/reset-3');
-    expect(times.length).toBe(4);
-    // Delays before retry n: at least half of min(250, 100 * 2^n) (the fixed half of the jitter).
-    const gaps = times.slice(1).map((t, i) => t - times[i]);
-    [50, 100, 125].forEach((least, i) => expect(gaps[i]).toBeGreaterThanOrEqual(least - 2));
-    expect(Date.now() - began).toBeLessThan(15_000);
+    expect(seen('GET /api/s/1/batch/reset-3').length).toBe(4);
+    // The delay before retry n is min(250, 100 * 2^n), its second half random (the jitter).
+    expect(clock.sleeps).toHaveLength(3);
+    [100, 200, 250].forEach((ceiling, n) => {
+      expect(clock.sleeps[n]).toBeGreaterThanOrEqual(ceiling / 2);
+      expect(clock.sleeps[n]).toBeLessThanOrEqual(ceiling);
+    });
   });
 
   it('gives up on a GET after the configured retries (1 + 4 calls), naming the call', async () => {
     failuresLeft.set('GET /api/s/1/batch/reset-9', 9);
     const err = await (await client.getService('s', '1')).getBatch('reset-9').results().catch((e) => e);
-    await settle();
     expect(err).toBeInstanceOf(MlBatchNetworkError);
     expect(err.message).toMatch(/^GET \/api\/s\/1\/batch\/reset-9 failed/);
     expect(seen('GET /api/s/1/batch/reset-9').length).toBe(5);
+    expect(clock.sleeps).toHaveLength(4);
   });
 
   it('retries a GET answered 503, and a client with retries 0 does not', async () => {
     failuresLeft.set('GET /api/s/1/batch/busy', 2);
     expect((await (await client.getService('s', '1')).getBatch('busy').results()).state).toBe('Complete');
     expect(seen('GET /api/s/1/batch/busy').length).toBe(3);
+    expect(clock.sleeps).toHaveLength(2);
     const once = await connect({ host: server.url, username: 'u', password: 'p', retries: 0 });
     failuresLeft.set('GET /api/s/1/batch/busy-once', 2);
     const err = await (await once.getService('s', '1')).getBatch('busy-once').results().catch((e) => e);

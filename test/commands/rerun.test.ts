@@ -1,6 +1,6 @@
 /** Rerun with lineage, history and the merged export: the built CLI against the embedded server. */
-import { chmodSync, existsSync } from 'node:fs';
-import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, readFile, rename, rmdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { embeddedServer, PASSWORD, tempDir } from '../helpers.js';
@@ -131,11 +131,15 @@ describe('rerun, history and export --merged', { timeout: 120_000 }, () => {
     // mode, without a terminal); the journal is left as it is.
     const run = await cli(['run', 'flaky', '1.0', '--records', join(work, 'values.csv'), '--wait', '--json'], corrupt);
     const id = JSON.parse(run.stdout).executionId;
-    chmodSync(join(dir, 'journal.sqlite'), 0o000);
+    // A directory in the journal's place: refused to root too, which opens a file of any mode.
+    const journal = join(dir, 'journal.sqlite');
+    await rename(journal, `${journal}.aside`);
+    await mkdir(journal);
     const attach = await cli(['attach', 'flaky', '1.0', id], corrupt);
-    chmodSync(join(dir, 'journal.sqlite'), 0o600);
+    await rmdir(journal);
+    await rename(`${journal}.aside`, journal);
     expect(attach.code).toBe(0);
-    if (process.getuid?.() !== 0) expect(attach.stderr).toContain(`warning: the journal ${join(dir, 'journal.sqlite')} cannot be opened`);
+    expect(attach.stderr).toContain(`warning: the journal ${journal} cannot be opened`);
     expect(attach.stdout).toMatch(/Complete .*16\/16/);
   });
 });

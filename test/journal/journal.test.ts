@@ -1,6 +1,6 @@
 /** The journal file: records kept up to a limit, newest first, two processes at once, a damaged file, the write throttle. */
 import { spawn } from 'node:child_process';
-import { chmodSync, existsSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openJournal, type JournalKey } from '../../src/journal/journal.js';
@@ -58,20 +58,26 @@ describe('the journal', () => {
     j.close();
   });
 
-  it('an unreadable journal warns once, naming the file, and is left as it is', async () => {
+  it('a journal that cannot be opened warns once, naming the file, and is left as it is', async () => {
     const dir = await tempDir();
-    const path = join(dir, 'journal.sqlite');
-    writeFileSync(path, '');
-    chmodSync(path, 0o000);
-    const warnings: string[] = [];
-    const j = openJournal({ path, warn: (l) => warnings.push(l) });
-    if (process.getuid?.() === 0) return; // root reads anything: nothing to refuse
-    expect(j.usable).toBe(false);
-    j.remember({ ...key('a'), origin: 'run' });
-    expect(j.list()).toEqual([]);
-    expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toMatch(new RegExp(`^warning: the journal ${path} cannot be opened \\(.+\\): executions are not recorded in it this time; nothing else is affected$`));
-    expect(existsSync(path)).toBe(true);
+    // Refused to root too (which reads a file of any mode): a directory where the file should be,
+    // and a path under a plain file.
+    const inPlace = join(dir, 'journal.sqlite');
+    mkdirSync(inPlace);
+    writeFileSync(join(inPlace, 'kept.txt'), 'not the journal\n');
+    writeFileSync(join(dir, 'plain'), 'a file, not a folder\n');
+    for (const path of [inPlace, join(dir, 'plain', 'journal.sqlite')]) {
+      const warnings: string[] = [];
+      const j = openJournal({ path, warn: (l) => warnings.push(l) });
+      expect(j.usable, path).toBe(false);
+      j.remember({ ...key('a'), origin: 'run' });
+      j.noteState(key('a'), { state: 'Complete', total: 1, completed: 1 });
+      expect(j.list()).toEqual([]);
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]).toMatch(new RegExp(`^warning: the journal ${path} cannot be opened \\(.+\\): executions are not recorded in it this time; nothing else is affected$`));
+    }
+    expect(readdirSync(inPlace)).toEqual(['kept.txt']);
+    expect(readFileSync(join(dir, 'plain'), 'utf8')).toBe('a file, not a folder\n');
   });
 
   it('writes progress at once on a change of state, else at most once an interval', async () => {

@@ -6,6 +6,7 @@ import { request as httpRequest } from 'node:http';
 import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { TestClock } from '../test-clock.js';
 
 describe('authentication', () => {
   let t: TestServer;
@@ -73,20 +74,28 @@ describe('authentication', () => {
     expect((await t.call('DELETE', `/login/refreshToken?refreshToken=${refresh_token}`)).status).toBe(401);
   });
 
-  it('access tokens expire after tokenTtlSeconds', async () => {
-    const short = await startTestServer({ tokenTtlSeconds: 3 });
+  it('access tokens expire after tokenTtlSeconds, refresh tokens after refreshTokenTtlSeconds', async () => {
+    const clock = new TestClock();
+    const short = await startTestServer({ tokenTtlSeconds: 3, refreshTokenTtlSeconds: 10, now: clock.now });
     try {
-      const login = await request<{ access_token: string; expires_in: number; expires_on: string }>(
+      const login = await request<{ access_token: string; refresh_token: string; expires_in: number; expires_on: string }>(
         short.server.url, 'POST', '/login', { username: 'admin', password: 'test-password' },
       );
       expect(login.body.expires_in).toBe(3);
-      const expiresAt = Number(login.body.expires_on) * 1000;
-      // Before expiry it works (checked only while there is clearly time left on a slow machine).
-      if (Date.now() < expiresAt - 1000) {
-        expect((await short.call('GET', '/status', undefined, login.body.access_token)).status).toBe(200);
-      }
-      await new Promise((r) => setTimeout(r, Math.max(0, expiresAt - Date.now()) + 1200));
-      expect((await short.call('GET', '/status', undefined, login.body.access_token)).status).toBe(401);
+      expect(Number(login.body.expires_on)).toBe(clock.now() / 1000 + 3);
+      const status = () => short.call('GET', '/status', undefined, login.body.access_token).then((r) => r.status);
+      // Good to the last millisecond before expires_on, refused from then on.
+      clock.advance(2999);
+      expect(await status()).toBe(200);
+      clock.advance(1);
+      expect(await status()).toBe(401);
+      // The refresh token outlives it, up to its own lifetime.
+      clock.advance(6999);
+      const refresh = (token: string) => request<{ refresh_token: string }>(short.server.url, 'POST', '/login/refreshToken', { refreshToken: token });
+      const renewed = await refresh(login.body.refresh_token);
+      expect(renewed.status).toBe(200);
+      clock.advance(10_000);
+      expect((await refresh(renewed.body.refresh_token)).status).toBe(401);
     } finally {
       await short.stop();
     }
@@ -116,7 +125,8 @@ function loginFrom(url: string, localAddress: string, username: string, password
 
 describe('login throttling', () => {
   it('after 5 failures per user and per address, logins wait (429 with Retry-After); the right password works after the wait', async () => {
-    const t = await startTestServer();
+    const clock = new TestClock();
+    const t = await startTestServer({ now: clock.now });
     try {
       const url = t.server.url;
       // A burst of guesses is taken in turn: 6 are checked, the rest refused unchecked.
@@ -130,7 +140,10 @@ describe('login throttling', () => {
       // ...but not for another user from another address.
       expect((await loginFrom(url, '127.0.0.2', 'eve', 'guess')).status).toBe(401);
 
-      await new Promise((r) => setTimeout(r, Number(right.retryAfter) * 1000));
+      // A moment before the wait is over: still closed.
+      clock.advance(Number(right.retryAfter) * 1000 - 1);
+      expect((await loginFrom(url, '127.0.0.1', 'admin', 'test-password')).status).toBe(429);
+      clock.advance(1);
       expect((await loginFrom(url, '127.0.0.1', 'admin', 'test-password')).status).toBe(200);
       // A success clears the count: the next failure is a plain 401 again.
       expect((await loginFrom(url, '127.0.0.1', 'admin', 'guess')).status).toBe(401);
@@ -139,22 +152,23 @@ describe('login throttling', () => {
     }
   });
 
-  it('the delay doubles with each further failure', async () => {
-    const t = await startTestServer();
+  it('the delay doubles with each further failure, up to a minute', async () => {
+    const clock = new TestClock();
+    const t = await startTestServer({ now: clock.now });
     try {
       const waits: string[] = [];
-      for (let k = 0; k < 2; k++) {
+      for (let k = 0; k < 8; k++) {
         for (;;) {
           const r = await loginFrom(t.server.url, '127.0.0.1', 'admin', 'guess');
           if (r.status === 429) {
             waits.push(r.retryAfter!);
-            await new Promise((resolve) => setTimeout(resolve, Number(r.retryAfter) * 1000));
+            clock.advance(Number(r.retryAfter) * 1000);
             break;
           }
           expect(r.status).toBe(401);
         }
       }
-      expect(waits).toEqual(['1', '2']);
+      expect(waits).toEqual(['1', '2', '4', '8', '16', '32', '60', '60']);
     } finally {
       await t.stop();
     }

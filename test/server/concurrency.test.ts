@@ -13,6 +13,7 @@ import {
   type Timed,
   type TestServer,
 } from './helpers.js';
+import { eventually } from '../test-clock.js';
 
 /** Each record reports when it ran (high resolution) and in which process. */
 const TIMED = `
@@ -80,8 +81,13 @@ describe('scheduling', () => {
     for (const r of seen.batchExecutionResults.filter((x) => x && x.state !== 'Running')) {
       expect(end.batchExecutionResults[r!.index!]).toEqual(r);
     }
-    // Nothing more happens, and cancelling again is not an error.
-    await new Promise((r) => setTimeout(r, 500));
+    // Nothing more happens: the execution is no longer live (no slot can go to it) and no record
+    // runs anywhere; and cancelling again is not an error.
+    await eventually(async () => {
+      const { details } = (await t.call<{ details: { busyWorkers: number; liveExecutions: number } }>('GET', '/status')).body;
+      expect(details.liveExecutions).toBe(0);
+      return details.busyWorkers === 0;
+    }, 'the last slot to be released');
     const later = (await t.call<BatchWebServiceResult>('GET', `/api/timed/1.0/batch/${id}`)).body;
     expect(later.completedItemCount).toBe(end.completedItemCount);
     expect((await t.call('DELETE', `/api/timed/1.0/batch/${id}`)).status).toBe(200);

@@ -7,6 +7,7 @@ import { isEndedState } from '../../src/protocol.js';
 import { probePython } from '../../src/server/runtime/pool.js';
 import { login, removeLater, runCli, serve, stopChildren } from './child-server.js';
 import { request, tempDir } from './helpers.js';
+import { eventually } from '../test-clock.js';
 
 afterAll(stopChildren);
 
@@ -211,9 +212,13 @@ describe.concurrent('restart recovery', () => {
       await new Promise((r) => setTimeout(r, 100));
     }
     // A request in flight holds the close open for a while: long enough for anything a worker
-    // reports about the signal to reach the server before it stops taking results.
+    // reports about the signal to reach the server before it stops taking results. It is in
+    // flight once it holds a slot of its own.
     const held = request(first.url, 'POST', '/api/nap-js/1.0', { ms: 20_000 }, token).catch(() => undefined);
-    await new Promise((r) => setTimeout(r, 500));
+    await eventually(async () => {
+      const status = await request<{ details: { busyWorkers: number } }>(first.url, 'GET', '/status', undefined, token);
+      return status.body.details.busyWorkers > 3 * runtimes.length;
+    }, 'the held request to take a slot');
     process.kill(-first.child.pid!, signal);
     expect(await first.exited).toBe(0);
     await held;
@@ -251,7 +256,8 @@ describe.concurrent('restart recovery', () => {
     const start = await request<{ batchExecutionId: string }>(first.url, 'POST', '/api/nap-js/1.0/batch?parallelCount=4', Array.from({ length: 8 }, () => ({ ms: 500 })), token);
     const id = start.body.batchExecutionId;
     // The workers for the first records are being spawned now; a request in flight holds the
-    // close open long enough for a worker's death to be reported before the server stops.
+    // close open long enough for a worker's death to be reported before the server stops. The
+    // moment is what is tested (workers still starting), so this wait is a fixed one, kept short.
     const held = request(first.url, 'POST', '/api/nap-js/1.0', { ms: 20_000 }, token).catch(() => undefined);
     await new Promise((r) => setTimeout(r, 20));
     process.kill(-first.child.pid!, 'SIGINT');

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { connect, Poller, type PollSnapshot } from '../../src/index.js';
 import { ITEM_CODE } from '../../src/protocol.js';
 import { sendJson, tinyServer } from '../helpers.js';
+import { eventually, never, TestClock } from '../test-clock.js';
 
 type Answer = { status?: number; body?: unknown; delayMs?: number };
 let close: (() => Promise<void>) | undefined;
@@ -14,7 +15,6 @@ const item = (state: string) => ({ success: state !== 'Failed', errorMessage: st
 /** Serves `answers` in order to polls (the last one repeats) and records each poll's query. */
 async function cannedExecution(answers: Answer[]) {
   const queries: string[] = [];
-  const times: number[] = [];
   let inFlight = 0;
   let maxInFlight = 0;
   const server = await tinyServer(async (req, res) => {
@@ -27,15 +27,15 @@ async function cannedExecution(answers: Answer[]) {
     maxInFlight = Math.max(maxInFlight, inFlight);
     const answer = answers[Math.min(queries.length, answers.length - 1)];
     queries.push(url.searchParams.get('showPartialResults') ?? '');
-    times.push(Date.now());
-    await new Promise((r) => setTimeout(r, answer.delayMs ?? 0));
+    // A slow answer is what overlapping polls would need: this delay is the thing under test.
+    if (answer.delayMs) await new Promise((r) => setTimeout(r, answer.delayMs));
     inFlight--;
     sendJson(res, answer.status ?? 200, answer.body ?? { message: 'server error' });
   });
   close = server.close;
   const client = await connect({ host: server.url, username: 'u', password: 'p', retries: 0 });
   const batch = (await client.getService('s', '1')).getBatch('X', { parallelCount: 2 });
-  return { batch, queries, times, maxInFlight: () => maxInFlight };
+  return { batch, queries, inFlight: () => inFlight, maxInFlight: () => maxInFlight };
 }
 
 const body = (state: string, items: string[], completed: number) => ({
@@ -74,17 +74,28 @@ describe('Poller', () => {
 
   it('backs off with growing delays while polls fail, and returns to its quick interval after', async () => {
     const failing = { status: 503 };
-    const { batch, times } = await cannedExecution([
+    const { batch } = await cannedExecution([
       { body: body('InProgress', ['Running', '-', '-', '-'], 0) }, failing, failing, failing, failing,
+      { body: body('InProgress', ['Complete', 'Running', '-', '-'], 1) },
       { body: body('Complete', ['Complete', 'Complete', 'Complete', 'Complete'], 4) },
     ]);
     const seen: PollSnapshot[] = [];
-    await new Poller(batch, { minIntervalMs: 20, maxErrorIntervalMs: 10_000, onUpdate: (s) => seen.push(s) }).run();
-    expect(seen.map((s) => s.consecutiveErrors)).toEqual([0, 1, 2, 3, 4, 0]);
-    const gaps = times.slice(1).map((t, i) => t - times[i]);
-    // After error n the wait is at least half of 40 * 2^n ms (the fixed half of the jitter).
-    [40, 80, 160, 320].forEach((least, n) => expect(gaps[n + 1]).toBeGreaterThanOrEqual(least - 2));
+    const clock = new TestClock();
+    await new Poller(batch, { minIntervalMs: 20, maxErrorIntervalMs: 10_000, clock, onUpdate: (s) => seen.push(s) }).run();
+    expect(seen.map((s) => s.consecutiveErrors)).toEqual([0, 1, 2, 3, 4, 0, 0]);
+    // After error n the wait is 40 * 2^n ms, its second half random (the jitter).
+    const [quick, ...afterErrors] = clock.sleeps;
+    expect(quick).toBe(20);
+    [80, 160, 320, 640].forEach((ceiling, n) => {
+      expect(afterErrors[n]).toBeGreaterThanOrEqual(ceiling / 2);
+      expect(afterErrors[n]).toBeLessThanOrEqual(ceiling);
+    });
+    // A good poll after the errors, with news: back to the quick interval.
+    expect(afterErrors[4]).toBe(20);
+    expect(clock.sleeps).toHaveLength(6);
     expect(seen.at(-1)?.lastError).toBeUndefined();
+    // The snapshots tell the time by the same clock: the last good poll came after every wait.
+    expect(seen.at(-1)!.lastGoodPollAt! - seen[0].lastGoodPollAt!).toBeCloseTo(clock.sleeps.reduce((a, b) => a + b, 0), 3);
   });
 
   it('asks for counts only while they do not move, and for results while they do', async () => {
@@ -118,17 +129,32 @@ describe('Poller', () => {
   });
 
   it('stops when its signal aborts, without another request', async () => {
-    const { batch, queries } = await cannedExecution([{ body: body('InProgress', ['Running', '-', '-', '-'], 0) }]);
+    const { batch, queries, inFlight } = await cannedExecution([{ body: body('InProgress', ['Running', '-', '-', '-'], 0) }]);
     const controller = new AbortController();
+    const clock = new TestClock();
     const last = await new Poller(batch, {
-      minIntervalMs: 5, signal: controller.signal,
+      minIntervalMs: 5, signal: controller.signal, clock,
       onUpdate: (s) => {
         if (s.polls === 2) controller.abort();
       },
     }).run();
     expect(last.polls).toBe(2);
-    await new Promise((r) => setTimeout(r, 100));
+    // Polls come only from run(), which has returned: none is on its way, none waited for.
     expect(queries.length).toBe(2);
+    expect(inFlight()).toBe(0);
+    expect(clock.sleeps).toHaveLength(1);
+  });
+
+  it('stops at once when its signal aborts during a wait, however long the wait', async () => {
+    const { batch, queries } = await cannedExecution([{ body: body('InProgress', ['Running', '-', '-', '-'], 0) }]);
+    const controller = new AbortController();
+    const clock = new TestClock(undefined, never);
+    const running = new Poller(batch, { minIntervalMs: 60_000, signal: controller.signal, clock }).run();
+    await eventually(() => clock.sleeps.length === 1, 'the wait after the first poll');
+    controller.abort();
+    const last = await running;
+    expect(last.polls).toBe(1);
+    expect(queries.length).toBe(1);
   });
 
   it('polls again at once when asked (pollNow), even with a long interval', async () => {
@@ -136,12 +162,30 @@ describe('Poller', () => {
       { body: body('InProgress', ['Running', '-', '-', '-'], 0) },
       { body: body('Canceled', ['Complete', 'Canceled', 'Canceled', 'Canceled'], 1) },
     ]);
-    const began = Date.now();
-    const poller = new Poller(batch, { minIntervalMs: 60_000, maxIntervalMs: 60_000, onUpdate: (s) => s.polls === 1 && poller.pollNow() });
+    // Waits that never end by themselves: only pollNow() can bring the next poll.
+    const clock = new TestClock(undefined, never);
+    const poller = new Poller(batch, { minIntervalMs: 60_000, maxIntervalMs: 60_000, clock, onUpdate: (s) => s.polls === 1 && poller.pollNow() });
     const last = await poller.run();
-    expect(Date.now() - began).toBeLessThan(20_000);
+    // Asked before the wait began: the wait is skipped altogether.
+    expect(clock.sleeps).toEqual([]);
     expect(queries.length).toBe(2);
     expect(last.state).toBe('Canceled');
     expect(last.counts).toEqual([0, 0, 1, 0, 3]);
+  });
+
+  it('cuts a wait already begun short when asked (pollNow)', async () => {
+    const { batch, queries } = await cannedExecution([
+      { body: body('InProgress', ['Running', '-', '-', '-'], 0) },
+      { body: body('Canceled', ['Complete', 'Canceled', 'Canceled', 'Canceled'], 1) },
+    ]);
+    const clock = new TestClock(undefined, never);
+    const poller = new Poller(batch, { minIntervalMs: 60_000, clock });
+    const running = poller.run();
+    await eventually(() => clock.sleeps.length === 1, 'the wait after the first poll');
+    expect(queries.length).toBe(1);
+    poller.pollNow();
+    const last = await running;
+    expect(queries.length).toBe(2);
+    expect(last.state).toBe('Canceled');
   });
 });
