@@ -6,19 +6,9 @@ import type { BatchWebServiceResult } from '../../src/protocol.js';
 import { isEndedState } from '../../src/protocol.js';
 import { login, removeLater, serve, stopChildren } from './child-server.js';
 import { request, tempDir } from './helpers.js';
+import { eventually } from '../test-clock.js';
 
 afterAll(stopChildren);
-
-/** Polls `read` every 50 ms until `ok` holds for what it returns (at most 30 s). */
-async function until<T>(read: () => T, ok: (value: T) => boolean, what: string): Promise<T> {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const value = read();
-    if (ok(value)) return value;
-    if (Date.now() > deadline) throw new Error(`still waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('at least once, at most the records in flight again', () => {
   it('a record gives up its slot only once its result is committed: after a SIGKILL only those in flight run again', async () => {
@@ -50,14 +40,14 @@ describe('at least once, at most the records in flight again', () => {
     const records = Array.from({ length: 8 }, (_, i) => ({ i, ms: i < 2 ? 1500 : 10, log: runLog }));
     const start = await request<{ batchExecutionId: string }>(first.url, 'POST', '/api/mark/1.0/batch?parallelCount=2', records, token);
     const id = start.body.batchExecutionId;
-    await until(lines, (l) => l.includes('start 0') && l.includes('start 1'), 'records 0 and 1 to start');
+    await eventually(() => lines().includes('start 0') && lines().includes('start 1'), 'records 0 and 1 to start', 30_000);
 
     // Hold the database's write lock: the results of records 0 and 1 cannot be committed.
     const blocker = new Database(path.join(dataDir, 'mlbatch.db'));
     blocker.exec('BEGIN IMMEDIATE');
     try {
-      await until(lines, (l) => l.includes('end 0') && l.includes('end 1'), 'records 0 and 1 to end');
-      await until(first.stderr, (e) => e.includes('could not commit'), 'a commit to be refused');
+      await eventually(() => lines().includes('end 0') && lines().includes('end 1'), 'records 0 and 1 to end', 30_000);
+      await eventually(() => first.stderr().includes('could not commit'), 'a commit to be refused', 30_000);
       first.child.kill('SIGKILL');
       await first.exited;
     } finally {

@@ -13,6 +13,7 @@ import { installOutputCache } from '../../src/terminal/ink-output.js';
 import { inkStdout, needsFrameAnchor } from '../../src/terminal/ink-stdout.js';
 import { RENDER_OPTIONS } from '../../src/terminal/render-options.js';
 import { renderHarness } from './harness.js';
+import { eventually } from '../test-clock.js';
 
 const ref = { service: 'slow-scorer', version: '1.0', id: '5b1c7d2e-8f3a-4c1b-9e2d-0a1b2c3d4e5f' };
 
@@ -55,14 +56,6 @@ class TtyIn extends EventEmitter {
 
 /** The frames ink sent, each from its synchronized-update begin to its end. */
 const framesOf = (text: string) => text.split('\x1b[?2026h').filter((t) => t.includes('\x1b[?2026l'));
-
-async function until(predicate: () => boolean, what: string, timeoutMs = 10_000) {
-  const end = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 describe('waits', () => {
   const saved = { LC_ALL: process.env.LC_ALL, LANG: process.env.LANG };
@@ -130,7 +123,7 @@ describe('waits', () => {
       const options = { stdout: inkStdout(stdout as unknown as NodeJS.WriteStream, await needsFrameAnchor()), stdin: new TtyIn() as unknown as NodeJS.ReadStream, ...RENDER_OPTIONS };
       const instance = render(<App store={reconnecting()} actions={actions} color={false} />, options);
       try {
-        await until(() => framesOf(stdout.text).length >= 8, 'eight frames');
+        await eventually(() => framesOf(stdout.text).length >= 8, 'eight frames', 10_000);
         const [first, ...ticks] = framesOf(stdout.text);
         expect(first).toContain('reconnecting');
         const glyphs = new Set<string>();
