@@ -1,6 +1,7 @@
 /** The app's side of the journal: what it records, lineage and merged view, reruns, and the list across services. */
 import { Poller, type PollSnapshot } from '../watch/poller.js';
 import type { Batch } from '../client/batch.js';
+import { mapPool } from '../client/pool.js';
 import { fileIdentity } from '../journal/records-file.js';
 import type { Journal, JournalEntry, JournalKey } from '../journal/journal.js';
 import { lineageOf, mergeAttempts, rerunsLine } from '../journal/merged.js';
@@ -16,6 +17,8 @@ import type { FlowHost, JournalPort } from './flow-host.js';
 const MAX_REFRESHED_RERUNS = 5;
 /** Rows of the list across services that get a poll of their own; the rest show what the journal knows. */
 const MAX_POLLED = 40;
+/** Of those, how many are polled at once. */
+const POLLS_AT_ONCE = 4;
 
 /** The controller's journal actions, kept apart to keep each file small. */
 export class JournalFlows implements JournalPort {
@@ -151,20 +154,16 @@ export class JournalFlows implements JournalPort {
   }
 
   private async pollMissing(rows: ExecutionSummary[], signal: AbortSignal): Promise<void> {
-    let next = 0;
-    const worker = async () => {
-      while (next < rows.length && !signal.aborted) {
-        const r = rows[next++];
-        try {
-          const p = await (await this.c.batchOf({ service: r.service!, version: r.version!, id: r.id })).poll({ showPartialResults: false, signal });
-          Object.assign(r, { state: p.rawState || p.state, total: p.totalItemCount, completed: p.completedItemCount });
-          this.journal?.noteState(this.keyOf({ service: r.service!, version: r.version!, id: r.id }), { state: p.state, total: p.totalItemCount, completed: p.completedItemCount });
-        } catch (err) {
-          r.state = `unknown (${errorText(err)})`;
-        }
+    await mapPool(rows, POLLS_AT_ONCE, async (r) => {
+      const ref = { service: r.service!, version: r.version!, id: r.id };
+      try {
+        const p = await (await this.c.batchOf(ref)).poll({ showPartialResults: false, signal });
+        Object.assign(r, { state: p.rawState || p.state, total: p.totalItemCount, completed: p.completedItemCount });
+        this.journal?.noteState(this.keyOf(ref), { state: p.state, total: p.totalItemCount, completed: p.completedItemCount });
+      } catch (err) {
+        r.state = `unknown (${errorText(err)})`;
       }
-    };
-    await Promise.all([worker(), worker(), worker(), worker()]);
+    }, signal);
   }
 }
 
