@@ -5,9 +5,9 @@ import { mapPool } from '../client/pool.js';
 import { fileIdentity } from '../journal/records-file.js';
 import type { Journal, JournalEntry, JournalKey } from '../journal/journal.js';
 import { lineageOf, mergeAttempts, rerunsLine } from '../journal/merged.js';
-import { pick } from '../journal/selection.js';
+import { startRerun } from '../journal/rerun.js';
 import { StateNoter } from '../journal/state-noter.js';
-import { DEFAULT_PARALLEL_COUNT, ITEM_CODE, ITEM_STATES, isEndedState, type BatchRecord, type WebService } from '../protocol.js';
+import { ITEM_CODE, ITEM_STATES, isEndedState, type BatchRecord, type WebService } from '../protocol.js';
 import { execKey } from '../store/resources.js';
 import type { ExecRef, ExecutionSummary, MergedData } from '../store/types.js';
 import { errorText } from '../session/error-text.js';
@@ -100,34 +100,37 @@ export class JournalFlows implements JournalPort {
     });
   }
 
-  /** Starts the records at `indices` as a new execution, journals its lineage and attaches to it. */
+  /**
+   * Starts the records at `indices` as a new execution, journals its lineage and attaches to it;
+   * `known` are the records this app started the execution with. Refused, with the reason on the
+   * status line, as `mlbatch rerun` refuses it (journal/rerun.ts).
+   */
   async rerun(ref: ExecRef, indices: number[], known?: readonly BatchRecord[]): Promise<{ batch: Batch; ref: ExecRef; records: BatchRecord[] } | undefined> {
     const s = this.c.store.getState();
-    const key = this.keyOf(ref);
-    const records = known ?? this.journal?.records(key);
-    if (!records) {
-      s.setStatus(`The records of ${ref.id} are not in the journal: use mlbatch rerun ${ref.service} ${ref.version} ${ref.id} --failed --records FILE`, 'error');
-      return undefined;
-    }
-    if (indices.some((i) => i < 0 || i >= records.length)) {
-      s.setStatus(`The journal keeps ${records.length} records for ${ref.id}, fewer than the execution has: use mlbatch rerun … --records FILE`, 'error');
-      return undefined;
-    }
-    const chosen = pick(records, indices);
-    const parallelCount = this.journal?.get(key)?.parallelCount ?? (s.exec.parallelCount || DEFAULT_PARALLEL_COUNT);
     try {
-      const service = await this.c.requireClient().getService(ref.service, ref.version);
-      const batch = await service.batch(chosen, { parallelCount }).start();
-      const child = { service: ref.service, version: ref.version, id: batch.requireId() };
-      this.journal?.remember({
-        ...this.keyOf(child), origin: 'rerun', user: s.connection.user || null, parallelCount, records: chosen,
-        total: chosen.length, parentId: ref.id, parentVersion: ref.version, indexMap: indices,
+      const target = await this.c.requireClient().getService(ref.service, ref.version);
+      const started = await startRerun({
+        journal: this.journal, parent: this.keyOf(ref), total: await this.totalOf(ref), indices, target,
+        source: known ? { held: known } : { journal: true }, user: s.connection.user || null,
+        fallbackParallelCount: (this.isAttached(ref) && s.exec.parallelCount) || undefined,
       });
-      return { batch, ref: child, records: chosen };
+      return { batch: started.batch, ref: { ...ref, id: started.key.id }, records: started.records };
     } catch (err) {
       s.setStatus(`Rerun not started: ${errorText(err)}`, 'error');
       return undefined;
     }
+  }
+
+  private isAttached(ref: ExecRef): boolean {
+    const attached = this.c.store.getState().exec.ref;
+    return attached !== null && execKey(attached) === execKey(ref);
+  }
+
+  /** An execution's record count: the attached one's as last polled, another's from one counts-only poll. */
+  private async totalOf(ref: ExecRef): Promise<number> {
+    const { exec } = this.c.store.getState();
+    if (this.isAttached(ref) && exec.total > 0) return exec.total;
+    return (await (await this.c.batchOf(ref)).poll({ showPartialResults: false })).totalItemCount;
   }
 
   /**
