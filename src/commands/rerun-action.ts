@@ -9,18 +9,14 @@ import { groupErrors, groupIndices, snapshotSource } from '../analysis/error-gro
 import type { RecordsFormat } from '../records/records.js';
 import { safeText } from '../text/safe-text.js';
 import { rerunIndices, selectionWhat, startRerun, type Selection } from '../journal/rerun.js';
-import { progressOf } from '../watch/progress.js';
-import { ITEM_CODE } from '../protocol.js';
-import { EXIT, ExitError, exitCodeForState } from '../session/exit.js';
+import { EXIT, ExitError } from '../session/exit.js';
 import { flagsOf } from './flags.js';
 import { printJson } from './print.js';
-import { executionSummary, openServiceWith } from './shared.js';
+import { openServiceWith } from './shared.js';
 import { commandJournal, knownOf } from './journal-use.js';
-import { watchExecution } from './watch.js';
+import { EndWait, printEnd, type WaitFlags } from './wait.js';
 
-interface RerunFlags {
-  wait?: boolean;
-  failOnItemError?: boolean;
+interface RerunFlags extends WaitFlags {
   failed?: boolean;
   canceled?: boolean;
   notRun?: boolean;
@@ -61,6 +57,7 @@ function groupSelection(parent: PollSnapshot, id: string, number: number): Selec
 export async function rerun(name: string, version: string, id: string, _o: unknown, command: Command): Promise<number> {
   const flags = flagsOf<RerunFlags>(command);
   const given = selectionOf(flags);
+  const waiting = EndWait.of(flags);
   const { client, user, service } = await openServiceWith(command, name, version);
   const target = flags.targetVersion && flags.targetVersion !== version ? await client.getService(name, flags.targetVersion) : service;
   const parent = await new Poller(service.getBatch(id)).pollOnce();
@@ -74,21 +71,15 @@ export async function rerun(name: string, version: string, id: string, _o: unkno
   });
   const shownId = safeText(key.id);
   const label = `${records.length} ${selectionWhat(selection)} record${records.length === 1 ? '' : 's'} of ${safeText(id)}`;
-  if (!flags.wait) {
+  if (!waiting.wanted) {
     if (flags.json) printJson({ service: name, version: target.version, executionId: key.id, parentId: id, totalItemCount: records.length, indexMap: indices });
     else process.stdout.write(`${shownId}\n`);
     process.stderr.write(`started execution ${shownId}: a rerun of ${label}\n`);
     return EXIT.ok;
   }
   process.stderr.write(`started execution ${shownId}: a rerun of ${label}, ${parallelCount} at once\n`);
-  const { snapshot, interrupted } = await watchExecution(batch);
-  journal.noteState(key, knownOf(snapshot));
-  if (interrupted) return 130;
-  const failed = snapshot.counts[ITEM_CODE.Failed];
-  if (flags.json) printJson({ ...executionSummary(batch, snapshot), parentId: id, indexMap: indices });
-  else {
-    const p = progressOf({ total: snapshot.totalItemCount, completed: snapshot.completedItemCount, counts: snapshot.counts, ended: snapshot.ended, throughput: 0 });
-    process.stdout.write(`${shownId} ${snapshot.state} ${p.finished}/${p.total} done, ${failed} failed\n`);
-  }
-  return exitCodeForState(snapshot.state, failed, Boolean(flags.failOnItemError));
+  const snapshot = await waiting.follow(batch, (s) => journal.noteState(key, knownOf(s)));
+  if (!snapshot) return waiting.exitCode(snapshot);
+  printEnd(batch, snapshot, flags.json, { parentId: id, indexMap: indices });
+  return waiting.exitCode(snapshot);
 }
