@@ -110,7 +110,7 @@ export class JournalFlows implements JournalPort {
     try {
       const target = await this.c.requireClient().getService(ref.service, ref.version);
       const started = await startRerun({
-        journal: this.journal, parent: this.keyOf(ref), total: await this.totalOf(ref), indices, target,
+        journal: this.journal, parent: this.keyOf(ref), parentName: 'this execution', total: await this.totalOf(ref), indices, target,
         source: known ? { held: known } : { journal: true }, user: s.connection.user || null,
         fallbackParallelCount: (this.isAttached(ref) && s.exec.parallelCount) || undefined,
       });

@@ -29,6 +29,8 @@ export interface RerunRequest {
   journal: Journal | null;
   /** The execution rerun from. */
   parent: JournalKey;
+  /** How messages name it (default `execution <id>`; the app, whose screen shows the id, says `this execution`). */
+  parentName?: string;
   /** Its record count, as the server says now: the records must be as many. */
   total: number;
   /** The parent's indices to run again (see `rerunIndices`). */
@@ -87,31 +89,33 @@ export function rerunIndices(selection: Selection, items: Uint8Array, id: string
  * The parent's records from `source`, refused (naming where they came from and both counts)
  * unless they are as many as the server says the parent has.
  */
-export async function rerunRecords(req: Pick<RerunRequest, 'journal' | 'parent' | 'total' | 'source' | 'target'>): Promise<{ records: readonly BatchRecord[]; file?: { path: string; hash: string } }> {
+export async function rerunRecords(req: Pick<RerunRequest, 'journal' | 'parent' | 'parentName' | 'total' | 'source' | 'target'>): Promise<{ records: readonly BatchRecord[]; file?: { path: string; hash: string } }> {
   const { journal, parent, total, source } = req;
+  const name = req.parentName ?? `execution ${parent.id}`;
   if ('file' in source) {
     const { records } = await readRecords(source.file, req.target.inputs, { format: source.format });
     if (records.length !== total) {
-      throw refused(`${source.file} has ${recordsText(records.length)} but execution ${parent.id} has ${total}: ` +
+      throw refused(`${source.file} has ${recordsText(records.length)} but ${name} has ${total}: ` +
         'give the original file (corrected values are fine, the same rows in the same order)');
     }
     return { records, file: await fileIdentity(source.file) };
   }
   const entry = journal?.get(parent);
   const from = entry?.recordsPath ? ` (read from ${entry.recordsPath})` : '';
+  // The counts come first: a status line one row wide keeps them.
   if ('held' in source) {
     if (source.held.length !== total) {
-      throw refused(`${recordsText(source.held.length)} kept for execution ${parent.id}${from} but the server says it has ${total}: ${GIVE_FILE}`);
+      throw refused(`${name} has ${recordsText(total)} but ${source.held.length} ${source.held.length === 1 ? 'is' : 'are'} kept for it${from}: ${GIVE_FILE}`);
     }
     return { records: source.held };
   }
   const kept = journal?.records(parent);
   if (!kept) {
     const why = entry ? (entry.recordsNote ?? 'they were not kept') : journal?.usable ? 'the journal does not know this execution' : 'the journal cannot be read';
-    throw refused(`the records of execution ${parent.id} are not in the journal (${why}): ${GIVE_FILE}`);
+    throw refused(`the records of ${name} are not in the journal (${why}): ${GIVE_FILE}`);
   }
   if (kept.length !== total) {
-    throw refused(`the journal kept ${recordsText(kept.length)} for execution ${parent.id}${from} but the server says it has ${total}: ${GIVE_FILE}`);
+    throw refused(`${name} has ${recordsText(total)} but the journal kept ${kept.length}${from}: ${GIVE_FILE}`);
   }
   return { records: kept };
 }
@@ -123,7 +127,7 @@ export async function rerunRecords(req: Pick<RerunRequest, 'journal' | 'parent' 
  */
 export async function startRerun(req: RerunRequest): Promise<StartedRerun> {
   const beyond = req.indices.find((i) => i < 0 || i >= req.total);
-  if (beyond !== undefined) throw refused(`index ${beyond} is not one of execution ${req.parent.id}'s (it has ${recordsText(req.total)})`);
+  if (beyond !== undefined) throw refused(`${req.parentName ?? `execution ${req.parent.id}`} has ${recordsText(req.total)}: index ${beyond} is not one of them`);
   const { records, file } = await rerunRecords(req);
   const chosen = pick(records, req.indices);
   const parallelCount = req.parallelCount ?? req.journal?.get(req.parent)?.parallelCount ?? req.fallbackParallelCount ?? DEFAULT_PARALLEL_COUNT;

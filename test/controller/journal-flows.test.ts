@@ -84,11 +84,12 @@ describe('the controller and the journal', () => {
     await until(store, (s) => s.exec.state === 'Complete' && s.exec.total === 4, 'the execution');
     await c.rerun(ref, [1, 3]);
     const status = store.getState().status;
-    expect(status?.text).toBe(`Rerun not started: 3 records kept for execution ${ref.id} (read from /data/values.csv) ` +
-      'but the server says it has 4: give the original file with --records FILE');
+    expect(status?.text).toBe('Rerun not started: this execution has 4 records but 3 are kept for it (read from /data/values.csv): ' +
+      'give the original file with --records FILE');
     expect(status?.level).toBe('error');
-    // The status line gives the app's advice for the command line's.
-    expect(statusLines(status!.text, 400).join('')).toContain('give the original file with mlbatch rerun … --records FILE');
+    // At 80 columns the status line keeps the counts; wider, it gives the app's advice for the command line's.
+    expect(statusLines(status!.text, 80)[0]).toMatch(/^Rerun not started: this execution has 4 records but 3 are kept for it/);
+    expect(statusLines(status!.text, 400)[0]).toMatch(/\(read from \/data\/values\.csv\): give the original file with mlbatch rerun … --records FILE$/);
     // Nothing started: still on the parent, and the journal knows no rerun of it.
     expect(store.getState().exec.ref).toEqual(ref);
     expect(journal.reruns({ host: fx.client.host, ...ref })).toEqual([]);

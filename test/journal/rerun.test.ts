@@ -53,13 +53,13 @@ describe('where a rerun\'s records come from', () => {
     expect(await refusal(async () => rerunRecords(await request()))).toBe(
       'the records of execution P are not in the journal (the journal does not know this execution): give the original file with --records FILE');
     expect(await refusal(async () => rerunRecords(await request(4)))).toBe(
-      'the journal kept 4 records for execution P (read from /data/values.csv) but the server says it has 6: give the original file with --records FILE');
+      'execution P has 6 records but the journal kept 4 (read from /data/values.csv): give the original file with --records FILE');
   });
 
   it('checks records the caller holds the same way', async () => {
     const req = await request(1);
     expect((await rerunRecords({ ...req, source: { held: records } })).records).toBe(records);
-    expect(await refusal(() => rerunRecords({ ...req, source: { held: records.slice(0, 1) } }))).toBe(
-      '1 record kept for execution P (read from /data/values.csv) but the server says it has 6: give the original file with --records FILE');
+    expect(await refusal(() => rerunRecords({ ...req, source: { held: records.slice(0, 1) }, parentName: 'this execution' }))).toBe(
+      'this execution has 6 records but 1 is kept for it (read from /data/values.csv): give the original file with --records FILE');
   });
 });
