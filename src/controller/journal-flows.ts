@@ -102,8 +102,8 @@ export class JournalFlows implements JournalPort {
 
   /**
    * Starts the records at `indices` as a new execution, journals its lineage and attaches to it;
-   * `known` are the records this app started the execution with. Refused, with the reason on the
-   * status line, as `mlbatch rerun` refuses it (journal/rerun.ts).
+   * `known` are the records the app holds for it (read when it started it, or the journal's).
+   * Refused as `mlbatch rerun` refuses it (journal/rerun.ts), with the reason on the status line.
    */
   async rerun(ref: ExecRef, indices: number[], known?: readonly BatchRecord[]): Promise<{ batch: Batch; ref: ExecRef; records: BatchRecord[] } | undefined> {
     const s = this.c.store.getState();

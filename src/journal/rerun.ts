@@ -64,7 +64,7 @@ function refused(message: string): ExitError {
   return new ExitError(EXIT.usage, message);
 }
 
-/** How a selection reads in a sentence: `3 failed records`, `2 records of --indices 3,7-9`. */
+/** How a selection reads before `records` in a sentence: `failed`, `of --indices 3,7-9`. */
 export function selectionWhat(selection: Selection): string {
   return 'list' in selection ? selection.what : 'indices' in selection ? `of --indices ${selection.indices}` : WHAT[selection.state];
 }
