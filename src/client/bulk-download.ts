@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Batch } from './batch.js';
 import { ensureDirectory, makeSubdirectory, writeFileSafely, type WriteOutcome } from './files.js';
 import { checkFileName } from './safe-names.js';
+import { pool } from './pool.js';
 
 /** Progress of a bulk download, reported after every file. */
 export interface BulkProgress {
@@ -132,32 +133,7 @@ export async function downloadMany(batch: Batch, options: BulkDownloadOptions): 
 
   // Fetching known files goes before listing more indices, so files flow from the start and
   // the queue of known files stays short.
-  const concurrency = Math.max(1, options.concurrency ?? 16);
-  let active = 0;
-  await new Promise<void>((resolve, reject) => {
-    let stopped = false;
-    const pump = (): void => {
-      if (stopped) return;
-      if (options.signal?.aborted) {
-        stopped = true;
-        reject(options.signal.reason);
-        return;
-      }
-      while (active < concurrency && (fetches.length > 0 || lists.length > 0)) {
-        const task = (fetches.length > 0 ? fetches.shift() : lists.shift())!;
-        active++;
-        run(task).then(() => {
-          active--;
-          pump();
-        }, (err: unknown) => {
-          stopped = true;
-          reject(err);
-        });
-      }
-      if (active === 0) resolve();
-    };
-    pump();
-  });
+  await pool(options.concurrency ?? 16, () => fetches.shift() ?? lists.shift(), run, options.signal);
   files.sort((a, b) => a.index - b.index || a.fileName.localeCompare(b.fileName));
   return { files, bytes: progress.bytes, failed: progress.failed };
 }

@@ -1,17 +1,14 @@
 /** `mlbatch status`, `ls`, `cancel` and `export`: one execution (or a service's list) at a glance (each command's work: <command>-action.ts). */
 import { Option, type Command } from 'commander';
-import { pollBudgetOption } from '../session/poll-budget-option.js';
+import { addWaitOptions } from './wait-options.js';
 import { lazyAction } from './action.js';
 
 /** Adds status, ls, cancel and export. */
 export function registerExecutionCommands(program: Command): void {
-  program
+  addWaitOptions(program
     .command('status')
     .description('state and counts of one execution; with --wait, follow it to the end')
-    .argument('<service>').argument('<version>').argument('<id>', 'execution id')
-    .option('--wait', 'follow the execution until it ends')
-    .option('--fail-on-item-error', 'exit 1 when any record failed')
-    .addOption(pollBudgetOption())
+    .argument('<service>').argument('<version>').argument('<id>', 'execution id'))
     .addHelpText('after', '\nA running count marked ~ is inferred from the parallel count: the server does not report its running records.')
     .action(lazyAction(async () => (await import('./status-action.js')).status));
 

@@ -1,5 +1,6 @@
 /** What `mlbatch ls` does: a service's executions, each polled for its counts only. */
 import type { Command } from 'commander';
+import { mapPool } from '../client/pool.js';
 import { flagsOf } from './flags.js';
 import { printJson } from './print.js';
 import { openService } from './shared.js';
@@ -9,7 +10,7 @@ export async function ls(name: string, version: string, _o: unknown, command: Co
   const service = await openService(command, name, version);
   const ids = await service.listBatchExecutions();
   // Counts only: listing must stay cheap even when executions are large.
-  const rows = await mapLimit(ids, 4, async (id) => {
+  const rows = await mapPool(ids, 4, async (id) => {
     try {
       const p = await service.getBatch(id).poll({ showPartialResults: false });
       return { executionId: id, state: p.state, totalItemCount: p.totalItemCount, completedItemCount: p.completedItemCount };
@@ -24,17 +25,4 @@ export async function ls(name: string, version: string, _o: unknown, command: Co
   printTable(['EXECUTION', 'STATE', 'DONE'], rows.map((r) => 'error' in r
     ? [r.executionId, 'unknown', r.error ?? '']
     : [r.executionId, r.state, `${r.completedItemCount}/${r.totalItemCount}`]));
-}
-
-async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
 }

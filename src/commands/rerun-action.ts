@@ -1,25 +1,22 @@
 /**
  * What `mlbatch rerun` does: a new execution with some records of an earlier one, from the journal
- * or the original records file; the journal remembers its parent and which original index each
- * new one stands for.
+ * or the original records file (the rerun itself, and its checks, are journal/rerun.ts's, as in
+ * the app); with --wait, follows it to the end.
  */
 import type { Command } from 'commander';
 import { Poller, type PollSnapshot } from '../watch/poller.js';
 import { groupErrors, groupIndices, snapshotSource } from '../analysis/error-groups.js';
-import { readRecords, type RecordsFormat } from '../records/records.js';
-import { progressOf } from '../watch/progress.js';
+import type { RecordsFormat } from '../records/records.js';
 import { safeText } from '../text/safe-text.js';
-import { ITEM_CODE, DEFAULT_PARALLEL_COUNT, type BatchRecord } from '../protocol.js';
-import { IndicesError, indicesInState, parseIndices, pick, type RerunState } from '../journal/selection.js';
-import { fileIdentity } from '../journal/records-file.js';
-import { EXIT, ExitError, exitCodeForState } from '../session/exit.js';
+import { rerunIndices, selectionWhat, startRerun, type Selection } from '../journal/rerun.js';
+import { EXIT, ExitError } from '../session/exit.js';
 import { flagsOf } from './flags.js';
 import { printJson } from './print.js';
-import { executionSummary, openServiceWith } from './shared.js';
-import { commandJournal, keyOf, knownOf } from './journal-use.js';
-import { watchExecution } from './watch.js';
+import { openServiceWith } from './shared.js';
+import { commandJournal, knownOf } from './journal-use.js';
+import { EndWait, printEnd, type WaitFlags } from './wait.js';
 
-interface RerunFlags {
+interface RerunFlags extends WaitFlags {
   failed?: boolean;
   canceled?: boolean;
   notRun?: boolean;
@@ -28,14 +25,9 @@ interface RerunFlags {
   records?: string;
   format?: RecordsFormat;
   parallel?: number;
-  wait?: boolean;
   targetVersion?: string;
-  failOnItemError?: boolean;
   journalMaxMb?: number;
 }
-
-/** The one selection a rerun was given (the flags are mutually exclusive); `list` is indices chosen elsewhere (e.g. an error group). */
-export type Selection = { state: RerunState } | { indices: string } | { list: readonly number[]; what: string };
 
 function selectionOf(flags: RerunFlags): Selection | { group: number } {
   const given: (Selection | { group: number })[] = [];
@@ -61,83 +53,33 @@ function groupSelection(parent: PollSnapshot, id: string, number: number): Selec
   return { list, what: `of error group ${number}` };
 }
 
-/** The indices a selection takes from the execution's item states. */
-export function selectIndices(selection: Selection, items: Uint8Array): number[] {
-  if ('list' in selection) return [...new Set(selection.list)].filter((i) => i >= 0 && i < items.length).sort((a, b) => a - b);
-  if ('indices' in selection) {
-    try {
-      return parseIndices(selection.indices, items.length);
-    } catch (err) {
-      if (err instanceof IndicesError) throw new ExitError(EXIT.usage, err.message);
-      throw err;
-    }
-  }
-  return indicesInState(items, selection.state);
-}
-
-const WHAT: Record<RerunState, string> = { Failed: 'failed', Canceled: 'canceled', Pending: 'not run' };
-
 /** `rerun`: starts the new execution (with --wait, follows it); resolves to the exit code. */
 export async function rerun(name: string, version: string, id: string, _o: unknown, command: Command): Promise<number> {
   const flags = flagsOf<RerunFlags>(command);
   const given = selectionOf(flags);
+  const waiting = EndWait.of(flags);
   const { client, user, service } = await openServiceWith(command, name, version);
   const target = flags.targetVersion && flags.targetVersion !== version ? await client.getService(name, flags.targetVersion) : service;
   const parent = await new Poller(service.getBatch(id)).pollOnce();
   const selection: Selection = 'group' in given ? groupSelection(parent, id, given.group) : given;
-  const indices = selectIndices(selection, parent.items);
-  const what = 'list' in selection ? selection.what : 'indices' in selection ? `of --indices ${selection.indices}` : WHAT[selection.state];
-  if (indices.length === 0) throw new ExitError(EXIT.usage, `execution ${id} has no ${what} records: nothing to rerun`);
+  const indices = rerunIndices(selection, parent.items, id);
 
   const journal = commandJournal(flags.journalMaxMb);
-  const parentKey = keyOf(service, id);
-  let records: readonly BatchRecord[];
-  let file: { path: string; hash: string } | undefined;
-  if (flags.records !== undefined) {
-    ({ records } = await readRecords(flags.records, target.inputs, { format: flags.format }));
-    if (records.length !== parent.totalItemCount) {
-      throw new ExitError(EXIT.usage, `${flags.records} has ${records.length} records but execution ${id} has ${parent.totalItemCount}: ` +
-        'give the original file (corrected values are fine, the same rows in the same order)');
-    }
-    file = await fileIdentity(flags.records);
-  } else {
-    const kept = journal.records(parentKey);
-    if (!kept) {
-      const entry = journal.get(parentKey);
-      const why = entry ? (entry.recordsNote ?? 'they were not kept') : journal.usable ? 'the journal does not know this execution' : 'the journal cannot be read';
-      throw new ExitError(EXIT.usage, `the records of execution ${id} are not in the journal (${why}): give the original file with --records FILE`);
-    }
-    if (kept.length !== parent.totalItemCount) {
-      throw new ExitError(EXIT.usage, `the journal kept ${kept.length} records for execution ${id} but the server says it has ${parent.totalItemCount}: give the original file with --records FILE`);
-    }
-    records = kept;
-  }
-
-  const chosen = pick(records, indices);
-  const parallelCount = flags.parallel ?? journal.get(parentKey)?.parallelCount ?? DEFAULT_PARALLEL_COUNT;
-  const batch = await target.batch(chosen, { parallelCount }).start();
-  const key = keyOf(target, batch.requireId());
-  journal.remember({
-    ...key, origin: 'rerun', user, parallelCount, recordsPath: file?.path ?? null, recordsHash: file?.hash ?? null,
-    records: chosen, total: chosen.length, parentId: id, parentVersion: version, indexMap: indices,
+  const { batch, key, records, parallelCount } = await startRerun({
+    journal, parent: { host: service.http.host, service: name, version, id }, total: parent.totalItemCount, indices, target, user,
+    source: flags.records !== undefined ? { file: flags.records, format: flags.format } : { journal: true }, parallelCount: flags.parallel,
   });
   const shownId = safeText(key.id);
-  const label = `${chosen.length} ${what} record${chosen.length === 1 ? '' : 's'} of ${safeText(id)}`;
-  if (!flags.wait) {
-    if (flags.json) printJson({ service: name, version: target.version, executionId: key.id, parentId: id, totalItemCount: chosen.length, indexMap: indices });
+  const label = `${records.length} ${selectionWhat(selection)} record${records.length === 1 ? '' : 's'} of ${safeText(id)}`;
+  if (!waiting.wanted) {
+    if (flags.json) printJson({ service: name, version: target.version, executionId: key.id, parentId: id, totalItemCount: records.length, indexMap: indices });
     else process.stdout.write(`${shownId}\n`);
     process.stderr.write(`started execution ${shownId}: a rerun of ${label}\n`);
     return EXIT.ok;
   }
   process.stderr.write(`started execution ${shownId}: a rerun of ${label}, ${parallelCount} at once\n`);
-  const { snapshot, interrupted } = await watchExecution(batch);
-  journal.noteState(key, knownOf(snapshot));
-  if (interrupted) return 130;
-  const failed = snapshot.counts[ITEM_CODE.Failed];
-  if (flags.json) printJson({ ...executionSummary(batch, snapshot), parentId: id, indexMap: indices });
-  else {
-    const p = progressOf({ total: snapshot.totalItemCount, completed: snapshot.completedItemCount, counts: snapshot.counts, ended: snapshot.ended, throughput: 0 });
-    process.stdout.write(`${shownId} ${snapshot.state} ${p.finished}/${p.total} done, ${failed} failed\n`);
-  }
-  return exitCodeForState(snapshot.state, failed, Boolean(flags.failOnItemError));
+  const snapshot = await waiting.follow(batch, (s) => journal.noteState(key, knownOf(s)));
+  if (!snapshot) return waiting.exitCode(snapshot);
+  printEnd(batch, snapshot, flags.json, { parentId: id, indexMap: indices });
+  return waiting.exitCode(snapshot);
 }

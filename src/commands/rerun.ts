@@ -6,6 +6,7 @@ import { Option, type Command } from 'commander';
 import { lazyAction } from './action.js';
 import { wholeNumber } from './flags.js';
 import { journalHelp, journalMaxOption } from './journal-options.js';
+import { addWaitOptions } from './wait-options.js';
 
 /** The option `--version` becomes: the program's own --version would otherwise print the version. */
 const TARGET_VERSION = '--target-version';
@@ -23,7 +24,7 @@ export function rerunArgv(argv: string[]): string[] {
 
 /** Adds `rerun`. */
 export function registerRerunCommand(program: Command): void {
-  journalHelp(program
+  journalHelp(addWaitOptions(program
     .command('rerun')
     .description('start a new execution with some records of an earlier one (its failures, say); the journal links the two')
     .argument('<service>').argument('<version>').argument('<id>', 'the execution to rerun from')
@@ -34,9 +35,7 @@ export function registerRerunCommand(program: Command): void {
     .option('--group <n>', "the failures of error group N, numbered as 'mlbatch errors' numbers them", wholeNumber('--group', 1))
     .option('--records <file>', 'the original records file (same record count), e.g. with corrected values; default: the records the journal kept')
     .addOption(new Option('--format <format>', 'records format when the extension does not say').choices(['csv', 'tsv', 'json', 'jsonl']))
-    .option('--parallel <n>', 'records run at once (default: as the original, else 10)', wholeNumber('--parallel', 1))
-    .option('--wait', 'follow the new execution until it ends; exit code from its state')
-    .option('--fail-on-item-error', 'with --wait, exit 1 when any record failed')
+    .option('--parallel <n>', 'records run at once (default: as the original, else 10)', wholeNumber('--parallel', 1)), 'the new execution')
     .addOption(new Option(`${TARGET_VERSION} <version>`).hideHelp())
     .addOption(journalMaxOption())
     .addHelpText('after', '\nAlso:\n  --version <v>         start the rerun on another version of the service (its inputs must take the records)')

@@ -3,35 +3,30 @@ import type { Command } from 'commander';
 import { artifactNamesFromResults } from '../client/bulk-download.js';
 import { ensureDirectory } from '../client/files.js';
 import { readRecords, type RecordsFormat } from '../records/records.js';
-import { progressOf } from '../watch/progress.js';
 import { safeText } from '../text/safe-text.js';
-import { ITEM_CODE } from '../protocol.js';
-import { EXIT, exitCodeForState } from '../session/exit.js';
+import { EXIT } from '../session/exit.js';
 import { printJson } from './print.js';
 import { flagsOf } from './flags.js';
-import { executionSummary, openServiceWith } from './shared.js';
+import { openServiceWith } from './shared.js';
 import { commandJournal, keyOf, knownOf } from './journal-use.js';
 import { fileIdentity } from '../journal/records-file.js';
-import { watchExecution } from './watch.js';
-import { resolvePollBudget } from '../session/poll-budget.js';
+import { EndWait, printEnd, type WaitFlags } from './wait.js';
 import { downloadWithProgress } from './download-action.js';
 
-interface RunFlags {
+interface RunFlags extends WaitFlags {
   records: string;
   format?: RecordsFormat;
   parallel: number;
-  wait?: boolean;
   download?: string;
   overwrite?: boolean;
-  failOnItemError?: boolean;
-  pollBudget?: string;
   journalMaxMb?: number;
 }
 
 /** `run`: starts a batch from a records file; resolves to the exit code. */
 export async function run(name: string, version: string, _opts: unknown, command: Command): Promise<number> {
   const flags = flagsOf<RunFlags>(command);
-  const budget = resolvePollBudget(flags.pollBudget);
+  // --download waits for the end too.
+  const waiting = EndWait.of(flags, Boolean(flags.wait) || flags.download !== undefined);
   const { service, user } = await openServiceWith(command, name, version);
   // Every bad value is reported here, before anything is sent.
   const { records, warnings } = await readRecords(flags.records, service.inputs, { format: flags.format });
@@ -46,16 +41,14 @@ export async function run(name: string, version: string, _opts: unknown, command
   journal.remember({ ...key, origin: 'run', user, parallelCount: flags.parallel, recordsPath: file.path, recordsHash: file.hash, records, total: records.length });
   // The id is the server's word: shown only once made safe.
   const shownId = safeText(batch.executionId ?? '');
-  const wait = flags.wait || flags.download !== undefined;
-  if (!wait) {
+  if (!waiting.wanted) {
     if (flags.json) printJson({ service: name, version, executionId: batch.executionId, totalItemCount: records.length });
     else process.stdout.write(`${shownId}\n`);
     return EXIT.ok;
   }
   process.stderr.write(`started execution ${shownId} (${records.length} record${records.length === 1 ? '' : 's'}, ${flags.parallel} at once)\n`);
-  const { snapshot, interrupted } = await watchExecution(batch, { poller: { budgetBytesPerSecond: budget } });
-  journal.noteState(key, knownOf(snapshot));
-  if (interrupted) return 130;
+  const snapshot = await waiting.follow(batch, (s) => journal.noteState(key, knownOf(s)));
+  if (!snapshot) return waiting.exitCode(snapshot);
   let download;
   if (flags.download !== undefined) {
     const indices = Array.from({ length: snapshot.totalItemCount }, (_, i) => i);
@@ -64,12 +57,7 @@ export async function run(name: string, version: string, _opts: unknown, command
       knownFiles: artifactNamesFromResults(snapshot.result, service.definition.outputFileNames ?? []),
     });
   }
-  const failed = snapshot.counts[ITEM_CODE.Failed];
-  if (flags.json) printJson({ ...executionSummary(batch, snapshot), download: download?.summary });
-  else {
-    const p = progressOf({ total: snapshot.totalItemCount, completed: snapshot.completedItemCount, counts: snapshot.counts, ended: snapshot.ended, throughput: 0 });
-    process.stdout.write(`${shownId} ${snapshot.state} ${p.finished}/${p.total} done, ${failed} failed\n`);
-  }
-  const code = exitCodeForState(snapshot.state, failed, Boolean(flags.failOnItemError));
+  printEnd(batch, snapshot, flags.json, { download: download?.summary });
+  const code = waiting.exitCode(snapshot);
   return code === EXIT.ok && download && download.result.failed > 0 ? EXIT.failed : code;
 }

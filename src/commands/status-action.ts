@@ -2,31 +2,28 @@
 import type { Command } from 'commander';
 import { Poller, type PollSnapshot } from '../watch/poller.js';
 import { safeText } from '../text/safe-text.js';
-import { ITEM_CODE } from '../protocol.js';
-import { exitCodeForState } from '../session/exit.js';
-import { resolvePollBudget } from '../session/poll-budget.js';
 import { flagsOf } from './flags.js';
 import { printJson, progressLine } from './print.js';
 import { executionSummary, openServiceWith } from './shared.js';
 import { commandJournal, noteAttached } from './journal-use.js';
-import { watchExecution } from './watch.js';
+import { EndWait, type WaitFlags } from './wait.js';
 
 /** `status`: state and counts of one execution; resolves to the exit code. */
 export async function status(name: string, version: string, id: string, _o: unknown, command: Command): Promise<number> {
-  const flags = flagsOf<{ wait?: boolean; failOnItemError?: boolean; pollBudget?: string }>(command);
-  const budget = resolvePollBudget(flags.pollBudget);
+  const flags = flagsOf<WaitFlags>(command);
+  const waiting = EndWait.of(flags);
   const { service, user } = await openServiceWith(command, name, version);
   const batch = service.getBatch(id);
-  let snapshot: PollSnapshot;
-  if (flags.wait) {
-    const watched = await watchExecution(batch, { poller: { budgetBytesPerSecond: budget } });
-    if (watched.interrupted) return 130;
-    snapshot = watched.snapshot;
+  const note = (s: PollSnapshot) => noteAttached(commandJournal(), service, s, user);
+  let snapshot: PollSnapshot | undefined;
+  if (waiting.wanted) {
+    snapshot = await waiting.follow(batch, note);
+    if (!snapshot) return waiting.exitCode(snapshot);
   } else {
     snapshot = await new Poller(batch).pollOnce();
+    note(snapshot);
   }
-  noteAttached(commandJournal(), service, snapshot, user);
   if (flags.json) printJson(executionSummary(batch, snapshot));
   else process.stdout.write(`${safeText(id)} ${progressLine(snapshot)}\n`);
-  return exitCodeForState(snapshot.state, snapshot.counts[ITEM_CODE.Failed], Boolean(flags.failOnItemError));
+  return waiting.exitCode(snapshot);
 }

@@ -1,12 +1,13 @@
 /** The app's side of the journal: what it records, lineage and merged view, reruns, and the list across services. */
 import { Poller, type PollSnapshot } from '../watch/poller.js';
 import type { Batch } from '../client/batch.js';
+import { mapPool } from '../client/pool.js';
 import { fileIdentity } from '../journal/records-file.js';
 import type { Journal, JournalEntry, JournalKey } from '../journal/journal.js';
 import { lineageOf, mergeAttempts, rerunsLine } from '../journal/merged.js';
-import { pick } from '../journal/selection.js';
+import { startRerun } from '../journal/rerun.js';
 import { StateNoter } from '../journal/state-noter.js';
-import { DEFAULT_PARALLEL_COUNT, ITEM_CODE, ITEM_STATES, isEndedState, type BatchRecord, type WebService } from '../protocol.js';
+import { ITEM_CODE, ITEM_STATES, isEndedState, type BatchRecord, type WebService } from '../protocol.js';
 import { execKey } from '../store/resources.js';
 import type { ExecRef, ExecutionSummary, MergedData } from '../store/types.js';
 import { errorText } from '../session/error-text.js';
@@ -16,6 +17,8 @@ import type { FlowHost, JournalPort } from './flow-host.js';
 const MAX_REFRESHED_RERUNS = 5;
 /** Rows of the list across services that get a poll of their own; the rest show what the journal knows. */
 const MAX_POLLED = 40;
+/** Of those, how many are polled at once. */
+const POLLS_AT_ONCE = 4;
 
 /** The controller's journal actions, kept apart to keep each file small. */
 export class JournalFlows implements JournalPort {
@@ -97,34 +100,37 @@ export class JournalFlows implements JournalPort {
     });
   }
 
-  /** Starts the records at `indices` as a new execution, journals its lineage and attaches to it. */
+  /**
+   * Starts the records at `indices` as a new execution, journals its lineage and attaches to it;
+   * `known` are the records the app holds for it (read when it started it, or the journal's).
+   * Refused as `mlbatch rerun` refuses it (journal/rerun.ts), with the reason on the status line.
+   */
   async rerun(ref: ExecRef, indices: number[], known?: readonly BatchRecord[]): Promise<{ batch: Batch; ref: ExecRef; records: BatchRecord[] } | undefined> {
     const s = this.c.store.getState();
-    const key = this.keyOf(ref);
-    const records = known ?? this.journal?.records(key);
-    if (!records) {
-      s.setStatus(`The records of ${ref.id} are not in the journal: use mlbatch rerun ${ref.service} ${ref.version} ${ref.id} --failed --records FILE`, 'error');
-      return undefined;
-    }
-    if (indices.some((i) => i < 0 || i >= records.length)) {
-      s.setStatus(`The journal keeps ${records.length} records for ${ref.id}, fewer than the execution has: use mlbatch rerun … --records FILE`, 'error');
-      return undefined;
-    }
-    const chosen = pick(records, indices);
-    const parallelCount = this.journal?.get(key)?.parallelCount ?? (s.exec.parallelCount || DEFAULT_PARALLEL_COUNT);
     try {
-      const service = await this.c.requireClient().getService(ref.service, ref.version);
-      const batch = await service.batch(chosen, { parallelCount }).start();
-      const child = { service: ref.service, version: ref.version, id: batch.requireId() };
-      this.journal?.remember({
-        ...this.keyOf(child), origin: 'rerun', user: s.connection.user || null, parallelCount, records: chosen,
-        total: chosen.length, parentId: ref.id, parentVersion: ref.version, indexMap: indices,
+      const target = await this.c.requireClient().getService(ref.service, ref.version);
+      const started = await startRerun({
+        journal: this.journal, parent: this.keyOf(ref), parentName: 'this execution', total: await this.totalOf(ref), indices, target,
+        source: known ? { held: known } : { journal: true }, user: s.connection.user || null,
+        fallbackParallelCount: (this.isAttached(ref) && s.exec.parallelCount) || undefined,
       });
-      return { batch, ref: child, records: chosen };
+      return { batch: started.batch, ref: { ...ref, id: started.key.id }, records: started.records };
     } catch (err) {
       s.setStatus(`Rerun not started: ${errorText(err)}`, 'error');
       return undefined;
     }
+  }
+
+  private isAttached(ref: ExecRef): boolean {
+    const attached = this.c.store.getState().exec.ref;
+    return attached !== null && execKey(attached) === execKey(ref);
+  }
+
+  /** An execution's record count: the attached one's as last polled, another's from one counts-only poll. */
+  private async totalOf(ref: ExecRef): Promise<number> {
+    const { exec } = this.c.store.getState();
+    if (this.isAttached(ref) && exec.total > 0) return exec.total;
+    return (await (await this.c.batchOf(ref)).poll({ showPartialResults: false })).totalItemCount;
   }
 
   /**
@@ -151,20 +157,16 @@ export class JournalFlows implements JournalPort {
   }
 
   private async pollMissing(rows: ExecutionSummary[], signal: AbortSignal): Promise<void> {
-    let next = 0;
-    const worker = async () => {
-      while (next < rows.length && !signal.aborted) {
-        const r = rows[next++];
-        try {
-          const p = await (await this.c.batchOf({ service: r.service!, version: r.version!, id: r.id })).poll({ showPartialResults: false, signal });
-          Object.assign(r, { state: p.rawState || p.state, total: p.totalItemCount, completed: p.completedItemCount });
-          this.journal?.noteState(this.keyOf({ service: r.service!, version: r.version!, id: r.id }), { state: p.state, total: p.totalItemCount, completed: p.completedItemCount });
-        } catch (err) {
-          r.state = `unknown (${errorText(err)})`;
-        }
+    await mapPool(rows, POLLS_AT_ONCE, async (r) => {
+      const ref = { service: r.service!, version: r.version!, id: r.id };
+      try {
+        const p = await (await this.c.batchOf(ref)).poll({ showPartialResults: false, signal });
+        Object.assign(r, { state: p.rawState || p.state, total: p.totalItemCount, completed: p.completedItemCount });
+        this.journal?.noteState(this.keyOf(ref), { state: p.state, total: p.totalItemCount, completed: p.completedItemCount });
+      } catch (err) {
+        r.state = `unknown (${errorText(err)})`;
       }
-    };
-    await Promise.all([worker(), worker(), worker(), worker()]);
+    }, signal);
   }
 }
 

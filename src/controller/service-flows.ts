@@ -1,5 +1,6 @@
 /** Connect, services, executions and compose: the flows before an execution is attached. */
 import { connect } from '../client/client.js';
+import { mapPool } from '../client/pool.js';
 import { previewRecords, readRecords } from '../records/records.js';
 import { isEndedState, type WebService } from '../protocol.js';
 import { SERVICES_KEY, executionsKey, mergeInPlace, previewKey } from '../store/resources.js';
@@ -81,26 +82,21 @@ export class ServiceFlows {
   /** Each execution with its state and progress (one counts-only poll each, at most 4 at once), running ones first. */
   private async listService(def: WebService, signal: AbortSignal): Promise<ExecutionSummary[]> {
     const service = await this.c.service(def);
-      const ids = await service.listBatchExecutions();
-      const out: ExecutionSummary[] = new Array(ids.length);
-      let next = 0;
-      const worker = async () => {
-        while (next < ids.length && !signal.aborted) {
-          const i = next++;
-          try {
-            const p = await service.getBatch(ids[i]).poll({ showPartialResults: false, signal });
-            out[i] = { id: ids[i], service: def.name, version: def.version, state: p.rawState || p.state, total: p.totalItemCount, completed: p.completedItemCount };
-            // Only what the server says: a real one reports neither.
-            if (p.ext?.runningItemCount !== undefined) out[i].running = p.ext.runningItemCount;
-            if (p.ext?.parallelCount !== undefined) out[i].parallelCount = p.ext.parallelCount;
-          } catch (err) {
-            out[i] = { id: ids[i], service: def.name, version: def.version, state: `unknown (${errorText(err)})`, total: 0, completed: 0 };
-          }
-        }
-      };
-      await Promise.all([worker(), worker(), worker(), worker()]);
-      // Running ones first: they are what people come back for.
-      return out.sort((a, b) => Number(isEndedState(a.state)) - Number(isEndedState(b.state)));
+    const ids = await service.listBatchExecutions();
+    const out = await mapPool(ids, 4, async (id): Promise<ExecutionSummary> => {
+      try {
+        const p = await service.getBatch(id).poll({ showPartialResults: false, signal });
+        const row: ExecutionSummary = { id, service: def.name, version: def.version, state: p.rawState || p.state, total: p.totalItemCount, completed: p.completedItemCount };
+        // Only what the server says: a real one reports neither.
+        if (p.ext?.runningItemCount !== undefined) row.running = p.ext.runningItemCount;
+        if (p.ext?.parallelCount !== undefined) row.parallelCount = p.ext.parallelCount;
+        return row;
+      } catch (err) {
+        return { id, service: def.name, version: def.version, state: `unknown (${errorText(err)})`, total: 0, completed: 0 };
+      }
+    }, signal);
+    // Running ones first: they are what people come back for.
+    return out.sort((a, b) => Number(isEndedState(a.state)) - Number(isEndedState(b.state)));
   }
 
   /** The first rows of a records file, checked against the service's inputs, into the store. */

@@ -10,6 +10,8 @@ const CLI_TO_APP: readonly [string, string][] = [
   [', or say which with --format', ''],
   [' (see `mlbatch services`)', ' (q goes back to the services)'],
   ['use --insecure only if', 'start mlbatch with --insecure only if'],
+  // A rerun whose records are not the execution's (journal/rerun.ts): the file goes to the command.
+  [': give the original file with --records FILE', ': give the original file with mlbatch rerun … --records FILE'],
 ];
 
 /** `text` with command-line advice replaced by the app's. */

@@ -6,6 +6,7 @@ import { Controller } from '../../src/controller/controller.js';
 import { openJournal, type Journal } from '../../src/journal/journal.js';
 import { createAppStore } from '../../src/store/app-store.js';
 import { execKey, executionsKey } from '../../src/store/resources.js';
+import { statusLines } from '../../src/components/StatusLine.js';
 import { startFixture, until, type ServerFixture } from './helpers.js';
 
 describe('the controller and the journal', () => {
@@ -67,6 +68,31 @@ describe('the controller and the journal', () => {
     expect(merged.attempts).toEqual([ref.id, child.id]);
     expect(merged.rows.map((r) => `${r.index}:${r.state}:${r.from === child.id ? 'rerun' : 'original'}`)).toEqual(['0:Complete:original', '1:Failed:rerun', '2:Complete:original', '3:Failed:rerun']);
     expect(merged.rows[1].text).toMatch(/value must not be negative, got -1/);
+    c.stop();
+  });
+
+  it('refuses a rerun whose journaled records are not as many as the execution has, as mlbatch rerun does, and says why', async () => {
+    const service = await fx.client.getService('flaky', '1.0');
+    const records = [{ id: 0, value: 4 }, { id: 1, value: -1 }, { id: 2, value: 9 }, { id: 3, value: -3 }];
+    const batch = await service.batch(records, { parallelCount: 2 }).start();
+    const ref = { service: 'flaky', version: '1.0', id: batch.requireId() };
+    // A journal that kept three of the four records (another file, say, of the same name).
+    journal.remember({ host: fx.client.host, ...ref, origin: 'run', records: records.slice(0, 3), total: 3, recordsPath: '/data/values.csv' });
+    const { store, c } = controller();
+    store.getState().replaceAll({ kind: 'execution', ref });
+    await c.attachData(ref);
+    await until(store, (s) => s.exec.state === 'Complete' && s.exec.total === 4, 'the execution');
+    await c.rerun(ref, [1, 3]);
+    const status = store.getState().status;
+    expect(status?.text).toBe('Rerun not started: this execution has 4 records but 3 are kept for it (read from /data/values.csv): ' +
+      'give the original file with --records FILE');
+    expect(status?.level).toBe('error');
+    // At 80 columns the status line keeps the counts; wider, it gives the app's advice for the command line's.
+    expect(statusLines(status!.text, 80)[0]).toMatch(/^Rerun not started: this execution has 4 records but 3 are kept for it/);
+    expect(statusLines(status!.text, 400)[0]).toMatch(/\(read from \/data\/values\.csv\): give the original file with mlbatch rerun … --records FILE$/);
+    // Nothing started: still on the parent, and the journal knows no rerun of it.
+    expect(store.getState().exec.ref).toEqual(ref);
+    expect(journal.reruns({ host: fx.client.host, ...ref })).toEqual([]);
     c.stop();
   });
 
