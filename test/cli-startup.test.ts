@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
@@ -61,6 +61,8 @@ const matching = (run: Run, patterns: RegExp[]) => run.modules.filter((m) => pat
 // (light: node:os and protocol.ts); nothing else of the server.
 const SERVE_REGISTRATION = /^dist\/server\/(serve-command|options)\.js$/;
 const SERVER = /^dist\/server\/|^node_modules\/(fastify|@fastify)\//;
+// The folders of src/ that `--version` and help never need (held to src/ below, so a renamed folder cannot slip out).
+const HEAVY_FOLDERS = ['client', 'watch', 'records', 'analysis', 'report', 'text', 'journal', 'controller', 'store', 'screens', 'components', 'hooks', 'views'];
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'mlbatch-startup-'));
@@ -70,6 +72,10 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('mlbatch start-up', () => {
+  it('names only folders src/ has', () => {
+    for (const folder of [...HEAVY_FOLDERS, 'analysis', 'report', 'records', 'client', 'journal', 'commands', 'text']) expect(existsSync(join('src', folder)), folder).toBe(true);
+  });
+
   it('prints its version and a command\'s help without loading the client, the journal, the server or the UI', async () => {
     const runs = await Promise.all([traced(['--version']), traced(['help', 'status'])]);
     for (const run of runs) {
@@ -77,7 +83,7 @@ describe('mlbatch start-up', () => {
       // The hook saw the program being built.
       expect(run.modules).toEqual(expect.arrayContaining(['dist/cli.js', 'dist/commands/execution.js', 'node_modules/commander/lib/command.js']));
       const heavy = matching(run, [
-        /^dist\/(batch|journal)\//, SERVER, /-action\.js$/,
+        new RegExp(`^dist/(${HEAVY_FOLDERS.join('|')})/`), SERVER, /-action\.js$/,
         /^node_modules\/(better-sqlite3|ofetch|node-fetch-native|ink|react|csv-parse|asciichart|string-width|cli-truncate)\//,
       ]).filter((m) => !SERVE_REGISTRATION.test(m));
       expect(heavy).toEqual([]);
@@ -94,11 +100,12 @@ describe('mlbatch start-up', () => {
     expect(run.stderr).toContain(`cannot connect to http://127.0.0.1:${port}`);
     expect(run.modules).toEqual(expect.arrayContaining(['dist/commands/status-action.js', 'dist/client/client.js']));
     const unused = matching(run, [
-      /^dist\/batch\/(diff|diff-text|execution-stats|stats|stats-rows|charts|rate-series|error-groups|error-masks|records|bulk-download)\.js$/,
+      // records-error.js is apart from the readers so that an exit code can be told without them.
+      /^dist\/(analysis|report)\//, /^dist\/records\/(?!records-error\.js$)/, /^dist\/client\/bulk-download\.js$/,
       /^dist\/journal\/merged\.js$/, /^dist\/commands\/(?!status-action)[a-z-]+-action\.js$/, SERVER,
       /^node_modules\/(asciichart|csv-parse|ink|react)\//,
       // status prints no table: the display-width code and its Unicode tables stay unloaded.
-      /^dist\/batch\/cells\.js$/, /^node_modules\/(string-width|cli-truncate|slice-ansi)\//,
+      /^dist\/text\/cells\.js$/, /^node_modules\/(string-width|cli-truncate|slice-ansi)\//,
     ]).filter((m) => !SERVE_REGISTRATION.test(m));
     expect(unused).toEqual([]);
   });
