@@ -89,6 +89,14 @@ describe('workers never outlive their server', () => {
     await expectWorkerEndsWithServer({ kind: 'js', guard: machineGuard }, JS_SPIN);
   });
 
+  it('a JavaScript worker whose server is killed while the worker starts ends too (its watchdog thread)', async () => {
+    await expectWorkerEndsWithServer({ kind: 'js', guard: { kind: 'thread' } }, 'while (true) {}', 'init');
+  });
+
+  it.skipIf(machineGuard.kind === 'thread')('a JavaScript worker started with the parent-death signal ends when its server is killed while it starts', async () => {
+    await expectWorkerEndsWithServer({ kind: 'js', guard: machineGuard }, 'while (true) {}', 'init');
+  });
+
   it.runIf(process.platform === 'linux' && existsSync('/usr/bin/setpriv'))('Linux with util-linux setpriv gets the parent-death signal, not a thread per worker', () => {
     expect(machineGuard.kind).toBe('parent-death-signal');
   });

@@ -11,8 +11,9 @@
  * The signal is tied to the process that spawned the worker, so the server spawns it itself (not
  * through a shell, and a Python worker from the interpreter `sys.executable` names, past any version
  * manager's shim), and from its main thread: the signal would also fire when a thread that spawned
- * it ended. A Python worker is told the server's pid: a server that died before the worker asked
- * for the signal left it with another parent already, and the worker ends at once.
+ * it ended. A worker is told the server's pid: a server that died before the signal was asked for
+ * (or before the watchdog thread learnt its parent) left the worker with another parent already,
+ * and the worker ends at once.
  */
 import { spawn } from 'node:child_process';
 
@@ -32,15 +33,20 @@ export function orphanGuard(): Promise<OrphanGuard> {
   return probe;
 }
 
-/** The command and arguments that start `script` (a Node program) under `guard`. */
-export function guardedNodeCommand(guard: OrphanGuard, script: string, args: string[] = []): { command: string; args: string[] } {
-  if (guard.kind === 'thread') return { command: process.execPath, args: [script, ...args] };
-  return { command: guard.setpriv, args: ['--pdeathsig', 'KILL', process.execPath, script, ...args, PARENT_DEATH_FLAG] };
+/** The argument that names this server to a worker it starts (see this module's comment). */
+function serverPidArg(): string {
+  return `--server-pid=${process.pid}`;
+}
+
+/** The command and arguments that start js-worker.cjs (`script`) for this server under `guard`. */
+export function guardedNodeCommand(guard: OrphanGuard, script: string): { command: string; args: string[] } {
+  if (guard.kind === 'thread') return { command: process.execPath, args: [script, serverPidArg()] };
+  return { command: guard.setpriv, args: ['--pdeathsig', 'KILL', process.execPath, script, serverPidArg(), PARENT_DEATH_FLAG] };
 }
 
 /** The arguments that start python-worker.py (`script`) for this server. */
-export function pythonWorkerArgs(script: string): string[] {
-  return ['-u', script, `--server-pid=${process.pid}`];
+export function guardedPythonArgs(script: string): string[] {
+  return ['-u', script, serverPidArg()];
 }
 
 function probeSetpriv(): Promise<OrphanGuard> {

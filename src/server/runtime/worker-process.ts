@@ -8,7 +8,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { assertNever } from '../../protocol.js';
 import type { FromWorker, ResultMessage, ToWorker } from './messages.js';
-import { guardedNodeCommand, type OrphanGuard, pythonWorkerArgs } from './orphan-guard.js';
+import { guardedNodeCommand, guardedPythonArgs, type OrphanGuard } from './orphan-guard.js';
 import type { ServiceCode } from './types.js';
 
 /** The message every Python item fails with when no interpreter can be started. */
@@ -290,7 +290,7 @@ export class WorkerProcess {
         });
       }
       case 'python':
-        return spawn(this.spec.pythonPath, pythonWorkerArgs(runtimeAsset('python-worker.py')), {
+        return spawn(this.spec.pythonPath, guardedPythonArgs(runtimeAsset('python-worker.py')), {
           cwd,
           stdio: ['pipe', 'pipe', 'pipe', mirror],
           // A process group of its own, out of reach of Ctrl-C in the server's terminal: while an
