@@ -80,7 +80,8 @@ async function expectWorkerEndsWithServer(
 const JS_SPIN = "require('node:fs').writeFileSync('spinning', 'yes');\nwhile (true) {}";
 const PY_SPIN = "with open('spinning', 'w') as f:\n    f.write('yes')\nwhile True:\n    pass";
 
-describe('workers never outlive their server', () => {
+// Room for a loaded machine to start the server and its worker, then END_WITHIN_MS for the worker to end.
+describe('workers never outlive their server', { timeout: 60_000 }, () => {
   it('a JavaScript worker spinning in service code ends when its server is killed (its watchdog thread)', async () => {
     await expectWorkerEndsWithServer({ kind: 'js', guard: { kind: 'thread' } }, JS_SPIN);
   });
