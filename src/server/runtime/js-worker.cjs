@@ -252,12 +252,28 @@ proc.on('SIGTERM', () => {});
 
 // If the server dies while service code spins, 'disconnect' is never handled. Started through
 // `setpriv --pdeathsig` (see orphan-guard.ts), the kernel ends this process then; otherwise a thread
-// of its own notices the new parent and ends it, so no worker outlives its server.
-if (!proc.argv.includes('--parent-death-signal')) {
+// of its own notices the server's death and ends it, so no worker outlives its server. A server
+// that died before either was in place (while this process started) has left it with another
+// parent already: it ends at once.
+const serverArg = proc.argv.find((a) => a.startsWith('--server-pid='));
+const server = serverArg ? Number(serverArg.slice('--server-pid='.length)) : proc.ppid;
+const parent = proc.ppid;
+const gone = (pid) => {
+  try {
+    proc.kill(pid, 0);
+    return false;
+  } catch (err) {
+    return err.code === 'ESRCH';
+  }
+};
+if (parent !== server && gone(server)) proc.exit(0);
+// With another process between the server and this one, the signal would be tied to that process.
+if (parent !== server || !proc.argv.includes('--parent-death-signal')) {
   const { Worker } = require('node:worker_threads');
   new Worker(
-    "const { workerData } = require('node:worker_threads');\n" +
-      "setInterval(() => { if (process.ppid !== workerData) process.kill(process.pid, 'SIGKILL'); }, 1000);",
-    { eval: true, workerData: proc.ppid },
+    "const { workerData: { parent, server } } = require('node:worker_threads');\n" +
+      'const gone = (pid) => { try { process.kill(pid, 0); return false; } catch (err) { return err.code === "ESRCH"; } };\n' +
+      "setInterval(() => { if (process.ppid !== parent || gone(server)) process.kill(process.pid, 'SIGKILL'); }, 1000);",
+    { eval: true, workerData: { parent, server } },
   ).unref();
 }

@@ -1,11 +1,19 @@
 /**
- * How a JavaScript worker ends when its server dies without stopping it (SIGKILL, a crash) while
- * service code spins, so that the worker cannot notice the closed channel itself.
+ * How a worker ends when its server dies without stopping it (SIGKILL, a crash) while service code
+ * spins, so that the worker cannot notice the closed channel itself.
  *
- * On Linux the kernel does it: the worker is started through util-linux `setpriv --pdeathsig KILL`,
- * which costs nothing while it runs. Elsewhere (or where setpriv is missing or too old) the worker
- * starts a watchdog thread of its own, which costs a second V8 instance per worker: about 55 ms of
- * CPU at start and some memory.
+ * On Linux the kernel does it, with the parent-death signal, which costs nothing while the worker
+ * runs. A JavaScript worker is started through util-linux `setpriv --pdeathsig KILL`; a Python
+ * worker asks for the signal itself (prctl through ctypes) as it starts. Elsewhere (or where
+ * setpriv is missing or too old) a worker starts a watchdog thread of its own: for JavaScript a
+ * second V8 instance per worker, about 55 ms of CPU at start and some memory.
+ *
+ * The signal is tied to the process that spawned the worker, so the server spawns it itself (not
+ * through a shell, and a Python worker from the interpreter `sys.executable` names, past any version
+ * manager's shim), and from its main thread: the signal would also fire when a thread that spawned
+ * it ended. A worker is told the server's pid: a server that died before the signal was asked for
+ * (or before the watchdog thread learnt its parent) left the worker with another parent already,
+ * and the worker ends at once.
  */
 import { spawn } from 'node:child_process';
 
@@ -25,10 +33,20 @@ export function orphanGuard(): Promise<OrphanGuard> {
   return probe;
 }
 
-/** The command and arguments that start `script` (a Node program) under `guard`. */
-export function guardedNodeCommand(guard: OrphanGuard, script: string, args: string[] = []): { command: string; args: string[] } {
-  if (guard.kind === 'thread') return { command: process.execPath, args: [script, ...args] };
-  return { command: guard.setpriv, args: ['--pdeathsig', 'KILL', process.execPath, script, ...args, PARENT_DEATH_FLAG] };
+/** The argument that names this server to a worker it starts (see this module's comment). */
+function serverPidArg(): string {
+  return `--server-pid=${process.pid}`;
+}
+
+/** The command and arguments that start js-worker.cjs (`script`) for this server under `guard`. */
+export function guardedNodeCommand(guard: OrphanGuard, script: string): { command: string; args: string[] } {
+  if (guard.kind === 'thread') return { command: process.execPath, args: [script, serverPidArg()] };
+  return { command: guard.setpriv, args: ['--pdeathsig', 'KILL', process.execPath, script, serverPidArg(), PARENT_DEATH_FLAG] };
+}
+
+/** The arguments that start python-worker.py (`script`) for this server. */
+export function guardedPythonArgs(script: string): string[] {
+  return ['-u', script, serverPidArg()];
 }
 
 function probeSetpriv(): Promise<OrphanGuard> {

@@ -286,22 +286,84 @@ def run(msg):
     })
 
 
-def watch_parent(parent):
-    # If the server dies while service code spins, nobody reads the channel's end-of-file:
-    # this thread notices the new parent and ends the process, so no worker outlives its server.
+# --- ending with the server ---
+# If the server dies while service code spins, nobody reads the channel's end-of-file: the worker
+# must end without its help, or it spins a core until someone notices.
+PR_SET_PDEATHSIG = 1
+
+
+def parent_death_signal():
+    """Asks the kernel to SIGKILL this process when its parent ends; False where it cannot (not Linux)."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        arg = ctypes.c_ulong
+        return libc.prctl(PR_SET_PDEATHSIG, arg(signal.SIGKILL), arg(0), arg(0), arg(0)) == 0
+    except Exception:  # no ctypes (a minimal build) or no prctl (a libc without it)
+        return False
+
+
+def gone(pid):
+    """True when no process `pid` exists any more (never on Windows, where os.kill would end it)."""
+    if os.name != "posix":
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except OSError:
+        pass
+    return False
+
+
+def watch_parent(parent, server):
     while True:
         time.sleep(1)
-        if os.getppid() != parent:
+        if os.getppid() != parent or gone(server):
             os._exit(0)
 
 
+def end_with_server(server):
+    """
+    Ties this process's life to the server's (pid `server`, its parent, which names itself in
+    argv): on Linux the kernel's parent-death signal ends it with the server, at no cost while it
+    runs; elsewhere a thread polls for the server's death once a second. The signal is asked for
+    only now, so a server that died while this interpreter started is caught by the check after it:
+    this process has another parent already, and the server is gone.
+    """
+    kernel = parent_death_signal()
+    parent = os.getppid()
+    if parent == server and kernel:
+        return
+    if parent != server and gone(server):
+        os._exit(0)
+    # No kernel signal here, or a process between the server and this one (an interpreter given
+    # as a wrapper that forks): the signal, if set, is tied to that process, not to the server.
+    threading.Thread(target=watch_parent, args=(parent, server), daemon=True).start()
+
+
+def server_pid():
+    """The server's pid from `--server-pid=N` (taken out of sys.argv: service code sees none), else the parent's."""
+    for arg in sys.argv[1:]:
+        if arg.startswith("--server-pid="):
+            sys.argv.remove(arg)
+            try:
+                return int(arg.split("=", 1)[1])
+            except ValueError:
+                break
+    return os.getppid()
+
+
 def main():
+    end_with_server(server_pid())
     # Ctrl-C in the server's terminal (or a SIGTERM to its process group) reaches this process too:
     # a KeyboardInterrupt would fail the record in flight before the server, closing, knows to
     # drop it. The server stops its workers itself; a hang-up still ends them at once.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
-    threading.Thread(target=watch_parent, args=(os.getppid(),), daemon=True).start()
     for line in _channel_in:
         if not line.strip():
             continue

@@ -8,7 +8,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { assertNever } from '../../protocol.js';
 import type { FromWorker, ResultMessage, ToWorker } from './messages.js';
-import { guardedNodeCommand, type OrphanGuard } from './orphan-guard.js';
+import { guardedNodeCommand, guardedPythonArgs, type OrphanGuard } from './orphan-guard.js';
 import type { ServiceCode } from './types.js';
 
 /** The message every Python item fails with when no interpreter can be started. */
@@ -210,6 +210,11 @@ export class WorkerProcess {
     });
   }
 
+  /** The worker's process id (undefined when it could not be started). */
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
   /** True once the process is gone or being killed. */
   get dead(): boolean {
     return this.lifecycle === 'dead';
@@ -285,13 +290,13 @@ export class WorkerProcess {
         });
       }
       case 'python':
-        return spawn(this.spec.pythonPath, ['-u', runtimeAsset('python-worker.py')], {
+        return spawn(this.spec.pythonPath, guardedPythonArgs(runtimeAsset('python-worker.py')), {
           cwd,
           stdio: ['pipe', 'pipe', 'pipe', mirror],
           // A process group of its own, out of reach of Ctrl-C in the server's terminal: while an
           // interpreter is still starting (before the worker ignores SIGINT), a Ctrl-C would kill it
-          // and fail its record. The server stops it itself; a watcher thread ends it if the server
-          // dies.
+          // and fail its record. The server stops it itself; the parent-death signal (or a watchdog
+          // thread) ends it if the server dies (see orphan-guard.ts).
           detached: process.platform !== 'win32',
           env: { ...process.env, PYTHONIOENCODING: 'utf-8', PYTHONDONTWRITEBYTECODE: '1' },
         });
