@@ -3,7 +3,7 @@ import type { Batch } from '../client/batch.js';
 import { isConnectionError, isFinalError } from '../client/errors.js';
 import { Poller, type PollerOptions, type PollSnapshot } from '../watch/poller.js';
 import { safeText } from '../text/safe-text.js';
-import { runTimeOf, StallWatch } from '../watch/stall.js';
+import { StallWatch } from '../watch/stall.js';
 import { formatDuration } from '../text/units.js';
 import { ITEM_CODE } from '../protocol.js';
 import { EXIT, ExitError, exitCodeOf } from '../session/exit.js';
@@ -66,8 +66,7 @@ export async function watchExecution(batch: Batch, options: WatchOptions = {}): 
         if (!options.quiet) progress.update(progressLine(s), `${s.state} ${s.counts.join(',')} ${s.completedItemCount} ${s.lastError?.message ?? ''}`);
         if (!s.lastError) {
           const at = now();
-          const alarm = stall.observe(at, { items: s.items, counts: s.counts, completed: s.completedItemCount, ended: s.ended, statesReported: s.itemStatesReported },
-            (i) => runTimeOf(s.result(i)?.raw.startTime, s.result(i)?.raw.endTime));
+          const alarm = stall.observePoll(at, s);
           if (alarm.fresh) progress.note(stallWarning(batch, s.counts[ITEM_CODE.Running], at - alarm.stalledSince!));
         }
         if (s.consecutiveErrors >= maxErrors || tooQuiet(s) || isFinalError(s.lastError)) giveUp.abort();

@@ -6,7 +6,7 @@ import { ITEM_CODE, type BatchRecord } from '../protocol.js';
 import type { PollSnapshot as StoredPoll } from '../store/app-store.js';
 import type { ExecRef } from '../store/types.js';
 import type { PollSnapshot } from '../watch/poller.js';
-import { runTimeOf, type StallState, type StallWatch } from '../watch/stall.js';
+import type { StallState } from '../watch/stall.js';
 import { detailOf, latestEnd, timeOf } from './poll-detail.js';
 
 /** What the watch of one execution remembers from one poll to the next. */
@@ -33,7 +33,7 @@ export interface StepContext {
   parallelCount: number | null;
   /** The records of a batch started here: the index screen shows them as inputs. */
   records?: readonly BatchRecord[];
-  /** This poll's stall observation (`observeStall`). */
+  /** This poll's stall observation (`StallWatch.observePoll`). */
   alarm: StallState;
   /** Whether the execution's own screen is on top: its end then needs no notice. */
   shown: boolean;
@@ -95,10 +95,4 @@ export function endNotice(ref: ExecRef, snap: PollSnapshot): string {
   const failed = snap.counts[ITEM_CODE.Failed];
   // The id's first part: the whole line fits in 80 columns (the execution screen shows the full id).
   return `Execution ${ref.id.slice(0, 8)} (${ref.service} ${ref.version}) ended: ${snap.state}, ${snap.completedItemCount}/${snap.totalItemCount} done${failed ? `, ${failed} failed` : ''}`;
-}
-
-/** Folds one good poll into a stall watch at `now`, record times read from its results. */
-export function observeStall(stall: StallWatch, now: number, snap: PollSnapshot): StallState {
-  return stall.observe(now, { items: snap.items, counts: snap.counts, completed: snap.completedItemCount, ended: snap.ended, statesReported: snap.itemStatesReported },
-    (i) => runTimeOf(snap.result(i)?.raw.startTime, snap.result(i)?.raw.endTime));
 }

@@ -10,7 +10,7 @@ import type { ExecRef } from '../store/types.js';
 import { Poller, type PollSnapshot } from '../watch/poller.js';
 import { StallWatch } from '../watch/stall.js';
 import type { KeptRecords } from './kept-records.js';
-import { FRESH_WATCH, observeStall, pollStep, type StepContext, type WatchEffect } from './poll-step.js';
+import { FRESH_WATCH, pollStep, type StepContext, type WatchEffect } from './poll-step.js';
 
 /** What the watch needs of the controller that owns it. */
 export interface WatchHost {
@@ -73,7 +73,7 @@ export class WatchFlows {
       const top = store.getState().stack.at(-1);
       const shown = top?.kind === 'execution' && top.ref.id === ref.id;
       // The header's times are wall-clock ones, as the poller's are; only the stall alarm's clock is given.
-      const ctx: StepContext = { ...base, alarm: observeStall(stall, clock(), snap), shown, now: Date.now() };
+      const ctx: StepContext = { ...base, alarm: stall.observePoll(clock(), snap), shown, now: Date.now() };
       const step = pollStep(snap, memory, ctx);
       memory = step.memory;
       // The journal first: whatever the store's change wakes finds it up to date.

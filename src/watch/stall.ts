@@ -6,6 +6,7 @@
  * Pure: the caller gives the time, so tests need no clock.
  */
 import { ITEM_CODE } from '../protocol.js';
+import type { PollSnapshot } from './poller.js';
 
 /** The alarm never sounds sooner than this. */
 export const STALL_FLOOR_MS = 30_000;
@@ -99,6 +100,12 @@ export class StallWatch {
   private sample(into: number[], ms: number): void {
     into.push(ms);
     if (into.length > SAMPLES) into.shift();
+  }
+
+  /** `observe` for one good poll, record times read from its results (the app and `--wait` alike). */
+  observePoll(now: number, snap: PollSnapshot): StallState {
+    return this.observe(now, { items: snap.items, counts: snap.counts, completed: snap.completedItemCount, ended: snap.ended, statesReported: snap.itemStatesReported },
+      (i) => runTimeOf(snap.result(i)?.raw.startTime, snap.result(i)?.raw.endTime));
   }
 }
 

@@ -1,7 +1,7 @@
 /** One poll of the watched execution as the user sees it: the header, the stall alarm, the end notice and the bell. */
 import { describe, expect, it } from 'vitest';
 import { ServiceResponse } from '../../src/client/responses.js';
-import { FRESH_WATCH, endNotice, observeStall, pollStep, type StepContext, type WatchEffect } from '../../src/controller/poll-step.js';
+import { FRESH_WATCH, endNotice, pollStep, type StepContext, type WatchEffect } from '../../src/controller/poll-step.js';
 import { isEndedState, type BatchRecord, type ExecutionState } from '../../src/protocol.js';
 import { createAppStore } from '../../src/store/app-store.js';
 import type { ExecRef } from '../../src/store/types.js';
@@ -43,7 +43,7 @@ function watching(context: Partial<StepContext> = {}) {
     /** Folds one poll in at its own time and returns what the user should notice besides the screen. */
     poll(snap: PollSnapshot, shown = true): WatchEffect[] {
       const at = snap.lastGoodPollAt!;
-      const step = pollStep(snap, memory, { ref: REF, startedAt: WATCH_START, parallelCount: null, alarm: observeStall(stall, at, snap), shown, now: at, ...context });
+      const step = pollStep(snap, memory, { ref: REF, startedAt: WATCH_START, parallelCount: null, alarm: stall.observePoll(at, snap), shown, now: at, ...context });
       memory = step.memory;
       store.getState().applyPoll(step.patch, step.changed);
       return step.effects;
