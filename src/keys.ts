@@ -77,7 +77,8 @@ export type CommandId =
   | 'merged'
   | 'history'
   | 'mark'
-  | 'compare';
+  | 'compare'
+  | 'copy';
 
 /** The state filter each direct filter key sets (null: every record). */
 export const FILTER_OF = {
@@ -107,6 +108,10 @@ export interface KeyFacts {
   recordsKept?: boolean | null;
   /** Whether an execution is marked to compare others with. */
   marked?: boolean;
+  /** Whether the executions screen lists any execution. */
+  executionsListed?: boolean;
+  /** Whether the index on screen has finished (complete or failed): it has an error or outputs. */
+  indexFinished?: boolean;
 }
 
 /** One command: its keys (as named by `keyName`), what it does, and where. */
@@ -136,6 +141,9 @@ const noArtifact = (what: string) => (f: KeyFacts) => {
   if (f.artifacts === 'error') return 'the artifacts could not be listed';
   return f.artifacts === 0 ? `this index has no artifact to ${what}` : undefined;
 };
+
+/** How copying works, for the help: the terminal's clipboard (OSC 52), else the text shown on the status line. */
+const COPY_HOW = ' to the clipboard (OSC 52; where the terminal cannot, it is shown to select)';
 
 const LISTS: KeyContext[] = ['execution', 'stats', 'index', 'pager', 'downloads', 'errors', 'services', 'executions', 'actions', 'merged', 'compare', 'compare-index'];
 const SCREENS: KeyContext[] = [...LISTS, 'compose', 'connect'];
@@ -212,6 +220,18 @@ export const COMMANDS: readonly Command[] = [
     id: 'compare', keys: ['x'], hint: 'compare', description: 'Compare this execution with the marked one', contexts: ['executions'],
     unavailable: (f) => (f.marked === false ? 'no execution is marked: m marks the one to compare with' : undefined),
   },
+  {
+    id: 'copy', keys: ['y'], hint: 'copy id', description: `Copy the selected execution's id${COPY_HOW}`, contexts: ['executions'],
+    unavailable: (f) => (f.executionsListed === false ? 'no execution to copy the id of' : undefined),
+  },
+  {
+    id: 'copy', keys: ['y'], hint: 'copy id', description: `Copy the execution id${COPY_HOW}`, contexts: ['execution'],
+    unavailable: (f) => (f.attached ? undefined : 'no execution to copy the id of'),
+  },
+  {
+    id: 'copy', keys: ['y'], hint: 'copy', description: `Copy the error message, or else the outputs${COPY_HOW}`, contexts: ['index'],
+    unavailable: (f) => (f.indexFinished === false ? 'the index has not finished: no error or output to copy yet' : undefined),
+  },
   { id: 'open', keys: ['enter'], hint: 'open', description: 'Both results of the selected index side by side', contexts: ['compare'] },
   { id: 'left', keys: ['left', 'h'], hint: 'previous', description: 'Previous index that is not equal', contexts: ['compare-index'] },
   { id: 'right', keys: ['right', 'l'], hint: 'next', description: 'Next index that is not equal', contexts: ['compare-index'] },
@@ -255,8 +275,10 @@ export function keyFacts(s: AppState): KeyFacts {
   const { exec, view, resources } = s;
   const top = s.stack[s.stack.length - 1];
   let artifacts: KeyFacts['artifacts'] = 'unfinished';
+  let indexFinished: boolean | undefined;
   if (top?.kind === 'index') {
     const code = exec.states[top.index];
+    indexFinished = code === ITEM_CODE.Complete || code === ITEM_CODE.Failed;
     const list = resources.artifacts;
     const ended = exec.state !== null && isEndedState(exec.state);
     if (code === ITEM_CODE.Complete || code === ITEM_CODE.Failed || code === ITEM_CODE.Canceled || (code !== undefined && ended)) {
@@ -277,6 +299,8 @@ export function keyFacts(s: AppState): KeyFacts {
     anyFinished: exec.counts[ITEM_CODE.Complete] + exec.counts[ITEM_CODE.Failed] > 0,
     artifacts,
     marked: s.mark !== null,
+    executionsListed: (resources.executions.data?.length ?? 0) > 0,
+    indexFinished,
   };
 }
 

@@ -12,7 +12,7 @@ describe('mlbatch --help', () => {
     expect(stdout.split('\n').filter((l) => l.length > 80)).toEqual([]);
     expect(stdout).toMatch(/\n {2}diff +compare two executions/);
     const diff = await run(process.execPath, ['bin/mlbatch.js', 'help', 'diff']);
-    expect(diff.stdout).toContain('Usage: mlbatch diff [options] <service> <version> <id> <service2> <version2> <id2>');
+    expect(diff.stdout).toContain('Usage: mlbatch diff [options] <service> <version> <id> <service2> <version2> <id2>\n       mlbatch diff [options] <id> <id2>\n');
   });
 
   it('exits 2 on an unknown command, in two lines and a pointer to help, with the nearest command', async () => {

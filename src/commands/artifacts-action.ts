@@ -4,10 +4,12 @@ import { safeText } from '../text/safe-text.js';
 import { flagsOf } from './flags.js';
 import { printJson } from './print.js';
 import { openBatch } from './shared.js';
+import { executionArgs } from './execution-query.js';
 
 /** `artifacts`: lists one record's files. */
-export async function artifacts(name: string, version: string, id: string, index: number, _o: unknown, command: Command): Promise<void> {
-  const batch = await openBatch(command, name, version, id);
+export async function artifacts(args: string[], _o: unknown, command: Command): Promise<void> {
+  const { query, index } = executionArgs('artifacts', args, 'required');
+  const batch = await openBatch(command, query);
   const files = await batch.listArtifacts(index);
   if (flagsOf(command).json) printJson(files);
   else if (files.length > 0) process.stdout.write(`${files.map((f) => safeText(f)).join('\n')}\n`);

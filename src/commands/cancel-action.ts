@@ -3,11 +3,12 @@ import type { Command } from 'commander';
 import { safeText } from '../text/safe-text.js';
 import { flagsOf } from './flags.js';
 import { printJson } from './print.js';
-import { openBatch } from './shared.js';
+import { openExecution } from './shared.js';
+import { executionArgs } from './execution-query.js';
 
 /** `cancel`: cancels an execution. */
-export async function cancel(name: string, version: string, id: string, _o: unknown, command: Command): Promise<void> {
-  const batch = await openBatch(command, name, version, id);
+export async function cancel(args: string[], _o: unknown, command: Command): Promise<void> {
+  const { id, batch } = await openExecution(command, executionArgs('cancel', args).query);
   await batch.cancel();
   const p = await batch.poll({ showPartialResults: false });
   if (flagsOf(command).json) printJson({ executionId: id, state: p.state, completedItemCount: p.completedItemCount, totalItemCount: p.totalItemCount });

@@ -8,11 +8,13 @@ import { safeText } from '../text/safe-text.js';
 import { cutCells } from '../text/cells.js';
 import { ASCII_GLYPHS, differenceText, VERDICT_LABEL } from '../report/diff-text.js';
 import type { DecodedPoll } from '../client/decode.js';
-import { EXIT } from '../session/exit.js';
+import { EXIT, ExitError } from '../session/exit.js';
 import { flagsOf } from './flags.js';
 import { printTable } from './output.js';
 import { printJson } from './print.js';
 import { openBatch } from './shared.js';
+import { executionArgs } from './execution-query.js';
+import type { ExecutionQuery } from '../journal/find-execution.js';
 
 function sideJson(batch: Batch, poll: DecodedPoll, size: number) {
   return { service: batch.service.name, version: batch.service.version, executionId: batch.requireId(), state: poll.state, size };
@@ -70,10 +72,18 @@ function printDiff(a: Batch, pa: DecodedPoll, b: Batch, pb: DecodedPoll, s: Diff
   process.stdout.write(`\n${s.equal ? `equal within ${s.tolerance}` : 'not equal'}\n`);
 }
 
+/** The two executions of `diff`'s arguments: six (service, version and id of each) or two ids alone. */
+export function diffQueries(args: readonly string[]): [ExecutionQuery, ExecutionQuery] {
+  if (args.length === 2) return [{ id: args[0] }, { id: args[1] }];
+  if (args.length === 6) return [executionArgs('diff', args.slice(0, 3)).query, executionArgs('diff', args.slice(3)).query];
+  throw new ExitError(EXIT.usage, `diff takes <service> <version> <id> <service2> <version2> <id2>, or <id> <id2> alone (${args.length} argument${args.length === 1 ? ' was' : 's were'} given)`);
+}
+
 /** `diff`: compares execution A with execution B. */
-export async function diff(s1: string, v1: string, id1: string, s2: string, v2: string, id2: string, _o: unknown, command: Command): Promise<number> {
+export async function diff(args: string[], _o: unknown, command: Command): Promise<number> {
   const flags = flagsOf<{ tolerance: number; allowSizeMismatch?: boolean }>(command);
-  const [a, b] = await Promise.all([openBatch(command, s1, v1, id1), openBatch(command, s2, v2, id2)]);
+  const [qa, qb] = diffQueries(args);
+  const [a, b] = await Promise.all([openBatch(command, qa), openBatch(command, qb)]);
   const [pa, pb] = await Promise.all([a.poll(), b.poll()]);
   for (const [batch, p] of [[a, pa], [b, pb]] as const) {
     if (p.state === 'Pending' || p.state === 'InProgress') {

@@ -1,6 +1,7 @@
 /** `mlbatch diff`: two executions compared record by record, with an exit code a CI pipeline can gate on (its work: diff-action.ts). */
 import { InvalidArgumentError, type Command } from 'commander';
 import { lazyAction } from './action.js';
+import { EXECUTION_ID_HELP } from './execution-args.js';
 
 const HELP = `
 Records are matched by index. Outputs are compared by name: numbers are equal when |a - b| is at
@@ -44,10 +45,11 @@ export function registerDiffCommand(program: Command): void {
   program
     .command('diff')
     .description('compare two executions record by record (e.g. the same records scored by two versions); exit 1 when they differ')
-    .argument('<service>').argument('<version>').argument('<id>', 'execution id (A)')
-    .argument('<service2>').argument('<version2>').argument('<id2>', 'execution id (B)')
+    .argument('<executions...>', 'A then B: <service> <version> <id> of each, or the two ids alone')
+    .usage('[options] <service> <version> <id> <service2> <version2> <id2>\n       mlbatch diff [options] <id> <id2>')
     .option('--tolerance <number>', 'largest absolute difference two numbers may have and still be equal', toleranceArgument, 1e-6)
     .option('--allow-size-mismatch', 'compare executions of different sizes: the common prefix, the rest counted as only in one')
     .addHelpText('after', HELP)
+    .addHelpText('after', EXECUTION_ID_HELP)
     .action(lazyAction(async () => (await import('./diff-action.js')).diff));
 }

@@ -9,6 +9,7 @@ import { EXIT, ExitError } from '../session/exit.js';
 import { flagsOf } from './flags.js';
 import { printJson, ProgressWriter } from './print.js';
 import { openBatch } from './shared.js';
+import { executionArgs } from './execution-query.js';
 
 interface DownloadFlags {
   all?: boolean;
@@ -56,12 +57,13 @@ export async function downloadWithProgress(
 }
 
 /** `download`: one record's files, or every record's (--all); resolves to the exit code. */
-export async function download(name: string, version: string, id: string, index: number | undefined, _o: unknown, command: Command): Promise<number> {
+export async function download(args: string[], _o: unknown, command: Command): Promise<number> {
   const flags = flagsOf<DownloadFlags>(command);
+  const { query, index } = executionArgs('download', args, 'optional');
   if ((index === undefined) === !flags.all) {
     throw new ExitError(EXIT.usage, 'give either a record <index> or --all (not both)');
   }
-  const batch = await openBatch(command, name, version, id);
+  const batch = await openBatch(command, query);
   let indices: number[];
   let knownFiles;
   if (index !== undefined) indices = [index];

@@ -1,22 +1,19 @@
 /** `mlbatch artifacts` and `mlbatch download`: files land in DIR/<index>/<file> (their work: artifacts-action.ts, download-action.ts). */
 import type { Command } from 'commander';
 import { lazyAction } from './action.js';
-import { indexArgument, wholeNumber } from './flags.js';
+import { wholeNumber } from './flags.js';
+import { executionArguments } from './execution-args.js';
 
 /** Adds artifacts and download. */
 export function registerDownloadCommands(program: Command): void {
-  program
+  executionArguments(program
     .command('artifacts')
-    .description('list the files one record produced')
-    .argument('<service>').argument('<version>').argument('<id>', 'execution id')
-    .argument('<index>', 'record index (0-based)', indexArgument)
+    .description('list the files one record produced'), 'required')
     .action(lazyAction(async () => (await import('./artifacts-action.js')).artifacts));
 
-  program
+  executionArguments(program
     .command('download')
-    .description('download one record\'s files, or every record\'s (--all), into DIR/<index>/<file>')
-    .argument('<service>').argument('<version>').argument('<id>', 'execution id')
-    .argument('[index]', 'record index (0-based)', indexArgument)
+    .description('download one record\'s files, or every record\'s (--all), into DIR/<index>/<file>'), 'optional')
     .option('--all', 'every record of the execution')
     .requiredOption('--dest <dir>', 'destination directory (created when missing)')
     .option('--overwrite', 'replace existing files whose content differs')

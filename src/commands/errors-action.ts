@@ -6,7 +6,8 @@ import { safeText } from '../text/safe-text.js';
 import { EXIT } from '../session/exit.js';
 import { flagsOf } from './flags.js';
 import { printJson } from './print.js';
-import { openBatch } from './shared.js';
+import { openExecution } from './shared.js';
+import { executionArgs } from './execution-query.js';
 
 /** The groups as text: one header line, then per group its count, share and pattern, first indices and sample. */
 export function errorGroupLines(groups: ErrorGroups, total: number): string[] {
@@ -26,12 +27,12 @@ export function errorGroupLines(groups: ErrorGroups, total: number): string[] {
 }
 
 /** `errors`: groups one execution's failures. */
-export async function errors(name: string, version: string, id: string, _o: unknown, command: Command): Promise<number> {
-  const batch = await openBatch(command, name, version, id);
+export async function errors(args: string[], _o: unknown, command: Command): Promise<number> {
+  const { service, id, batch } = await openExecution(command, executionArgs('errors', args).query);
   const snapshot = await new Poller(batch).pollOnce();
   const groups = groupErrors(snapshot.items, snapshotSource(snapshot));
   if (flagsOf(command).json) {
-    printJson({ service: name, version, executionId: id, state: snapshot.state, totalItemCount: snapshot.totalItemCount, ...groups });
+    printJson({ service: service.name, version: service.version, executionId: id, state: snapshot.state, totalItemCount: snapshot.totalItemCount, ...groups });
   } else {
     process.stdout.write(`${errorGroupLines(groups, snapshot.totalItemCount).join('\n')}\n`);
   }

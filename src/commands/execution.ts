@@ -2,13 +2,13 @@
 import { Option, type Command } from 'commander';
 import { addWaitOptions } from './wait-options.js';
 import { lazyAction } from './action.js';
+import { executionArguments } from './execution-args.js';
 
 /** Adds status, ls, cancel and export. */
 export function registerExecutionCommands(program: Command): void {
-  addWaitOptions(program
+  addWaitOptions(executionArguments(program
     .command('status')
-    .description('state and counts of one execution; with --wait, follow it to the end')
-    .argument('<service>').argument('<version>').argument('<id>', 'execution id'))
+    .description('state and counts of one execution; with --wait, follow it to the end')))
     .addHelpText('after', '\nA running count marked ~ is inferred from the parallel count: the server does not report its running records.')
     .action(lazyAction(async () => (await import('./status-action.js')).status));
 
@@ -18,16 +18,14 @@ export function registerExecutionCommands(program: Command): void {
     .argument('<service>').argument('<version>')
     .action(lazyAction(async () => (await import('./ls-action.js')).ls));
 
-  program
+  executionArguments(program
     .command('cancel')
-    .description('cancel an execution: no new record starts; results so far stay readable')
-    .argument('<service>').argument('<version>').argument('<id>', 'execution id')
+    .description('cancel an execution: no new record starts; results so far stay readable'))
     .action(lazyAction(async () => (await import('./cancel-action.js')).cancel));
 
-  program
+  executionArguments(program
     .command('export')
-    .description('write every record\'s state, error and outputs as CSV or JSON lines')
-    .argument('<service>').argument('<version>').argument('<id>', 'execution id')
+    .description('write every record\'s state, error and outputs as CSV or JSON lines'))
     .addOption(new Option('--format <format>', 'output format').choices(['csv', 'jsonl']).default('csv'))
     .option('--out <file>', 'write to FILE instead of standard output')
     .option('--merged', 'with its reruns (from the journal): per index, the latest attempt, and an execution column naming it')

@@ -12,13 +12,13 @@ import { EXIT, ExitError } from '../session/exit.js';
 import { exportRows, type ExportFormat } from './export-format.js';
 import { flagsOf } from './flags.js';
 import { commandJournal, keyOf } from './journal-use.js';
-import { openServiceWith } from './shared.js';
+import { openExecution } from './shared.js';
+import { executionArgs } from './execution-query.js';
 
 /** `export`: writes the rows of one execution (with --merged, of it and its reruns). */
-export async function exportExecution(name: string, version: string, id: string, _o: unknown, command: Command): Promise<number> {
+export async function exportExecution(args: string[], _o: unknown, command: Command): Promise<number> {
   const flags = flagsOf<{ format: ExportFormat; out?: string; merged?: boolean }>(command);
-  const { client, service } = await openServiceWith(command, name, version);
-  const batch = service.getBatch(id);
+  const { client, service, id, batch } = await openExecution(command, executionArgs('export', args).query);
   const poller = new Poller(batch);
   const snapshot = await poller.pollOnce();
   const merged = flags.merged ? await mergedOf(client, service, snapshot) : undefined;

@@ -25,8 +25,3 @@ export function wholeNumber(flag: string, min: number) {
     return n;
   };
 }
-
-/** Parses a record index argument (0-based). */
-export function indexArgument(value: string): number {
-  return wholeNumber('<index>', 0)(value);
-}

@@ -18,6 +18,8 @@ export { rerunArgv } from './rerun.js';
 
 const EXIT_HELP = `
 A command's arguments and options: mlbatch help <command>.
+An execution id may be a prefix of 6+ characters, or last, and may be given
+alone when the journal knows its service and version (mlbatch help status).
 Exit codes: 0 complete, 1 failed (or any failed record with
 --fail-on-item-error), 2 usage or bad input (also a service, version, execution
 or index the server does not know), 3 canceled, 4 cannot connect or

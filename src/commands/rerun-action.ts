@@ -12,7 +12,8 @@ import { rerunIndices, selectionWhat, startRerun, type Selection } from '../jour
 import { EXIT, ExitError } from '../session/exit.js';
 import { flagsOf } from './flags.js';
 import { printJson } from './print.js';
-import { openServiceWith } from './shared.js';
+import { openExecution } from './shared.js';
+import { executionArgs } from './execution-query.js';
 import { commandJournal, knownOf } from './journal-use.js';
 import { EndWait, printEnd, type WaitFlags } from './wait.js';
 
@@ -54,13 +55,15 @@ function groupSelection(parent: PollSnapshot, id: string, number: number): Selec
 }
 
 /** `rerun`: starts the new execution (with --wait, follows it); resolves to the exit code. */
-export async function rerun(name: string, version: string, id: string, _o: unknown, command: Command): Promise<number> {
+export async function rerun(args: string[], _o: unknown, command: Command): Promise<number> {
   const flags = flagsOf<RerunFlags>(command);
   const given = selectionOf(flags);
   const waiting = EndWait.of(flags);
-  const { client, user, service } = await openServiceWith(command, name, version);
+  const { query } = executionArgs('rerun', args);
+  const { client, user, service, id, batch: parentBatch } = await openExecution(command, query);
+  const { name, version } = service;
   const target = flags.targetVersion && flags.targetVersion !== version ? await client.getService(name, flags.targetVersion) : service;
-  const parent = await new Poller(service.getBatch(id)).pollOnce();
+  const parent = await new Poller(parentBatch).pollOnce();
   const selection: Selection = 'group' in given ? groupSelection(parent, id, given.group) : given;
   const indices = rerunIndices(selection, parent.items, id);
 

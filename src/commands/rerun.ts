@@ -7,6 +7,7 @@ import { lazyAction } from './action.js';
 import { wholeNumber } from './flags.js';
 import { journalHelp, journalMaxOption } from './journal-options.js';
 import { addWaitOptions } from './wait-options.js';
+import { executionArguments } from './execution-args.js';
 
 /** The option `--version` becomes: the program's own --version would otherwise print the version. */
 const TARGET_VERSION = '--target-version';
@@ -24,10 +25,9 @@ export function rerunArgv(argv: string[]): string[] {
 
 /** Adds `rerun`. */
 export function registerRerunCommand(program: Command): void {
-  journalHelp(addWaitOptions(program
+  journalHelp(addWaitOptions(executionArguments(program
     .command('rerun')
-    .description('start a new execution with some records of an earlier one (its failures, say); the journal links the two')
-    .argument('<service>').argument('<version>').argument('<id>', 'the execution to rerun from')
+    .description('start a new execution with some records of an earlier one (its failures, say); the journal links the two'), 'none', 'the execution to rerun from')
     .option('--failed', 'the records that failed')
     .option('--canceled', 'the records that were canceled')
     .option('--not-run', 'the records that never started (still Pending)')

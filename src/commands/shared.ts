@@ -5,7 +5,9 @@ import type { PollSnapshot } from '../watch/poller.js';
 import { ITEM_STATES, ITEM_CODE, type ItemState } from '../protocol.js';
 import { indicesIn } from '../watch/poll-state.js';
 import { resolveConnection } from '../session/connection.js';
+import { findExecution, isWholeId, type ExecutionQuery } from '../journal/find-execution.js';
 import { flagsOf } from './flags.js';
+import { commandJournal } from './journal-use.js';
 
 /** Connects and finds the service version, for commands that take `<service> <version>`. */
 export async function openService(command: Command, name: string, version: string) {
@@ -18,9 +20,21 @@ export async function openServiceWith(command: Command, name: string, version: s
   return { client, user: user ?? null, service: await client.getService(name, version) };
 }
 
-/** Connects and re-attaches to an execution, for commands that take `<service> <version> <id>`. */
-export async function openBatch(command: Command, name: string, version: string, id: string): Promise<Batch> {
-  return (await openService(command, name, version)).getBatch(id);
+/**
+ * Connects and finds the execution a command names (`<service> <version> <id>`, or the id alone;
+ * a whole id, a prefix, or `last`: see journal/find-execution.ts), with the user connected as.
+ */
+export async function openExecution(command: Command, query: ExecutionQuery) {
+  const { client, user } = await resolveConnection(flagsOf(command));
+  // A whole id with its service and version is used as given: the journal is not opened for it.
+  const journal = query.service !== undefined && isWholeId(query.id) ? null : commandJournal();
+  const { service, id } = await findExecution(client, journal, query, { command: `mlbatch ${command.name()}` });
+  return { client, user: user ?? null, service, id, batch: service.getBatch(id) };
+}
+
+/** Connects and re-attaches to the execution a command names (see `openExecution`). */
+export async function openBatch(command: Command, query: ExecutionQuery): Promise<Batch> {
+  return (await openExecution(command, query)).batch;
 }
 
 /** Items per state as a named object (`{Pending: 3, Running: 2, ...}`). */

@@ -13,7 +13,8 @@ import { EXIT } from '../session/exit.js';
 import { flagsOf } from './flags.js';
 import { tableLines } from './output.js';
 import { printJson } from './print.js';
-import { openBatch } from './shared.js';
+import { openExecution } from './shared.js';
+import { executionArgs } from './execution-query.js';
 
 function timeOf(text?: string): number | null {
   const ms = text ? Date.parse(text) : NaN;
@@ -64,9 +65,9 @@ function outputLines(s: StatsSummary): string[] {
 }
 
 /** `stats`: the figures of one execution. */
-export async function stats(name: string, version: string, id: string, _o: unknown, command: Command): Promise<number> {
+export async function stats(args: string[], _o: unknown, command: Command): Promise<number> {
   const flags = flagsOf<{ bins?: number }>(command);
-  const batch = await openBatch(command, name, version, id);
+  const { id, batch } = await openExecution(command, executionArgs('stats', args).query);
   const poll = await batch.poll({ showPartialResults: true });
   const source = poll.lazy ?? arraySource(poll.results);
   const stats = new ExecutionStats(batch.service.outputs);

@@ -4,16 +4,17 @@ import { Poller, type PollSnapshot } from '../watch/poller.js';
 import { safeText } from '../text/safe-text.js';
 import { flagsOf } from './flags.js';
 import { printJson, progressLine } from './print.js';
-import { executionSummary, openServiceWith } from './shared.js';
+import { executionSummary, openExecution } from './shared.js';
+import { executionArgs } from './execution-query.js';
 import { commandJournal, noteAttached } from './journal-use.js';
 import { EndWait, type WaitFlags } from './wait.js';
 
 /** `status`: state and counts of one execution; resolves to the exit code. */
-export async function status(name: string, version: string, id: string, _o: unknown, command: Command): Promise<number> {
+export async function status(args: string[], _o: unknown, command: Command): Promise<number> {
   const flags = flagsOf<WaitFlags>(command);
   const waiting = EndWait.of(flags);
-  const { service, user } = await openServiceWith(command, name, version);
-  const batch = service.getBatch(id);
+  const { query } = executionArgs('status', args);
+  const { service, user, id, batch } = await openExecution(command, query);
   const note = (s: PollSnapshot) => noteAttached(commandJournal(), service, s, user);
   let snapshot: PollSnapshot | undefined;
   if (waiting.wanted) {

@@ -292,11 +292,45 @@ export class Journal {
         ORDER BY started_at, rowid`).all(parent.host, parent.service, parent.version, parent.id).map((r) => entryOf(r as Row)));
   }
 
+  /**
+   * The executions whose id starts with `prefix` (in any case), newest first (at most `limit`),
+   * of one host, service or version when the scope names them: how a short id is found.
+   */
+  withIdPrefix(prefix: string, scope: JournalScope = {}, limit = 100): JournalEntry[] {
+    const { where, params } = scopeWhere(scope);
+    return this.use([], (db) => db.prepare(`SELECT ${COLUMNS} FROM executions WHERE lower(substr(id, 1, ?)) = lower(?)${where}
+        ORDER BY started_at DESC, rowid DESC LIMIT ?`).all(prefix.length, prefix, ...params, limit).map((r) => entryOf(r as Row)));
+  }
+
+  /** The newest execution of the scope (a host, a service, a version), or undefined: what `last` names. */
+  newest(scope: JournalScope = {}): JournalEntry | undefined {
+    const { where, params } = scopeWhere(scope);
+    return this.use(undefined, (db) => {
+      const row = db.prepare(`SELECT ${COLUMNS} FROM executions WHERE 1 = 1${where} ORDER BY started_at DESC, rowid DESC LIMIT 1`).get(...params) as Row | undefined;
+      return row ? entryOf(row) : undefined;
+    });
+  }
+
   /** Closes the file (the process may also just end). */
   close(): void {
     this.db?.close();
     this.db = null;
   }
+}
+
+/** Which executions a query looks at: each field given narrows it. */
+export type JournalScope = Partial<Pick<JournalKey, 'host' | 'service' | 'version'>>;
+
+function scopeWhere(scope: JournalScope): { where: string; params: string[] } {
+  let where = '';
+  const params: string[] = [];
+  for (const column of ['host', 'service', 'version'] as const) {
+    const value = scope[column];
+    if (value === undefined) continue;
+    where += ` AND ${column} = ?`;
+    params.push(value);
+  }
+  return { where, params };
 }
 
 function entryOf(r: Row): JournalEntry {

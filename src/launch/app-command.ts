@@ -4,6 +4,7 @@ import { addConnectionOptions } from '../session/connection-options.js';
 import type { AppFlags } from './flags.js';
 import { pollBudgetOption } from '../session/poll-budget-option.js';
 import { terminfoColors } from '../terminal/terminfo.js';
+import { executionArguments } from '../commands/execution-args.js';
 
 /**
  * Environment the UI libraries read when they load: NO_COLOR must win before chalk (loaded with
@@ -74,14 +75,14 @@ export function registerApp(program: Command): void {
       await exitSoon();
     });
 
-  program
-    .command('attach <service> <version> <id>')
-    .description('open the app on one execution (by its id)')
+  executionArguments(program
+    .command('attach')
+    .description('open the app on one execution (by its id)'))
     .addOption(pollBudgetOption())
-    .action(async (service: string, version: string, id: string, _opts: unknown, cmd: Command) => {
+    .action(async (args: string[], _opts: unknown, cmd: Command) => {
       prepareUiEnv();
       const { attachApp } = await import('./launch.js');
-      process.exitCode = await attachApp({ service, version, id }, cmd.optsWithGlobals<AppFlags>());
+      process.exitCode = await attachApp(args, cmd.optsWithGlobals<AppFlags>());
       await exitSoon();
     });
 }

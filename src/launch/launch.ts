@@ -9,6 +9,8 @@ import type { ExecRef, Screen } from '../store/types.js';
 import type { AppFlags } from './flags.js';
 import { Controller } from '../controller/controller.js';
 import { openJournal } from '../journal/journal.js';
+import { findExecution, isWholeId } from '../journal/find-execution.js';
+import { executionArgs } from '../commands/execution-query.js';
 import { safeText } from '../text/safe-text.js';
 import { errorText } from '../session/error-text.js';
 import { rememberedHost } from '../session/remembered.js';
@@ -94,13 +96,24 @@ export async function openApp(flags: AppFlags): Promise<number> {
   });
 }
 
-/** `mlbatch attach <service> <version> <id>`: straight onto one execution's grid. */
-export async function attachApp(ref: ExecRef, flags: AppFlags): Promise<number> {
+/**
+ * `mlbatch attach <service> <version> <id>` (or `attach <id>`: the journal knows its service and
+ * version; the id may be a prefix, or `last`): straight onto one execution's grid.
+ */
+export async function attachApp(args: readonly string[], flags: AppFlags): Promise<number> {
   let client: Client;
+  let ref: ExecRef;
   try {
+    const { query } = executionArgs('attach', args);
     client = (await resolveConnection(flags, { warn: () => undefined })).client;
+    // The app opens the journal again and says there if it cannot be read; here it only finds the id.
+    const journal = query.service !== undefined && isWholeId(query.id) ? null : openJournal({ warn: () => undefined });
+    const { service, id } = await findExecution(client, journal, query, { command: 'mlbatch attach' });
+    journal?.close();
+    ref = { service: service.name, version: service.version, id };
   } catch (err) {
-    process.stderr.write(`mlbatch: ${errorText(err)}\n`);
+    // An ambiguous id lists its candidates, one a line.
+    process.stderr.write(`mlbatch: ${safeText(err instanceof Error ? err.message : String(err), { multiline: true })}\n`);
     return exitCodeOf(err);
   }
   return launch(client, { kind: 'execution', ref }, flags, (c) => c.attachData(ref));

@@ -137,6 +137,9 @@ export function ExecutionScreen({ width, height, color, focused }: ExecutionScre
         case 'stats':
           if (ref) s.push({ kind: 'stats', ref });
           return;
+        case 'copy':
+          if (ref) s.copy(ref.id, 'execution id');
+          return;
         default:
           return;
       }

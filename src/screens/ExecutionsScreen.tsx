@@ -98,6 +98,7 @@ export function ExecutionsScreen({ service, width, height, focused }: Executions
         s.setMark(unmark ? null : selected);
         s.setStatus(unmark ? 'Mark cleared' : `Marked ${safeText(selected.id)}: x compares another with it`);
       } else if (id === 'compare' && selected && s.mark) s.push({ kind: 'compare', a: s.mark, b: selected });
+      else if (id === 'copy' && selected) s.copy(selected.id, 'execution id');
       else if (id === 'refresh') actions.loadExecutions(service);
       else if (id === 'open' && selected) actions.attach(selected);
     },

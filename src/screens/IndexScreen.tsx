@@ -8,7 +8,7 @@
  * console  scored 42 in 120 ms
  * artifacts
  * ▸ report.txt
- * d download  D all  v view  q back
+ * d download  D all  v view  y copy  q back
  * ```
  */
 import { useCallback, useEffect, useMemo } from 'react';
@@ -17,7 +17,7 @@ import type { CommandId } from '../keys.js';
 import { isEndedState } from '../protocol.js';
 import { useApp, useAppStore } from '../store/hooks.js';
 import { artifactsKey, dataOf } from '../store/resources.js';
-import type { ExecRef } from '../store/types.js';
+import type { ExecRef, ItemDetail } from '../store/types.js';
 import { useActions } from '../actions.js';
 import { SGR_BY_CODE, SYMBOL_BY_CODE, paint, stateOfCode } from '../text/ansi.js';
 import { DataTable } from '../components/DataTable.js';
@@ -49,6 +49,20 @@ const OUTPUT_COLUMNS: TableColumn[] = [
   { key: 'type', title: 'type', max: 10 },
   { key: 'value', title: 'value' },
 ];
+
+/** What `y` copies of a record: its error message, else its outputs (one output's text or number as is, else JSON). */
+export function copyText(detail: ItemDetail | undefined): { text: string; what: string } | undefined {
+  if (!detail) return undefined;
+  if (detail.error) return { text: detail.error, what: 'error' };
+  const outputs = Object.entries(detail.outputs);
+  if (outputs.length === 0) return undefined;
+  if (outputs.length === 1) {
+    const [name, value] = outputs[0];
+    const text = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
+    return { text, what: `output ${name}` };
+  }
+  return { text: JSON.stringify(detail.outputs), what: 'outputs' };
+}
 
 function fields(values: Record<string, unknown> | null | undefined, width: number): string {
   if (!values) return '—';
@@ -114,6 +128,12 @@ export function IndexScreen({ refer, index, file = 0, width, height, color, focu
         case 'showDownloads':
           store.getState().push({ kind: 'downloads' });
           return;
+        case 'copy': {
+          const copied = copyText(store.getState().detail(index));
+          if (copied) store.getState().copy(copied.text, `the ${copied.what} of index ${index}`);
+          else store.getState().setStatus(`Index ${index} has no error or output to copy`);
+          return;
+        }
         default:
           return;
       }

@@ -6,7 +6,8 @@ import { moveCursor, placeCursor, type CursorMove } from './cursor.js';
 import { positionOf, visibleLength } from './selection.js';
 import { idle, idleResources, type ResourceState } from './resources.js';
 import type { ErrorGroups } from '../analysis/error-groups.js';
-import type { DownloadJob, ExecData, ExecRef, ExecView, GroupFilter, ItemDetail, Overlay, ResourceName, Resources, Screen, Status } from './types.js';
+import { copyOutcome } from './copy.js';
+import type { ClipboardReach, Copied, DownloadJob, ExecData, ExecRef, ExecView, GroupFilter, ItemDetail, Overlay, ResourceName, Resources, Screen, Status } from './types.js';
 
 /** Everything a poll replaces at once (one setState per poll). */
 export type PollSnapshot = Omit<ExecData, 'ref' | 'version' | 'partial' | 'lastError' | 'history'> & {
@@ -34,6 +35,10 @@ export interface AppState {
   errors: ErrorGroups | null;
   /** Bumped each time the terminal bell should ring once (the terminal layer rings it, unless --no-bell). */
   bell: number;
+  /** Whether copied text reaches the clipboard (the terminal layer says, when the app starts on one). */
+  clipboard: ClipboardReach;
+  /** The last text copied; the terminal layer sends it (OSC 52) each time `count` goes up. */
+  copied: Copied;
 
   push(screen: Screen): void;
   /** Pops the top screen; false when it was the last one (the caller quits). */
@@ -64,6 +69,10 @@ export interface AppState {
   setErrors(errors: ErrorGroups | null): void;
   /** Asks for one ring of the terminal bell. */
   ringBell(): void;
+  /** Says how copied text reaches the clipboard, if it does. */
+  setClipboard(reach: ClipboardReach): void;
+  /** Copies `text` (`what` names it on the status line), or shows it there when it cannot be copied. */
+  copy(text: string, what: string): void;
   /** Shows only the records of the error group with this pattern (null: every record). */
   filterGroup(pattern: string | null): void;
   toggleMode(): void;
@@ -152,6 +161,8 @@ export function createAppStore(first: Screen, options: { readonly?: boolean } = 
       mark: null,
       errors: null,
       bell: 0,
+      clipboard: { osc52: false, why: 'not a terminal' },
+      copied: { count: 0, text: '' },
 
       // A message belongs to the screen it was said on: changing screens clears it.
       push: (screen) => set((s) => ({ stack: [...s.stack, screen], overlay: { kind: 'none' }, status: null })),
@@ -219,6 +230,12 @@ export function createAppStore(first: Screen, options: { readonly?: boolean } = 
           return { errors, view };
         }),
       ringBell: () => set((s) => ({ bell: s.bell + 1 })),
+      setClipboard: (clipboard) => set({ clipboard }),
+      copy: (text, what) =>
+        set((s) => {
+          const { status, level, send } = copyOutcome(text, what, s.clipboard);
+          return send ? { status: { text: status, level }, copied: { count: s.copied.count + 1, text } } : { status: { text: status, level } };
+        }),
       filterGroup: (pattern) =>
         set((s) => {
           const found = pattern === null ? undefined : s.errors?.groups.find((g) => g.pattern === pattern);

@@ -112,6 +112,18 @@ export interface Status {
   level: 'info' | 'error';
 }
 
+/**
+ * Whether copied text can reach the clipboard: by OSC 52 (wrapped for tmux when the app runs in
+ * it), or not, and why (not a terminal, TERM=dumb): then the status line shows the text itself.
+ */
+export type ClipboardReach = { osc52: true; tmux: boolean } | { osc52: false; why: string };
+
+/** The last text copied, for the terminal layer to send; `count` goes up with each copy. */
+export interface Copied {
+  count: number;
+  text: string;
+}
+
 /** What the index screen and the list view show of one record, decoded on demand. */
 export interface ItemDetail {
   index: number;

@@ -12,6 +12,7 @@ import { framesComposed, installOutputCache } from './ink-output.js';
 import { CLEAR_HOME, holdTerminal } from './terminal.js';
 import { RENDER_OPTIONS } from './render-options.js';
 import { followBell } from './bell.js';
+import { clipboardReach, followClipboard } from './clipboard.js';
 
 /**
  * True when both ends are a terminal that can draw a full screen: only then is there a TUI.
@@ -76,6 +77,8 @@ export async function runTerminalApp(store: AppStore, controller: Controller, qu
   };
   let instance = mount();
   const stopBell = followBell(store, (chunk) => stdout.write(chunk), settings.bell !== false);
+  store.getState().setClipboard(clipboardReach(process.env, Boolean(stdout.isTTY)));
+  const stopClipboard = followClipboard(store, (chunk) => stdout.write(chunk));
   // Ink's incremental renderer positions frames relative to the cursor; after a resize the
   // terminal may have scrolled, so the app is remounted on a cleared screen (store state stays).
   let resizeTimer: NodeJS.Timeout | undefined;
@@ -103,6 +106,7 @@ export async function runTerminalApp(store: AppStore, controller: Controller, qu
   } finally {
     stdout.off('resize', onResize);
     stopBell();
+    stopClipboard();
     clearTimeout(resizeTimer);
     controller.stop();
     instance.unmount();

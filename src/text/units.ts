@@ -72,3 +72,10 @@ export function formatNumber(x: number | null | undefined): string {
   if (Number.isInteger(x)) return String(x);
   return String(Number(x.toPrecision(4)));
 }
+
+/** `2025-01-31 14:05` in local time: when something happened, to the minute. */
+export function localMinute(ms: number): string {
+  const d = new Date(ms);
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
+}

@@ -139,7 +139,11 @@ describe('mlbatch headless commands', { timeout: 120_000 }, () => {
     const waited = await cli(['status', 'transmission', '1.0', 'no-such-id', '--wait', '--json'], env);
     expect(waited.code).toBe(2);
     expect(waited.stdout).toBe('');
-    expect(waited.stderr).toMatch(/\nmlbatch: 404 Not Found from GET \/api\/transmission\/1\.0\/batch\/no-such-id: no such execution/);
+    expect(waited.stderr).toBe('mlbatch: unknown execution no-such-id: transmission 1.0 has no execution whose id starts with it (mlbatch ls transmission 1.0 lists them)\n');
+    // A whole id (a GUID) is asked for as given: the server's 404 says it is unknown.
+    const whole = await cli(['status', 'transmission', '1.0', '00000000-0000-4000-8000-000000000000', '--wait'], env);
+    expect(whole.code).toBe(2);
+    expect(whole.stderr).toMatch(/\nmlbatch: 404 Not Found from GET \/api\/transmission\/1\.0\/batch\/00000000-0000-4000-8000-000000000000: no such execution/);
     expect(waited.stderr).not.toMatch(/gave up/);
     // Before, a 404 was polled 8 times with growing delays (about a minute and a half).
     expect(Date.now() - began).toBeLessThan(30_000);
@@ -217,6 +221,9 @@ describe('mlbatch headless commands', { timeout: 120_000 }, () => {
     const r = await cli(['attach', 'slow-scorer', '1.0', 'does-not-exist'], env);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toBe('mlbatch: unknown execution does-not-exist: slow-scorer 1.0 has no execution with that id\n');
+    expect(r.stderr).toBe('mlbatch: unknown execution does-not-exist: slow-scorer 1.0 has no execution whose id starts with it (mlbatch ls slow-scorer 1.0 lists them)\n');
+    const whole = await cli(['attach', 'slow-scorer', '1.0', '00000000-0000-4000-8000-000000000000'], env);
+    expect(whole.code).toBe(2);
+    expect(whole.stderr).toBe('mlbatch: unknown execution 00000000-0000-4000-8000-000000000000: slow-scorer 1.0 has no execution with that id\n');
   });
 });

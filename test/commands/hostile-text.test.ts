@@ -48,13 +48,13 @@ beforeAll(async () => {
         outputParameterDefinitions: [{ name: `out${H}`, type: 'character' }],
       });
     }
-    if (p === '/api/s/1/batch' && get) return sendJson(res, 200, ['E', ODD_ID, 'GONE']);
+    if (p === '/api/s/1/batch' && get) return sendJson(res, 200, ['EXEC01', ODD_ID, 'GONE01']);
     if (p === '/api/s/1/batch') return sendJson(res, 400, { message: H });
     if (p === '/api/t/1/batch') return sendJson(res, 200, { batchExecutionId: ODD_ID });
-    if (p === '/api/s/1/batch/E') return sendJson(res, 200, poll('Complete'));
+    if (p === '/api/s/1/batch/EXEC01') return sendJson(res, 200, poll('Complete'));
     if (p === `/api/s/1/batch/${ODD_ID}`) return sendJson(res, 200, poll(H));
-    if (p === '/api/s/1/batch/E/0/files') return sendJson(res, 200, FILES);
-    if (p.startsWith('/api/s/1/batch/E/0/files/')) {
+    if (p === '/api/s/1/batch/EXEC01/0/files') return sendJson(res, 200, FILES);
+    if (p.startsWith('/api/s/1/batch/EXEC01/0/files/')) {
       res.writeHead(200, { 'content-type': 'application/octet-stream' });
       return res.end('payload');
     }
@@ -84,10 +84,10 @@ describe('text from a hostile server or records file', { timeout: 60_000 }, () =
   });
 
   it('status: the server\'s error message and raw state show escaped', async () => {
-    const gone = await run(['status', 's', '1', 'GONE']);
+    const gone = await run(['status', 's', '1', 'GONE01']);
     expect(gone.code).toBe(2);
     expect(gone.stderr).toContain(`(server said: ${SHOWN})`);
-    const waited = await run(['status', 's', '1', 'GONE', '--wait']);
+    const waited = await run(['status', 's', '1', 'GONE01', '--wait']);
     expect(waited.code).toBe(2);
     expect(waited.stderr).toContain(`(server said: ${SHOWN})`);
     const json = await run(['status', 's', '1', ODD_ID, '--json']);
@@ -100,35 +100,35 @@ describe('text from a hostile server or records file', { timeout: 60_000 }, () =
     const r = await run(['ls', 's', '1']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(ODD_SHOWN);
-    expect(r.stdout).toMatch(/GONE +unknown +404 Not Found .*\(server said: esc\\u001b\[2J/);
+    expect(r.stdout).toMatch(/GONE01 +unknown +404 Not Found .*\(server said: esc\\u001b\[2J/);
     const json = await run(['ls', 's', '1', '--json']);
     expect(JSON.parse(json.stdout)[1]).toMatchObject({ executionId: ODD_ID });
   });
 
   it('artifacts: file names show escaped, one a line; --json keeps them exact', async () => {
-    const r = await run(['artifacts', 's', '1', 'E', '0']);
+    const r = await run(['artifacts', 's', '1', 'EXEC01', '0']);
     expect(r.stdout).toBe('esc\\u001b[2J\nc1\\u009b2J\n\\u202etxt.exe\nok.txt\n');
-    const json = await run(['artifacts', 's', '1', 'E', '0', '--json']);
+    const json = await run(['artifacts', 's', '1', 'EXEC01', '0', '--json']);
     expect(JSON.parse(json.stdout)).toEqual(FILES);
   });
 
   it('download: refused names show escaped before and inside the quotes; --sanitize writes safe names', async () => {
     const dest = join(work, 'dl');
-    const strict = await run(['download', 's', '1', 'E', '--all', '--dest', dest]);
+    const strict = await run(['download', 's', '1', 'EXEC01', '--all', '--dest', dest]);
     expect(strict.code).toBe(1);
     expect(strict.stderr).toContain('error: index 0 esc\\u001b[2J: refused the server\'s file name "esc\\u001b[2J": it contains control');
     expect(strict.stderr).toContain('error: index 0 \\u202etxt.exe: refused the server\'s file name "\\u202etxt.exe": it contains a bidirectional');
     expect(await readdir(join(dest, '0'))).toEqual(['ok.txt']);
-    const sanitized = await run(['download', 's', '1', 'E', '0', '--dest', dest, '--sanitize']);
+    const sanitized = await run(['download', 's', '1', 'EXEC01', '0', '--dest', dest, '--sanitize']);
     expect(sanitized.code).toBe(0);
     expect((await readdir(join(dest, '0'))).sort()).toEqual(['_txt.exe', 'c1_2J', 'esc_[2J', 'ok.txt']);
   });
 
   it('export: errors, output names and outputs are escaped in CSV; JSON lines keep them exact', async () => {
-    const csv = await run(['export', 's', '1', 'E', '--format', 'csv']);
+    const csv = await run(['export', 's', '1', 'EXEC01', '--format', 'csv']);
     expect(csv.code).toBe(0);
     expect(csv.stdout).toBe(`index,state,error,out${SHOWN}\n0,Failed,${SHOWN},${SHOWN}\n`);
-    const jsonl = await run(['export', 's', '1', 'E', '--format', 'jsonl']);
+    const jsonl = await run(['export', 's', '1', 'EXEC01', '--format', 'jsonl']);
     expect(JSON.parse(jsonl.stdout)).toMatchObject({ index: 0, state: 'Failed', error: H, outputs: { [`out${H}`]: H } });
     const out = join(work, 'export.csv');
     const note = await run(['export', 's', '1', ODD_ID, '--format', 'csv', '--out', out]);

@@ -13,6 +13,8 @@ beforeAll(async () => {
     const p = new URL(req.url ?? '/', 'http://x').pathname;
     if (p === '/login') return sendJson(res, 200, { access_token: 't', expires_in: 3600, refresh_token: 'r' });
     if (p === '/services/s/1') return sendJson(res, 200, { name: 's', version: '1', inputParameterDefinitions: [] });
+    // The list of executions answers (an id given is looked up in it); the poll of one is what gets stuck.
+    if (p === '/api/s/1/batch') return sendJson(res, 200, ['STALLED', 'TRICKLE']);
     res.writeHead(200, { 'content-type': 'application/json' });
     res.write('{"state":');
     open.add(res);
@@ -33,9 +35,9 @@ const env = () => ({ MLBATCH_HOST: server.url, MLBATCH_PASSWORD: 'p', XDG_CONFIG
 describe('mlbatch status against a stuck server', { timeout: 60_000 }, () => {
   it('exits 4 naming the stall when the answer stops arriving', async () => {
     const began = Date.now();
-    const r = await cli(['status', 's', '1', 'STALL'], { ...env(), MLBATCH_STALL_TIMEOUT: '0.3' });
+    const r = await cli(['status', 's', '1', 'STALLED'], { ...env(), MLBATCH_STALL_TIMEOUT: '0.3' });
     expect(r.code).toBe(4);
-    expect(r.stderr).toMatch(/^mlbatch: GET \/api\/s\/1\/batch\/STALL failed \(no data from the server for 0\.3 s; 2 attempts\): .*MLBATCH_STALL_TIMEOUT/);
+    expect(r.stderr).toMatch(/^mlbatch: GET \/api\/s\/1\/batch\/STALLED failed \(no data from the server for 0\.3 s; 2 attempts\): .*MLBATCH_STALL_TIMEOUT/);
     expect(Date.now() - began).toBeLessThan(20_000);
   });
 
@@ -49,7 +51,7 @@ describe('mlbatch status against a stuck server', { timeout: 60_000 }, () => {
   });
 
   it('refuses a limit that is not a number of seconds, naming the variable', async () => {
-    const r = await cli(['status', 's', '1', 'STALL'], { ...env(), MLBATCH_STALL_TIMEOUT: 'soon' });
+    const r = await cli(['status', 's', '1', 'STALLED'], { ...env(), MLBATCH_STALL_TIMEOUT: 'soon' });
     expect(r.code).toBe(2);
     expect(r.stderr).toBe('mlbatch: MLBATCH_STALL_TIMEOUT must be a number of seconds above 0 (e.g. 30 or 0.5), not "soon"\n');
   });

@@ -65,7 +65,7 @@ describe('index screen with several artifacts', () => {
     expect(f).toContain('artifacts (* loading)');
     f = await h.press('d');
     expect(statusOf(f)).toBe('The artifacts are still being listed');
-    expect(hintsOf(f)).toBe('q back  ? help  w downloads');
+    expect(hintsOf(f)).toBe('q back  ? help  w downloads  y copy');
     actions.answer();
     f = await h.waitForFrame((x) => x.includes('artifacts (0)'), 'no artifacts');
     f = await h.press('v');
