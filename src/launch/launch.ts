@@ -1,7 +1,8 @@
 /** Opening the app: on the saved login's services, on the connect screen, or on one execution. */
 import type { Client } from '../client/client.js';
-import { resolveConnection } from '../session/connection.js';
-import { readLogin } from '../session/config.js';
+import { resolveConnection, type Connection } from '../session/connection.js';
+import { selectTarget } from '../session/context-select.js';
+import type { Context } from '../session/contexts.js';
 import { exitCodeOf } from '../session/exit.js';
 import { createAppStore, type AppStore } from '../store/app-store.js';
 import { isFinalError } from '../client/errors.js';
@@ -16,6 +17,20 @@ import { resolvePollBudget } from '../session/poll-budget.js';
 import { isInteractive, runPlain, runTerminalApp } from '../terminal/run-app.js';
 
 /**
+ * The context the app opens in, as the app gets it at launch: its name and accent colour for the
+ * header, and why dangerous keys are off (a read-only context, or --readonly), or null.
+ */
+export interface LaunchContext {
+  context: Context | null;
+  readonlyReason: string | null;
+}
+
+/** What the app gets of a connection's context. */
+function launchContextOf(connection: Pick<Connection, 'context' | 'readonlyReason'>): LaunchContext {
+  return { context: connection.context, readonlyReason: connection.readonlyReason };
+}
+
+/**
  * Starts the app with a client (or none: connect screen) on a first screen; resolves to the
  * exit code. `onStart` may answer the error that stopped it: without a TTY that ends the run
  * with the headless commands' exit code for it, since nobody would read it in a status line.
@@ -25,6 +40,7 @@ export async function launch(
   first: Screen,
   flags: AppFlags,
   onStart?: (controller: Controller) => unknown,
+  session: LaunchContext = { context: null, readonlyReason: flags.readonly ? 'started with --readonly' : null },
 ): Promise<number> {
   let pollBudget: number | undefined;
   try {
@@ -34,11 +50,13 @@ export async function launch(
     return exitCodeOf(err);
   }
   const quit = new AbortController();
-  const store = createAppStore(first, { readonly: flags.readonly });
+  const store = createAppStore(first, { readonly: Boolean(flags.readonly) || session.readonlyReason !== null });
   // A journal that cannot be used is said once (status line, or stderr without a terminal); the app opens all the same.
   const warnings: string[] = [];
   const journal = openJournal({ warn: (line) => warnings.push(line) });
-  const controller = new Controller(store, client, { downloadDir: flags.downloadDir, pollBudget, journal, onQuit: () => quit.abort() });
+  const controller = new Controller(store, client, {
+    downloadDir: flags.downloadDir, pollBudget, journal, context: session.context?.name ?? null, onQuit: () => quit.abort(),
+  });
   if (client) store.getState().setConnection(client.host, flags.user ?? '', true);
   for (const line of warnings) {
     if (isInteractive()) store.getState().setStatus(safeText(line), 'error');
@@ -76,32 +94,34 @@ async function run(store: AppStore, controller: Controller, quit: AbortControlle
 
 /** `mlbatch` with no command: the services of the saved login or --host, else the connect screen. */
 export async function openApp(flags: AppFlags): Promise<number> {
-  let client: Client | null = null;
+  let connection: Connection | null = null;
   let note = '';
   try {
-    client = (await resolveConnection(flags, { warn: () => undefined })).client;
+    connection = await resolveConnection(flags, { warn: () => undefined });
   } catch (err) {
     note = errorText(err);
   }
-  if (client) return launch(client, { kind: 'services' }, flags);
-  const saved = await readLogin().catch(() => undefined);
+  if (connection) return launch(connection.client, { kind: 'services' }, flags, undefined, launchContextOf(connection));
+  // The connect screen offers the chosen context's server (a bad config file, said above, offers none).
+  const target = await selectTarget(flags, { warn: () => undefined }).catch(() => undefined);
   const remembered = await rememberedHost();
-  const host = flags.host ?? process.env.MLBATCH_HOST ?? remembered?.host ?? saved?.host ?? '';
-  const user = flags.user ?? process.env.MLBATCH_USER ?? remembered?.user ?? saved?.username ?? 'admin';
+  const host = target?.host ?? remembered?.host ?? '';
+  const user = target?.user ?? (target?.context ? undefined : remembered?.user) ?? 'admin';
+  const named = Boolean(flags.host || flags.context || process.env.MLBATCH_HOST || process.env.MLBATCH_CONTEXT);
   return launch(null, { kind: 'connect' }, flags, (c) => {
     c.store.getState().setConnection(host, user, false);
-    if (note && (flags.host || process.env.MLBATCH_HOST)) c.store.getState().setStatus(note, 'error');
-  });
+    if (note && (named || target?.context)) c.store.getState().setStatus(note, 'error');
+  }, target ? launchContextOf(target) : undefined);
 }
 
 /** `mlbatch attach <service> <version> <id>`: straight onto one execution's grid. */
 export async function attachApp(ref: ExecRef, flags: AppFlags): Promise<number> {
-  let client: Client;
+  let connection: Connection;
   try {
-    client = (await resolveConnection(flags, { warn: () => undefined })).client;
+    connection = await resolveConnection(flags, { warn: () => undefined });
   } catch (err) {
     process.stderr.write(`mlbatch: ${errorText(err)}\n`);
     return exitCodeOf(err);
   }
-  return launch(client, { kind: 'execution', ref }, flags, (c) => c.attachData(ref));
+  return launch(connection.client, { kind: 'execution', ref }, flags, (c) => c.attachData(ref), launchContextOf(connection));
 }
