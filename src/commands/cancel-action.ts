@@ -7,7 +7,7 @@ import { openBatch } from './shared.js';
 
 /** `cancel`: cancels an execution. */
 export async function cancel(name: string, version: string, id: string, _o: unknown, command: Command): Promise<void> {
-  const batch = await openBatch(command, name, version, id);
+  const batch = await openBatch(command, name, version, id, { dangerous: 'cancel' });
   await batch.cancel();
   const p = await batch.poll({ showPartialResults: false });
   if (flagsOf(command).json) printJson({ executionId: id, state: p.state, completedItemCount: p.completedItemCount, totalItemCount: p.totalItemCount });

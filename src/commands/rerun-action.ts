@@ -58,7 +58,8 @@ export async function rerun(name: string, version: string, id: string, _o: unkno
   const flags = flagsOf<RerunFlags>(command);
   const given = selectionOf(flags);
   const waiting = EndWait.of(flags);
-  const { client, user, service } = await openServiceWith(command, name, version);
+  // A rerun starts an execution on a server the user may have marked read-only: refused there, as the app's R is.
+  const { client, user, context, service } = await openServiceWith(command, name, version, { dangerous: 'rerun' });
   const target = flags.targetVersion && flags.targetVersion !== version ? await client.getService(name, flags.targetVersion) : service;
   const parent = await new Poller(service.getBatch(id)).pollOnce();
   const selection: Selection = 'group' in given ? groupSelection(parent, id, given.group) : given;
@@ -66,7 +67,7 @@ export async function rerun(name: string, version: string, id: string, _o: unkno
 
   const journal = commandJournal(flags.journalMaxMb);
   const { batch, key, records, parallelCount } = await startRerun({
-    journal, parent: { host: service.http.host, service: name, version, id }, total: parent.totalItemCount, indices, target, user,
+    journal, parent: { host: service.http.host, service: name, version, id }, total: parent.totalItemCount, indices, target, user, context,
     source: flags.records !== undefined ? { file: flags.records, format: flags.format } : { journal: true }, parallelCount: flags.parallel,
   });
   const shownId = safeText(key.id);

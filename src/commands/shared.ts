@@ -4,23 +4,34 @@ import type { Batch } from '../client/batch.js';
 import type { PollSnapshot } from '../watch/poller.js';
 import { ITEM_STATES, ITEM_CODE, type ItemState } from '../protocol.js';
 import { indicesIn } from '../watch/poll-state.js';
-import { resolveConnection } from '../session/connection.js';
+import { resolveConnection, type ResolveOptions } from '../session/connection.js';
+import type { ConnectionFlags } from '../session/connection-options.js';
 import { flagsOf } from './flags.js';
 
-/** Connects and finds the service version, for commands that take `<service> <version>`. */
-export async function openService(command: Command, name: string, version: string) {
-  return (await openServiceWith(command, name, version)).service;
+/** What opening a service may add: a dangerous action (refused in a read-only context), other connection flags. */
+export interface OpenOptions {
+  dangerous?: ResolveOptions['dangerous'];
+  /** Instead of the command's own (diff's side B: another context). */
+  flags?: ConnectionFlags;
 }
 
-/** Like `openService`, with the user the connection is made as (the journal keeps it). */
-export async function openServiceWith(command: Command, name: string, version: string) {
-  const { client, user } = await resolveConnection(flagsOf(command));
-  return { client, user: user ?? null, service: await client.getService(name, version) };
+/** Connects and finds the service version, for commands that take `<service> <version>`. */
+export async function openService(command: Command, name: string, version: string, options: OpenOptions = {}) {
+  return (await openServiceWith(command, name, version, options)).service;
+}
+
+/**
+ * Like `openService`, with the user the connection is made as and its context (the journal keeps
+ * both: the context is null for a host no context has).
+ */
+export async function openServiceWith(command: Command, name: string, version: string, options: OpenOptions = {}) {
+  const { client, user, context } = await resolveConnection(options.flags ?? flagsOf(command), { dangerous: options.dangerous });
+  return { client, user: user ?? null, context: context?.name ?? null, service: await client.getService(name, version) };
 }
 
 /** Connects and re-attaches to an execution, for commands that take `<service> <version> <id>`. */
-export async function openBatch(command: Command, name: string, version: string, id: string): Promise<Batch> {
-  return (await openService(command, name, version)).getBatch(id);
+export async function openBatch(command: Command, name: string, version: string, id: string, options: OpenOptions = {}): Promise<Batch> {
+  return (await openService(command, name, version, options)).getBatch(id);
 }
 
 /** Items per state as a named object (`{Pending: 3, Running: 2, ...}`). */

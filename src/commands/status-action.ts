@@ -12,9 +12,9 @@ import { EndWait, type WaitFlags } from './wait.js';
 export async function status(name: string, version: string, id: string, _o: unknown, command: Command): Promise<number> {
   const flags = flagsOf<WaitFlags>(command);
   const waiting = EndWait.of(flags);
-  const { service, user } = await openServiceWith(command, name, version);
+  const { service, user, context } = await openServiceWith(command, name, version);
   const batch = service.getBatch(id);
-  const note = (s: PollSnapshot) => noteAttached(commandJournal(), service, s, user);
+  const note = (s: PollSnapshot) => noteAttached(commandJournal(), service, s, user, context);
   let snapshot: PollSnapshot | undefined;
   if (waiting.wanted) {
     snapshot = await waiting.follow(batch, note);
