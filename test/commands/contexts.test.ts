@@ -8,6 +8,7 @@ import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { embeddedServer, PASSWORD, tempDir } from '../helpers.js';
+import { startPty } from '../tui/pty.js';
 import { cli, type CliResult } from './cli-helpers.js';
 
 let test: Awaited<ReturnType<typeof embeddedServer>>;
@@ -87,10 +88,14 @@ describe('contexts', { timeout: 120_000 }, () => {
     expect(elsewhere.code).toBe(2);
     expect(json(viaFlag).state).toBe('Complete');
 
-    const [flag, env] = await Promise.all([
+    const [flag, env, app] = await Promise.all([
       cli(['--context', 'nope', 'services'], dirs),
       cli(['services'], { ...dirs, MLBATCH_CONTEXT: 'nope' }),
+      cli(['--context', 'nope'], dirs),
     ]);
+    // The app too ends at once, with the same words.
+    expect(app.code).toBe(2);
+    expect(app.stderr).toBe('mlbatch: unknown context "nope" (known: test, prod; see mlbatch context)\n');
     expect(flag.code).toBe(2);
     expect(flag.stderr).toBe('mlbatch: unknown context "nope" (known: test, prod; see mlbatch context)\n');
     expect(env.code).toBe(2);
@@ -143,6 +148,17 @@ describe('contexts', { timeout: 120_000 }, () => {
     expect(rerun.stderr).toBe(`mlbatch: rerun refused: context "prod" is read-only (readonly: true in ${config()})\n`);
     expect(flagged.stderr).toBe('mlbatch: cancel refused: started with --readonly\n');
     expect(json(await cli(['context', '--json'], dirs)).contexts[1]).toMatchObject({ name: 'prod', readonly: true, color: 'red' });
+
+    // The app opens read-only in that context: the header says so, and the hint bar offers no cancel.
+    const app = startPty(['attach', 'flaky', '1.0', idProd], { cwd: process.cwd(), env: { ...dirs, MLBATCH_CONTEXT: '', MLBATCH_HOST: '' } });
+    try {
+      const rows = await app.waitForScreen((r) => r[0] === `flaky 1.0  ${idProd}  [read-only]`, 'the execution, read-only', 30_000);
+      expect(rows[22]).not.toContain('cancel');
+      app.press('q');
+      expect(await app.exited).toBe(0);
+    } finally {
+      if (!app.done()) app.kill();
+    }
 
     // Logging in again to test (another user name) rewrites the file: prod's comments and fields stay.
     const again = await cli(['login', '--context', 'test', '--user', 'admin', '--password-stdin'], dirs, `${PASSWORD}\n`);
