@@ -8,7 +8,7 @@ import { executionArgs } from './execution-query.js';
 
 /** `cancel`: cancels an execution. */
 export async function cancel(args: string[], _o: unknown, command: Command): Promise<void> {
-  const { id, batch } = await openExecution(command, executionArgs('cancel', args).query);
+  const { id, batch } = await openExecution(command, executionArgs('cancel', args).query, { dangerous: 'cancel' });
   await batch.cancel();
   const p = await batch.poll({ showPartialResults: false });
   if (flagsOf(command).json) printJson({ executionId: id, state: p.state, completedItemCount: p.completedItemCount, totalItemCount: p.totalItemCount });

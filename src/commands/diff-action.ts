@@ -12,16 +12,25 @@ import { EXIT, ExitError } from '../session/exit.js';
 import { flagsOf } from './flags.js';
 import { printTable } from './output.js';
 import { printJson } from './print.js';
-import { openBatch } from './shared.js';
+import { openExecution, type OpenOptions } from './shared.js';
 import { executionArgs } from './execution-query.js';
 import type { ExecutionQuery } from '../journal/find-execution.js';
 
-function sideJson(batch: Batch, poll: DecodedPoll, size: number) {
-  return { service: batch.service.name, version: batch.service.version, executionId: batch.requireId(), state: poll.state, size };
+/** One side of a diff: the execution, and the context it was read from (null: a host no context has). */
+export interface DiffSide {
+  batch: Batch;
+  context: string | null;
+}
+
+function sideJson({ batch, context }: DiffSide, poll: DecodedPoll, size: number) {
+  return {
+    service: batch.service.name, version: batch.service.version, executionId: batch.requireId(), state: poll.state, size,
+    context, host: batch.service.http.host,
+  };
 }
 
 /** The --json document (see `mlbatch help diff`). */
-export function diffJson(a: Batch, pa: DecodedPoll, b: Batch, pb: DecodedPoll, s: DiffSummary) {
+export function diffJson(a: DiffSide, pa: DecodedPoll, b: DiffSide, pb: DecodedPoll, s: DiffSummary) {
   const indices = {} as Record<Exclude<Verdict, 'equal'>, number[]>;
   for (const v of VERDICT_NAMES) if (v !== 'equal') indices[v] = indicesOf(s.verdicts, v);
   return {
@@ -39,10 +48,13 @@ export function diffJson(a: Batch, pa: DecodedPoll, b: Batch, pb: DecodedPoll, s
 
 const SHOWN_INDICES = 20;
 
-function printDiff(a: Batch, pa: DecodedPoll, b: Batch, pb: DecodedPoll, s: DiffSummary): void {
+function printDiff(a: DiffSide, pa: DecodedPoll, b: DiffSide, pb: DecodedPoll, s: DiffSummary): void {
   const out: string[] = [];
-  const side = (label: string, batch: Batch, p: DecodedPoll, size: number) =>
-    `${label}  ${batch.service.name} ${batch.service.version}  ${batch.requireId()}  ${p.state}  ${size} records`;
+  // The sides name their servers only when they differ: the usual diff is of one server's executions.
+  const where = (side: DiffSide) => `${side.context ?? side.batch.service.http.host}  `;
+  const apart = a.context !== b.context || a.batch.service.http.host !== b.batch.service.http.host;
+  const side = (label: string, { batch, context }: DiffSide, p: DecodedPoll, size: number) =>
+    `${label}  ${apart ? where({ batch, context }) : ''}${batch.service.name} ${batch.service.version}  ${batch.requireId()}  ${p.state}  ${size} records`;
   out.push(safeText(side('A', a, pa, s.sizeA)), safeText(side('B', b, pb, s.sizeB)));
   const c = s.counts;
   const parts = [`${c.equal} equal`, `${c.different} different`, `${c.failedInOne} failed in one only (A ${c.failedInA}, B ${c.failedInB})`, `${c.failedInBoth} failed in both`];
@@ -81,16 +93,22 @@ export function diffQueries(args: readonly string[]): [ExecutionQuery, Execution
 
 /** `diff`: compares execution A with execution B. */
 export async function diff(args: string[], _o: unknown, command: Command): Promise<number> {
-  const flags = flagsOf<{ tolerance: number; allowSizeMismatch?: boolean }>(command);
+  const flags = flagsOf<{ tolerance: number; allowSizeMismatch?: boolean; contextB?: string }>(command);
   const [qa, qb] = diffQueries(args);
-  const [a, b] = await Promise.all([openBatch(command, qa), openBatch(command, qb)]);
-  const [pa, pb] = await Promise.all([a.poll(), b.poll()]);
-  for (const [batch, p] of [[a, pa], [b, pb]] as const) {
+  const open = async (query: ExecutionQuery, options: OpenOptions = {}): Promise<DiffSide> => {
+    const { batch, context } = await openExecution(command, query, options);
+    return { batch, context };
+  };
+  // B in another context: its own server, user and saved login; nothing of A's flags but --insecure.
+  const bFlags = flags.contextB !== undefined ? { context: flags.contextB, insecure: flags.insecure } : undefined;
+  const [a, b] = await Promise.all([open(qa), open(qb, { flags: bFlags })]);
+  const [pa, pb] = await Promise.all([a.batch.poll(), b.batch.poll()]);
+  for (const [{ batch }, p] of [[a, pa], [b, pb]] as const) {
     if (p.state === 'Pending' || p.state === 'InProgress') {
       process.stderr.write(`note: execution ${safeText(batch.requireId())} is still ${p.state}; its unfinished records count as unfinished\n`);
     }
   }
-  const outputOrder = [...a.service.outputs, ...b.service.outputs].map((o) => o.name);
+  const outputOrder = [...a.batch.service.outputs, ...b.batch.service.outputs].map((o) => o.name);
   const summary = diffExecutions(sideOfPoll(pa), sideOfPoll(pb), {
     tolerance: flags.tolerance, allowSizeMismatch: flags.allowSizeMismatch, outputOrder,
   });

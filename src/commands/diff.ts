@@ -18,8 +18,14 @@ Exit codes: 0 equal (failures in both count as equal: both failed), 1 not equal 
 different, failed in one only, unfinished or only in one), 2 usage, different sizes without
 --allow-size-mismatch, or an unknown service, version or execution; 4 cannot connect.
 
+Both executions are read from the context in use (the current one, or --context NAME); with
+--context-b NAME, execution B is read from that context instead, so the same records scored on two
+servers (test and prod) can be compared: mlbatch diff --context test --context-b prod svc 1.0 <id>
+svc 1.0 <id2>.
+
 --json prints one object:
-  a, b          {service, version, executionId, state, size}
+  a, b          {service, version, executionId, state, size, context, host}: context is null
+                  for a host no context has
   tolerance     the tolerance used
   equal         true when the exit code is 0
   compared      indices present in both executions
@@ -49,6 +55,7 @@ export function registerDiffCommand(program: Command): void {
     .usage('[options] <service> <version> <id> <service2> <version2> <id2>\n       mlbatch diff [options] <id> <id2>')
     .option('--tolerance <number>', 'largest absolute difference two numbers may have and still be equal', toleranceArgument, 1e-6)
     .option('--allow-size-mismatch', 'compare executions of different sizes: the common prefix, the rest counted as only in one')
+    .option('--context-b <name>', 'read execution B from this context (default: the same as A)')
     .addHelpText('after', HELP)
     .addHelpText('after', EXECUTION_ID_HELP)
     .action(lazyAction(async () => (await import('./diff-action.js')).diff));

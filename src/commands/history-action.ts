@@ -1,9 +1,11 @@
-/** What `mlbatch history` does: the journal's executions as a table or JSON, newest first. */
+/** What `mlbatch history` does: the journal's executions (of the context in use, or --all) as a table or JSON, newest first. */
 import type { Command } from 'commander';
 import { formatDuration } from '../text/units.js';
 import { flagsOf } from './flags.js';
 import { printJson } from './print.js';
 import { commandJournal } from './journal-use.js';
+import { hostKey, type ListFilter } from '../journal/journal.js';
+import { selectTarget, type TargetFlags } from '../session/context-select.js';
 
 /** `2025-01-31 14:05` in local time. */
 function localMinute(ms: number): string {
@@ -12,22 +14,34 @@ function localMinute(ms: number): string {
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
 }
 
-/** `history`: lists the journal's executions. */
+/** Which executions history shows, and how to say so: the context's, the host's, or all. */
+async function filterOf(flags: TargetFlags & { all?: boolean }): Promise<{ filter: ListFilter; what: string }> {
+  if (flags.all) return { filter: {}, what: '' };
+  const target = await selectTarget(flags);
+  if (target.context) return { filter: { context: target.context.name, host: hostKey(target.context.host) }, what: ` of context "${target.context.name}"` };
+  if (target.host) return { filter: { host: hostKey(target.host) }, what: ` of ${target.host}` };
+  return { filter: {}, what: '' };
+}
+
+/** `history`: lists the journal's executions (the context's in use, or --all). */
 export async function history(_o: unknown, command: Command): Promise<void> {
-  const flags = flagsOf<{ limit: number }>(command);
+  const flags = flagsOf<{ limit: number; all?: boolean }>(command);
+  const { filter, what } = await filterOf(flags);
   const journal = commandJournal();
-  const entries = journal.list(flags.limit);
+  const entries = journal.list(flags.limit, filter);
   if (flags.json) return printJson(entries);
   if (entries.length === 0) {
-    process.stderr.write(`no executions in the journal ${journal.path} yet\n`);
+    process.stderr.write(`no executions${what} in the journal ${journal.path} yet${what ? ' (--all shows every context\'s)' : ''}\n`);
     return;
   }
   // Loaded for text only, as in services.
   const { printTable } = await import('./output.js');
   const now = Date.now();
-  printTable(['STARTED', 'AGE', 'SERVICE', 'VERSION', 'EXECUTION', 'STATE', 'DONE', 'FAILED', 'PARENT'], entries.map((e) => [
+  printTable(['STARTED', 'AGE', 'CONTEXT', 'SERVICE', 'VERSION', 'EXECUTION', 'STATE', 'DONE', 'FAILED', 'PARENT'], entries.map((e) => [
     localMinute(e.startedAt),
     formatDuration(now - e.startedAt),
+    // Executions journaled without a context (before contexts, or on a host none has) name their server.
+    e.context ?? e.host,
     e.service,
     e.version,
     e.id,

@@ -4,6 +4,7 @@
  */
 import { Option, type Command } from 'commander';
 import { addConnectionOptions } from '../session/connection-options.js';
+import { registerContextCommand } from './context.js';
 import { registerDiffCommand } from './diff.js';
 import { registerDownloadCommands } from './download.js';
 import { registerErrorsCommand } from './errors.js';
@@ -24,8 +25,9 @@ Exit codes: 0 complete, 1 failed (or any failed record with
 --fail-on-item-error), 2 usage or bad input (also a service, version, execution
 or index the server does not know), 3 canceled, 4 cannot connect or
 authenticate.
-Environment: MLBATCH_HOST, MLBATCH_USER, MLBATCH_PASSWORD, MLBATCH_TOKEN;
-MLBATCH_JOURNAL_MAX_MB (records kept per execution in the journal, default 50).`;
+Environment: MLBATCH_CONTEXT, MLBATCH_HOST, MLBATCH_USER, MLBATCH_PASSWORD,
+MLBATCH_TOKEN; MLBATCH_JOURNAL_MAX_MB (records kept per execution in the
+journal, default 50). Contexts (named servers): mlbatch help context.`;
 
 /** Adds the headless commands, and the global connection and --json options, to the program. */
 export function registerCommands(program: Command): void {
@@ -35,6 +37,7 @@ export function registerCommands(program: Command): void {
   }
   program.addHelpText('after', EXIT_HELP);
   registerLoginCommands(program);
+  registerContextCommand(program);
   registerRunCommand(program);
   registerExecutionCommands(program);
   registerDownloadCommands(program);

@@ -19,9 +19,9 @@ export function knownOf(s: PollSnapshot): KnownState {
   return { state: s.state, total: s.totalItemCount, completed: s.completedItemCount, counts: s.lastPollKind === 'full' ? s.counts : null };
 }
 
-/** Journals an execution the command attached to (status, export), and its state now. */
-export function noteAttached(journal: Journal, service: Service, s: PollSnapshot, user?: string | null): void {
+/** Journals an execution the command attached to (status, export), in its context, and its state now. */
+export function noteAttached(journal: Journal, service: Service, s: PollSnapshot, user?: string | null, context?: string | null): void {
   const key = keyOf(service, s.executionId);
-  journal.remember({ ...key, origin: 'attach', user: user ?? null, total: s.totalItemCount });
+  journal.remember({ ...key, origin: 'attach', context: context ?? null, user: user ?? null, total: s.totalItemCount });
   journal.noteState(key, knownOf(s));
 }

@@ -6,12 +6,18 @@ import { lazyAction } from './action.js';
 export function registerLoginCommands(program: Command): void {
   program
     .command('login')
-    .description('log in and keep the host and a refresh token (never the password) in the config dir')
+    .description('log in and keep the server as a context, with a refresh token (never the password)')
+    .addHelpText('after', `
+The context is --context NAME, else the one of --host (or MLBATCH_HOST), else a new one named
+after the host (prod.example.com, 127.0.0.1-12800); without --host, the current context logs in
+again. A new context is added to config.yaml in the config dir (see mlbatch help context), its
+login is kept in $XDG_STATE_HOME/mlbatch/logins/<context>.json (mode 0600), and it becomes the
+current context.`)
     .action(lazyAction(async () => (await import('./login-action.js')).login));
 
   program
     .command('logout')
-    .description('forget the saved login')
+    .description('forget the saved login of the context (the current one, or --context NAME)')
     .action(lazyAction(async () => (await import('./login-action.js')).logout));
 
   program

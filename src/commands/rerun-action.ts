@@ -60,7 +60,8 @@ export async function rerun(args: string[], _o: unknown, command: Command): Prom
   const given = selectionOf(flags);
   const waiting = EndWait.of(flags);
   const { query } = executionArgs('rerun', args);
-  const { client, user, service, id, batch: parentBatch } = await openExecution(command, query);
+  // A rerun starts an execution on a server the user may have marked read-only: refused there, as the app's R is.
+  const { client, user, context, service, id, batch: parentBatch } = await openExecution(command, query, { dangerous: 'rerun' });
   const { name, version } = service;
   const target = flags.targetVersion && flags.targetVersion !== version ? await client.getService(name, flags.targetVersion) : service;
   const parent = await new Poller(parentBatch).pollOnce();
@@ -69,7 +70,7 @@ export async function rerun(args: string[], _o: unknown, command: Command): Prom
 
   const journal = commandJournal(flags.journalMaxMb);
   const { batch, key, records, parallelCount } = await startRerun({
-    journal, parent: { host: service.http.host, service: name, version, id }, total: parent.totalItemCount, indices, target, user,
+    journal, parent: { host: service.http.host, service: name, version, id }, total: parent.totalItemCount, indices, target, user, context,
     source: flags.records !== undefined ? { file: flags.records, format: flags.format } : { journal: true }, parallelCount: flags.parallel,
   });
   const shownId = safeText(key.id);

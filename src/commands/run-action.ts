@@ -27,7 +27,7 @@ export async function run(name: string, version: string, _opts: unknown, command
   const flags = flagsOf<RunFlags>(command);
   // --download waits for the end too.
   const waiting = EndWait.of(flags, Boolean(flags.wait) || flags.download !== undefined);
-  const { service, user } = await openServiceWith(command, name, version);
+  const { service, user, context } = await openServiceWith(command, name, version);
   // Every bad value is reported here, before anything is sent.
   const { records, warnings } = await readRecords(flags.records, service.inputs, { format: flags.format });
   for (const w of warnings) process.stderr.write(`warning: ${safeText(w)}\n`);
@@ -38,7 +38,7 @@ export async function run(name: string, version: string, _opts: unknown, command
   // Remembered for history and rerun: where the records came from, and the records themselves.
   const journal = commandJournal(flags.journalMaxMb);
   const key = keyOf(service, batch.requireId());
-  journal.remember({ ...key, origin: 'run', user, parallelCount: flags.parallel, recordsPath: file.path, recordsHash: file.hash, records, total: records.length });
+  journal.remember({ ...key, origin: 'run', context, user, parallelCount: flags.parallel, recordsPath: file.path, recordsHash: file.hash, records, total: records.length });
   // The id is the server's word: shown only once made safe.
   const shownId = safeText(batch.executionId ?? '');
   if (!waiting.wanted) {

@@ -4,37 +4,49 @@ import type { Batch } from '../client/batch.js';
 import type { PollSnapshot } from '../watch/poller.js';
 import { ITEM_STATES, ITEM_CODE, type ItemState } from '../protocol.js';
 import { indicesIn } from '../watch/poll-state.js';
-import { resolveConnection } from '../session/connection.js';
+import { resolveConnection, type ResolveOptions } from '../session/connection.js';
+import type { ConnectionFlags } from '../session/connection-options.js';
 import { findExecution, isWholeId, type ExecutionQuery } from '../journal/find-execution.js';
 import { flagsOf } from './flags.js';
 import { commandJournal } from './journal-use.js';
 
-/** Connects and finds the service version, for commands that take `<service> <version>`. */
-export async function openService(command: Command, name: string, version: string) {
-  return (await openServiceWith(command, name, version)).service;
+/** What opening a service may add: a dangerous action (refused in a read-only context), other connection flags. */
+export interface OpenOptions {
+  dangerous?: ResolveOptions['dangerous'];
+  /** Instead of the command's own (diff's side B: another context). */
+  flags?: ConnectionFlags;
 }
 
-/** Like `openService`, with the user the connection is made as (the journal keeps it). */
-export async function openServiceWith(command: Command, name: string, version: string) {
-  const { client, user } = await resolveConnection(flagsOf(command));
-  return { client, user: user ?? null, service: await client.getService(name, version) };
+/** Connects and finds the service version, for commands that take `<service> <version>`. */
+export async function openService(command: Command, name: string, version: string, options: OpenOptions = {}) {
+  return (await openServiceWith(command, name, version, options)).service;
+}
+
+/**
+ * Like `openService`, with the user the connection is made as and its context (the journal keeps
+ * both: the context is null for a host no context has).
+ */
+export async function openServiceWith(command: Command, name: string, version: string, options: OpenOptions = {}) {
+  const { client, user, context } = await resolveConnection(options.flags ?? flagsOf(command), { dangerous: options.dangerous });
+  return { client, user: user ?? null, context: context?.name ?? null, service: await client.getService(name, version) };
 }
 
 /**
  * Connects and finds the execution a command names (`<service> <version> <id>`, or the id alone;
- * a whole id, a prefix, or `last`: see journal/find-execution.ts), with the user connected as.
+ * a whole id, a prefix, or `last`: see journal/find-execution.ts), with the user connected as and
+ * its context (null: a host no context has).
  */
-export async function openExecution(command: Command, query: ExecutionQuery) {
-  const { client, user } = await resolveConnection(flagsOf(command));
+export async function openExecution(command: Command, query: ExecutionQuery, options: OpenOptions = {}) {
+  const { client, user, context } = await resolveConnection(options.flags ?? flagsOf(command), { dangerous: options.dangerous });
   // A whole id with its service and version is used as given: the journal is not opened for it.
   const journal = query.service !== undefined && isWholeId(query.id) ? null : commandJournal();
   const { service, id } = await findExecution(client, journal, query, { command: `mlbatch ${command.name()}` });
-  return { client, user: user ?? null, service, id, batch: service.getBatch(id) };
+  return { client, user: user ?? null, context: context?.name ?? null, service, id, batch: service.getBatch(id) };
 }
 
 /** Connects and re-attaches to the execution a command names (see `openExecution`). */
-export async function openBatch(command: Command, query: ExecutionQuery): Promise<Batch> {
-  return (await openExecution(command, query)).batch;
+export async function openBatch(command: Command, query: ExecutionQuery, options: OpenOptions = {}): Promise<Batch> {
+  return (await openExecution(command, query, options)).batch;
 }
 
 /** Items per state as a named object (`{Pending: 3, Running: 2, ...}`). */

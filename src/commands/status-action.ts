@@ -14,8 +14,8 @@ export async function status(args: string[], _o: unknown, command: Command): Pro
   const flags = flagsOf<WaitFlags>(command);
   const waiting = EndWait.of(flags);
   const { query } = executionArgs('status', args);
-  const { service, user, id, batch } = await openExecution(command, query);
-  const note = (s: PollSnapshot) => noteAttached(commandJournal(), service, s, user);
+  const { service, user, context, id, batch } = await openExecution(command, query);
+  const note = (s: PollSnapshot) => noteAttached(commandJournal(), service, s, user, context);
   let snapshot: PollSnapshot | undefined;
   if (waiting.wanted) {
     snapshot = await waiting.follow(batch, note);

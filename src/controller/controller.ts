@@ -31,6 +31,8 @@ export interface ControllerOptions {
   listRefreshMs?: number;
   /** Where executions are recorded (none: nothing is). */
   journal?: Journal | null;
+  /** The context the client is connected in (null: a host no context has); the journal records it. */
+  context?: string | null;
   /** The clock of the stall alarm (tests give their own). */
   now?: () => number;
   onQuit: () => void;
@@ -39,6 +41,8 @@ export interface ControllerOptions {
 /** Implements AppActions; code outside React updates the store only through its actions. */
 export class Controller implements AppActions, FlowHost {
   client: Client | null;
+  /** The context of `client` (null: none); whoever connects the client to another context sets both. */
+  context: string | null;
   readonly downloadDir: string;
   readonly loads: Loads;
   readonly listRefreshMs: number;
@@ -57,6 +61,7 @@ export class Controller implements AppActions, FlowHost {
     private readonly options: ControllerOptions,
   ) {
     this.client = client;
+    this.context = options.context ?? null;
     this.downloadDir = resolve(options.downloadDir ?? 'mlbatch-downloads');
     this.listRefreshMs = options.listRefreshMs ?? 3000;
     this.loads = new Loads(store);

@@ -18,6 +18,8 @@ export interface JournalPort {
 export interface FlowHost {
   readonly store: AppStore;
   client: Client | null;
+  /** The context the client is connected in, or null. */
+  context: string | null;
   readonly downloadDir: string;
   /** Loads into the store's resources, stale ones cancelled. */
   readonly loads: Loads;

@@ -37,7 +37,7 @@ export class JournalFlows implements JournalPort {
     if (!this.journal) return;
     const identity = await fileIdentity(file).catch(() => undefined);
     this.journal.remember({
-      ...this.keyOf(ref), origin: 'run', user: this.c.store.getState().connection.user || null, parallelCount,
+      ...this.keyOf(ref), origin: 'run', context: this.c.context, user: this.c.store.getState().connection.user || null, parallelCount,
       recordsPath: identity?.path ?? null, recordsHash: identity?.hash ?? null, records, total: records.length,
     });
   }
@@ -62,7 +62,7 @@ export class JournalFlows implements JournalPort {
     return (s) => {
       if (!recorded) {
         recorded = true;
-        journal.remember({ ...key, origin: 'attach', user: this.c.store.getState().connection.user || null });
+        journal.remember({ ...key, origin: 'attach', context: this.c.context, user: this.c.store.getState().connection.user || null });
       }
       void noter.note({ state: s.state, total: s.totalItemCount, completed: s.completedItemCount, counts: s.counts });
     };
@@ -111,7 +111,7 @@ export class JournalFlows implements JournalPort {
       const target = await this.c.requireClient().getService(ref.service, ref.version);
       const started = await startRerun({
         journal: this.journal, parent: this.keyOf(ref), parentName: 'this execution', total: await this.totalOf(ref), indices, target,
-        source: known ? { held: known } : { journal: true }, user: s.connection.user || null,
+        source: known ? { held: known } : { journal: true }, user: s.connection.user || null, context: this.c.context,
         fallbackParallelCount: (this.isAttached(ref) && s.exec.parallelCount) || undefined,
       });
       return { batch: started.batch, ref: { ...ref, id: started.key.id }, records: started.records };
@@ -148,9 +148,11 @@ export class JournalFlows implements JournalPort {
       const known = listed.has(`${e.service}/${e.version}`);
       // Not polled yet (the list across services), and ended by the journal's word: that stays true.
       const settled = fromServer?.state === '' && e.state !== null && isEndedState(e.state);
-      out.push(fromServer && !settled ? { ...fromServer, startedAt: e.startedAt, failed: fromServer.failed ?? e.counts?.[ITEM_CODE.Failed] ?? null } : summaryOf(e, known && !fromServer));
+      out.push(fromServer && !settled
+        ? { ...fromServer, context: e.context ?? this.c.context, startedAt: e.startedAt, failed: fromServer.failed ?? e.counts?.[ITEM_CODE.Failed] ?? null }
+        : { ...summaryOf(e, known && !fromServer), context: e.context ?? this.c.context });
     }
-    for (const [sv, rows] of listed) for (const r of rows) if (!seen.has(`${sv}/${r.id}`)) out.push(r);
+    for (const [sv, rows] of listed) for (const r of rows) if (!seen.has(`${sv}/${r.id}`)) out.push({ ...r, context: this.c.context });
     // Rows the server listed but not yet polled (across services) get one cheap poll each, a few at once.
     await this.pollMissing(out.filter((r) => r.state === '' && !r.gone).slice(0, MAX_POLLED), signal);
     return out;

@@ -8,6 +8,7 @@ import type { ExecutionSummary } from '../store/types.js';
 import type { FlowHost } from './flow-host.js';
 import { errorText } from '../session/error-text.js';
 import { rememberHost } from '../session/remembered.js';
+import { sameHost } from '../session/contexts.js';
 
 /** Above this many executions a refresh costs too many polls to run on its own. */
 const MAX_LIVE = 50;
@@ -19,9 +20,12 @@ export class ServiceFlows {
   /** Logs in; on success remembers the host and opens the services screen. */
   async connect(host: string, user: string, password: string): Promise<boolean> {
     const s = this.c.store.getState();
+    // The context the app opened in offered its server: another server typed here is not that context.
+    const offered = s.connection.host;
     try {
       s.setStatus(`Connecting to ${host}…`);
       this.c.client = await connect({ host, username: user, password });
+      if (!offered || !sameHost(offered, host)) this.c.context = null;
       s.setConnection(this.c.client.host, user, true);
       await rememberHost(this.c.client.host, user).catch(() => undefined);
       s.replaceAll({ kind: 'services' });

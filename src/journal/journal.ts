@@ -24,6 +24,8 @@ export interface JournalKey {
 
 /** One execution as the journal knows it. */
 export interface JournalEntry extends JournalKey {
+  /** The context it was started or attached in (null: a host no context had, or journaled before contexts). */
+  context: string | null;
   user: string | null;
   /** Epoch ms the execution was started (or first attached, when started elsewhere). */
   startedAt: number;
@@ -53,7 +55,7 @@ export interface JournalEntry extends JournalKey {
 
 /** What is known of an execution when it is first journaled. */
 export type NewEntry = JournalKey &
-  Partial<Pick<JournalEntry, 'user' | 'parallelCount' | 'recordsPath' | 'recordsHash' | 'parentId' | 'parentVersion' | 'indexMap' | 'state' | 'total'>> & {
+  Partial<Pick<JournalEntry, 'context' | 'user' | 'parallelCount' | 'recordsPath' | 'recordsHash' | 'parentId' | 'parentVersion' | 'indexMap' | 'state' | 'total'>> & {
     origin: JournalEntry['origin'];
     startedAt?: number;
     records?: readonly BatchRecord[];
@@ -65,6 +67,14 @@ export interface KnownState {
   total: number;
   completed: number;
   counts?: readonly number[] | null;
+}
+
+/** Which executions `list` gives: those of one context, or of one host. */
+export interface ListFilter {
+  /** A context's executions, with those journaled without a context on its host (`host`). */
+  context?: string;
+  /** The host's (normalised and lower-cased, as `hostKey` gives it); with `context`, its host. */
+  host?: string;
 }
 
 /** Options of `openJournal`. */
@@ -107,7 +117,16 @@ CREATE INDEX IF NOT EXISTS executions_started ON executions (started_at);
 CREATE INDEX IF NOT EXISTS executions_parent ON executions (host, service, parent_version, parent_id);
 `;
 
-const COLUMNS = `host, service, version, id, user, started_at, origin, parallel_count, records_path, records_hash,
+/**
+ * Changes to the schema since SCHEMA, in order: the file's `user_version` says how many it has.
+ * Each keeps every row; a journal written by a later mlbatch (a higher version) is used as it is.
+ */
+const MIGRATIONS: readonly string[] = [
+  // 1: the context each execution was started or attached in (null for rows from before).
+  'ALTER TABLE executions ADD COLUMN context TEXT',
+];
+
+const COLUMNS = `host, service, version, id, context, user, started_at, origin, parallel_count, records_path, records_hash,
   record_count, records IS NOT NULL AS kept, records_note, parent_id, parent_version, index_map, state, total, completed, counts, updated_at`;
 
 /** The journal file's default path. */
@@ -182,6 +201,7 @@ export class Journal {
       // In WAL mode NORMAL cannot corrupt the file; a crash may lose the last progress note, which the next poll writes again.
       db.pragma('synchronous = NORMAL');
       db.exec(SCHEMA);
+      migrate(db);
       return db;
     } catch (err) {
       db.close();
@@ -218,11 +238,12 @@ export class Journal {
     const now = Date.now();
     const records = entry.records ? this.packRecords(entry.records) : { blob: null, note: entry.origin === 'attach' ? 'attached: started elsewhere' : null };
     this.use(undefined, (db) => {
-      db.prepare(`INSERT INTO executions (host, service, version, id, user, started_at, origin, parallel_count, records_path,
+      db.prepare(`INSERT INTO executions (host, service, version, id, context, user, started_at, origin, parallel_count, records_path,
           records_hash, record_count, records, records_note, parent_id, parent_version, index_map, state, total, updated_at)
-        VALUES (@host, @service, @version, @id, @user, @startedAt, @origin, @parallelCount, @recordsPath, @recordsHash,
+        VALUES (@host, @service, @version, @id, @context, @user, @startedAt, @origin, @parallelCount, @recordsPath, @recordsHash,
           @recordCount, @records, @note, @parentId, @parentVersion, @indexMap, @state, @total, @now)
         ON CONFLICT (host, service, version, id) DO UPDATE SET
+          context = coalesce(context, excluded.context),
           user = coalesce(user, excluded.user),
           parallel_count = coalesce(parallel_count, excluded.parallel_count),
           records_path = coalesce(records_path, excluded.records_path),
@@ -232,7 +253,7 @@ export class Journal {
           records = coalesce(records, excluded.records),
           updated_at = excluded.updated_at`).run({
         host: entry.host, service: entry.service, version: entry.version, id: entry.id,
-        user: entry.user ?? null, startedAt: entry.startedAt ?? now, origin: entry.origin,
+        context: entry.context ?? null, user: entry.user ?? null, startedAt: entry.startedAt ?? now, origin: entry.origin,
         parallelCount: entry.parallelCount ?? null, recordsPath: entry.recordsPath ?? null, recordsHash: entry.recordsHash ?? null,
         recordCount: entry.records?.length ?? null, records: records.blob, note: records.note,
         parentId: entry.parentId ?? null, parentVersion: entry.parentVersion ?? null,
@@ -263,9 +284,14 @@ export class Journal {
     });
   }
 
-  /** Every execution, newest first (at most `limit`). */
-  list(limit = 1000): JournalEntry[] {
-    return this.use([], (db) => db.prepare(`SELECT ${COLUMNS} FROM executions ORDER BY started_at DESC, rowid DESC LIMIT ?`).all(limit).map((r) => entryOf(r as Row)));
+  /** Every execution (or those `filter` picks), newest first (at most `limit`). */
+  list(limit = 1000, filter: ListFilter = {}): JournalEntry[] {
+    const where = filter.context !== undefined
+      ? 'WHERE context = @context OR (context IS NULL AND lower(host) = @host)'
+      : filter.host !== undefined ? 'WHERE lower(host) = @host' : '';
+    const params = { context: filter.context ?? null, host: filter.host ?? null, limit };
+    return this.use([], (db) => db.prepare(`SELECT ${COLUMNS} FROM executions ${where} ORDER BY started_at DESC, rowid DESC LIMIT @limit`)
+      .all(params).map((r) => entryOf(r as Row)));
   }
 
   /** One execution, or undefined. */
@@ -337,6 +363,7 @@ function entryOf(r: Row): JournalEntry {
   const json = <T>(v: unknown): T | null => (typeof v === 'string' ? (JSON.parse(v) as T) : null);
   return {
     host: String(r.host), service: String(r.service), version: String(r.version), id: String(r.id),
+    context: (r.context as string | null) ?? null,
     user: (r.user as string | null) ?? null,
     startedAt: Number(r.started_at),
     origin: r.origin as JournalEntry['origin'],
@@ -355,6 +382,27 @@ function entryOf(r: Row): JournalEntry {
     counts: json<number[]>(r.counts),
     updatedAt: Number(r.updated_at),
   };
+}
+
+/**
+ * Brings the schema to the latest version, in one write transaction: two processes opening an old
+ * journal at once migrate it once (the second finds the version already raised).
+ */
+function migrate(db: Database.Database): void {
+  const version = () => db.pragma('user_version', { simple: true }) as number;
+  if (version() >= MIGRATIONS.length) return;
+  db.transaction(() => {
+    for (let v = version(); v < MIGRATIONS.length; v++) {
+      db.exec(MIGRATIONS[v]);
+      db.pragma(`user_version = ${v + 1}`);
+    }
+  }).immediate();
+}
+
+/** A host as `ListFilter` takes it: with a scheme, without trailing slashes, lower-cased. */
+export function hostKey(host: string): string {
+  const trimmed = host.trim().replace(/\/+$/, '');
+  return (/^https?:\/\//i.test(trimmed) ? trimmed : `http://${trimmed}`).toLowerCase();
 }
 
 function isCorrupt(err: unknown): boolean {

@@ -39,6 +39,8 @@ export interface RerunRequest {
   /** Where the rerun starts: the parent's service, or another version of it. */
   target: Service;
   user: string | null;
+  /** The context the rerun is started in (the journal records it). */
+  context?: string | null;
   /** Records run at once; default the parent's as journaled, else `fallbackParallelCount`, else 10. */
   parallelCount?: number;
   fallbackParallelCount?: number;
@@ -134,7 +136,7 @@ export async function startRerun(req: RerunRequest): Promise<StartedRerun> {
   const batch = await req.target.batch(chosen, { parallelCount }).start();
   const key: JournalKey = { host: req.target.http.host, service: req.target.name, version: req.target.version, id: batch.requireId() };
   req.journal?.remember({
-    ...key, origin: 'rerun', user: req.user, parallelCount, recordsPath: file?.path ?? null, recordsHash: file?.hash ?? null,
+    ...key, origin: 'rerun', context: req.context ?? null, user: req.user, parallelCount, recordsPath: file?.path ?? null, recordsHash: file?.hash ?? null,
     records: chosen, total: chosen.length, parentId: req.parent.id, parentVersion: req.parent.version, indexMap: [...req.indices],
   });
   return { batch, key, records: chosen, parallelCount };

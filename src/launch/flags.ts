@@ -2,6 +2,8 @@
 
 /** Options every app command reads (commander hands them over merged with the globals). */
 export interface AppFlags {
+  /** `--context <name>` (or MLBATCH_CONTEXT): the context to open in. */
+  context?: string;
   host?: string;
   user?: string;
   passwordStdin?: boolean;

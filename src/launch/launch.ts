@@ -1,7 +1,8 @@
 /** Opening the app: on the saved login's services, on the connect screen, or on one execution. */
 import type { Client } from '../client/client.js';
-import { resolveConnection } from '../session/connection.js';
-import { readLogin } from '../session/config.js';
+import { resolveConnection, type Connection } from '../session/connection.js';
+import { selectTarget, type Target } from '../session/context-select.js';
+import type { Context } from '../session/contexts.js';
 import { exitCodeOf } from '../session/exit.js';
 import { createAppStore, type AppStore } from '../store/app-store.js';
 import { isFinalError } from '../client/errors.js';
@@ -18,6 +19,20 @@ import { resolvePollBudget } from '../session/poll-budget.js';
 import { isInteractive, runPlain, runTerminalApp } from '../terminal/run-app.js';
 
 /**
+ * The context the app opens in, as the app gets it at launch: its name and accent colour for the
+ * header, and why dangerous keys are off (a read-only context, or --readonly), or null.
+ */
+export interface LaunchContext {
+  context: Context | null;
+  readonlyReason: string | null;
+}
+
+/** What the app gets of a connection's context. */
+function launchContextOf(connection: Pick<Connection, 'context' | 'readonlyReason'>): LaunchContext {
+  return { context: connection.context, readonlyReason: connection.readonlyReason };
+}
+
+/**
  * Starts the app with a client (or none: connect screen) on a first screen; resolves to the
  * exit code. `onStart` may answer the error that stopped it: without a TTY that ends the run
  * with the headless commands' exit code for it, since nobody would read it in a status line.
@@ -27,6 +42,7 @@ export async function launch(
   first: Screen,
   flags: AppFlags,
   onStart?: (controller: Controller) => unknown,
+  session: LaunchContext = { context: null, readonlyReason: flags.readonly ? 'started with --readonly' : null },
 ): Promise<number> {
   let pollBudget: number | undefined;
   try {
@@ -36,11 +52,13 @@ export async function launch(
     return exitCodeOf(err);
   }
   const quit = new AbortController();
-  const store = createAppStore(first, { readonly: flags.readonly });
+  const store = createAppStore(first, { readonly: Boolean(flags.readonly) || session.readonlyReason !== null });
   // A journal that cannot be used is said once (status line, or stderr without a terminal); the app opens all the same.
   const warnings: string[] = [];
   const journal = openJournal({ warn: (line) => warnings.push(line) });
-  const controller = new Controller(store, client, { downloadDir: flags.downloadDir, pollBudget, journal, onQuit: () => quit.abort() });
+  const controller = new Controller(store, client, {
+    downloadDir: flags.downloadDir, pollBudget, journal, context: session.context?.name ?? null, onQuit: () => quit.abort(),
+  });
   if (client) store.getState().setConnection(client.host, flags.user ?? '', true);
   for (const line of warnings) {
     if (isInteractive()) store.getState().setStatus(safeText(line), 'error');
@@ -76,24 +94,37 @@ async function run(store: AppStore, controller: Controller, quit: AbortControlle
   return runTerminalApp(store, controller, quit, { bell });
 }
 
-/** `mlbatch` with no command: the services of the saved login or --host, else the connect screen. */
+/**
+ * `mlbatch` with no command: the services of the context in use (or --host), else the connect
+ * screen offering its server. A context that is unknown, or a config file that cannot be used,
+ * ends it at once (exit 2) with the reason, as for any command.
+ */
 export async function openApp(flags: AppFlags): Promise<number> {
-  let client: Client | null = null;
+  const notes: string[] = [];
+  let target: Target;
+  try {
+    target = await selectTarget(flags, { warn: (line) => notes.push(line) });
+  } catch (err) {
+    process.stderr.write(`mlbatch: ${errorText(err)}\n`);
+    return exitCodeOf(err);
+  }
+  let connection: Connection | null = null;
   let note = '';
   try {
-    client = (await resolveConnection(flags, { warn: () => undefined })).client;
+    connection = await resolveConnection(flags, { warn: () => undefined, target });
   } catch (err) {
     note = errorText(err);
   }
-  if (client) return launch(client, { kind: 'services' }, flags);
-  const saved = await readLogin().catch(() => undefined);
+  // A login moved into a context (see context-state.ts) is said once, on the status line.
+  const said = notes.length ? (c: Controller) => c.store.getState().setStatus(safeText(notes.join('; '))) : undefined;
+  if (connection) return launch(connection.client, { kind: 'services' }, flags, said, launchContextOf(connection));
   const remembered = await rememberedHost();
-  const host = flags.host ?? process.env.MLBATCH_HOST ?? remembered?.host ?? saved?.host ?? '';
-  const user = flags.user ?? process.env.MLBATCH_USER ?? remembered?.user ?? saved?.username ?? 'admin';
+  const host = target.host ?? remembered?.host ?? '';
+  const user = target.user ?? (target.context ? undefined : remembered?.user) ?? 'admin';
   return launch(null, { kind: 'connect' }, flags, (c) => {
     c.store.getState().setConnection(host, user, false);
-    if (note && (flags.host || process.env.MLBATCH_HOST)) c.store.getState().setStatus(note, 'error');
-  });
+    if (note && target.host) c.store.getState().setStatus(note, 'error');
+  }, launchContextOf(target));
 }
 
 /**
@@ -101,14 +132,14 @@ export async function openApp(flags: AppFlags): Promise<number> {
  * version; the id may be a prefix, or `last`): straight onto one execution's grid.
  */
 export async function attachApp(args: readonly string[], flags: AppFlags): Promise<number> {
-  let client: Client;
+  let connection: Connection;
   let ref: ExecRef;
   try {
     const { query } = executionArgs('attach', args);
-    client = (await resolveConnection(flags, { warn: () => undefined })).client;
+    connection = await resolveConnection(flags, { warn: () => undefined });
     // The app opens the journal again and says there if it cannot be read; here it only finds the id.
     const journal = query.service !== undefined && isWholeId(query.id) ? null : openJournal({ warn: () => undefined });
-    const { service, id } = await findExecution(client, journal, query, { command: 'mlbatch attach' });
+    const { service, id } = await findExecution(connection.client, journal, query, { command: 'mlbatch attach' });
     journal?.close();
     ref = { service: service.name, version: service.version, id };
   } catch (err) {
@@ -116,5 +147,5 @@ export async function attachApp(args: readonly string[], flags: AppFlags): Promi
     process.stderr.write(`mlbatch: ${safeText(err instanceof Error ? err.message : String(err), { multiline: true })}\n`);
     return exitCodeOf(err);
   }
-  return launch(client, { kind: 'execution', ref }, flags, (c) => c.attachData(ref));
+  return launch(connection.client, { kind: 'execution', ref }, flags, (c) => c.attachData(ref), launchContextOf(connection));
 }

@@ -1,7 +1,7 @@
-/** The user's config and data dirs (XDG rules), and the saved login: host and refresh token (mode 0600), never the password. */
+/** The user's config, data and state dirs (XDG rules), and a saved login: host and refresh token (mode 0600), never the password. */
 import { mkdir, open, readFile, rename, unlink, chmod } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { isAbsolute, join } from 'node:path';
+import { dirname, isAbsolute, join } from 'node:path';
 
 /** What `mlbatch login` keeps. */
 export interface SavedLogin {
@@ -28,21 +28,32 @@ export function dataDir(env: NodeJS.ProcessEnv = process.env): string {
   return xdgDir(env, 'XDG_DATA_HOME', join('.local', 'share'));
 }
 
-function xdgDir(env: NodeJS.ProcessEnv, variable: 'XDG_CONFIG_HOME' | 'XDG_DATA_HOME', fallback: string): string {
+/**
+ * `$XDG_STATE_HOME/mlbatch`, else `~/.local/state/mlbatch`: what mlbatch writes for itself and the
+ * user never edits (the current context, saved logins). A relative `XDG_STATE_HOME` is ignored.
+ */
+export function stateDir(env: NodeJS.ProcessEnv = process.env): string {
+  return xdgDir(env, 'XDG_STATE_HOME', join('.local', 'state'));
+}
+
+function xdgDir(env: NodeJS.ProcessEnv, variable: 'XDG_CONFIG_HOME' | 'XDG_DATA_HOME' | 'XDG_STATE_HOME', fallback: string): string {
   const xdg = env[variable];
   const base = xdg && isAbsolute(xdg) ? xdg : join(env.HOME || homedir(), fallback);
   return join(base, 'mlbatch');
 }
 
-/** Path of the saved login file. */
+/**
+ * Path of the one saved login of mlbatch before contexts (`login.json` in the config dir); each
+ * context's login is in the state dir now (session/context-state.ts moves this one there).
+ */
 export function loginPath(env: NodeJS.ProcessEnv = process.env): string {
   return join(configDir(env), 'login.json');
 }
 
-/** The saved login, or undefined when there is none (or it is unreadable). */
-export async function readLogin(env: NodeJS.ProcessEnv = process.env): Promise<SavedLogin | undefined> {
+/** The saved login at `path`, or undefined when there is none (or it is unreadable). */
+export async function readLogin(env: NodeJS.ProcessEnv = process.env, path = loginPath(env)): Promise<SavedLogin | undefined> {
   try {
-    const data = JSON.parse(await readFile(loginPath(env), 'utf8')) as Partial<SavedLogin>;
+    const data = JSON.parse(await readFile(path, 'utf8')) as Partial<SavedLogin>;
     if (typeof data.host === 'string' && typeof data.refreshToken === 'string') return data as SavedLogin;
   } catch {
     // No login saved yet, or a damaged file: both mean "not logged in".
@@ -50,11 +61,9 @@ export async function readLogin(env: NodeJS.ProcessEnv = process.env): Promise<S
   return undefined;
 }
 
-/** Saves the login with mode 0600 (directory 0700), replacing any earlier one atomically. */
-export async function writeLogin(login: SavedLogin, env: NodeJS.ProcessEnv = process.env): Promise<string> {
-  const dir = configDir(env);
-  await mkdir(dir, { recursive: true, mode: 0o700 });
-  const path = loginPath(env);
+/** Saves the login at `path` with mode 0600 (directory 0700), replacing any earlier one atomically. */
+export async function writeLogin(login: SavedLogin, env: NodeJS.ProcessEnv = process.env, path = loginPath(env)): Promise<string> {
+  await mkdir(dirname(path), { recursive: true, mode: 0o700 });
   const part = `${path}.part`;
   await unlink(part).catch(() => {});
   const handle = await open(part, 'wx', 0o600);
@@ -69,7 +78,7 @@ export async function writeLogin(login: SavedLogin, env: NodeJS.ProcessEnv = pro
   return path;
 }
 
-/** Removes the saved login; true when there was one. */
-export async function removeLogin(env: NodeJS.ProcessEnv = process.env): Promise<boolean> {
-  return unlink(loginPath(env)).then(() => true, () => false);
+/** Removes the saved login at `path`; true when there was one. */
+export async function removeLogin(env: NodeJS.ProcessEnv = process.env, path = loginPath(env)): Promise<boolean> {
+  return unlink(path).then(() => true, () => false);
 }

@@ -4,6 +4,8 @@ import { isConnectionError } from '../client/errors.js';
 import { ADMIN_USER } from '../protocol.js';
 import { readLogin, writeLogin, type SavedLogin } from './config.js';
 import type { ConnectionFlags } from './connection-options.js';
+import { refuseIfReadonly, selectTarget, type Target } from './context-select.js';
+import { sameHost, type Context } from './contexts.js';
 import { EXIT, ExitError } from './exit.js';
 
 /** Where the credentials came from (login keeps only what a password produced). */
@@ -15,6 +17,10 @@ export interface Connection {
   host: string;
   user: string | undefined;
   source: CredentialSource;
+  /** The context connected to, or null (a host no context has). */
+  context: Context | null;
+  /** Why dangerous actions are refused here (a read-only context, --readonly), or null. */
+  readonlyReason: string | null;
 }
 
 /** Options of `resolveConnection` beyond the flags. */
@@ -26,25 +32,32 @@ export interface ResolveOptions {
   warn?: (line: string) => void;
   /** Insist on a password (login must not reuse a saved token). */
   requirePassword?: boolean;
+  /** The server already chosen (login chooses its own); default: `selectTarget` from the flags. */
+  target?: Target;
+  /** A dangerous action (`cancel`, `rerun`): refused, before connecting, where the target is read-only. */
+  dangerous?: string;
 }
 
 /**
- * Connects from flags, environment (MLBATCH_HOST, MLBATCH_USER, MLBATCH_PASSWORD, MLBATCH_TOKEN)
- * and the saved login, in that order. Throws ExitError 2 when no host is known and 4 when the
- * server cannot be reached or refuses the credentials.
+ * Connects from flags, environment (MLBATCH_CONTEXT, MLBATCH_HOST, MLBATCH_USER, MLBATCH_PASSWORD,
+ * MLBATCH_TOKEN) and the context's saved login (see `selectTarget` for which context). Throws
+ * ExitError 2 when no host is known (or the context is unknown, or read-only for a dangerous
+ * action) and 4 when the server cannot be reached or refuses the credentials.
  */
 export async function resolveConnection(flags: ConnectionFlags, options: ResolveOptions = {}): Promise<Connection> {
   const env = options.env ?? process.env;
   const warn = options.warn ?? ((line: string) => process.stderr.write(`${line}\n`));
-  const saved = await readLogin(env);
-  const host = flags.host ?? env.MLBATCH_HOST ?? saved?.host;
+  const target = options.target ?? await selectTarget(flags, { env, warn });
+  if (options.dangerous) refuseIfReadonly(target, options.dangerous);
+  const saved = target.loginPath ? await readLogin(env, target.loginPath) : undefined;
+  const host = target.host;
   if (!host) {
-    throw new ExitError(EXIT.usage, 'no server given: use --host URL, set MLBATCH_HOST, or run `mlbatch login --host URL` first');
+    throw new ExitError(EXIT.usage, 'no server given: use --host URL or --context NAME, set MLBATCH_HOST, or run `mlbatch login --host URL` first');
   }
   const savedHere = saved && sameHost(saved.host, host) ? saved : undefined;
-  const insecure = Boolean(flags.insecure ?? savedHere?.insecure);
+  const insecure = Boolean(target.insecure ?? savedHere?.insecure);
   if (insecure) warn('warning: --insecure: TLS certificates are not checked; anyone in the path can read this session');
-  const user = flags.user ?? env.MLBATCH_USER ?? savedHere?.username ?? ADMIN_USER;
+  const user = target.user ?? savedHere?.username ?? ADMIN_USER;
   let password: string | undefined;
   if (flags.passwordStdin) {
     password = (await (options.readStdin ?? readAllStdin)()).replace(/\r?\n$/, '');
@@ -84,16 +97,14 @@ export async function resolveConnection(flags: ConnectionFlags, options: Resolve
     throw err;
   }
   // Servers may rotate refresh tokens; keep the saved one usable.
-  if (source === 'saved-login' && saved && client.refreshToken && client.refreshToken !== saved.refreshToken) {
-    await writeLogin({ ...saved, refreshToken: client.refreshToken, savedAt: new Date().toISOString() } satisfies SavedLogin, env)
+  if (source === 'saved-login' && saved && target.loginPath && client.refreshToken && client.refreshToken !== saved.refreshToken) {
+    await writeLogin({ ...saved, refreshToken: client.refreshToken, savedAt: new Date().toISOString() } satisfies SavedLogin, env, target.loginPath)
       .catch(() => {});
   }
-  return { client, host: client.host, user: source === 'token' ? undefined : user, source };
-}
-
-function sameHost(a: string, b: string): boolean {
-  const norm = (h: string) => h.trim().replace(/\/+$/, '').replace(/^(?!https?:\/\/)/i, 'http://').toLowerCase();
-  return norm(a) === norm(b);
+  return {
+    client, host: client.host, user: source === 'token' ? undefined : user, source,
+    context: target.context, readonlyReason: target.readonlyReason,
+  };
 }
 
 /** Reads a line from the terminal without echoing it; Ctrl-C aborts with a usage exit. */

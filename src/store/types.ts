@@ -158,6 +158,8 @@ export interface ExecutionSummary {
   failed?: number | null;
   /** Journaled, but the server no longer lists it. */
   gone?: boolean;
+  /** The context it belongs to (null: a host no context has), for the list across services. */
+  context?: string | null;
 }
 
 /** What the journal says of the attached execution: whether its records are kept, and its reruns. */
