@@ -1,7 +1,8 @@
 /** Opening the app: on the saved login's services, on the connect screen, or on one execution. */
 import type { Client } from '../client/client.js';
 import { resolveConnection } from '../session/connection.js';
-import { readLogin } from '../session/config.js';
+import { loginPath } from '../session/config.js';
+import { openSharedLogin } from '../session/shared-login.js';
 import { exitCodeOf } from '../session/exit.js';
 import { createAppStore, type AppStore } from '../store/app-store.js';
 import { isFinalError } from '../client/errors.js';
@@ -84,7 +85,7 @@ export async function openApp(flags: AppFlags): Promise<number> {
     note = errorText(err);
   }
   if (client) return launch(client, { kind: 'services' }, flags);
-  const saved = await readLogin().catch(() => undefined);
+  const saved = await openSharedLogin(loginPath()).read();
   const remembered = await rememberedHost();
   const host = flags.host ?? process.env.MLBATCH_HOST ?? remembered?.host ?? saved?.host ?? '';
   const user = flags.user ?? process.env.MLBATCH_USER ?? remembered?.user ?? saved?.username ?? 'admin';

@@ -1,16 +1,6 @@
-/** The user's config and data dirs (XDG rules), and the saved login: host and refresh token (mode 0600), never the password. */
-import { mkdir, open, readFile, rename, unlink, chmod } from 'node:fs/promises';
+/** The user's config and data dirs (XDG rules), and where the saved login lives (its file: shared-login.ts). */
 import { homedir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
-
-/** What `mlbatch login` keeps. */
-export interface SavedLogin {
-  host: string;
-  username?: string;
-  refreshToken: string;
-  insecure?: boolean;
-  savedAt: string;
-}
 
 /**
  * `$XDG_CONFIG_HOME/mlbatch`, else `~/.config/mlbatch`. A relative `XDG_CONFIG_HOME` is ignored,
@@ -34,42 +24,7 @@ function xdgDir(env: NodeJS.ProcessEnv, variable: 'XDG_CONFIG_HOME' | 'XDG_DATA_
   return join(base, 'mlbatch');
 }
 
-/** Path of the saved login file. */
+/** Path of the saved login file (the default one for `openSharedLogin`). */
 export function loginPath(env: NodeJS.ProcessEnv = process.env): string {
   return join(configDir(env), 'login.json');
-}
-
-/** The saved login, or undefined when there is none (or it is unreadable). */
-export async function readLogin(env: NodeJS.ProcessEnv = process.env): Promise<SavedLogin | undefined> {
-  try {
-    const data = JSON.parse(await readFile(loginPath(env), 'utf8')) as Partial<SavedLogin>;
-    if (typeof data.host === 'string' && typeof data.refreshToken === 'string') return data as SavedLogin;
-  } catch {
-    // No login saved yet, or a damaged file: both mean "not logged in".
-  }
-  return undefined;
-}
-
-/** Saves the login with mode 0600 (directory 0700), replacing any earlier one atomically. */
-export async function writeLogin(login: SavedLogin, env: NodeJS.ProcessEnv = process.env): Promise<string> {
-  const dir = configDir(env);
-  await mkdir(dir, { recursive: true, mode: 0o700 });
-  const path = loginPath(env);
-  const part = `${path}.part`;
-  await unlink(part).catch(() => {});
-  const handle = await open(part, 'wx', 0o600);
-  try {
-    await handle.writeFile(`${JSON.stringify(login, null, 2)}\n`);
-  } finally {
-    await handle.close();
-  }
-  // The umask cannot widen 0600, but an old file's mode is not inherited by rename: set it anyway.
-  await chmod(part, 0o600);
-  await rename(part, path);
-  return path;
-}
-
-/** Removes the saved login; true when there was one. */
-export async function removeLogin(env: NodeJS.ProcessEnv = process.env): Promise<boolean> {
-  return unlink(loginPath(env)).then(() => true, () => false);
 }

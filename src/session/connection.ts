@@ -1,8 +1,9 @@
 /** Connecting from the connection flags, the environment and the saved login (headless and the app). */
 import { connect, type Client, type ConnectOptions } from '../client/client.js';
-import { isConnectionError } from '../client/errors.js';
+import { isConnectionError, MlBatchLoginGoneError } from '../client/errors.js';
 import { ADMIN_USER } from '../protocol.js';
-import { readLogin, writeLogin, type SavedLogin } from './config.js';
+import { loginPath } from './config.js';
+import { openSharedLogin, sameHost } from './shared-login.js';
 import type { ConnectionFlags } from './connection-options.js';
 import { EXIT, ExitError } from './exit.js';
 
@@ -26,6 +27,8 @@ export interface ResolveOptions {
   warn?: (line: string) => void;
   /** Insist on a password (login must not reuse a saved token). */
   requirePassword?: boolean;
+  /** The saved login's file; default `loginPath(env)`. */
+  loginFile?: string;
 }
 
 /**
@@ -36,7 +39,8 @@ export interface ResolveOptions {
 export async function resolveConnection(flags: ConnectionFlags, options: ResolveOptions = {}): Promise<Connection> {
   const env = options.env ?? process.env;
   const warn = options.warn ?? ((line: string) => process.stderr.write(`${line}\n`));
-  const saved = await readLogin(env);
+  const shared = openSharedLogin(options.loginFile ?? loginPath(env));
+  const saved = await shared.read();
   const host = flags.host ?? env.MLBATCH_HOST ?? saved?.host;
   if (!host) {
     throw new ExitError(EXIT.usage, 'no server given: use --host URL, set MLBATCH_HOST, or run `mlbatch login --host URL` first');
@@ -67,7 +71,8 @@ export async function resolveConnection(flags: ConnectionFlags, options: Resolve
     connectOptions = { host, insecure, token: env.MLBATCH_TOKEN };
     source = 'token';
   } else if (savedHere) {
-    connectOptions = { host, insecure, refreshToken: savedHere.refreshToken };
+    // Shared with every other process on this login: its access token reused, renewals under its lock.
+    connectOptions = { host, insecure, tokenStore: shared.tokenStore(host) };
     source = 'saved-login';
   } else {
     throw new ExitError(EXIT.connection,
@@ -77,23 +82,12 @@ export async function resolveConnection(flags: ConnectionFlags, options: Resolve
   try {
     client = await connect(connectOptions);
   } catch (err) {
-    if (isConnectionError(err)) {
-      const hint = source === 'saved-login' ? ' (the saved login may have expired: run `mlbatch login` again)' : '';
-      throw new ExitError(EXIT.connection, `cannot connect to ${host}: ${(err as Error).message}${hint}`);
-    }
+    if (err instanceof MlBatchLoginGoneError) throw new ExitError(EXIT.connection, err.message);
+    // A saved login the server refuses is said above, with what to run; here the server is not reached.
+    if (isConnectionError(err)) throw new ExitError(EXIT.connection, `cannot connect to ${host}: ${(err as Error).message}`);
     throw err;
   }
-  // Servers may rotate refresh tokens; keep the saved one usable.
-  if (source === 'saved-login' && saved && client.refreshToken && client.refreshToken !== saved.refreshToken) {
-    await writeLogin({ ...saved, refreshToken: client.refreshToken, savedAt: new Date().toISOString() } satisfies SavedLogin, env)
-      .catch(() => {});
-  }
   return { client, host: client.host, user: source === 'token' ? undefined : user, source };
-}
-
-function sameHost(a: string, b: string): boolean {
-  const norm = (h: string) => h.trim().replace(/\/+$/, '').replace(/^(?!https?:\/\/)/i, 'http://').toLowerCase();
-  return norm(a) === norm(b);
 }
 
 /** Reads a line from the terminal without echoing it; Ctrl-C aborts with a usage exit. */
