@@ -157,7 +157,7 @@ async function withFileLock<T>(path: string, options: SharedLoginOptions, work: 
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ELOCKED') {
       throw new ExitError(EXIT.connection,
-        `another mlbatch process has held ${path}.lock for over ${Math.round(waitMs / 1000)} s while renewing the saved login; ` +
+        `another mlbatch process has held ${path}.lock for over ${Number((waitMs / 1000).toFixed(3))} s while renewing the saved login; ` +
         'if no mlbatch runs, remove that directory');
     }
   }
