@@ -6,7 +6,7 @@ import { lazyAction } from './action.js';
 export function registerLoginCommands(program: Command): void {
   program
     .command('login')
-    .description('log in and keep the host and a refresh token (never the password) in the config dir')
+    .description('log in and keep the host and tokens (never the password) in the config dir, shared by every mlbatch process')
     .action(lazyAction(async () => (await import('./login-action.js')).login));
 
   program
