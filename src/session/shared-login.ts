@@ -5,7 +5,6 @@
  */
 import { mkdir, readFile, unlink } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
 import type { TokenSet, TokenStore } from '../client/token-store.js';
 import { loginPath } from './config.js';
 import { EXIT, ExitError } from './exit.js';
@@ -120,6 +119,8 @@ async function readLoginFile(path: string): Promise<SavedLogin | undefined> {
 
 /** Temp file and rename (write-file-atomic): a reader sees the old login or the new one, never half of one. */
 async function writeLoginFile(path: string, login: SavedLogin): Promise<void> {
+  // Loaded when a login is written: most commands only read it.
+  const { default: writeFileAtomic } = await import('write-file-atomic');
   await mkdir(dirname(path), { recursive: true, mode: 0o700 });
   await writeFileAtomic(path, `${JSON.stringify(login, null, 2)}\n`, { mode: 0o600 });
 }
