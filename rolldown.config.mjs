@@ -47,8 +47,9 @@ export function loadTokenizer() {
 export default {
   input: { cli: path.join(root, 'dist', 'cli.js') },
   platform: 'node',
-  // A native addon: loaded from node_modules as it is.
-  external: ['better-sqlite3'],
+  // A native addon, and a CommonJS module that names its own file (`__filename`, which an ES-module
+  // bundle has not): loaded from node_modules as they are.
+  external: ['better-sqlite3', 'write-file-atomic'],
   // React's production build, as the app runs it (it sets NODE_ENV before loading ink).
   transform: { define: { 'process.env.NODE_ENV': '"production"' } },
   plugins: [

@@ -13,7 +13,7 @@ delete process.env.NODE_EXTRA_CA_CERTS;
 // has a last time; a fresh clone (CI) has none and would start the largest files first, leaving
 // several of these to run nearly alone at the end (67-70 s of vitest, against 64 s with this order).
 const LONGEST = [
-  'commands/headless', 'commands/hostile-text', 'commands/rerun', 'server/restart', 'tui/pty-terminal',
+  'commands/headless', 'commands/shared-login', 'commands/watchers-token-ttl', 'commands/hostile-text', 'commands/rerun', 'server/restart', 'tui/pty-terminal',
   'server/concurrency', 'runtime/orphans', 'server/crash-window', 'server/auth', 'watch/poll-budget',
   'client/time-limits', 'runtime/pool-python', 'tui/pty-anchor', 'server/python-batch', 'client/delta-polls',
   'tui/pty-errors', 'runtime/pool-javascript', 'commands/diff', 'controller/reconnect', 'runtime/examples',

@@ -108,6 +108,11 @@ describe('the dependency picture of src/', () => {
     expect(filesImporting(['client/', 'watch/', 'records/'], (t) => t.startsWith(`report${sep}`) || t === join('text', 'cells.ts'))).toEqual([]);
   });
 
+  it('keeps the saved login out of the client library: its hook is TokenStore, its file and lock are session/\'s', () => {
+    expect(importsMatching(['client/', 'watch/'], /^(proper-lockfile|write-file-atomic)(\/|$)/)).toEqual([]);
+    expect(filesImporting(['client/', 'watch/'], (t) => t.startsWith(`session${sep}`))).toEqual([]);
+  });
+
   it('keeps text/ the lowest room: it imports nothing of src/ but itself and protocol.ts', () => {
     expect(filesImporting(['text/'], (t) => !t.startsWith(`text${sep}`) && t !== 'protocol.ts')).toEqual([]);
   });

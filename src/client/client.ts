@@ -1,19 +1,27 @@
 /** `connect()` and the Client: services of one server, reached with one authenticated HTTP layer. */
 import { paths, type StatusResponse, type WebService } from '../protocol.js';
 import type { Credentials } from './auth.js';
+import type { TokenSet, TokenStore } from './token-store.js';
 import { decodeService, decodeServices, pick } from './decode.js';
 import { MlBatchHttpError, MlBatchUsageError } from './errors.js';
 import { Http, type HttpOptions } from './http.js';
 import { Service } from './service.js';
 
-/** How to reach and log in to a server: a user name and password, an access token, or a refresh token. */
+/**
+ * How to reach and log in to a server: a user name and password, an access token, a refresh
+ * token, or a token store that several clients share (see `TokenStore`).
+ */
 export type ConnectOptions = Omit<HttpOptions, 'host'> & { host: string } & (
-  | { username: string; password: string; token?: undefined; refreshToken?: undefined }
-  | { token: string; refreshToken?: string; username?: undefined; password?: undefined }
-  | { refreshToken: string; token?: undefined; username?: undefined; password?: undefined }
+  | { username: string; password: string; token?: undefined; refreshToken?: undefined; tokenStore?: undefined }
+  | { token: string; refreshToken?: string; username?: undefined; password?: undefined; tokenStore?: undefined }
+  | { refreshToken: string; token?: undefined; username?: undefined; password?: undefined; tokenStore?: undefined }
+  | { tokenStore: TokenStore; token?: undefined; refreshToken?: undefined; username?: undefined; password?: undefined }
 );
 
-/** Connects (logging in when given a password or refresh token) and returns a Client. */
+/**
+ * Connects (logging in when given a password or refresh token; with a store, taking its access
+ * token while it is valid) and returns a Client.
+ */
 export async function connect(options: ConnectOptions): Promise<Client> {
   const creds = credentialsOf(options);
   const http = new Http(options, creds);
@@ -23,10 +31,11 @@ export async function connect(options: ConnectOptions): Promise<Client> {
 }
 
 function credentialsOf(o: ConnectOptions): Credentials {
+  if (o.tokenStore) return { store: o.tokenStore };
   if (o.token) return { token: o.token, refreshToken: o.refreshToken };
   if (o.username !== undefined && o.password !== undefined) return { username: o.username, password: o.password };
   if (o.refreshToken) return { refreshToken: o.refreshToken };
-  throw new MlBatchUsageError('connect needs {username, password}, {token} or {refreshToken}');
+  throw new MlBatchUsageError('connect needs {username, password}, {token}, {refreshToken} or {tokenStore}');
 }
 
 /** A connection to one ML Server (or the embedded one). */
@@ -42,6 +51,11 @@ export class Client {
   /** The latest refresh token (what a login keeps to connect again without the password). */
   get refreshToken(): string | undefined {
     return this.http.tokens?.refreshToken;
+  }
+
+  /** The tokens in hand with the access token's expiry (what a saved login keeps), if any. */
+  get tokenSet(): TokenSet | undefined {
+    return this.http.tokens?.current;
   }
 
   /** Every published service version. */

@@ -28,7 +28,7 @@ const REASONS: Record<number, string> = {
 
 /** An HTTP answer with an error status; `message` says what to do about it. */
 export class MlBatchHttpError extends Error {
-  override readonly name = 'MlBatchHttpError';
+  override readonly name: string = 'MlBatchHttpError';
   /** The server's own message, when its error body had one, as sent (the `message` has it made safe to show). */
   readonly serverMessage: string | undefined;
   constructor(
@@ -43,6 +43,22 @@ export class MlBatchHttpError extends Error {
     const said = serverMessage ? ` (server said: ${safeText(serverMessage.slice(0, 300))})` : '';
     super(`${status} ${reason} from ${method} ${path}: ${adviceFor(status, method, path)}${said}`);
     this.serverMessage = serverMessage;
+  }
+}
+
+/**
+ * A shared login (a token store's) that no refresh can bring back: its refresh token was refused
+ * and no newer one was saved, or its tokens were removed. A 401: final, and a connection error.
+ */
+export class MlBatchLoginGoneError extends MlBatchHttpError {
+  override readonly name = 'MlBatchLoginGoneError';
+  constructor(
+    readonly host: string,
+    reason: string,
+    loginAgain = 'log in again',
+  ) {
+    super(401, 'POST', `${host}/login/refreshToken`);
+    this.message = `the saved login for ${safeText(host)} is gone: ${reason}; ${loginAgain}`;
   }
 }
 

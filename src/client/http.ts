@@ -1,6 +1,6 @@
 /** The one HTTP layer of the client: auth, retries, timeouts, size limits and typed errors. */
 import { ofetch, type $Fetch } from 'ofetch';
-import { MlBatchHttpError, MlBatchNetworkError, MlBatchProtocolError } from './errors.js';
+import { MlBatchHttpError, MlBatchLoginGoneError, MlBatchNetworkError, MlBatchProtocolError } from './errors.js';
 import { TokenManager, type Credentials } from './auth.js';
 import { insecureDispatcher } from './tls.js';
 import { pick } from './decode.js';
@@ -183,7 +183,11 @@ export class Http {
     }
     // A 401 means the server did nothing, so even a start (POST) is safely sent again, once.
     if (response.status === 401 && token && !renewed && this.tokens) {
-      const fresh = await this.tokens.renewAfterUnauthorized(token).catch(() => undefined);
+      // A login that is gone for good says so; any other failed renewal leaves the call's own 401 to be told.
+      const fresh = await this.tokens.renewAfterUnauthorized(token).catch((err: unknown) => {
+        if (err instanceof MlBatchLoginGoneError) throw err;
+        return undefined;
+      });
       if (fresh) return this.once(method, path, call, true, budget);
     }
     if (response.status >= 400) {

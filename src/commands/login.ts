@@ -6,7 +6,7 @@ import { lazyAction } from './action.js';
 export function registerLoginCommands(program: Command): void {
   program
     .command('login')
-    .description('log in and keep the server as a context, with a refresh token (never the password)')
+    .description('log in and keep the server as a context, with its tokens (never the password), shared by every mlbatch process')
     .addHelpText('after', `
 The context is --context NAME, else the one of --host (or MLBATCH_HOST), else a new one named
 after the host (prod.example.com, 127.0.0.1-12800); without --host, the current context logs in

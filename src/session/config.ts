@@ -1,16 +1,6 @@
-/** The user's config, data and state dirs (XDG rules), and a saved login: host and refresh token (mode 0600), never the password. */
-import { mkdir, open, readFile, rename, unlink, chmod } from 'node:fs/promises';
+/** The user's config, data and state dirs (XDG rules), and where the saved login lives (its file: shared-login.ts). */
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join } from 'node:path';
-
-/** What `mlbatch login` keeps. */
-export interface SavedLogin {
-  host: string;
-  username?: string;
-  refreshToken: string;
-  insecure?: boolean;
-  savedAt: string;
-}
 
 /**
  * `$XDG_CONFIG_HOME/mlbatch`, else `~/.config/mlbatch`. A relative `XDG_CONFIG_HOME` is ignored,
@@ -48,37 +38,4 @@ function xdgDir(env: NodeJS.ProcessEnv, variable: 'XDG_CONFIG_HOME' | 'XDG_DATA_
  */
 export function loginPath(env: NodeJS.ProcessEnv = process.env): string {
   return join(configDir(env), 'login.json');
-}
-
-/** The saved login at `path`, or undefined when there is none (or it is unreadable). */
-export async function readLogin(env: NodeJS.ProcessEnv = process.env, path = loginPath(env)): Promise<SavedLogin | undefined> {
-  try {
-    const data = JSON.parse(await readFile(path, 'utf8')) as Partial<SavedLogin>;
-    if (typeof data.host === 'string' && typeof data.refreshToken === 'string') return data as SavedLogin;
-  } catch {
-    // No login saved yet, or a damaged file: both mean "not logged in".
-  }
-  return undefined;
-}
-
-/** Saves the login at `path` with mode 0600 (directory 0700), replacing any earlier one atomically. */
-export async function writeLogin(login: SavedLogin, env: NodeJS.ProcessEnv = process.env, path = loginPath(env)): Promise<string> {
-  await mkdir(dirname(path), { recursive: true, mode: 0o700 });
-  const part = `${path}.part`;
-  await unlink(part).catch(() => {});
-  const handle = await open(part, 'wx', 0o600);
-  try {
-    await handle.writeFile(`${JSON.stringify(login, null, 2)}\n`);
-  } finally {
-    await handle.close();
-  }
-  // The umask cannot widen 0600, but an old file's mode is not inherited by rename: set it anyway.
-  await chmod(part, 0o600);
-  await rename(part, path);
-  return path;
-}
-
-/** Removes the saved login at `path`; true when there was one. */
-export async function removeLogin(env: NodeJS.ProcessEnv = process.env, path = loginPath(env)): Promise<boolean> {
-  return unlink(path).then(() => true, () => false);
 }

@@ -1,8 +1,8 @@
 /** Connecting from the connection flags, the environment and the saved login (headless and the app). */
 import { connect, type Client, type ConnectOptions } from '../client/client.js';
-import { isConnectionError } from '../client/errors.js';
+import { isConnectionError, MlBatchLoginGoneError } from '../client/errors.js';
 import { ADMIN_USER } from '../protocol.js';
-import { readLogin, writeLogin, type SavedLogin } from './config.js';
+import { openSharedLogin } from './shared-login.js';
 import type { ConnectionFlags } from './connection-options.js';
 import { refuseIfReadonly, selectTarget, type Target } from './context-select.js';
 import { sameHost, type Context } from './contexts.js';
@@ -49,7 +49,9 @@ export async function resolveConnection(flags: ConnectionFlags, options: Resolve
   const warn = options.warn ?? ((line: string) => process.stderr.write(`${line}\n`));
   const target = options.target ?? await selectTarget(flags, { env, warn });
   if (options.dangerous) refuseIfReadonly(target, options.dangerous);
-  const saved = target.loginPath ? await readLogin(env, target.loginPath) : undefined;
+  // The context's saved login, shared with every other process that uses it.
+  const shared = target.loginPath ? openSharedLogin(target.loginPath) : undefined;
+  const saved = await shared?.read();
   const host = target.host;
   if (!host) {
     throw new ExitError(EXIT.usage, 'no server given: use --host URL or --context NAME, set MLBATCH_HOST, or run `mlbatch login --host URL` first');
@@ -79,8 +81,9 @@ export async function resolveConnection(flags: ConnectionFlags, options: Resolve
   } else if (env.MLBATCH_TOKEN) {
     connectOptions = { host, insecure, token: env.MLBATCH_TOKEN };
     source = 'token';
-  } else if (savedHere) {
-    connectOptions = { host, insecure, refreshToken: savedHere.refreshToken };
+  } else if (savedHere && shared) {
+    // Shared with every other process on this login: its access token reused, renewals under its lock.
+    connectOptions = { host, insecure, tokenStore: shared.tokenStore(host) };
     source = 'saved-login';
   } else {
     throw new ExitError(EXIT.connection,
@@ -90,16 +93,10 @@ export async function resolveConnection(flags: ConnectionFlags, options: Resolve
   try {
     client = await connect(connectOptions);
   } catch (err) {
-    if (isConnectionError(err)) {
-      const hint = source === 'saved-login' ? ' (the saved login may have expired: run `mlbatch login` again)' : '';
-      throw new ExitError(EXIT.connection, `cannot connect to ${host}: ${(err as Error).message}${hint}`);
-    }
+    if (err instanceof MlBatchLoginGoneError) throw new ExitError(EXIT.connection, err.message);
+    // A saved login the server refuses is said above, with what to run; here the server is not reached.
+    if (isConnectionError(err)) throw new ExitError(EXIT.connection, `cannot connect to ${host}: ${(err as Error).message}`);
     throw err;
-  }
-  // Servers may rotate refresh tokens; keep the saved one usable.
-  if (source === 'saved-login' && saved && target.loginPath && client.refreshToken && client.refreshToken !== saved.refreshToken) {
-    await writeLogin({ ...saved, refreshToken: client.refreshToken, savedAt: new Date().toISOString() } satisfies SavedLogin, env, target.loginPath)
-      .catch(() => {});
   }
   return {
     client, host: client.host, user: source === 'token' ? undefined : user, source,

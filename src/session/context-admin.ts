@@ -3,7 +3,7 @@
  * (to a name, or `-` for the previous one), and remove one with its saved login.
  */
 import { existsSync } from 'node:fs';
-import { removeLogin } from './config.js';
+import { openSharedLogin } from './shared-login.js';
 import { contextLoginPath, forgetContext, migrateOldLogin, readState, setCurrentContext } from './context-state.js';
 import { unknownContext } from './context-select.js';
 import { readContexts, removeContext, type Context } from './contexts.js';
@@ -65,7 +65,7 @@ export async function deleteContext(name: string, env: NodeJS.ProcessEnv = proce
   const file = await readContexts(env);
   if (!file.contexts.some((c) => c.name === name)) throw unknownContext(name, file);
   await removeContext(name, env);
-  const loginRemoved = await removeLogin(env, contextLoginPath(name, env));
+  const loginRemoved = await openSharedLogin(contextLoginPath(name, env)).remove();
   await forgetContext(name, env);
   return { path: file.path, loginRemoved };
 }

@@ -8,8 +8,11 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { loginPath, readLogin, stateDir, writeLogin } from './config.js';
-import { nameForHost, readContexts, saveContext, sameHost, withLock, type ContextsFile } from './contexts.js';
+import { loginPath, stateDir } from './config.js';
+import { nameForHost, readContexts, saveContext, sameHost, type ContextsFile } from './contexts.js';
+import { EXIT } from './exit.js';
+import { withFileLock, writeFileWhole } from './locked-files.js';
+import { openSharedLogin } from './shared-login.js';
 
 /** The current and previous context, as `state.json` keeps them. */
 export interface ContextState {
@@ -38,39 +41,32 @@ export async function readState(env: NodeJS.ProcessEnv = process.env): Promise<C
   }
 }
 
+/** The state file's lock: a wait that runs out is no connection problem. */
+const STATE_LOCK = { doing: 'changing the current context', exit: EXIT.failed };
+
 /** Replaces the state file atomically (mode 0600, directory 0700). */
 async function writeState(state: ContextState, env: NodeJS.ProcessEnv): Promise<void> {
-  const path = statePath(env);
-  await mkdir(stateDir(env), { recursive: true, mode: 0o700 });
-  const part = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.part`;
-  try {
-    await writeFile(part, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
-    await rename(part, path);
-  } catch (err) {
-    await unlink(part).catch(() => undefined);
-    throw err;
-  }
+  await writeFileWhole(statePath(env), `${JSON.stringify(state, null, 2)}\n`);
 }
 
 /** Makes `name` the current context; the one current until now becomes the previous one. */
 export async function setCurrentContext(name: string, env: NodeJS.ProcessEnv = process.env): Promise<ContextState> {
-  await mkdir(stateDir(env), { recursive: true, mode: 0o700 });
-  return withLock(`${statePath(env)}.lock`, async () => {
+  return withFileLock(statePath(env), async () => {
     const state = await readState(env);
     const next = state.current === name ? state : { current: name, previous: state.current };
     await writeState(next, env);
     return next;
-  });
+  }, STATE_LOCK);
 }
 
 /** Forgets `name` as current or previous context (it was removed). */
 export async function forgetContext(name: string, env: NodeJS.ProcessEnv = process.env): Promise<void> {
   if (!existsSync(statePath(env))) return;
-  await withLock(`${statePath(env)}.lock`, async () => {
+  await withFileLock(statePath(env), async () => {
     const state = await readState(env);
     if (state.current !== name && state.previous !== name) return;
     await writeState({ current: state.current === name ? null : state.current, previous: state.previous === name ? null : state.previous }, env);
-  });
+  }, STATE_LOCK);
 }
 
 /** A name for a new context of `host` that no context of `file` has yet. */
@@ -91,7 +87,7 @@ export function freeName(host: string, file: ContextsFile, user?: string): strin
 export async function migrateOldLogin(env: NodeJS.ProcessEnv = process.env, warn?: (line: string) => void): Promise<string | null> {
   const old = loginPath(env);
   if (!existsSync(old)) return null;
-  const saved = await readLogin(env, old);
+  const saved = await openSharedLogin(old).read();
   // An unreadable file is left where it is: it is nobody's login, and it may be someone's to look at.
   if (!saved) return null;
   const file = await readContexts(env);
@@ -99,7 +95,7 @@ export async function migrateOldLogin(env: NodeJS.ProcessEnv = process.env, warn
   const name = existing?.name ?? freeName(saved.host, file, saved.username);
   if (!existing) await saveContext({ name, host: saved.host, user: saved.username, insecure: saved.insecure || undefined }, env);
   const dest = contextLoginPath(name, env);
-  if (!existsSync(dest)) await writeLogin(saved, env, dest);
+  if (!existsSync(dest)) await openSharedLogin(dest).save(saved);
   if ((await readState(env)).current === null) await setCurrentContext(name, env);
   // Another process may have moved it meanwhile: then it is already where it belongs.
   const moved = await rename(old, `${old}.migrated`).then(() => true, () => false);

@@ -8,6 +8,7 @@ import { mkdir, readFile, realpath, rename, stat, unlink, writeFile } from 'node
 import { dirname, join } from 'node:path';
 import { isMap, isScalar, LineCounter, parseDocument, type Document, type Node, type Pair } from 'yaml';
 import { configDir } from './config.js';
+import { withFileLock, writeFileWhole } from './locked-files.js';
 import { EXIT, ExitError } from './exit.js';
 
 /** The accent colours a context may name (the terminal's own colours, as the app draws them). */
@@ -205,7 +206,7 @@ async function editContexts(env: NodeJS.ProcessEnv, change: (doc: Document) => b
   await mkdir(dirname(path), { recursive: true, mode: 0o700 });
   // A config file kept elsewhere (a dotfiles repository) and linked here stays linked: its target is written.
   const target = await realpath(path).catch(() => path);
-  return withLock(`${target}.lock`, async () => {
+  return withFileLock(target, async () => {
     const text = await readFile(target, 'utf8').catch((err: NodeJS.ErrnoException) => {
       if (err.code === 'ENOENT') return HEADER;
       throw new ConfigError(`${path}: cannot be read (${err.message})`);
@@ -215,45 +216,9 @@ async function editContexts(env: NodeJS.ProcessEnv, change: (doc: Document) => b
     const out = doc.toString({ lineWidth: 0 });
     parseContexts(out, path);
     const mode = await stat(target).then((s) => s.mode & 0o777, () => 0o600);
-    const part = `${target}.${process.pid}.${randomBytes(4).toString('hex')}.part`;
-    try {
-      await writeFile(part, out, { mode });
-      await rename(part, target);
-    } catch (err) {
-      await unlink(part).catch(() => undefined);
-      throw err;
-    }
+    await writeFileWhole(target, out, mode);
     return path;
-  });
-}
-
-/** How long a lock may be held before it is taken for a crashed writer's and broken. */
-const STALE_LOCK_MS = 10_000;
-
-/**
- * Runs `fn` holding `lockPath` (created exclusively): two processes saving at once would each
- * write what they read, and one's context would be lost. A lock older than STALE_LOCK_MS is a
- * crashed writer's and is taken over.
- */
-export async function withLock<T>(lockPath: string, fn: () => Promise<T>): Promise<T> {
-  const started = Date.now();
-  for (let wait = 5; ; wait = Math.min(wait * 2, 100)) {
-    try {
-      await writeFile(lockPath, String(process.pid), { flag: 'wx', mode: 0o600 });
-      break;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      const age = await stat(lockPath).then((s) => Date.now() - s.mtimeMs, () => 0);
-      if (age > STALE_LOCK_MS) await unlink(lockPath).catch(() => undefined);
-      else if (Date.now() - started > 2 * STALE_LOCK_MS) throw new ExitError(EXIT.failed, `${lockPath} is held by another mlbatch process; try again`);
-      else await new Promise((r) => setTimeout(r, wait + Math.random() * wait));
-    }
-  }
-  try {
-    return await fn();
-  } finally {
-    await unlink(lockPath).catch(() => undefined);
-  }
+  }, { doing: `changing ${path}`, exit: EXIT.failed });
 }
 
 /**

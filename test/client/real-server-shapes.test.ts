@@ -2,7 +2,7 @@
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connect, downloadMany, Poller, type Client } from '../../src/index.js';
+import { connect, downloadMany, Poller, realClock, type Client, type Clock } from '../../src/index.js';
 import { ITEM_CODE } from '../../src/protocol.js';
 import { sendJson, tempDir, tinyServer } from '../helpers.js';
 
@@ -14,6 +14,9 @@ let flakyCalls = 0;
 const startQueries: string[] = [];
 let server: Awaited<ReturnType<typeof tinyServer>>;
 let client: Client;
+/** The real time, run `ahead` ms fast: a token ages without the test waiting for it. */
+let ahead = 0;
+const clock: Clock = { now: () => Date.now() + ahead, sleep: realClock.sleep };
 
 // ML Server speaks PascalCase, answers a service as an array, sends null lists and no per-item state.
 const SERVICE = [{
@@ -36,7 +39,7 @@ beforeAll(async () => {
     const p = url.pathname;
     if (p === '/login') {
       logins++;
-      // Expires 30 s from now: inside the renewal margin, so the client renews before its next call.
+      // Expires 30 s from now: renewed a quarter of its life (7.5 s) before that.
       return sendJson(res, 200, { token_type: 'Bearer', access_token: `tok${logins}`, expires_in: 30,
         expires_on: String(Math.floor(Date.now() / 1000) + 30), refresh_token: 'refresh-1' });
     }
@@ -74,7 +77,9 @@ beforeAll(async () => {
     }
     sendJson(res, 404, { Message: 'not found' });
   });
-  client = await connect({ host: server.url, username: 'admin', password: 'pw', retryBaseMs: 10 });
+  client = await connect({ host: server.url, username: 'admin', password: 'pw', retryBaseMs: 10, clock });
+  // 25 s later, by the client's clock: the token is within its renewal margin, so it is renewed before the next call.
+  ahead = 25_000;
 });
 afterAll(async () => server?.close());
 

@@ -3,7 +3,8 @@ import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { configDir, dataDir, loginPath, readLogin, stateDir, writeLogin } from '../../src/session/config.js';
+import { configDir, dataDir, loginPath, stateDir } from '../../src/session/config.js';
+import { openSharedLogin } from '../../src/session/shared-login.js';
 import { rememberedHost, rememberedPath, rememberHost } from '../../src/session/remembered.js';
 
 let home: string;
@@ -39,13 +40,13 @@ describe('the saved login and the remembered host', () => {
   it.each(cases)('land in the same dir with %s', async (_name, extra, dir) => {
     const env: NodeJS.ProcessEnv = { HOME: home, ...extra };
     if (env.XDG_CONFIG_HOME === 'ABS') env.XDG_CONFIG_HOME = join(home, 'xdg');
-    await writeLogin({ host: 'http://h:1', refreshToken: 'r', savedAt: 'now' }, env);
+    await openSharedLogin(loginPath(env)).save({ host: 'http://h:1', refreshToken: 'r', savedAt: 'now' });
     await rememberHost('http://h:1', 'admin', env);
     expect(loginPath(env)).toBe(join(home, dir, 'login.json'));
     expect(rememberedPath(env)).toBe(join(home, dir, 'app.json'));
     expect(JSON.parse(await readFile(join(home, dir, 'app.json'), 'utf8'))).toEqual({ host: 'http://h:1', user: 'admin' });
     expect(await rememberedHost(env)).toEqual({ host: 'http://h:1', user: 'admin' });
-    expect((await readLogin(env))?.host).toBe('http://h:1');
+    expect((await openSharedLogin(loginPath(env)).read())?.host).toBe('http://h:1');
   });
 
   it('whichever comes first, the dir is private to the user', async () => {
