@@ -14,8 +14,10 @@ export function cli(args: string[], env: Record<string, string | undefined> = {}
     const base: Record<string, string | undefined> = {
       PATH: process.env.PATH, HOME: process.env.HOME, XDG_DATA_HOME: process.env.XDG_DATA_HOME, XDG_STATE_HOME: process.env.XDG_STATE_HOME, NO_COLOR: '1',
     };
+    // A config dir of its own gets a state dir of its own: a context made current in one test is no other test's.
+    const state = env.XDG_CONFIG_HOME && !('XDG_STATE_HOME' in env) ? { XDG_STATE_HOME: `${env.XDG_CONFIG_HOME}-state` } : {};
     const child = spawn(process.execPath, ['bin/mlbatch.js', ...args], {
-      env: { ...base, ...env } as NodeJS.ProcessEnv, stdio: ['pipe', 'pipe', 'pipe'],
+      env: { ...base, ...state, ...env } as NodeJS.ProcessEnv, stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';
     let stderr = '';

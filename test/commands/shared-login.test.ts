@@ -28,12 +28,13 @@ afterAll(async () => server?.close());
 
 const count = (from: number, what: string) => requests.slice(from).filter((l) => l.startsWith(`${what} `)).length;
 
-/** `mlbatch login` into a config dir of its own; returns the environment that uses it (no password in it) and the file. */
+/** `mlbatch login` into config and state dirs of its own, as context `t`; returns the environment that uses it (no password in it) and the login file. */
 async function login() {
-  const env = { XDG_CONFIG_HOME: join(await tempDir(), 'config') };
-  const r = await cli(['login', '--host', server.url, '--password-stdin'], env, `${PASSWORD}\n`);
-  expect(r.code).toBe(0);
-  return { env, file: join(env.XDG_CONFIG_HOME, 'mlbatch', 'login.json') };
+  const home = await tempDir();
+  const env = { XDG_CONFIG_HOME: join(home, 'config'), XDG_STATE_HOME: join(home, 'state') };
+  const r = await cli(['login', '--context', 't', '--host', server.url, '--password-stdin'], env, `${PASSWORD}\n`);
+  expect(r.code, r.stderr).toBe(0);
+  return { env, file: join(env.XDG_STATE_HOME, 'mlbatch', 'logins', 't.json') };
 }
 
 const readSaved = async (file: string) => JSON.parse(await readFile(file, 'utf8')) as SavedLogin;

@@ -22,7 +22,8 @@ describe('watchers on a saved login and 3 s tokens', { timeout: 240_000 }, () =>
     // Not quiet: its request log (on stderr) counts the refreshes.
     const server = await serve(['--data-dir', data, '--services', 'examples/services', '--token-ttl', '3'],
       { MLBATCH_ADMIN_PASSWORD: PASSWORD }, false, false);
-    const env = { XDG_CONFIG_HOME: join(await tempDir(), 'config') };
+    const home = await tempDir();
+    const env = { XDG_CONFIG_HOME: join(home, 'config'), XDG_STATE_HOME: join(home, 'state') };
     const login = await cli(['login', '--host', server.url, '--password-stdin'], env, `${PASSWORD}\n`);
     expect(login.code).toBe(0);
     const records = join(await tempDir(), 'slow.csv');
