@@ -4,6 +4,7 @@ import { Box, Text } from 'ink';
 import { helpLines, type CommandId, type KeyContext } from '../keys.js';
 import { useKeyFacts } from '../hooks/use-key-facts.js';
 import { useKeys } from '../hooks/use-keys.js';
+import { TitleLine } from './TitleLine.js';
 
 /** Props of HelpOverlay. */
 export interface HelpOverlayProps {
@@ -42,7 +43,7 @@ export function HelpOverlay({ context, height, width }: HelpOverlayProps) {
   const where = max > 0 ? ` ${first + 1}-${Math.min(lines.length, first + room)} of ${lines.length}, j/k scroll` : '';
   return (
     <Box flexDirection="column" height={height}>
-      <Text bold wrap="truncate">{`Keys (${context})${where} — Esc or ? closes`}</Text>
+      <TitleLine width={width}>{`Keys (${context})${where} — Esc or ? closes`}</TitleLine>
       {lines.slice(first, first + room).map((l, i) => (
         <Text key={i} wrap="truncate">
           {l || ' '}
