@@ -50,7 +50,7 @@ export const ExecHeader = memo(function ExecHeader({ width, color, compact = fal
   const { exec, view } = store.getState();
   const room = useTitleRoom(width);
   // The title builder cuts to the room the context's name leaves, so the id's flags stay in view.
-  const title = <TitleLine width={width}>{titleLine(exec, view, room, color, readonly) || ' '}</TitleLine>;
+  const title = <TitleLine width={width} bold={false}>{titleLine(exec, view, room, color, readonly) || ' '}</TitleLine>;
   if (compact) {
     // While waiting or reconnecting, that is the news; otherwise state and progress share a line.
     const waiting = exec.state === null || reconnectNotice(exec, now) !== null;

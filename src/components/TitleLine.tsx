@@ -8,8 +8,12 @@ import { contextTag } from '../views/context-tag.js';
 /** Props of TitleLine. */
 export interface TitleLineProps {
   width: number;
-  /** The title (bold, cut to the room the name leaves). */
+  /** The title (cut to the room the name leaves). */
   children: ReactNode;
+  /** Bold (default); a title that paints itself says false. */
+  bold?: boolean;
+  /** Whether to name the context (default true): a line under another that names it says false. */
+  named?: boolean;
 }
 
 /** Cells between the title and the context's name. */
@@ -27,16 +31,16 @@ export function useTitleRoom(width: number): number {
  * ```
  * The name is never wrapped and never pushed off: the title is cut first (at 40 columns too).
  */
-export const TitleLine = memo(function TitleLine({ width, children }: TitleLineProps) {
+export const TitleLine = memo(function TitleLine({ width, children, bold = true, named = true }: TitleLineProps) {
   const color = useColor();
-  const name = useApp((s) => s.context?.name ?? null);
+  const name = useApp((s) => (named ? (s.context?.name ?? null) : null));
   const accent = useApp((s) => s.context?.color ?? null);
-  if (name === null) return <Text bold wrap="truncate">{children}</Text>;
+  if (name === null) return <Text bold={bold} wrap="truncate">{children}</Text>;
   const tag = contextTag({ name, color: accent }, width, color);
   return (
     <Box width={width} flexDirection="row">
       <Box flexGrow={1} flexShrink={1} flexBasis={0} overflow="hidden">
-        <Text bold wrap="truncate">{children}</Text>
+        <Text bold={bold} wrap="truncate">{children}</Text>
       </Box>
       <Box flexShrink={0} marginLeft={GAP}>
         <Text>{tag.text}</Text>

@@ -180,7 +180,7 @@ export function ExecutionScreen({ width, height, color, focused }: ExecutionScre
   const hints: KeyContext = confirming ? 'confirm' : overlay === 'help' ? 'help' : 'execution';
   const body =
     overlay === 'help' ? (
-      <HelpOverlay context="execution" height={bodyRows + 1} width={width} />
+      <HelpOverlay context="execution" height={bodyRows + 1} width={width} named={false} />
     ) : (
       <>
         {mode === 'grid' ? (

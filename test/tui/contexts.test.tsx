@@ -49,6 +49,10 @@ describe('the context in the header', () => {
     showExecution(store, ref, RUNNING);
     f = await h.waitForFrame((x) => x.startsWith('slow-scorer 1.0'), 'the execution');
     expect(lines(f)[0]).toBe(`slow-scorer 1.0  ${ID}${' '.repeat(80 - 17 - ID.length - 4)}prod`);
+    // Help under the execution's header: the name once, at the top.
+    f = await h.press('?');
+    expect(lines(f).filter((l) => / prod$/.test(l))).toEqual([lines(f)[0]]);
+    await h.press(KEYS.escape);
     f = await h.press('w');
     expect(lines(f)[0]).toMatch(/^Downloads +prod$/);
     h.unmount();
