@@ -48,7 +48,12 @@ export default defineConfig({
     isolate: false,
     // ink draws no frame until it exits when it believes it runs in CI (it reads CI as it loads):
     // the tests that draw through ink's own render path need its frames, wherever they run.
-    // The CLI and the app keep a journal of executions in the user's data dir: never the real one in tests.
-    env: { CI: 'false', XDG_DATA_HOME: join(tmpdir(), `mlbatch-test-data-${process.pid}`) },
+    // The CLI and the app keep a journal of executions in the user's data dir, and the current context and
+    // saved logins in its state dir: never the real ones in tests.
+    env: {
+      CI: 'false',
+      XDG_DATA_HOME: join(tmpdir(), `mlbatch-test-data-${process.pid}`),
+      XDG_STATE_HOME: join(tmpdir(), `mlbatch-test-state-${process.pid}`),
+    },
   },
 });

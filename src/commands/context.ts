@@ -3,8 +3,9 @@ import type { Command } from 'commander';
 import { lazyAction } from './action.js';
 
 const HELP = `
-Contexts are named servers, in config.yaml in $XDG_CONFIG_HOME/mlbatch (default ~/.config/mlbatch),
-a file you edit (mlbatch login adds to it and keeps your comments):
+Contexts are named servers, kept in config.yaml in $XDG_CONFIG_HOME/mlbatch
+(default ~/.config/mlbatch), a file you edit; mlbatch login adds to it and keeps
+your comments:
 
   contexts:
     prod:
@@ -15,9 +16,10 @@ a file you edit (mlbatch login adds to it and keeps your comments):
     test:
       host: http://127.0.0.1:12800
 
-Every command uses the current context unless --context NAME (or MLBATCH_CONTEXT) names another,
-or --host (or MLBATCH_HOST) names a server. The current and previous context and each context's
-saved login live in $XDG_STATE_HOME/mlbatch (default ~/.local/state/mlbatch).`;
+Every command uses the current context unless --context NAME (or
+MLBATCH_CONTEXT) names another, or --host (or MLBATCH_HOST) names a server. The
+current and previous context and each context's saved login live in
+$XDG_STATE_HOME/mlbatch (default ~/.local/state/mlbatch).`;
 
 /** Adds `context` and its subcommands. */
 export function registerContextCommand(program: Command): void {

@@ -24,8 +24,8 @@ Exit codes: 0 complete, 1 failed (or any failed record with
 or index the server does not know), 3 canceled, 4 cannot connect or
 authenticate.
 Environment: MLBATCH_CONTEXT, MLBATCH_HOST, MLBATCH_USER, MLBATCH_PASSWORD,
-MLBATCH_TOKEN; MLBATCH_JOURNAL_MAX_MB (records kept per execution in the journal,
-default 50). Contexts (named servers): mlbatch help context.`;
+MLBATCH_TOKEN; MLBATCH_JOURNAL_MAX_MB (records kept per execution in the
+journal, default 50). Contexts (named servers): mlbatch help context.`;
 
 /** Adds the headless commands, and the global connection and --json options, to the program. */
 export function registerCommands(program: Command): void {

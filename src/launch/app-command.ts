@@ -47,7 +47,7 @@ async function exitSoon(): Promise<void> {
 export function registerApp(program: Command): void {
   addConnectionOptions(program);
   program
-    .option('--readonly', 'open the app without cancel (or any other dangerous action)')
+    .option('--readonly', 'no cancel or rerun (or any other dangerous action), in the app and the commands')
     .option('--download-dir <dir>', 'where the app saves artifacts (default ./mlbatch-downloads)')
     .addOption(pollBudgetOption())
     .option('--no-bell', 'never ring the terminal bell (it rings when an execution stalls, or ends while another screen is shown)')

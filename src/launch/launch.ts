@@ -1,7 +1,7 @@
 /** Opening the app: on the saved login's services, on the connect screen, or on one execution. */
 import type { Client } from '../client/client.js';
 import { resolveConnection, type Connection } from '../session/connection.js';
-import { selectTarget } from '../session/context-select.js';
+import { selectTarget, type Target } from '../session/context-select.js';
 import type { Context } from '../session/contexts.js';
 import { exitCodeOf } from '../session/exit.js';
 import { createAppStore, type AppStore } from '../store/app-store.js';
@@ -94,26 +94,37 @@ async function run(store: AppStore, controller: Controller, quit: AbortControlle
   return runTerminalApp(store, controller, quit, { bell });
 }
 
-/** `mlbatch` with no command: the services of the saved login or --host, else the connect screen. */
+/**
+ * `mlbatch` with no command: the services of the context in use (or --host), else the connect
+ * screen offering its server. A context that is unknown, or a config file that cannot be used,
+ * ends it at once (exit 2) with the reason, as for any command.
+ */
 export async function openApp(flags: AppFlags): Promise<number> {
+  const notes: string[] = [];
+  let target: Target;
+  try {
+    target = await selectTarget(flags, { warn: (line) => notes.push(line) });
+  } catch (err) {
+    process.stderr.write(`mlbatch: ${errorText(err)}\n`);
+    return exitCodeOf(err);
+  }
   let connection: Connection | null = null;
   let note = '';
   try {
-    connection = await resolveConnection(flags, { warn: () => undefined });
+    connection = await resolveConnection(flags, { warn: () => undefined, target });
   } catch (err) {
     note = errorText(err);
   }
-  if (connection) return launch(connection.client, { kind: 'services' }, flags, undefined, launchContextOf(connection));
-  // The connect screen offers the chosen context's server (a bad config file, said above, offers none).
-  const target = await selectTarget(flags, { warn: () => undefined }).catch(() => undefined);
+  // A login moved into a context (see context-state.ts) is said once, on the status line.
+  const said = notes.length ? (c: Controller) => c.store.getState().setStatus(safeText(notes.join('; '))) : undefined;
+  if (connection) return launch(connection.client, { kind: 'services' }, flags, said, launchContextOf(connection));
   const remembered = await rememberedHost();
-  const host = target?.host ?? remembered?.host ?? '';
-  const user = target?.user ?? (target?.context ? undefined : remembered?.user) ?? 'admin';
-  const named = Boolean(flags.host || flags.context || process.env.MLBATCH_HOST || process.env.MLBATCH_CONTEXT);
+  const host = target.host ?? remembered?.host ?? '';
+  const user = target.user ?? (target.context ? undefined : remembered?.user) ?? 'admin';
   return launch(null, { kind: 'connect' }, flags, (c) => {
     c.store.getState().setConnection(host, user, false);
-    if (note && (named || target?.context)) c.store.getState().setStatus(note, 'error');
-  }, target ? launchContextOf(target) : undefined);
+    if (note && target.host) c.store.getState().setStatus(note, 'error');
+  }, launchContextOf(target));
 }
 
 /** `mlbatch attach <service> <version> <id>`: straight onto one execution's grid. */

@@ -54,6 +54,7 @@ async function writeState(state: ContextState, env: NodeJS.ProcessEnv): Promise<
 
 /** Makes `name` the current context; the one current until now becomes the previous one. */
 export async function setCurrentContext(name: string, env: NodeJS.ProcessEnv = process.env): Promise<ContextState> {
+  await mkdir(stateDir(env), { recursive: true, mode: 0o700 });
   return withLock(`${statePath(env)}.lock`, async () => {
     const state = await readState(env);
     const next = state.current === name ? state : { current: name, previous: state.current };
@@ -64,6 +65,7 @@ export async function setCurrentContext(name: string, env: NodeJS.ProcessEnv = p
 
 /** Forgets `name` as current or previous context (it was removed). */
 export async function forgetContext(name: string, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  if (!existsSync(statePath(env))) return;
   await withLock(`${statePath(env)}.lock`, async () => {
     const state = await readState(env);
     if (state.current !== name && state.previous !== name) return;

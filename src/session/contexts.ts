@@ -84,7 +84,8 @@ export async function readContexts(env: NodeJS.ProcessEnv = process.env): Promis
 /** Parses the text of a config file; `path` names it in errors. */
 export function parseContexts(text: string, path: string): { contexts: Context[]; doc: Document } {
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
+  // prettyErrors gives each error its line (linePos); its message is cut to the first line below.
+  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: true });
   const at = (node: { range?: [number, number, number] | null } | null | undefined) =>
     node?.range ? ` line ${lines.linePos(node.range[0]).line}` : '';
   const fail = (node: Node | Pair['key'] | null | undefined, field: string, message: string): never => {

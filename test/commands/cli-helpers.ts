@@ -11,7 +11,9 @@ export interface CliResult {
 /** Runs `mlbatch args` with `env` added to a clean environment; `input` is piped to stdin. */
 export function cli(args: string[], env: Record<string, string | undefined> = {}, input?: string): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const base: Record<string, string | undefined> = { PATH: process.env.PATH, HOME: process.env.HOME, XDG_DATA_HOME: process.env.XDG_DATA_HOME, NO_COLOR: '1' };
+    const base: Record<string, string | undefined> = {
+      PATH: process.env.PATH, HOME: process.env.HOME, XDG_DATA_HOME: process.env.XDG_DATA_HOME, XDG_STATE_HOME: process.env.XDG_STATE_HOME, NO_COLOR: '1',
+    };
     const child = spawn(process.execPath, ['bin/mlbatch.js', ...args], {
       env: { ...base, ...env } as NodeJS.ProcessEnv, stdio: ['pipe', 'pipe', 'pipe'],
     });

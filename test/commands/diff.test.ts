@@ -42,7 +42,8 @@ describe('mlbatch diff', { timeout: 60_000 }, () => {
     const r = await cli(['diff', 'flaky', '1.0', ids.v1, 'flaky', '2.0', ids.v2, '--json'], env);
     expect(r.code).toBe(1);
     const d = JSON.parse(r.stdout);
-    expect(d.a).toEqual({ service: 'flaky', version: '1.0', executionId: ids.v1, state: 'Complete', size: 8 });
+    // No context here: each side names its server.
+    expect(d.a).toEqual({ service: 'flaky', version: '1.0', executionId: ids.v1, state: 'Complete', size: 8, context: null, host: server.url });
     expect(d.counts).toEqual({ equal: 3, different: 3, failedInOne: 2, failedInA: 2, failedInB: 0, failedInBoth: 0, unfinished: 0, onlyInOne: 0 });
     expect(d.indices).toMatchObject({ different: [0, 3, 5], failedInA: [1, 6], failedInB: [], onlyInA: [] });
     expect(d.outputs).toHaveLength(1);

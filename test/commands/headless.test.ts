@@ -196,21 +196,25 @@ describe('mlbatch headless commands', { timeout: 120_000 }, () => {
   });
 
   it('logs in with --password-stdin, keeps only a refresh token (0600), and reuses it', async () => {
-    const config = join(work, 'login-config');
-    const login = await cli(['login', '--host', server.url, '--password-stdin'], { XDG_CONFIG_HOME: config }, `${PASSWORD}\n`);
+    const dirs = { XDG_CONFIG_HOME: join(work, 'login-config'), XDG_STATE_HOME: join(work, 'login-state') };
+    const login = await cli(['login', '--host', server.url, '--password-stdin'], dirs, `${PASSWORD}\n`);
     expect(login.code).toBe(0);
-    const file = join(config, 'mlbatch', 'login.json');
+    const name = `127.0.0.1-${new URL(server.url).port}`;
+    const file = join(dirs.XDG_STATE_HOME, 'mlbatch', 'logins', `${name}.json`);
     expect((await stat(file)).mode & 0o777).toBe(0o600);
+    expect((await stat(join(dirs.XDG_STATE_HOME, 'mlbatch', 'logins'))).mode & 0o777).toBe(0o700);
     const saved = await readFile(file, 'utf8');
     expect(saved).not.toContain(PASSWORD);
     expect(JSON.parse(saved)).toMatchObject({ host: server.url, username: 'admin' });
-    const services = await cli(['services', '--json'], { XDG_CONFIG_HOME: config });
+    const services = await cli(['services', '--json'], dirs);
     expect(services.code).toBe(0);
     expect(JSON.parse(services.stdout).length).toBeGreaterThan(0);
-    // logout forgets it: the next command has no server to talk to.
-    expect((await cli(['logout'], { XDG_CONFIG_HOME: config })).stdout).toBe(`removed ${file}\n`);
-    expect((await cli(['logout'], { XDG_CONFIG_HOME: config })).stdout).toBe('no saved login\n');
-    expect((await cli(['services'], { XDG_CONFIG_HOME: config })).code).toBe(2);
+    // logout forgets the login; the context stays, so the next command knows the server but cannot authenticate.
+    expect((await cli(['logout'], dirs)).stdout).toBe(`removed ${file} (context "${name}" stays; mlbatch context rm removes it)\n`);
+    expect((await cli(['logout'], dirs)).stdout).toBe('no saved login\n');
+    const after = await cli(['services'], dirs);
+    expect(after.code).toBe(4);
+    expect(after.stderr).toContain(`no credentials for ${server.url}`);
   });
 
   it('attach, piped, to an execution that does not exist says so in one line and exits 2 (no endless retry)', async () => {

@@ -14,9 +14,10 @@ afterAll(async () => server?.close());
 describe('mlbatch login in a terminal', () => {
   it('prompts, hides the password, and saves the login', async () => {
     const config = await tempDir();
+    const state = await tempDir();
     const term = spawn(process.execPath, ['bin/mlbatch.js', 'login', '--host', server.url], {
       cols: 80, rows: 24, cwd: process.cwd(),
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', XDG_CONFIG_HOME: config, NO_COLOR: '1' },
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', XDG_CONFIG_HOME: config, XDG_STATE_HOME: state, NO_COLOR: '1' },
     });
     let output = '';
     term.onData((d) => {
@@ -30,7 +31,7 @@ describe('mlbatch login in a terminal', () => {
     expect(await exited).toBe(0);
     expect(output).not.toContain(PASSWORD);
     expect(output).toMatch(/logged in to .* as admin; saved to/);
-    const saved = JSON.parse(await readFile(join(config, 'mlbatch', 'login.json'), 'utf8'));
+    const saved = JSON.parse(await readFile(join(state, 'mlbatch', 'logins', `127.0.0.1-${new URL(server.url).port}.json`), 'utf8'));
     expect(saved.host).toBe(server.url);
     expect(JSON.stringify(saved)).not.toContain(PASSWORD);
   });

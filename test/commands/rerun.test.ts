@@ -93,7 +93,10 @@ describe('rerun, history and export --merged', { timeout: 120_000 }, () => {
     expect(entries[1]).toMatchObject({ service: 'flaky', parentId: parent.executionId, indexMap: NEGATIVE, state: 'Complete', recordCount: 3, recordsKept: true, origin: 'rerun' });
     expect(entries[2]).toMatchObject({ origin: 'run', parallelCount: 4, recordCount: 16, recordsPath: join(work, 'values.csv'), state: 'Complete', counts: [0, 0, 13, 3, 0] });
     expect(entries[2].recordsHash).toMatch(/^[0-9a-f]{64}$/);
-    expect(table.stdout.split('\n')[0]).toMatch(/^STARTED +AGE +SERVICE +VERSION +EXECUTION +STATE +DONE +FAILED +PARENT$/);
+    expect(table.stdout.split('\n')[0]).toMatch(/^STARTED +AGE +CONTEXT +SERVICE +VERSION +EXECUTION +STATE +DONE +FAILED +PARENT$/);
+    // No context here: each row names its server.
+    expect(table.stdout.split('\n')[1]).toContain(` ${server.url} `);
+    expect(entries[0]).toMatchObject({ context: null, host: server.url });
     expect(table.stdout).toContain(`${parent.executionId}  Complete  16/16  3`);
 
     // An error group, numbered as `mlbatch errors` numbers it, selects its failures.

@@ -127,4 +127,24 @@ describe('the controller and the journal', () => {
     expect(all.every((r) => r.service === 'flaky' && r.state !== '')).toBe(true);
     c.stop();
   });
+
+  it('journals the context the app is connected in, and each listed execution carries its own', async () => {
+    const def = (await fx.client.getService('flaky', '1.0')).definition;
+    journal.remember({ host: fx.client.host, service: 'flaky', version: '1.0', id: 'from-another-context', origin: 'attach', context: 'other', startedAt: Date.now() + 120_000, state: 'Complete', total: 1 });
+    const store = createAppStore({ kind: 'services' });
+    const c = new Controller(store, fx.client, { downloadDir: join(fx.work, 'dl'), minPollMs: 100, listRefreshMs: 100, journal, context: 'test', onQuit: () => undefined });
+    store.getState().setConnection(fx.client.host, 'admin', true);
+    const file = join(fx.work, 'one.csv');
+    await writeFile(file, 'id,value\n0,4\n');
+    await c.startBatch(def, file, 1);
+    const ref = store.getState().exec.ref!;
+    expect(journal.get({ host: fx.client.host, ...ref })?.context).toBe('test');
+    c.loadExecutions(def);
+    const rows = await until(store, (s) => s.resources.executions.key === executionsKey(def) && s.resources.executions.data, 'the list');
+    expect(rows.find((r) => r.id === 'from-another-context')?.context).toBe('other');
+    expect(rows.find((r) => r.id === ref.id)?.context).toBe('test');
+    // Rows the journal has without a context (or only the server lists) are this server's: the context connected in.
+    expect(rows.filter((r) => r.id !== 'from-another-context').every((r) => r.context === 'test')).toBe(true);
+    c.stop();
+  });
 });

@@ -1,9 +1,10 @@
 /** The journal file: records kept up to a limit, newest first, two processes at once, a damaged file, the write throttle. */
+import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openJournal, type JournalKey } from '../../src/journal/journal.js';
+import { hostKey, openJournal, type JournalKey } from '../../src/journal/journal.js';
 import { lineageOf, mergeAttempts, rerunsLine } from '../../src/journal/merged.js';
 import { indicesInState, parseIndices } from '../../src/journal/selection.js';
 import { StateNoter } from '../../src/journal/state-noter.js';
@@ -31,6 +32,44 @@ describe('the journal', () => {
     expect(j.get(key('c'))!.recordsNote).toBe('attached: started elsewhere');
     expect(warnings).toEqual([]);
     j.close();
+  });
+
+  it('keeps the rows of a journal written before contexts, and records the context of new ones', async () => {
+    const dir = await tempDir();
+    const path = join(dir, 'old.sqlite');
+    // The schema as mlbatch wrote it before contexts (no version, no context column).
+    const old = new Database(path);
+    old.exec(`CREATE TABLE executions (host TEXT NOT NULL, service TEXT NOT NULL, version TEXT NOT NULL, id TEXT NOT NULL, user TEXT,
+      started_at INTEGER NOT NULL, origin TEXT NOT NULL, parallel_count INTEGER, records_path TEXT, records_hash TEXT, record_count INTEGER,
+      records BLOB, records_note TEXT, parent_id TEXT, parent_version TEXT, index_map TEXT, state TEXT, total INTEGER, completed INTEGER,
+      counts TEXT, updated_at INTEGER NOT NULL, PRIMARY KEY (host, service, version, id))`);
+    old.prepare(`INSERT INTO executions (host, service, version, id, user, started_at, origin, state, updated_at)
+      VALUES ('http://h:1', 'flaky', '1.0', 'old', 'admin', 1000, 'run', 'Complete', 1000)`).run();
+    old.close();
+
+    const warnings: string[] = [];
+    const j = openJournal({ path, warn: (l) => warnings.push(l) });
+    expect(j.get(key('old'))).toMatchObject({ context: null, user: 'admin', state: 'Complete', startedAt: 1000 });
+    j.remember({ ...key('new'), origin: 'run', context: 'test', startedAt: 2000 });
+    j.remember({ host: 'http://other:2', service: 'flaky', version: '1.0', id: 'far', origin: 'run', context: 'prod', startedAt: 3000 });
+    // Attached later in another context (same server): it stays the context it was started in.
+    j.remember({ ...key('new'), origin: 'attach', context: 'other' });
+    expect(j.get(key('new'))!.context).toBe('test');
+    // A context's executions include those journaled on its server before it had a name.
+    expect(j.list(10, { context: 'test', host: hostKey('HTTP://h:1/') }).map((e) => e.id)).toEqual(['new', 'old']);
+    expect(j.list(10, { context: 'prod', host: hostKey('http://other:2') }).map((e) => e.id)).toEqual(['far']);
+    expect(j.list(10, { host: hostKey('h:1') }).map((e) => e.id)).toEqual(['new', 'old']);
+    expect(j.list(10).map((e) => e.id)).toEqual(['far', 'new', 'old']);
+    expect(warnings).toEqual([]);
+    j.close();
+    const db = new Database(path);
+    expect(db.pragma('user_version', { simple: true })).toBe(1);
+    db.close();
+    // Opened again, it is not migrated twice.
+    const again = openJournal({ path, warn: (l) => warnings.push(l) });
+    expect(again.list(10)).toHaveLength(3);
+    expect(warnings).toEqual([]);
+    again.close();
   });
 
   it('two processes writing at once lose nothing', async () => {

@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { configDir, dataDir, loginPath, readLogin, writeLogin } from '../../src/session/config.js';
+import { configDir, dataDir, loginPath, readLogin, stateDir, writeLogin } from '../../src/session/config.js';
 import { rememberedHost, rememberedPath, rememberHost } from '../../src/session/remembered.js';
 
 let home: string;
@@ -71,5 +71,14 @@ describe('dataDir', () => {
     const env = { HOME: home, XDG_CONFIG_HOME: join(home, 'cfg') };
     expect(dataDir(env)).toBe(join(home, '.local', 'share', 'mlbatch'));
     expect(configDir(env)).toBe(join(home, 'cfg', 'mlbatch'));
+  });
+});
+
+describe('stateDir', () => {
+  it('uses an absolute XDG_STATE_HOME, else ~/.local/state (a relative one is ignored)', () => {
+    expect(stateDir({ HOME: home, XDG_STATE_HOME: join(home, 'st') })).toBe(join(home, 'st', 'mlbatch'));
+    for (const XDG_STATE_HOME of [undefined, '', 'relative/state']) {
+      expect(stateDir({ HOME: home, XDG_STATE_HOME })).toBe(join(home, '.local', 'state', 'mlbatch'));
+    }
   });
 });
