@@ -40,6 +40,14 @@ export interface AppActions {
   /** Groups the attached execution's failures into `errors`, and keeps them current while it is polled. */
   groupErrors(ref: ExecRef): void;
   connect(host: string, user: string, password: string): Promise<boolean>;
+  /** Loads the contexts of config.yaml (with whether each has a saved login) into `resources.contexts`. */
+  loadContexts(): void;
+  /**
+   * Logs in to a context with its saved login and, once connected, shows that server's services
+   * in place of every screen (the status line says so); resolves to whether it switched. A
+   * context without a saved login, or one that cannot connect, is said in the status line.
+   */
+  switchContext(name: string): Promise<boolean>;
   startBatch(service: WebService, file: string, parallelCount: number): Promise<void>;
 }
 

@@ -22,6 +22,9 @@ import { CompareScreen } from './screens/CompareScreen.js';
 import { CompareIndexScreen } from './screens/CompareIndexScreen.js';
 import { ServicesScreen } from './screens/ServicesScreen.js';
 import { MergedScreen } from './screens/MergedScreen.js';
+import { ContextsScreen } from './screens/ContextsScreen.js';
+import { CommandPrompt } from './components/CommandPrompt.js';
+import { ColorContext } from './hooks/use-color.js';
 import { ActionsContext, useActions, type AppActions } from './actions.js';
 
 /** Smallest terminal everything is laid out for (a split tmux pane on a jump host). */
@@ -66,6 +69,7 @@ export function contextOf(screen: Screen): KeyContext {
     case 'compare':
     case 'compare-index':
     case 'errors':
+    case 'contexts':
       return screen.kind;
     default:
       return assertNever(screen);
@@ -101,6 +105,9 @@ function useAppCommands() {
       const s = store.getState();
       if (id === 'quit') actions.quit();
       else if (id === 'help') s.setOverlay({ kind: 'help' });
+      else if (id === 'contexts') {
+        if (s.stack.at(-1)?.kind !== 'contexts') s.push({ kind: 'contexts' });
+      } else if (id === 'command') s.setOverlay({ kind: 'prompt', purpose: 'command', text: '' });
       else if (id === 'back' && context === 'help') s.setOverlay({ kind: 'none' });
       // q goes back, and quits from the first screen.
       else if (id === 'back') {
@@ -119,6 +126,8 @@ function Screens({ color, size }: { color: boolean; size?: AppProps['size'] }) {
   const store = useAppStore();
   const depth = useApp((s) => s.stack.length);
   const top = useApp((s) => s.stack[s.stack.length - 1]);
+  // Another server (a context switch) is a fresh start for every screen, the same kind on top or not.
+  const server = useApp((s) => `${s.context?.name ?? ''}@${s.connection.host}`);
   const { cols, rows } = useTerminalSize(size);
   const [router] = useState(() => new KeyRouter());
   const onAppCommand = useAppCommands();
@@ -134,7 +143,7 @@ function Screens({ color, size }: { color: boolean; size?: AppProps['size'] }) {
   // A new boundary per screen: leaving a failed screen gives the next one a fresh start.
   return (
     <KeyRouterContext.Provider value={router}>
-      <ScreenErrorBoundary key={`${depth}:${top.kind}`} width={cols}>
+      <ScreenErrorBoundary key={`${server}:${depth}:${top.kind}`} width={cols}>
         <TopScreen color={color} size={size} />
       </ScreenErrorBoundary>
     </KeyRouterContext.Provider>
@@ -144,10 +153,22 @@ function Screens({ color, size }: { color: boolean; size?: AppProps['size'] }) {
 function TopScreen({ color, size }: { color: boolean; size?: AppProps['size'] }) {
   const { cols, rows } = useTerminalSize(size);
   const screen = useApp((s) => s.stack[s.stack.length - 1]);
+  const commandLine = useApp((s) => s.overlay.kind === 'prompt' && s.overlay.purpose === 'command');
   if (tooSmall(cols, rows)) return <Text wrap="truncate">{tooSmallLine(cols, rows)}</Text>;
-  // One row is kept free: at full height ink clears the whole screen on every frame.
-  const height = rows - 1;
-  const width = cols;
+  // One row is kept free: at full height ink clears the whole screen on every frame. The `:`
+  // command line takes one more, under the screen, while it is open.
+  const height = rows - 1 - (commandLine ? 1 : 0);
+  // The same tree with the line open or not: the screen keeps its state (selection, filter).
+  return (
+    <Box flexDirection="column">
+      <ScreenOf screen={screen} color={color} width={cols} height={height} />
+      {commandLine ? <CommandPrompt /> : null}
+    </Box>
+  );
+}
+
+/** The screen of one stack entry at a size. */
+function ScreenOf({ screen, color, width, height }: { screen: Screen; color: boolean; width: number; height: number }) {
   switch (screen.kind) {
     case 'execution':
       return <ExecutionScreen width={width} height={height} color={color} focused />;
@@ -177,6 +198,8 @@ function TopScreen({ color, size }: { color: boolean; size?: AppProps['size'] })
       return <CompareScreen key={`${screen.a.id}:${screen.b.id}`} a={screen.a} b={screen.b} width={width} height={height} focused />;
     case 'compare-index':
       return <CompareIndexScreen a={screen.a} b={screen.b} index={screen.index} width={width} height={height} focused />;
+    case 'contexts':
+      return <ContextsScreen width={width} height={height} focused />;
     default:
       return assertNever(screen);
   }
@@ -187,9 +210,11 @@ export function App({ store, actions, color, size }: AppProps) {
   return (
     <StoreContext.Provider value={store}>
       <ActionsContext.Provider value={actions}>
-        <Box flexDirection="column">
-          <Screens color={color} size={size} />
-        </Box>
+        <ColorContext.Provider value={color}>
+          <Box flexDirection="column">
+            <Screens color={color} size={size} />
+          </Box>
+        </ColorContext.Provider>
       </ActionsContext.Provider>
     </StoreContext.Provider>
   );

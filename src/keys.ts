@@ -22,6 +22,7 @@ export type KeyContext =
   | 'executions'
   | 'compare'
   | 'compare-index'
+  | 'contexts'
   | 'compose'
   | 'connect'
   | 'confirm'
@@ -78,7 +79,9 @@ export type CommandId =
   | 'history'
   | 'mark'
   | 'compare'
-  | 'copy';
+  | 'copy'
+  | 'contexts'
+  | 'command';
 
 /** The state filter each direct filter key sets (null: every record). */
 export const FILTER_OF = {
@@ -93,6 +96,8 @@ export const FILTER_OF = {
 /** What decides whether a command can act now; `keyFacts` reads it from the store, in one place. */
 export interface KeyFacts {
   readonly: boolean;
+  /** Why dangerous commands are off (--readonly, or a read-only context); absent: the --readonly flag's words. */
+  readonlyReason?: string | null;
   /** Whether an execution is attached, and its state (null before the first poll). */
   attached: boolean;
   state: ExecutionState | null;
@@ -121,7 +126,7 @@ export interface Command {
   /** Short label for the hint bar; commands without one stay out of it. */
   hint?: string;
   description: string;
-  /** Dangerous commands ask to confirm, and `--readonly` turns them off. */
+  /** Dangerous commands ask to confirm, and `--readonly` (or a read-only context) turns them off. */
   dangerous?: boolean;
   contexts: readonly KeyContext[];
   /** Why the command cannot act now, or undefined when it can. */
@@ -131,6 +136,8 @@ export interface Command {
 /** The commands the app itself handles (app.tsx), in every screen: quit, back, help. */
 export function handledByApp(id: CommandId, context: KeyContext): boolean {
   if (id === 'quit') return true;
+  // The contexts and the `:` command line are the same from every screen.
+  if (id === 'contexts' || id === 'command') return true;
   // A prompt or a confirmation owns its Esc (and its q): it closes itself.
   return (id === 'back' || id === 'backOnly' || id === 'help') && context !== 'prompt' && context !== 'confirm';
 }
@@ -145,7 +152,7 @@ const noArtifact = (what: string) => (f: KeyFacts) => {
 /** How copying works, for the help: the terminal's clipboard (OSC 52), else the text shown on the status line. */
 const COPY_HOW = ' to the clipboard (OSC 52; where the terminal cannot, it is shown to select)';
 
-const LISTS: KeyContext[] = ['execution', 'stats', 'index', 'pager', 'downloads', 'errors', 'services', 'executions', 'actions', 'merged', 'compare', 'compare-index'];
+const LISTS: KeyContext[] = ['execution', 'stats', 'index', 'pager', 'downloads', 'errors', 'services', 'executions', 'actions', 'merged', 'compare', 'compare-index', 'contexts'];
 const SCREENS: KeyContext[] = [...LISTS, 'compose', 'connect'];
 
 /** Every command of the app, in the order help lists them. */
@@ -167,7 +174,7 @@ export const COMMANDS: readonly Command[] = [
   { id: 'pageDown', keys: ['pagedown', 'ctrl+f'], description: 'Page down', contexts: [...LISTS, 'help'] },
   { id: 'top', keys: ['g', 'home'], description: 'First', contexts: [...LISTS, 'help'] },
   { id: 'bottom', keys: ['G', 'end'], description: 'Last', contexts: [...LISTS, 'help'] },
-  { id: 'jump', keys: [':'], hint: 'jump', description: 'Jump to an index', contexts: ['execution'] },
+  { id: 'jump', keys: [':'], hint: 'jump', description: 'Jump to an index (:215), or a command (:ctx lists the contexts)', contexts: ['execution'] },
   { id: 'filter', keys: ['f'], hint: 'filter', description: 'Filter by state (cycles from Failed)', contexts: ['execution'] },
   { id: 'showFailed', keys: ['1'], description: 'Show only failed records', contexts: ['execution'] },
   { id: 'showRunning', keys: ['2'], description: 'Show only running records', contexts: ['execution'] },
@@ -235,6 +242,11 @@ export const COMMANDS: readonly Command[] = [
   { id: 'open', keys: ['enter'], hint: 'open', description: 'Both results of the selected index side by side', contexts: ['compare'] },
   { id: 'left', keys: ['left', 'h'], hint: 'previous', description: 'Previous index that is not equal', contexts: ['compare-index'] },
   { id: 'right', keys: ['right', 'l'], hint: 'next', description: 'Next index that is not equal', contexts: ['compare-index'] },
+  { id: 'contexts', keys: ['C'], hint: 'contexts', description: 'Contexts (the servers of config.yaml): Enter switches to one', contexts: ['services'] },
+  { id: 'contexts', keys: ['C'], description: 'Contexts (the servers of config.yaml): Enter switches to one', contexts: LISTS.filter((c) => c !== 'services' && c !== 'contexts') },
+  { id: 'command', keys: [':'], description: 'Command: ctx lists the contexts, ctx NAME switches to one', contexts: LISTS.filter((c) => c !== 'execution') },
+  { id: 'open', keys: ['enter'], hint: 'switch', description: 'Switch to the selected context (logs in with its saved login)', contexts: ['contexts'] },
+  { id: 'refresh', keys: ['r'], hint: 'refresh', description: 'Read config.yaml again', contexts: ['contexts'] },
   { id: 'nextField', keys: ['tab', 'down'], description: 'Next field', contexts: ['compose', 'connect'] },
   { id: 'prevField', keys: ['up', 'shift+tab'], description: 'Previous field', contexts: ['compose', 'connect'] },
   { id: 'submit', keys: ['enter'], hint: 'next / start', description: 'Next field; on parallel, start the batch', contexts: ['compose'] },
@@ -290,6 +302,7 @@ export function keyFacts(s: AppState): KeyFacts {
   const lineage = resources.lineage;
   return {
     readonly: s.readonly,
+    readonlyReason: s.readonlyReason,
     attached: exec.ref !== null,
     anyFailed: exec.counts[ITEM_CODE.Failed] > 0,
     recordsKept: exec.ref && lineage.key === execKey(exec.ref) && lineage.data ? lineage.data.recordsKept : lineage.status === 'loading' ? null : false,
@@ -307,7 +320,7 @@ export function keyFacts(s: AppState): KeyFacts {
 /** Why a command cannot act now (read-only for dangerous ones, then its own reason), or undefined. */
 export function reasonOf(command: Command, facts: KeyFacts | undefined): string | undefined {
   if (!facts) return undefined;
-  if (command.dangerous && facts.readonly) return 'read-only: the app was started with --readonly';
+  if (command.dangerous && facts.readonly) return facts.readonlyReason ?? 'read-only: the app was started with --readonly';
   return command.unavailable?.(facts);
 }
 
@@ -363,6 +376,11 @@ export function helpEntries(context: KeyContext, options: KeyOptions = {}): { ke
 
 /** What the symbols of a screen mean, for the help: the grid's cells, the header's counts, marks. */
 export const LEGEND: Partial<Record<KeyContext, readonly { keys: string; description: string }[]>> = {
+  contexts: [
+    { keys: '*', description: 'The context the app is in (its name is at the top right of every screen)' },
+    { keys: 'read-only', description: 'readonly: true in config.yaml: cancel and rerun are off there' },
+    { keys: 'no login', description: 'No saved login: run mlbatch login --context NAME first' },
+  ],
   execution: [
     { keys: '#', description: 'Complete: finished with its outputs' },
     { keys: 'X', description: 'Failed: finished with an error (1 shows only these)' },
@@ -371,7 +389,7 @@ export const LEGEND: Partial<Record<KeyContext, readonly { keys: string; descrip
     { keys: '-', description: 'Canceled: never ran, the execution was canceled' },
     { keys: 'inverse', description: 'The cursor (its record is named under the grid)' },
     { keys: '[...]', description: 'In the title: the filter, list view, partial results off' },
-    { keys: 'read-only', description: 'Started with --readonly: cancel is off' },
+    { keys: 'read-only', description: 'Started with --readonly, or in a read-only context: cancel and rerun are off' },
     { keys: 'counts', description: 'The header counts records per state, in the order above' },
     { keys: '> 10~', description: 'Running count inferred from the parallel count: the server does not report running records' },
     { keys: '> ?', description: 'Running count not known (nor the parallel count): those records count as pending' },

@@ -4,6 +4,7 @@ import { Box, Text } from 'ink';
 import { useApp, useAppStore } from '../store/hooks.js';
 import { progressLine, reconnectNotice, stateLine, titleLine } from '../views/header-lines.js';
 import { Waiting } from './Waiting.js';
+import { TitleLine, useTitleRoom } from './TitleLine.js';
 import type { ExecData } from '../store/types.js';
 
 /** Props of ExecHeader. */
@@ -47,7 +48,9 @@ export const ExecHeader = memo(function ExecHeader({ width, color, compact = fal
   useNow(1000, lastPoll);
   const now = Date.now();
   const { exec, view } = store.getState();
-  const title = <Text wrap="truncate">{titleLine(exec, view, width, color, readonly) || ' '}</Text>;
+  const room = useTitleRoom(width);
+  // The title builder cuts to the room the context's name leaves, so the id's flags stay in view.
+  const title = <TitleLine width={width} bold={false}>{titleLine(exec, view, room, color, readonly) || ' '}</TitleLine>;
   if (compact) {
     // While waiting or reconnecting, that is the news; otherwise state and progress share a line.
     const waiting = exec.state === null || reconnectNotice(exec, now) !== null;

@@ -4,12 +4,15 @@ import { Box, Text } from 'ink';
 import { helpLines, type CommandId, type KeyContext } from '../keys.js';
 import { useKeyFacts } from '../hooks/use-key-facts.js';
 import { useKeys } from '../hooks/use-keys.js';
+import { TitleLine } from './TitleLine.js';
 
 /** Props of HelpOverlay. */
 export interface HelpOverlayProps {
   context: KeyContext;
   height: number;
   width: number;
+  /** Whether its title names the context (default true; false under a header that names it). */
+  named?: boolean;
 }
 
 /** Where the help's first shown line goes after a movement key, within `[0, max]`. */
@@ -29,7 +32,7 @@ function scrolled(id: CommandId, top: number, page: number, max: number): number
  * ```
  * A command that cannot act now says why; what does not fit scrolls (small terminals).
  */
-export function HelpOverlay({ context, height, width }: HelpOverlayProps) {
+export function HelpOverlay({ context, height, width, named = true }: HelpOverlayProps) {
   const facts = useKeyFacts();
   const room = Math.max(1, height - 1);
   const lines = helpLines(context, width, room, { facts });
@@ -42,7 +45,7 @@ export function HelpOverlay({ context, height, width }: HelpOverlayProps) {
   const where = max > 0 ? ` ${first + 1}-${Math.min(lines.length, first + room)} of ${lines.length}, j/k scroll` : '';
   return (
     <Box flexDirection="column" height={height}>
-      <Text bold wrap="truncate">{`Keys (${context})${where} — Esc or ? closes`}</Text>
+      <TitleLine width={width} named={named}>{`Keys (${context})${where} — Esc or ? closes`}</TitleLine>
       {lines.slice(first, first + room).map((l, i) => (
         <Text key={i} wrap="truncate">
           {l || ' '}

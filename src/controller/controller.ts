@@ -11,6 +11,7 @@ import type { Journal } from '../journal/journal.js';
 import { ArtifactFlows } from './artifact-flows.js';
 import { AttachFlows } from './attach-flows.js';
 import { loadComparison } from './compare.js';
+import { ContextFlows } from './context-flows.js';
 import { DownloadFlows } from './download-flows.js';
 import type { FlowHost } from './flow-host.js';
 import { JournalFlows } from './journal-flows.js';
@@ -33,6 +34,8 @@ export interface ControllerOptions {
   journal?: Journal | null;
   /** The context the client is connected in (null: a host no context has); the journal records it. */
   context?: string | null;
+  /** Where contexts and their saved logins are read (default the process's environment: the XDG dirs). */
+  env?: NodeJS.ProcessEnv;
   /** The clock of the stall alarm (tests give their own). */
   now?: () => number;
   onQuit: () => void;
@@ -54,6 +57,7 @@ export class Controller implements AppActions, FlowHost {
   private readonly artifacts: ArtifactFlows;
   private readonly services: ServiceFlows;
   private readonly downloads: DownloadFlows;
+  private readonly contexts: ContextFlows;
 
   constructor(
     readonly store: AppStore,
@@ -71,6 +75,7 @@ export class Controller implements AppActions, FlowHost {
     this.artifacts = new ArtifactFlows(this);
     this.services = new ServiceFlows(this);
     this.downloads = new DownloadFlows(this);
+    this.contexts = new ContextFlows(this, options.env ?? process.env);
   }
 
   /** Why the app ended on its own (the execution it was opened on does not exist), or null. */
@@ -169,6 +174,14 @@ export class Controller implements AppActions, FlowHost {
 
   connect(host: string, user: string, password: string): Promise<boolean> {
     return this.services.connect(host, user, password);
+  }
+
+  loadContexts(): void {
+    this.contexts.load();
+  }
+
+  switchContext(name: string): Promise<boolean> {
+    return this.contexts.switchTo(name);
   }
 
   loadServices(): void {

@@ -25,7 +25,10 @@ export class ServiceFlows {
     try {
       s.setStatus(`Connecting to ${host}…`);
       this.c.client = await connect({ host, username: user, password });
-      if (!offered || !sameHost(offered, host)) this.c.context = null;
+      if (!offered || !sameHost(offered, host)) {
+        this.c.context = null;
+        s.setContext(null);
+      }
       s.setConnection(this.c.client.host, user, true);
       await rememberHost(this.c.client.host, user).catch(() => undefined);
       s.replaceAll({ kind: 'services' });

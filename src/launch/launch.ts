@@ -9,6 +9,7 @@ import { isFinalError } from '../client/errors.js';
 import type { ExecRef, Screen } from '../store/types.js';
 import type { AppFlags } from './flags.js';
 import { Controller } from '../controller/controller.js';
+import { contextInfo } from '../controller/context-flows.js';
 import { openJournal } from '../journal/journal.js';
 import { findExecution, isWholeId } from '../journal/find-execution.js';
 import { executionArgs } from '../commands/execution-query.js';
@@ -52,7 +53,8 @@ export async function launch(
     return exitCodeOf(err);
   }
   const quit = new AbortController();
-  const store = createAppStore(first, { readonly: Boolean(flags.readonly) || session.readonlyReason !== null });
+  // A read-only context is read-only by its own word (the store says so); --readonly stays on in every context.
+  const store = createAppStore(first, { readonly: flags.readonly, context: session.context ? contextInfo(session.context) : null });
   // A journal that cannot be used is said once (status line, or stderr without a terminal); the app opens all the same.
   const warnings: string[] = [];
   const journal = openJournal({ warn: (line) => warnings.push(line) });

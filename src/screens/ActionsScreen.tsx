@@ -21,6 +21,7 @@ import { cut } from '../views/format.js';
 import { safeText } from '../text/safe-text.js';
 import type { TableColumn } from '../views/table-fit.js';
 import { HintBar } from '../components/HintBar.js';
+import { TitleLine } from '../components/TitleLine.js';
 import { StatusLine } from '../components/StatusLine.js';
 import { HelpOverlay } from '../components/HelpOverlay.js';
 import { useKeys } from '../hooks/use-keys.js';
@@ -82,7 +83,7 @@ export function ActionsScreen({ service, width, height, focused }: ActionsScreen
   const names = (kind: string) => params.filter((p) => p.kind === kind).map((p) => safeText(p.name)).join(', ') || '—';
   return (
     <Box flexDirection="column" height={height} width={width}>
-      <Text bold wrap="truncate">{`${safeText(service.name)} ${safeText(service.version)}${service.runtimeType ? ` (${service.runtimeType})` : ''}`}</Text>
+      <TitleLine width={width}>{`${safeText(service.name)} ${safeText(service.version)}${service.runtimeType ? ` (${service.runtimeType})` : ''}`}</TitleLine>
       <Text wrap="truncate">{cut(safeText(service.description ?? ''), width) || ' '}</Text>
       {!params.length ? (
         <Text>parameters —</Text>

@@ -24,6 +24,7 @@ import { safeText } from '../text/safe-text.js';
 import { DataTable } from '../components/DataTable.js';
 import { HelpOverlay } from '../components/HelpOverlay.js';
 import { HintBar } from '../components/HintBar.js';
+import { TitleLine } from '../components/TitleLine.js';
 import { StatusLine } from '../components/StatusLine.js';
 import { useKeys } from '../hooks/use-keys.js';
 import { wrapText } from '../views/format.js';
@@ -99,7 +100,7 @@ export function CompareIndexScreen({ a, b, index: first, width, height, focused 
     : `Index ${index}`;
   return (
     <Box flexDirection="column" height={height} width={width}>
-      <Text bold wrap="truncate">{`${title}   A ${refText(a)}  B ${refText(b)}`}</Text>
+      <TitleLine width={width}>{`${title}   A ${refText(a)}  B ${refText(b)}`}</TitleLine>
       {detail ? null : <Text wrap="truncate">The comparison is no longer loaded: q goes back.</Text>}
       {lines.map((l, i) => <Text key={`h${i}`} wrap="truncate">{l}</Text>)}
       {tableRows ? <DataTable columns={columns()} rows={rows} width={width} maxRows={tableRows} /> : detail ? <Text dimColor>no outputs on either side</Text> : null}

@@ -24,6 +24,7 @@ import { useActions } from '../actions.js';
 import { DataTable } from '../components/DataTable.js';
 import { HelpOverlay } from '../components/HelpOverlay.js';
 import { HintBar } from '../components/HintBar.js';
+import { TitleLine } from '../components/TitleLine.js';
 import { StatusLine } from '../components/StatusLine.js';
 import { useKeys } from '../hooks/use-keys.js';
 import { useList } from '../hooks/use-list.js';
@@ -85,7 +86,7 @@ export function CompareScreen({ a, b, width, height, focused }: CompareScreenPro
   if (overlay === 'help') return <HelpOverlay context="compare" height={height} width={width} />;
   return (
     <Box flexDirection="column" height={height} width={width}>
-      <Text bold wrap="truncate">{`A ${refText(a)}  B ${refText(b)}`}</Text>
+      <TitleLine width={width}>{`A ${refText(a)}  B ${refText(b)}`}</TitleLine>
       {summary ? counts.map((line) => <Text key={line} wrap="truncate">{line}</Text>) : (
         <Text wrap="truncate">{failed ? 'The comparison failed: q goes back.' : <Waiting label="polling both executions and comparing" />}</Text>
       )}

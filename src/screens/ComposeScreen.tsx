@@ -23,6 +23,7 @@ import { FormField } from '../components/FormField.js';
 import { brief, cut, wrapText } from '../views/format.js';
 import { safeText } from '../text/safe-text.js';
 import { HintBar } from '../components/HintBar.js';
+import { TitleLine } from '../components/TitleLine.js';
 import { StatusLine } from '../components/StatusLine.js';
 import { useForm } from '../hooks/use-form.js';
 import { useKeys } from '../hooks/use-keys.js';
@@ -132,7 +133,7 @@ export function ComposeScreen({ service, width, height, focused }: ComposeScreen
   const lines = previewLines(preview, width).slice(0, Math.max(1, height - 8));
   return (
     <Box flexDirection="column" height={height} width={width}>
-      <Text bold wrap="truncate">{`New batch of ${safeText(service.name)} ${safeText(service.version)} (inputs: ${inputs || 'none'})`}</Text>
+      <TitleLine width={width}>{`New batch of ${safeText(service.name)} ${safeText(service.version)} (inputs: ${inputs || 'none'})`}</TitleLine>
       <FormField label="records" value={file} focused={field === 0} cursor={form.cursor} width={width} />
       <FormField label="parallel" value={parallel} focused={field === 1} cursor={form.cursor} width={width} />
       <Text dimColor wrap="truncate">

@@ -15,6 +15,7 @@ import { useApp, useAppStore } from '../store/hooks.js';
 import { useActions } from '../actions.js';
 import { FormField } from '../components/FormField.js';
 import { HintBar } from '../components/HintBar.js';
+import { TitleLine } from '../components/TitleLine.js';
 import { StatusLine } from '../components/StatusLine.js';
 import { useForm } from '../hooks/use-form.js';
 import { useKeys } from '../hooks/use-keys.js';
@@ -66,7 +67,7 @@ export function ConnectScreen({ width, height, focused }: ConnectScreenProps) {
   useKeys('connect', focused, { onCommand, onText });
   return (
     <Box flexDirection="column" height={height} width={width}>
-      <Text bold wrap="truncate">Connect to Machine Learning Server</Text>
+      <TitleLine width={width}>Connect to Machine Learning Server</TitleLine>
       {short ? null : <Text> </Text>}
       {FIELDS.map((name, i) => (
         <FormField key={name} label={name} value={values[name]} focused={field === i} cursor={form.cursor} mask={name === 'password'} width={width} />

@@ -12,6 +12,7 @@ import { useApp, useAppStore } from '../store/hooks.js';
 import { formatBytes } from '../text/units.js';
 import { cut, progressBar } from '../views/format.js';
 import { HintBar } from '../components/HintBar.js';
+import { TitleLine } from '../components/TitleLine.js';
 import { StatusLine } from '../components/StatusLine.js';
 import { HelpOverlay } from '../components/HelpOverlay.js';
 import { useKeys } from '../hooks/use-keys.js';
@@ -36,7 +37,7 @@ export function DownloadsScreen({ width, height, focused }: DownloadsScreenProps
   const rows = Math.max(1, Math.floor((height - 3) / 2));
   return (
     <Box flexDirection="column" height={height} width={width}>
-      <Text bold>Downloads</Text>
+      <TitleLine width={width}>Downloads</TitleLine>
       <Box flexDirection="column" height={height - 3}>
         {jobs.length === 0 ? <Text dimColor>No downloads yet: d / D on an index, A on an execution.</Text> : null}
         {jobs.slice(-rows).map((j) => {

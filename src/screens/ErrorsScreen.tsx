@@ -25,6 +25,7 @@ import { safeText } from '../text/safe-text.js';
 import { cut, wrapText } from '../views/format.js';
 import { HelpOverlay } from '../components/HelpOverlay.js';
 import { HintBar } from '../components/HintBar.js';
+import { TitleLine } from '../components/TitleLine.js';
 import { StatusLine } from '../components/StatusLine.js';
 import { useKeys } from '../hooks/use-keys.js';
 import { useList } from '../hooks/use-list.js';
@@ -88,7 +89,7 @@ export function ErrorsScreen({ refer, width, height, focused }: ErrorsScreenProp
   const live = state === null || !isEndedState(state);
   return (
     <Box flexDirection="column" height={height} width={width}>
-      <Text bold wrap="truncate">{cut(`Failures of ${safeText(refer.service)} ${safeText(refer.version)}  ${safeText(refer.id)}`, width)}</Text>
+      <TitleLine width={width}>{cut(`Failures of ${safeText(refer.service)} ${safeText(refer.version)}  ${safeText(refer.id)}`, width)}</TitleLine>
       <Text wrap="truncate">{errors ? errorsSummary(errors, total, live) : <Waiting label="grouping the failures" />}</Text>
       <Text dimColor wrap="truncate">{'    #  count   share  pattern'}</Text>
       <Box flexDirection="column" height={listRows}>

@@ -35,6 +35,7 @@ import { Prompt } from '../components/Prompt.js';
 import { SelectionLine } from '../components/SelectionLine.js';
 import { StatusLine } from '../components/StatusLine.js';
 import { useKeys } from '../hooks/use-keys.js';
+import { parsePromptCommand, usePromptCommand } from '../hooks/use-prompt-command.js';
 
 /** Props of ExecutionScreen. */
 export interface ExecutionScreenProps {
@@ -45,7 +46,8 @@ export interface ExecutionScreenProps {
   focused: boolean;
 }
 
-const isDigit = (ch: string) => ch >= '0' && ch <= '9';
+// eslint-disable-next-line no-control-regex
+const printable = (ch: string) => !/[\x00-\x1f\x7f]/.test(ch);
 
 /** Header, grid or list, selection line, status and hints; keys from the command table. */
 export function ExecutionScreen({ width, height, color, focused }: ExecutionScreenProps) {
@@ -156,8 +158,15 @@ export function ExecutionScreen({ width, height, color, focused }: ExecutionScre
   }, [store]);
   useKeys('execution', focused && overlay === 'none', { onCommand, beforeBack });
 
+  const runCommand = usePromptCommand();
   const onJump = useCallback(
     (text: string) => {
+      // `:ctx` and `:ctx NAME` work here as on every screen; a number (or nothing) is an index.
+      const command = parsePromptCommand(text);
+      if (command.kind !== 'index' && command.kind !== 'empty') {
+        runCommand(command);
+        return;
+      }
       const n = Number.parseInt(text, 10);
       const s = store.getState();
       if (!Number.isFinite(n) || n < 0 || n >= s.exec.total) {
@@ -166,7 +175,7 @@ export function ExecutionScreen({ width, height, color, focused }: ExecutionScre
       }
       s.jumpTo(n);
     },
-    [store],
+    [store, runCommand],
   );
 
   // The hints are those of what has the keys: the confirmation and the help take them over.
@@ -174,7 +183,7 @@ export function ExecutionScreen({ width, height, color, focused }: ExecutionScre
   const hints: KeyContext = confirming ? 'confirm' : overlay === 'help' ? 'help' : 'execution';
   const body =
     overlay === 'help' ? (
-      <HelpOverlay context="execution" height={bodyRows + 1} width={width} />
+      <HelpOverlay context="execution" height={bodyRows + 1} width={width} named={false} />
     ) : (
       <>
         {mode === 'grid' ? (
@@ -198,7 +207,7 @@ export function ExecutionScreen({ width, height, color, focused }: ExecutionScre
       {reruns ? <Text wrap="truncate" color={color ? 'cyan' : undefined}>{safeText(reruns)}</Text> : null}
       <StatusLine width={width} />
       {overlay === 'prompt' ? (
-        <Prompt label="jump to index: " accept={isDigit} onSubmit={onJump} />
+        <Prompt label="jump to index (or ctx): " accept={printable} onSubmit={onJump} />
       ) : (
         <HintBar context={hints} width={width} />
       )}

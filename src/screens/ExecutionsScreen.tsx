@@ -7,6 +7,11 @@
  *  ◆0a1b2c3d-8f3a-4c1b-9e2d-5b1c7d2e4e5f !Complete   01-30  2d    20/20      0
  * (◆ marked to compare with, m)
  * ```
+ * Across services (H), each row also names its context, when any row has one:
+ * ```
+ *   service          id        context  state       start  age   done       fail
+ * > flaky 1.0        aaaa1111… prod     InProgress  14:05  1m05s 5/20       1
+ * ```
  * When the server reports them, a running column follows (`10 running of 20`).
  */
 import { useCallback, useEffect } from 'react';
@@ -19,9 +24,10 @@ import { isUtf8Locale } from '../text/locale.js';
 import { dataOf, executionsKey } from '../store/resources.js';
 import { useActions } from '../actions.js';
 import { safeText } from '../text/safe-text.js';
-import { fitCells } from '../text/cells.js';
+import { cellWidth, fitCells } from '../text/cells.js';
 import { formatDuration } from '../text/units.js';
 import { HintBar } from '../components/HintBar.js';
+import { TitleLine } from '../components/TitleLine.js';
 import { StatusLine } from '../components/StatusLine.js';
 import { HelpOverlay } from '../components/HelpOverlay.js';
 import { useKeys } from '../hooks/use-keys.js';
@@ -35,6 +41,11 @@ function runningColumn(e: ExecutionSummary): string {
 }
 /** The marked execution's glyph (plain `*` outside a UTF-8 locale). */
 const MARK_GLYPH = () => (isUtf8Locale() ? '◆' : '*');
+
+/** The column names of the list across services before `state` (with the context's, when it has one). */
+function columnsAcross(contextWidth: number): string {
+  return contextWidth > 0 ? `${'service'.padEnd(17)}${'id'.padEnd(10)}${'context'.padEnd(contextWidth + 1)}` : `${'service'.padEnd(19)}${'id'.padEnd(19)}`;
+}
 
 /** Props of ExecutionsScreen. */
 export interface ExecutionsScreenProps {
@@ -60,9 +71,23 @@ function ageText(ms: number): string {
   return formatDuration(ms);
 }
 
-/** One row: id (or service, version and a short id across services), state (`!` when the server no longer lists it), start, age, done, failed. */
-export function executionRow(e: ExecutionSummary, all: boolean, now: number): string {
-  const who = all ? `${fitCells(safeText(`${e.service ?? ''} ${e.version ?? ''}`), 18)} ${fitCells(safeText(e.id), 18)}` : fitCells(safeText(e.id), 36);
+/** The cells of the context column of the list across services: none when no row has a context. */
+export function contextColumn(items: readonly ExecutionSummary[] | null): number {
+  const widths = (items ?? []).map((e) => (e.context ? cellWidth(safeText(e.context)) : 0));
+  const widest = Math.max(0, ...widths);
+  return widest === 0 ? 0 : Math.max(7, Math.min(10, widest));
+}
+
+/**
+ * One row: id (or service, version and a short id across services), the context across services
+ * when `contextWidth` (its column's cells) is not 0, state (`!` when the server no longer lists
+ * it), start, age, done, failed.
+ */
+export function executionRow(e: ExecutionSummary, all: boolean, now: number, contextWidth = 0): string {
+  // The context's column takes its room from the service and the id: 80 columns still hold a row.
+  const [sw, iw] = contextWidth > 0 ? [16, 9] : [18, 18];
+  const context = contextWidth > 0 ? ` ${fitCells(safeText(e.context ?? '—'), contextWidth)}` : '';
+  const who = all ? `${fitCells(safeText(`${e.service ?? ''} ${e.version ?? ''}`), sw)} ${fitCells(safeText(e.id), iw)}${context}` : fitCells(safeText(e.id), 36);
   const age = e.startedAt === null || e.startedAt === undefined ? '—' : ageText(now - e.startedAt);
   const done = e.total > 0 || e.state ? `${e.completed}/${e.total}` : '—';
   return `${who} ${e.gone ? '!' : ' '}${fitCells(safeText(e.state || '…'), 11)} ${fitCells(startText(e.startedAt, now), 6)} ${fitCells(age, 5)} ${fitCells(done, 10)} ${e.failed ?? '—'}`;
@@ -82,6 +107,7 @@ export function ExecutionsScreen({ service, width, height, focused }: Executions
   }, [actions, service]);
   const rows = Math.max(1, height - 4);
   const now = Date.now();
+  const contextWidth = service ? 0 : contextColumn(items);
   const list = useList(items?.length ?? 0, rows);
   const onCommand = useCallback(
     (id: CommandId) => {
@@ -110,18 +136,18 @@ export function ExecutionsScreen({ service, width, height, focused }: Executions
   if (overlay === 'help') return <HelpOverlay context="executions" height={height} width={width} />;
   return (
     <Box flexDirection="column" height={height} width={width}>
-      <Text bold wrap="truncate">
+      <TitleLine width={width}>
         {service ? `Executions of ${safeText(service.name)} ${safeText(service.version)} (` : 'All executions, journal and server ('}
         {items === null ? (failed ? '?' : <Waiting label="loading" />) : items.length}
         {')'}
         {items?.some((e) => e.gone) ? '  ! = no longer on the server' : ''}
-      </Text>
-      <Text dimColor wrap="truncate">{`  ${service ? 'id'.padEnd(38) : `${'service'.padEnd(19)}${'id'.padEnd(19)}`}${'state'.padEnd(12)}${'start'.padEnd(7)}${'age'.padEnd(6)}${'done'.padEnd(11)}fail`}</Text>
+      </TitleLine>
+      <Text dimColor wrap="truncate">{`  ${service ? 'id'.padEnd(38) : columnsAcross(contextWidth)}${'state'.padEnd(12)}${'start'.padEnd(7)}${'age'.padEnd(6)}${'done'.padEnd(11)}fail`}</Text>
       <Box flexDirection="column" height={rows}>
         {(items ?? []).slice(list.top, list.top + rows).map((e, i) => {
           const sel = list.top + i === list.selected;
           const marked = mark?.id === e.id && mark.service === (e.service ?? service?.name) && mark.version === (e.version ?? service?.version);
-          const line = `${sel ? '>' : ' '}${marked ? MARK_GLYPH() : ' '}${executionRow(e, !service, now)}${runningColumn(e)}`;
+          const line = `${sel ? '>' : ' '}${marked ? MARK_GLYPH() : ' '}${executionRow(e, !service, now, contextWidth)}${runningColumn(e)}`;
           return (
             <Text key={e.id} inverse={sel} wrap="truncate">
               {line}

@@ -26,6 +26,7 @@ import { safeText } from '../text/safe-text.js';
 import { formatDuration } from '../text/units.js';
 import { HelpOverlay } from '../components/HelpOverlay.js';
 import { HintBar } from '../components/HintBar.js';
+import { TitleLine } from '../components/TitleLine.js';
 import { StatusLine } from '../components/StatusLine.js';
 import { useKeys } from '../hooks/use-keys.js';
 import { useList } from '../hooks/use-list.js';
@@ -157,9 +158,7 @@ export function IndexScreen({ refer, index, file = 0, width, height, color, focu
   }
   return (
     <Box flexDirection="column" height={height} width={width}>
-      <Text bold wrap="truncate">
-        {`${refer.service} ${refer.version}  ${refer.id}`}
-      </Text>
+      <TitleLine width={width}>{`${refer.service} ${refer.version}  ${refer.id}`}</TitleLine>
       <Text wrap="truncate">
         {`index ${index}  ` + paint(SGR_BY_CODE[code], `${SYMBOL_BY_CODE[code]} ${state}`, color) + dur}
       </Text>

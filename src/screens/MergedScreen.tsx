@@ -21,6 +21,7 @@ import { countsText } from '../views/header-lines.js';
 import { STATE_SYMBOL } from '../text/ansi.js';
 import { HelpOverlay } from '../components/HelpOverlay.js';
 import { HintBar } from '../components/HintBar.js';
+import { TitleLine } from '../components/TitleLine.js';
 import { StatusLine } from '../components/StatusLine.js';
 import { useKeys } from '../hooks/use-keys.js';
 import { useList } from '../hooks/use-list.js';
@@ -52,10 +53,10 @@ export function MergedScreen({ refer, width, height, focused }: MergedScreenProp
   const reruns = data ? data.attempts.length - 1 : 0;
   return (
     <Box flexDirection="column" height={height} width={width}>
-      <Text bold wrap="truncate">
+      <TitleLine width={width}>
         {`Merged: ${safeText(refer.service)} ${safeText(refer.version)} ${safeText(refer.id)} and `}
         {data ? `${reruns} rerun${reruns === 1 ? '' : 's'}` : loaded.status === 'error' ? '?' : <Waiting label="loading" />}
-      </Text>
+      </TitleLine>
       <Text wrap="truncate">{data ? countsText(data.counts, false) : loaded.status === 'error' ? `Could not merge: ${safeText(loaded.error ?? '')}` : ' '}</Text>
       <Text dimColor wrap="truncate">{`  ${'index'.padStart(6)}  ${'state'.padEnd(12)}${'from'.padEnd(38)}result`}</Text>
       <Box flexDirection="column" height={rows}>

@@ -13,6 +13,7 @@ import { useApp } from '../store/hooks.js';
 import { safeText } from '../text/safe-text.js';
 import { cellWidth, dropCells } from '../text/cells.js';
 import { HintBar } from '../components/HintBar.js';
+import { TitleLine } from '../components/TitleLine.js';
 import { HelpOverlay } from '../components/HelpOverlay.js';
 import { useKeys } from '../hooks/use-keys.js';
 
@@ -80,7 +81,7 @@ export function PagerScreen({ title, text, width, height, focused }: PagerScreen
   const last = Math.min(lines.length, top + rows);
   return (
     <Box flexDirection="column" height={height} width={width}>
-      <Text bold wrap="truncate">{`${safeText(title)}  lines ${top + 1}–${last} of ${lines.length}${left > 0 ? `  from column ${left + 1}` : ''}`}</Text>
+      <TitleLine width={width}>{`${safeText(title)}  lines ${top + 1}–${last} of ${lines.length}${left > 0 ? `  from column ${left + 1}` : ''}`}</TitleLine>
       <Box flexDirection="column" height={rows}>
         {lines.slice(top, top + rows).map((l, i) => (
           <Text key={i} wrap="truncate">

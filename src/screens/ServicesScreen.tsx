@@ -18,6 +18,7 @@ import { safeText } from '../text/safe-text.js';
 import { cellWidth, fitCells } from '../text/cells.js';
 import { HelpOverlay } from '../components/HelpOverlay.js';
 import { HintBar } from '../components/HintBar.js';
+import { TitleLine } from '../components/TitleLine.js';
 import { Prompt } from '../components/Prompt.js';
 import { StatusLine } from '../components/StatusLine.js';
 import { useKeys } from '../hooks/use-keys.js';
@@ -96,11 +97,11 @@ export function ServicesScreen({ width, height, focused }: ServicesScreenProps) 
   if (overlay === 'help') return <HelpOverlay context="services" height={height} width={width} />;
   return (
     <Box flexDirection="column" height={height} width={width}>
-      <Text bold wrap="truncate">
+      <TitleLine width={width}>
         {`Services on ${host || 'the server'} (`}
         {services === null ? (failed ? '?' : <Waiting label="loading" />) : shown.length}
         {`)${filter ? `   filter: ${filter}` : ''}`}
-      </Text>
+      </TitleLine>
       <Text dimColor wrap="truncate">{`  ${serviceRow({ name: 'name', version: 'version', runtimeType: 'runtime' as WebService['runtimeType'], inputParameterDefinitions: [{ name: 'inputs', type: 'character' }], outputParameterDefinitions: [{ name: 'outputs', type: 'character' }], outputFileNames: ['artifacts'] }, width, nameWidth)}`}</Text>
       <Box flexDirection="column" height={rows}>
         {shown.slice(list.top, list.top + rows).map((s, i) => (

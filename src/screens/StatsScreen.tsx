@@ -28,6 +28,7 @@ import type { ExecRef, ItemDetail } from '../store/types.js';
 import { DataTable } from '../components/DataTable.js';
 import { HelpOverlay } from '../components/HelpOverlay.js';
 import { HintBar } from '../components/HintBar.js';
+import { TitleLine } from '../components/TitleLine.js';
 import { isUtf8Locale } from '../text/locale.js';
 import { StatusLine } from '../components/StatusLine.js';
 import { asciiText, chartBlock, countsLine, durationBlock, OUTPUT_COLUMNS, outputRows, ratePoints, statsLayout } from '../views/stats-view.js';
@@ -144,7 +145,7 @@ export function StatsScreen({ refer, width, height, focused }: StatsScreenProps)
   ].map((l) => asciiText(l, ascii));
   return (
     <Box flexDirection="column" height={height} width={width}>
-      <Text bold wrap="truncate">{asciiText(title, ascii)}</Text>
+      <TitleLine width={width}>{asciiText(title, ascii)}</TitleLine>
       <Text wrap="truncate">{asciiText(counts, ascii)}</Text>
       {lines.map((l, i) => (
         <Text key={i} wrap="truncate">{l || ' '}</Text>

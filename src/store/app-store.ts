@@ -7,7 +7,7 @@ import { positionOf, visibleLength } from './selection.js';
 import { idle, idleResources, type ResourceState } from './resources.js';
 import type { ErrorGroups } from '../analysis/error-groups.js';
 import { copyOutcome } from './copy.js';
-import type { ClipboardReach, Copied, DownloadJob, ExecData, ExecRef, ExecView, GroupFilter, ItemDetail, Overlay, ResourceName, Resources, Screen, Status } from './types.js';
+import type { ClipboardReach, ContextInfo, Copied, DownloadJob, ExecData, ExecRef, ExecView, GroupFilter, ItemDetail, Overlay, ResourceName, Resources, Screen, Status } from './types.js';
 
 /** Everything a poll replaces at once (one setState per poll). */
 export type PollSnapshot = Omit<ExecData, 'ref' | 'version' | 'partial' | 'lastError' | 'history'> & {
@@ -17,7 +17,12 @@ export type PollSnapshot = Omit<ExecData, 'ref' | 'version' | 'partial' | 'lastE
 /** State and actions of the app. */
 export interface AppState {
   connection: { host: string; user: string; connected: boolean };
+  /** The context the app is in (the header names it), or null: a server no context names. */
+  context: ContextInfo | null;
+  /** Dangerous commands are off: started with --readonly, or in a read-only context. */
   readonly: boolean;
+  /** Why they are off (the keys say it), or null. */
+  readonlyReason: string | null;
   stack: Screen[];
   overlay: Overlay;
   status: Status | null;
@@ -53,6 +58,13 @@ export interface AppState {
   /** Clears the status line (e.g. once the input an error was about is edited). */
   clearStatus(): void;
   setConnection(host: string, user: string, connected: boolean): void;
+  /** The context the app is in (null: none); read-only follows it, and --readonly stays. */
+  setContext(context: ContextInfo | null): void;
+  /**
+   * Another server (a context switch): what came from the old one (the execution, resources, the
+   * mark) is dropped and its services screen is the only one; downloads stay.
+   */
+  enterServer(host: string, user: string, context: ContextInfo | null): void;
   attach(ref: ExecRef, parallelCount?: number): void;
   /** One setState per poll; `changed` false keeps the data version (no row is rebuilt). */
   applyPoll(snapshot: PollSnapshot, changed?: boolean): void;
@@ -138,9 +150,28 @@ function followGroup(old: GroupFilter, errors: ErrorGroups | null): GroupFilter 
   return { number: now.number, pattern: now.pattern, indices: Int32Array.from(now.indices) };
 }
 
+/** Why dangerous commands are off, from the --readonly flag and the context (null: they are not). */
+export function readonlyReasonOf(flag: boolean, context: ContextInfo | null): string | null {
+  if (flag) return 'read-only: the app was started with --readonly';
+  return context?.readonly ? `context ${context.name} is read-only` : null;
+}
+
+/** Options of `createAppStore`. */
+export interface AppStoreOptions {
+  /** --readonly: dangerous commands are off in every context. */
+  readonly?: boolean;
+  /** The context the app starts in. */
+  context?: ContextInfo | null;
+}
+
 /** Creates the store, starting on the given screen. */
-export function createAppStore(first: Screen, options: { readonly?: boolean } = {}): AppStore {
+export function createAppStore(first: Screen, options: AppStoreOptions = {}): AppStore {
   let nextJob = 1;
+  const flag = Boolean(options.readonly);
+  const inContext = (context: ContextInfo | null) => {
+    const readonlyReason = readonlyReasonOf(flag, context);
+    return { context, readonly: readonlyReason !== null, readonlyReason };
+  };
   return createStore<AppState>()((set, get) => {
     const length = () => {
       const { exec, view } = get();
@@ -148,7 +179,7 @@ export function createAppStore(first: Screen, options: { readonly?: boolean } = 
     };
     return {
       connection: { host: '', user: '', connected: false },
-      readonly: Boolean(options.readonly),
+      ...inContext(options.context ?? null),
       stack: [first],
       overlay: { kind: 'none' },
       status: null,
@@ -179,6 +210,21 @@ export function createAppStore(first: Screen, options: { readonly?: boolean } = 
       setStatus: (text, level = 'info') => set({ status: { text, level } }),
       clearStatus: () => set((s) => (s.status === null ? {} : { status: null })),
       setConnection: (host, user, connected) => set({ connection: { host, user, connected } }),
+      setContext: (context) => set(inContext(context)),
+      enterServer: (host, user, context) =>
+        set({
+          ...inContext(context),
+          connection: { host, user, connected: true },
+          stack: [{ kind: 'services' }],
+          overlay: { kind: 'none' },
+          status: null,
+          exec: emptyExec(),
+          view: initialView,
+          detail: () => undefined,
+          resources: idleResources(),
+          mark: null,
+          errors: null,
+        }),
       attach: (ref, parallelCount = 0) =>
         set({ exec: emptyExec(ref, parallelCount), view: { ...get().view, cursor: 0, top: 0, filter: null, group: null }, detail: () => undefined, errors: null }),
       applyPoll: ({ detail, ...snapshot }, changed = true) =>

@@ -12,11 +12,14 @@ export function idle<T>(): Loadable<T> {
 
 /** All resources idle. */
 export function idleResources(): ResourceState {
-  return { services: idle(), executions: idle(), artifacts: idle(), preview: idle(), lineage: idle(), merged: idle(), compare: idle() };
+  return { services: idle(), executions: idle(), artifacts: idle(), preview: idle(), lineage: idle(), merged: idle(), compare: idle(), contexts: idle() };
 }
 
 /** The key of the service list (one list per server). */
 export const SERVICES_KEY = 'services';
+
+/** The key of the list of contexts (one config file). */
+export const CONTEXTS_KEY = 'contexts';
 
 /** The key of a service's executions (or of every execution, without a service). */
 export function executionsKey(def: Pick<WebService, 'name' | 'version'> | undefined): string {

@@ -28,7 +28,9 @@ export type Screen =
   | { kind: 'merged'; ref: ExecRef }
   | { kind: 'compare'; a: ExecRef; b: ExecRef }
   | { kind: 'compare-index'; a: ExecRef; b: ExecRef; index: number }
-  | { kind: 'errors'; ref: ExecRef };
+  | { kind: 'errors'; ref: ExecRef }
+  /** The contexts (named servers) of config.yaml; Enter switches to one. */
+  | { kind: 'contexts' };
 
 /** A modal layer over the current screen. */
 export type Overlay =
@@ -37,7 +39,8 @@ export type Overlay =
   | { kind: 'confirm-cancel' }
   /** Confirms a rerun of `indices` (records of the attached execution) as a new execution. */
   | { kind: 'confirm-rerun'; indices: number[]; what: string }
-  | { kind: 'prompt'; purpose: 'jump' | 'search'; text: string };
+  /** `jump`: the execution screen's `:` (an index, or a command); `command`: `:` elsewhere (`ctx`, `ctx NAME`). */
+  | { kind: 'prompt'; purpose: 'jump' | 'search' | 'command'; text: string };
 
 /** Live data of the attached execution: replaced once per poll, `version` bumped. */
 export interface ExecData {
@@ -186,6 +189,26 @@ export interface MergedData {
   counts: readonly number[];
 }
 
+/** The context the app is in, as the header and the keys see it. */
+export interface ContextInfo {
+  name: string;
+  /** The context's accent colour (a name of text/ansi.ts's ACCENT_SGR), or null when it sets none. */
+  color: string | null;
+  /** Dangerous actions (cancel, rerun) are off in it. */
+  readonly: boolean;
+}
+
+/** One context as the contexts screen lists it. */
+export interface ContextRow {
+  name: string;
+  host: string;
+  user: string | null;
+  readonly: boolean;
+  color: string | null;
+  /** Whether a login is saved for it (without one, switching says to run `mlbatch login --context NAME`). */
+  loggedIn: boolean;
+}
+
 /** What each server-loaded resource holds once loaded. */
 export interface Resources {
   services: WebService[];
@@ -195,6 +218,7 @@ export interface Resources {
   lineage: Lineage;
   merged: MergedData;
   compare: Comparison;
+  contexts: ContextRow[];
 }
 
 /** One index of two compared executions, side by side (inputs only for batches started in this app). */

@@ -52,3 +52,10 @@ export const NO_INVERSE = '\x1b[27m';
 export function paint(sgr: string, text: string, color: boolean): string {
   return color ? `${sgr}${text}${RESET}` : text;
 }
+
+/** SGR foreground of each accent colour a context may name (session/contexts.ts lists the names). */
+export const ACCENT_SGR: Readonly<Record<string, string>> = {
+  red: '\x1b[31m', green: '\x1b[32m', yellow: '\x1b[33m', blue: '\x1b[34m', magenta: '\x1b[35m', cyan: '\x1b[36m', white: '\x1b[37m',
+  gray: '\x1b[90m', redBright: '\x1b[91m', greenBright: '\x1b[92m', yellowBright: '\x1b[93m', blueBright: '\x1b[94m',
+  magentaBright: '\x1b[95m', cyanBright: '\x1b[96m', whiteBright: '\x1b[97m',
+};

@@ -6,15 +6,19 @@
  * server's address and download paths are masked; everything else is compared as is, so a message
  * or a behaviour the fake copies from the controller cannot drift from it unnoticed.
  */
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppActions } from '../../src/actions.js';
+import { connect } from '../../src/client/client.js';
 import { Controller } from '../../src/controller/controller.js';
+import { openSharedLogin } from '../../src/session/shared-login.js';
+import { contextLoginPath } from '../../src/session/context-state.js';
+import { saveContext } from '../../src/session/contexts.js';
 import { openJournal, type Journal } from '../../src/journal/journal.js';
 import type { WebService } from '../../src/protocol.js';
 import { createAppStore, type AppState, type AppStore } from '../../src/store/app-store.js';
-import type { ExecRef, Screen } from '../../src/store/types.js';
+import type { ContextRow, ExecRef, Screen } from '../../src/store/types.js';
 import { FakeActions, ID, SERVICES, type ExecSpec } from '../tui/app-fixture.js';
 import { PASSWORD, startFixture, until, type ServerFixture } from './helpers.js';
 
@@ -30,10 +34,12 @@ interface Side {
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
 
-/** What a user could notice of a store, with ids, the server's address and local paths masked. */
-function seen(store: AppStore, host: string, dirs: string[]) {
+/** What a user could notice of a store, with ids, the servers' addresses and local paths masked. */
+function seen(store: AppStore, hosts: [string, string][], dirs: string[]) {
   const mask = (text: string) => {
-    let out = text.replaceAll(host, 'HOST');
+    let out = text;
+    // The longer first: one server's address may begin with another's (port 4100 and 41001).
+    for (const [host, name] of [...hosts].sort((a, b) => b[0].length - a[0].length)) out = out.replaceAll(host, name);
     for (const dir of dirs) out = out.replaceAll(dir, 'DIR');
     return out.replace(UUID, 'ID').replace(/\b[0-9a-f]{8}\b/g, 'ID8');
   };
@@ -43,6 +49,9 @@ function seen(store: AppStore, host: string, dirs: string[]) {
     screens: s.stack.map((screen) => screen.kind).join(' > '),
     pager: top?.kind === 'pager' ? top.title : undefined,
     status: s.status ? `${s.status.level}: ${mask(s.status.text)}` : null,
+    server: `${mask(s.connection.host)} as ${s.connection.user}${s.connection.connected ? '' : ' (not connected)'}`,
+    context: s.context,
+    readonly: s.readonlyReason,
     exec: s.exec.ref ? { service: s.exec.ref.service, version: s.exec.ref.version, state: s.exec.state, total: s.exec.total } : null,
     downloads: s.downloads.map((d) => `${mask(d.label)} → ${mask(d.destination)}: ${d.state} ${d.done}/${d.total}, ${d.skipped} skipped, ${d.failed} failed`),
     resources: Object.fromEntries(Object.entries(s.resources).map(([name, r]) => [name, r.status])),
@@ -58,11 +67,17 @@ describe('the fake actions port and the real controller', () => {
   let fx: ServerFixture;
   let journal: Journal;
   let downloadDir: string;
+  /** The environment contexts are read from (config.yaml and saved logins under the fixture's dir). */
+  let env: NodeJS.ProcessEnv;
+  /** Other servers, by their masked name (a context's own, besides HOST). */
+  const others: [string, string][] = [];
   const running: Controller[] = [];
   beforeAll(async () => {
     fx = await startFixture();
     journal = openJournal({ path: join(fx.work, 'journal.sqlite') });
     downloadDir = join(fx.work, 'downloads');
+    env = { HOME: fx.work, XDG_CONFIG_HOME: join(fx.work, 'config'), XDG_STATE_HOME: join(fx.work, 'state') };
+    await mkdir(env.XDG_CONFIG_HOME!, { recursive: true });
   });
   afterAll(async () => {
     for (const c of running) c.stop();
@@ -72,7 +87,7 @@ describe('the fake actions port and the real controller', () => {
 
   const real = (first: Screen = { kind: 'services' }, client: ServerFixture['client'] | null = fx.client): Side => {
     const store = createAppStore(first);
-    const c = new Controller(store, client, { downloadDir, minPollMs: 100, listRefreshMs: 100, journal, onQuit: () => undefined });
+    const c = new Controller(store, client, { downloadDir, minPollMs: 100, listRefreshMs: 100, journal, env, onQuit: () => undefined });
     running.push(c);
     if (client) store.getState().setConnection(client.host, 'admin', true);
     return { store, actions: c, def: async (name, version = '1.0') => (await fx.client.getService(name, version)).definition };
@@ -93,7 +108,7 @@ describe('the fake actions port and the real controller', () => {
     await scenario(b);
     const dirs = [downloadDir, fx.work, '/downloads'];
     const look = (side: Side) => {
-      const view = seen(side.store, fx.client.host, dirs);
+      const view = seen(side.store, [[fx.client.host, 'HOST'], ...others], dirs);
       return { ...view, status: (options.masks ?? []).reduce((text, [from, to]) => text?.replace(from, to) ?? null, view.status) };
     };
     expect(look(b), 'the fake').toEqual(look(a));
@@ -198,5 +213,77 @@ describe('the fake actions port and the real controller', () => {
       side.actions.downloadAll(ref);
       await until(side.store, (s) => s.downloads[1]?.state === 'done', 'the download of all');
     });
+  });
+  it('switches to another context\'s server with its saved login, and refuses a context it cannot use, saying why', async () => {
+    const two = await startFixture();
+    others.push([two.client.host, 'HOST2']);
+    try {
+      // Three contexts: this server, the second (read-only), and one without a saved login.
+      await saveContext({ name: 'one', host: fx.client.host, user: 'admin' }, env);
+      await saveContext({ name: 'two', host: two.client.host, user: 'admin', readonly: true }, env);
+      await saveContext({ name: 'three', host: 'http://127.0.0.1:9', user: 'admin' }, env);
+      await saveContext({ name: 'four', host: two.client.host, user: 'admin' }, env);
+      const save = async (name: string, host: string, refreshToken: string) =>
+        openSharedLogin(contextLoginPath(name, env)).save({ host, username: 'admin', refreshToken, savedAt: new Date().toISOString() });
+      const login = async (host: string) => (await connect({ host, username: 'admin', password: PASSWORD })).refreshToken!;
+      await save('one', fx.client.host, await login(fx.client.host));
+      await save('two', two.client.host, await login(two.client.host));
+      // A saved login the server no longer takes (revoked, expired).
+      await save('four', two.client.host, 'not-a-refresh-token');
+      const rows: ContextRow[] = [
+        { name: 'one', host: fx.client.host, user: 'admin', readonly: false, color: null, loggedIn: true },
+        { name: 'two', host: two.client.host, user: 'admin', readonly: true, color: null, loggedIn: true },
+        { name: 'three', host: 'http://127.0.0.1:9', user: 'admin', readonly: false, color: null, loggedIn: false },
+        { name: 'four', host: two.client.host, user: 'admin', readonly: false, color: null, loggedIn: true },
+      ];
+      /** A side in context `one`, its contexts listed. */
+      const inOne = async (side: Side) => {
+        if (side.fake) side.fake.contexts = rows;
+        else (side.actions as Controller).context = 'one';
+        side.store.getState().setContext({ name: 'one', color: null, readonly: false });
+        side.actions.loadContexts();
+        await until(side.store, (s) => s.resources.contexts.status === 'ready', 'the contexts');
+        side.store.getState().push({ kind: 'contexts' });
+      };
+      await agree(async (side) => {
+        await inOne(side);
+        expect(await side.actions.switchContext('three')).toBe(false);
+      });
+      await agree(async (side) => {
+        await inOne(side);
+        expect(await side.actions.switchContext('five')).toBe(false);
+      });
+      await agree(async (side) => {
+        await inOne(side);
+        expect(await side.actions.switchContext('one')).toBe(false);
+      });
+      await agree(async (side) => {
+        await inOne(side);
+        if (side.fake) side.fake.reachable = () => 'REASON';
+        expect(await side.actions.switchContext('four')).toBe(false);
+        // The advice names the context to log in to again.
+        if (!side.fake) expect(side.store.getState().status?.text).toMatch(/mlbatch login --context four/);
+      }, { masks: [[/^(error: Cannot switch to context four: ).*/s, '$1REASON']] });
+      await agree(async (side) => {
+        await inOne(side);
+        const def = await side.def('flaky');
+        side.store.getState().push({ kind: 'actions', service: def });
+        expect(await side.actions.switchContext('two')).toBe(true);
+        side.actions.loadServices();
+        await until(side.store, (s) => s.resources.services.status === 'ready', 'the services of two');
+      });
+      // The real side listed the second server's services, through its own login.
+      const side = real();
+      side.store.getState().push({ kind: 'contexts' });
+      expect(await side.actions.switchContext('two')).toBe(true);
+      const marker = await two.client.listServices();
+      side.actions.loadServices();
+      const listed = await until(side.store, (s) => s.resources.services.data, 'the services of two');
+      expect(listed.map((d) => d.name).sort()).toEqual(marker.map((d) => d.name).sort());
+      expect((side.actions as Controller).client?.host).toBe(two.client.host);
+      expect((side.actions as Controller).context).toBe('two');
+    } finally {
+      await two.stop();
+    }
   });
 });

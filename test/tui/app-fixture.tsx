@@ -8,8 +8,8 @@ import { App } from '../../src/app.js';
 import type { AppActions } from '../../src/actions.js';
 import { ITEM_CODE, type ExecutionState, type ParameterDefinition, type WebService } from '../../src/protocol.js';
 import { createAppStore, type AppStore, type PollSnapshot } from '../../src/store/app-store.js';
-import { SERVICES_KEY, artifactsKey, compareKey, execKey, executionsKey, mergeInPlace, previewKey } from '../../src/store/resources.js';
-import type { Comparison, ExecRef, ExecutionSummary, ItemDetail, Lineage, MergedData, ResourceName, Resources, Screen } from '../../src/store/types.js';
+import { CONTEXTS_KEY, SERVICES_KEY, artifactsKey, compareKey, execKey, executionsKey, mergeInPlace, previewKey } from '../../src/store/resources.js';
+import type { Comparison, ContextInfo, ContextRow, ExecRef, ExecutionSummary, ItemDetail, Lineage, MergedData, ResourceName, Resources, Screen } from '../../src/store/types.js';
 import { renderHarness, type Harness } from './harness.js';
 
 // The pseudo-terminal tests drive the built CLI against a real server.
@@ -308,6 +308,46 @@ export class FakeActions implements AppActions {
     return true;
   }
 
+  /** The contexts of config.yaml. */
+  contexts: ContextRow[] = [];
+  /** Whether a context's saved login connects: true, or the reason it does not. */
+  reachable: (name: string) => true | string = () => true;
+
+  loadContexts(): void {
+    this.record('loadContexts');
+    this.load('contexts', CONTEXTS_KEY, () => this.contexts);
+  }
+
+  /** As the controller's (controller/context-flows.ts): the same checks in the same order, the same words. */
+  async switchContext(name: string): Promise<boolean> {
+    this.record('switchContext', name);
+    const s = this.store.getState();
+    const context = this.contexts.find((c) => c.name === name);
+    if (!context) {
+      const names = this.contexts.map((c) => c.name);
+      s.setStatus(`No context ${name}: ${names.length ? `the contexts are ${names.join(', ')}` : 'there are no contexts yet (mlbatch login --context NAME --host URL adds one)'}`, 'error');
+      return false;
+    }
+    if (s.context?.name === name && s.connection.connected) {
+      s.setStatus(`Already in context ${name}`);
+      return false;
+    }
+    if (!context.loggedIn) {
+      s.setStatus(`Context ${name} has no saved login: run mlbatch login --context ${name}`, 'error');
+      return false;
+    }
+    const reached = this.reachable(name);
+    if (reached !== true) {
+      s.setStatus(`Cannot switch to context ${name}: ${reached}`, 'error');
+      return false;
+    }
+    const info: ContextInfo = { name, color: context.color, readonly: context.readonly };
+    const user = context.user ?? 'admin';
+    s.enterServer(context.host, user, info);
+    s.setStatus(`Switched to context ${name}: ${context.host} as ${user}${context.readonly ? ', read-only' : ''}`);
+    return true;
+  }
+
   async startBatch(def: WebService, file: string, parallelCount: number): Promise<void> {
     this.record('startBatch', def.name, file, parallelCount);
     const s = this.store.getState();
@@ -332,13 +372,13 @@ export interface AppFixture {
 /** Renders the App on a first screen over a fake port; `setup` runs before the first frame. */
 export function renderApp(
   first: Screen,
-  options: { readonly?: boolean; cols?: number; rows?: number; setup?: (store: AppStore, actions: FakeActions) => void } = {},
+  options: { readonly?: boolean; context?: ContextInfo; color?: boolean; cols?: number; rows?: number; setup?: (store: AppStore, actions: FakeActions) => void } = {},
 ): AppFixture {
-  const store = createAppStore(first, { readonly: options.readonly });
+  const store = createAppStore(first, { readonly: options.readonly, context: options.context });
   const actions = new FakeActions(store);
   options.setup?.(store, actions);
   const h = renderHarness(
-    <App store={store} actions={actions} color={false} size={{ cols: options.cols ?? 80, rows: options.rows ?? 24 }} />,
+    <App store={store} actions={actions} color={options.color ?? false} size={{ cols: options.cols ?? 80, rows: options.rows ?? 24 }} />,
     // The frame keeps one row free on every screen (ink clears the screen at full height).
     { maxRows: (options.rows ?? 24) - 1 },
   );

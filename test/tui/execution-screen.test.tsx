@@ -33,7 +33,7 @@ describe('execution screen', () => {
     expect(sel(await h.press('g'))).toMatch(/^cursor 0 /);
     await h.press(':');
     f = await h.type('215');
-    expect(f).toContain('jump to index: 215');
+    expect(f).toContain('jump to index (or ctx): 215');
     f = await h.press(KEYS.enter);
     expect(sel(f)).toMatch(/^cursor 215 /);
     // The row of index 215 (210..279) is on screen.
@@ -44,7 +44,7 @@ describe('execution screen', () => {
     expect(f).toContain('No index 999: indices run from 0 to 299');
     // Ctrl-C quits from anywhere: here from inside the jump prompt, then from the cancel confirmation.
     f = await h.press(':');
-    expect(f).toContain('jump to index: ');
+    expect(f).toContain('jump to index (or ctx): ');
     h.write(KEYS.ctrlC);
     // The prompt took nothing of it: Esc closes it as it was.
     f = await h.press(KEYS.escape);
