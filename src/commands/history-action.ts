@@ -1,18 +1,11 @@
 /** What `mlbatch history` does: the journal's executions (of the context in use, or --all) as a table or JSON, newest first. */
 import type { Command } from 'commander';
-import { formatDuration } from '../text/units.js';
+import { formatDuration, localMinute } from '../text/units.js';
 import { flagsOf } from './flags.js';
 import { printJson } from './print.js';
 import { commandJournal } from './journal-use.js';
 import { hostKey, type ListFilter } from '../journal/journal.js';
 import { selectTarget, type TargetFlags } from '../session/context-select.js';
-
-/** `2025-01-31 14:05` in local time. */
-function localMinute(ms: number): string {
-  const d = new Date(ms);
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
-}
 
 /** Which executions history shows, and how to say so: the context's, the host's, or all. */
 async function filterOf(flags: TargetFlags & { all?: boolean }): Promise<{ filter: ListFilter; what: string }> {

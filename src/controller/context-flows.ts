@@ -77,9 +77,7 @@ export class ContextFlows {
     try {
       connection = await resolveConnection({ context: name }, { env: switchEnv(this.env), warn: () => undefined });
     } catch (err) {
-      // The commands' advice names no context; here the one to log in to again is known.
-      const reason = errorText(err).replace(/run `mlbatch login`( again)?/, `run mlbatch login --context ${name}`);
-      this.c.store.getState().setStatus(`Cannot switch to context ${name}: ${reason}`, 'error');
+      this.c.store.getState().setStatus(`Cannot switch to context ${name}: ${errorText(err)}`, 'error');
       return false;
     }
     this.c.stop();

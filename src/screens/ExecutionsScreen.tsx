@@ -25,7 +25,7 @@ import { dataOf, executionsKey } from '../store/resources.js';
 import { useActions } from '../actions.js';
 import { safeText } from '../text/safe-text.js';
 import { cellWidth, fitCells } from '../text/cells.js';
-import { formatDuration } from '../text/units.js';
+import { formatDuration, localMinuteShort } from '../text/units.js';
 import { HintBar } from '../components/HintBar.js';
 import { TitleLine } from '../components/TitleLine.js';
 import { StatusLine } from '../components/StatusLine.js';
@@ -58,10 +58,7 @@ export interface ExecutionsScreenProps {
 
 /** `14:05` today, else `01-30` (local time); `—` when unknown. */
 function startText(ms: number | null | undefined, now: number): string {
-  if (ms === null || ms === undefined) return '—';
-  const d = new Date(ms);
-  const p = (n: number) => String(n).padStart(2, '0');
-  return new Date(now).toDateString() === d.toDateString() ? `${p(d.getHours())}:${p(d.getMinutes())}` : `${p(d.getMonth() + 1)}-${p(d.getDate())}`;
+  return ms === null || ms === undefined ? '—' : localMinuteShort(ms, now);
 }
 
 /** `1m05s` within the hour, then `5h`, then `3d`. */

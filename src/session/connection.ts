@@ -83,7 +83,8 @@ export async function resolveConnection(flags: ConnectionFlags, options: Resolve
     source = 'token';
   } else if (savedHere && shared) {
     // Shared with every other process on this login: its access token reused, renewals under its lock.
-    connectOptions = { host, insecure, tokenStore: shared.tokenStore(host) };
+    const again = target.context ? `run \`mlbatch login --context ${target.context.name}\`` : undefined;
+    connectOptions = { host, insecure, tokenStore: shared.tokenStore(host, again) };
     source = 'saved-login';
   } else {
     throw new ExitError(EXIT.connection,

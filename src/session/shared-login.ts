@@ -45,8 +45,11 @@ export interface SharedLogin {
   save(login: SavedLogin): Promise<void>;
   /** Removes the saved login; true when there was one. */
   remove(): Promise<boolean>;
-  /** The tokens of the saved login for `host`, as a client's store (none when the file is for another server). */
-  tokenStore(host: string): TokenStore;
+  /**
+   * The tokens of the saved login for `host`, as a client's store (none when the file is for
+   * another server); `loginAgain` is what a login that is gone says to run.
+   */
+  tokenStore(host: string, loginAgain?: string): TokenStore;
 }
 
 /** The saved login at `path` (default: `loginPath()`). */
@@ -59,9 +62,9 @@ export function openSharedLogin(path: string = loginPath(), options: SharedLogin
     read,
     save: (login) => underLock(() => writeLoginFile(file, login)),
     remove: () => underLock(() => unlink(file).then(() => true, () => false)),
-    tokenStore: (host) => ({
+    tokenStore: (host, loginAgain = `run \`mlbatch login --host ${host}\``) => ({
       host,
-      loginAgain: `run \`mlbatch login --host ${host}\``,
+      loginAgain,
       load: async () => tokensFor(await read(), host),
       renew: (renew) => underLock(async () => {
         const login = await read();

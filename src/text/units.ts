@@ -73,9 +73,16 @@ export function formatNumber(x: number | null | undefined): string {
   return String(Number(x.toPrecision(4)));
 }
 
+const two = (n: number) => String(n).padStart(2, '0');
+
 /** `2025-01-31 14:05` in local time: when something happened, to the minute. */
 export function localMinute(ms: number): string {
   const d = new Date(ms);
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
+  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())} ${two(d.getHours())}:${two(d.getMinutes())}`;
+}
+
+/** The same in five cells, for lists: `14:05` on the day of `now`, else `01-30` (local time). */
+export function localMinuteShort(ms: number, now: number): string {
+  const d = new Date(ms);
+  return new Date(now).toDateString() === d.toDateString() ? `${two(d.getHours())}:${two(d.getMinutes())}` : `${two(d.getMonth() + 1)}-${two(d.getDate())}`;
 }

@@ -107,7 +107,7 @@ describe('a saved login shared by processes that start together', { timeout: 120
     });
     expect(revoked.status).toBe(200);
     const gone = `mlbatch: the saved login for ${server.url} is gone: the server refused its refresh token (expired or revoked), `
-      + `and no newer one was saved; run \`mlbatch login --host ${server.url}\`\n`;
+      + `and no newer one was saved; run \`mlbatch login --context t\`\n`;
     // Its access token looks good but is refused; then its access token is due.
     for (const due of [false, true]) {
       if (due) await expire(file);

@@ -246,7 +246,7 @@ describe('H names the context of each execution', () => {
     await h.press('H');
     const f = await h.waitForFrame((x) => x.includes('aaaa1111'), 'the list');
     expect(f).toMatch(/^ {2}service +id +context +state +start +age +done +fail$/m);
-    expect(f).toMatch(/^> flaky 1\.0 +aaaa1111… prod +InProgress +\d\d:\d\d +1m05s +5\/20 +1$/m);
+    expect(f).toMatch(/^> flaky 1\.0 +aaaa1111… prod +InProgress +\d\d[:-]\d\d +1m05s +5\/20 +1$/m);
     expect(f).toMatch(/^ {2}slow-scorer 1\.0 +bbbb2222… prod-admin +Complete +\d\d-\d\d +3d +9\/9 +0$/m);
     expect(f).toMatch(/^ {2}slow-scorer 1\.0 +cccc3333… — +Complete .* 120$/m);
     expect(lines(f).every((l) => stringWidth(l) <= 80)).toBe(true);
