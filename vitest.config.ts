@@ -13,11 +13,12 @@ delete process.env.NODE_EXTRA_CA_CERTS;
 // has a last time; a fresh clone (CI) has none and would start the largest files first, leaving
 // several of these to run nearly alone at the end (67-70 s of vitest, against 64 s with this order).
 const LONGEST = [
-  'commands/headless', 'commands/shared-login', 'commands/watchers-token-ttl', 'commands/hostile-text', 'commands/rerun', 'server/restart', 'tui/pty-terminal',
+  'commands/headless', 'commands/shared-login', 'commands/watchers-token-ttl', 'commands/contexts', 'commands/hostile-text', 'commands/rerun', 'server/restart', 'tui/pty-terminal',
   'server/concurrency', 'runtime/orphans', 'server/crash-window', 'server/auth', 'watch/poll-budget',
   'client/time-limits', 'runtime/pool-python', 'tui/pty-anchor', 'server/python-batch', 'client/delta-polls',
   'tui/pty-errors', 'runtime/pool-javascript', 'commands/diff', 'controller/reconnect', 'runtime/examples',
-  'commands/records-errors', 'commands/stalled-server', 'tui/pty-demo',
+  'commands/records-errors', 'commands/stalled-server', 'tui/pty-demo', 'commands/ids', 'commands/wait-budget',
+  'tui/pty-contexts', 'tui/pty-copy',
 ].map((name) => `${join('test', name)}.test.ts`);
 
 /** Vitest's order, with the files in LONGEST first. */
