@@ -4,7 +4,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterAll } from 'vitest';
+import { afterAll, beforeAll } from 'vitest';
 import { startServer } from '../src/server/index.js';
 import { TEST_HASH_COST } from './server/helpers.js';
 
@@ -72,4 +72,34 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
   const text = JSON.stringify(body);
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
   res.end(text);
+}
+
+/**
+ * The embedded server on a test's clock (tokens of 600 s, refresh tokens of an hour), started
+ * before the file's tests and closed after them, with its request log and counts read from it.
+ */
+export function serverOnClock(clock: { now: () => number }, prefix = 'mlbatch-clock-') {
+  const requests: string[] = [];
+  let running: Awaited<ReturnType<typeof startServer>> | undefined;
+  beforeAll(async () => {
+    running = await startServer({
+      port: 0, dataDir: await tempDir(prefix), servicesDir: SERVICES_DIR, adminPassword: PASSWORD, maxWorkers: 1,
+      passwordHashCost: TEST_HASH_COST, tokenTtlSeconds: 600, refreshTokenTtlSeconds: 3600, now: clock.now,
+      log: (line) => requests.push(line),
+    });
+  });
+  afterAll(async () => running?.close());
+  return {
+    /** One `METHOD path status time` line per request. */
+    requests,
+    /** The server's URL (once the file's tests run). */
+    get url(): string {
+      return running!.url;
+    },
+    /** How many requests the server answered with `method path status` since `from`. */
+    answered: (from: number, method: string, path: string, status: number) =>
+      requests.slice(from).filter((l) => l.startsWith(`${method} ${path} ${status} `)).length,
+    /** The requests refused with 401 since `from`. */
+    refusals: (from: number) => requests.slice(from).filter((l) => / 401 \d+ms$/.test(l)),
+  };
 }

@@ -3,32 +3,14 @@
  * minute before the server would refuse its token, falls back to the password once the refresh
  * token has expired too, and a client with nothing to renew with gets the server's refusal.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { connect, MlBatchHttpError } from '../../src/index.js';
-import { startServer } from '../../src/server/index.js';
-import { SERVICES_DIR, tempDir } from '../helpers.js';
-import { TEST_HASH_COST } from '../server/helpers.js';
+import { PASSWORD, serverOnClock } from '../helpers.js';
 import { TestClock } from '../test-clock.js';
 
-const PASSWORD = 'test-password-1';
 const clock = new TestClock();
-/** The server's request log: one `METHOD path status time` line per request. */
-const requests: string[] = [];
-let server: Awaited<ReturnType<typeof startServer>>;
-
-beforeAll(async () => {
-  server = await startServer({
-    port: 0, dataDir: await tempDir('mlbatch-tokens-'), servicesDir: SERVICES_DIR, adminPassword: PASSWORD, maxWorkers: 1,
-    passwordHashCost: TEST_HASH_COST, tokenTtlSeconds: 600, refreshTokenTtlSeconds: 3600, now: clock.now,
-    log: (line) => requests.push(line),
-  });
-});
-afterAll(async () => server?.close());
-
-/** How many requests the server answered with `method path status` since `from`. */
-const answered = (from: number, method: string, path: string, status: number) =>
-  requests.slice(from).filter((l) => l.startsWith(`${method} ${path} ${status} `)).length;
-const refusals = (from: number) => requests.slice(from).filter((l) => / 401 \d+ms$/.test(l));
+const server = serverOnClock(clock, 'mlbatch-tokens-');
+const { requests, answered, refusals } = server;
 
 describe('token lifetimes', () => {
   it('renews the access token a minute before it expires, so the server never refuses a call', async () => {

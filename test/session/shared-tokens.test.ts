@@ -5,31 +5,15 @@
  * without the lock reads the file once more, and a login that is gone says so.
  */
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { connect, MlBatchLoginGoneError, type Client, type TokenStore } from '../../src/index.js';
-import { startServer } from '../../src/server/index.js';
 import { loginFields, openSharedLogin } from '../../src/session/shared-login.js';
-import { SERVICES_DIR, tempDir } from '../helpers.js';
-import { TEST_HASH_COST } from '../server/helpers.js';
+import { PASSWORD, serverOnClock, tempDir } from '../helpers.js';
 import { TestClock } from '../test-clock.js';
 
-const PASSWORD = 'test-password-1';
 const clock = new TestClock();
-const requests: string[] = [];
-let server: Awaited<ReturnType<typeof startServer>>;
-
-beforeAll(async () => {
-  server = await startServer({
-    port: 0, dataDir: await tempDir('mlbatch-shared-'), servicesDir: SERVICES_DIR, adminPassword: PASSWORD, maxWorkers: 1,
-    passwordHashCost: TEST_HASH_COST, tokenTtlSeconds: 600, refreshTokenTtlSeconds: 3600, now: clock.now,
-    log: (line) => requests.push(line),
-  });
-});
-afterAll(async () => server?.close());
-
-const answered = (from: number, method: string, path: string, status: number) =>
-  requests.slice(from).filter((l) => l.startsWith(`${method} ${path} ${status} `)).length;
-const refusals = (from: number) => requests.slice(from).filter((l) => / 401 \d+ms$/.test(l));
+const server = serverOnClock(clock, 'mlbatch-shared-');
+const { requests, answered, refusals } = server;
 
 /** What `mlbatch login` does: a password login, its tokens saved to a fresh file. */
 async function loggedIn() {
