@@ -24,11 +24,11 @@ export async function tempDir(prefix = 'mlbatch-test-'): Promise<string> {
   return dir;
 }
 
-/** Starts the embedded server with the example services; `close` also removes its data dir. */
-export async function embeddedServer(options: { maxWorkers?: number } = {}) {
+/** Starts the embedded server with the example services (or `servicesDir`'s); `close` also removes its data dir. */
+export async function embeddedServer(options: { maxWorkers?: number; servicesDir?: string } = {}) {
   const dataDir = await tempDir('mlbatch-data-');
   const server = await startServer({
-    port: 0, dataDir, servicesDir: SERVICES_DIR, adminPassword: PASSWORD,
+    port: 0, dataDir, servicesDir: options.servicesDir ?? SERVICES_DIR, adminPassword: PASSWORD,
     maxWorkers: options.maxWorkers ?? 4, passwordHashCost: TEST_HASH_COST, log: () => {},
   });
   return {

@@ -3,10 +3,11 @@
  * against the embedded server behind a small real proxy that drops the server's change cursors
  * (as a real ML Server has none), the only case where the budget spaces polls out.
  */
-import { writeFile } from 'node:fs/promises';
+import { cp, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { embeddedServer, PASSWORD, sendJson, tempDir, tinyServer } from '../helpers.js';
+import { embeddedServer, PASSWORD, sendJson, SERVICES_DIR, tempDir, tinyServer } from '../helpers.js';
+import { eventually } from '../test-clock.js';
 import { cli } from './cli-helpers.js';
 
 /** What the embedded server adds to a poll answer (protocol.ts's PollExtension). */
@@ -30,11 +31,29 @@ let proxy: Awaited<ReturnType<typeof tinyServer>>;
 let work: string;
 let direct: Record<string, string>;
 let proxied: Record<string, string>;
+/** The file the gated scorer's first record waits for. */
+let gate: string;
 const seen: Seen[] = [];
 const POLL = /^\/api\/[^/]+\/[^/]+\/batch\/([^/]+)$/;
 
 beforeAll(async () => {
-  server = await embeddedServer();
+  // The example slow scorer, and one like it whose records wait for a gate file first: an
+  // execution that cannot end before `status --wait` has polled it, however slowly the CLI starts.
+  const servicesDir = await tempDir('mlbatch-services-');
+  await cp(join(SERVICES_DIR, 'slow-scorer'), join(servicesDir, 'slow-scorer'), { recursive: true });
+  await mkdir(join(servicesDir, 'gated-scorer'));
+  await writeFile(join(servicesDir, 'gated-scorer', 'service.json'), JSON.stringify({
+    name: 'gated-scorer', runtime: 'JavaScript',
+    inputs: [{ name: 'id', type: 'integer' }, { name: 'value', type: 'numeric' }, { name: 'gate', type: 'character' }],
+    outputs: [{ name: 'score', type: 'numeric' }, { name: 'elapsedMs', type: 'integer' }],
+  }));
+  await writeFile(join(servicesDir, 'gated-scorer', 'code.js'), [
+    "while (gate !== '-' && !require('node:fs').existsSync(gate)) await new Promise((r) => setTimeout(r, 10));",
+    'const elapsedMs = 10 + Math.floor(Math.random() * 191);',
+    'await new Promise((r) => setTimeout(r, elapsedMs));',
+    'const score = Math.round(1000 / (1 + Math.exp(-value))) / 1000;',
+  ].join('\n'));
+  server = await embeddedServer({ servicesDir });
   proxy = await tinyServer(async (req, res, body) => {
     // When the request came: the poller counts an answer's bytes from when it asked.
     const at = Date.now();
@@ -59,6 +78,8 @@ beforeAll(async () => {
   proxied = { ...direct, MLBATCH_HOST: proxy.url };
   const rows = Array.from({ length: 30 }, (_, i) => `${i + 1},${i / 10}`);
   await writeFile(join(work, 'scores.csv'), `id,value\n${rows.join('\n')}\n`);
+  gate = join(work, 'gate');
+  await writeFile(join(work, 'gated.csv'), `id,value,gate\n${rows.map((r, i) => `${r},${i === 0 ? gate : '-'}`).join('\n')}\n`);
 });
 afterAll(async () => {
   await proxy?.close();
@@ -88,16 +109,18 @@ function expectWithinBudget(id: string): void {
 describe('--wait keeps to --poll-budget', { timeout: 120_000 }, () => {
   it('in rerun and status, as in run', async () => {
     const parent = await cli(['run', 'slow-scorer', '1.0', '--records', join(work, 'scores.csv'), '--parallel', '8', '--wait', '--json'], direct);
-    expect(parent.code).toBe(0);
+    expect(parent.code, parent.stderr).toBe(0);
     const parentId = JSON.parse(parent.stdout).executionId as string;
-    const other = await cli(['run', 'slow-scorer', '1.0', '--records', join(work, 'scores.csv'), '--parallel', '1'], direct);
-    expect(other.code).toBe(0);
+    const other = await cli(['run', 'gated-scorer', '1.0', '--records', join(work, 'gated.csv'), '--parallel', '1'], direct);
+    expect(other.code, other.stderr).toBe(0);
     const otherId = other.stdout.trim();
 
     const budget = ['--poll-budget', `${BUDGET / 1000}k`];
     const [rerun, status] = await Promise.all([
       cli(['rerun', 'slow-scorer', '1.0', parentId, '--indices', '0-29', '--records', join(work, 'scores.csv'), '--parallel', '1', '--wait', ...budget, '--json'], proxied),
-      cli(['status', 'slow-scorer', '1.0', otherId, '--wait', ...budget, '--json'], proxied),
+      cli(['status', 'gated-scorer', '1.0', otherId, '--wait', ...budget, '--json'], proxied),
+      // Its records run once status has seen it unfinished.
+      eventually(() => pollsOf(otherId).length > 0, 'status to poll the gated execution', 60_000).then(() => writeFile(gate, '')),
     ]);
     expect(rerun.code, rerun.stderr).toBe(0);
     const child = JSON.parse(rerun.stdout);
