@@ -88,10 +88,12 @@ describe('polling a server without cursors', { timeout: 30_000 }, () => {
     await new Poller(service.getBatch('X', { parallelCount: 4 }), { minIntervalMs: 50, maxIntervalMs: 100, budgetBytesPerSecond: undefined }).run();
     // The budget held some full polls back: counts-only ones ran between.
     expect(seen.some((s) => !s.partial)).toBe(true);
-    // Within the budget over the run, give or take the one answer that may overrun it (the final one).
+    // Within the budget over the run, give or take two answers: the final one may overrun it, and the
+    // span is measured where the requests arrive, which a loaded machine can make shorter than the
+    // poller's own by up to one answer's time.
     const seconds = (seen.at(-1)!.at - seen[0].at) / 1000;
     const bytes = seen.reduce((sum, s) => sum + s.bytes, 0);
-    expect(bytes).toBeLessThan(1_000_000 * seconds + Math.max(...seen.map((s) => s.bytes)) * 1.5);
+    expect(bytes).toBeLessThan(1_000_000 * seconds + Math.max(...seen.map((s) => s.bytes)) * 2);
   });
 
   it('never shows running records it cannot know: none for an unknown parallelCount, marked ~ for a known one', async () => {
