@@ -4,7 +4,7 @@
  */
 import type { Key } from 'ink';
 import { ITEM_CODE, isEndedState, type ExecutionState, type ItemState } from './protocol.js';
-import type { AppState } from './store/app-store.js';
+import { READONLY_FLAG_REASON, type AppState } from './store/app-store.js';
 import { artifactsKey, execKey } from './store/resources.js';
 import { visibleLength } from './store/selection.js';
 
@@ -320,7 +320,7 @@ export function keyFacts(s: AppState): KeyFacts {
 /** Why a command cannot act now (read-only for dangerous ones, then its own reason), or undefined. */
 export function reasonOf(command: Command, facts: KeyFacts | undefined): string | undefined {
   if (!facts) return undefined;
-  if (command.dangerous && facts.readonly) return facts.readonlyReason ?? 'read-only: the app was started with --readonly';
+  if (command.dangerous && facts.readonly) return facts.readonlyReason ?? READONLY_FLAG_REASON;
   return command.unavailable?.(facts);
 }
 

@@ -3,6 +3,7 @@ import { ofetch, type $Fetch } from 'ofetch';
 import { MlBatchHttpError, MlBatchLoginGoneError, MlBatchNetworkError, MlBatchProtocolError } from './errors.js';
 import { TokenManager, type Credentials } from './auth.js';
 import { insecureDispatcher } from './tls.js';
+import { withScheme } from './host.js';
 import { pick } from './decode.js';
 import { Deadline, formatSeconds, resolveLimits, type TimeLimits } from './limits.js';
 import { BodyTooLarge, readBody } from './read-body.js';
@@ -64,9 +65,8 @@ const RETRY_STATUSES = new Set([502, 503, 504]);
 
 /** Normalises a host given by a user: adds http:// when no scheme is given, drops trailing slashes. */
 export function normaliseHost(host: string): string {
-  const trimmed = host.trim().replace(/\/+$/, '');
-  if (!trimmed) throw new MlBatchNetworkError('GET', host, 'empty host');
-  return /^https?:\/\//i.test(trimmed) ? trimmed : `http://${trimmed}`;
+  if (!host.trim().replace(/\/+$/, '')) throw new MlBatchNetworkError('GET', host, 'empty host');
+  return withScheme(host);
 }
 
 /** Issues calls against one server with one ofetch instance. */

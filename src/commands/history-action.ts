@@ -4,7 +4,8 @@ import { formatDuration, localMinute } from '../text/units.js';
 import { flagsOf } from './flags.js';
 import { printJson } from './print.js';
 import { commandJournal } from './journal-use.js';
-import { hostKey, type ListFilter } from '../journal/journal.js';
+import { hostKey } from '../client/host.js';
+import type { ListFilter } from '../journal/journal.js';
 import { selectTarget, type TargetFlags } from '../session/context-select.js';
 
 /** Which executions history shows, and how to say so: the context's, the host's, or all. */

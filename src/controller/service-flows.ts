@@ -8,7 +8,7 @@ import type { ExecutionSummary } from '../store/types.js';
 import type { FlowHost } from './flow-host.js';
 import { errorText } from '../session/error-text.js';
 import { rememberHost } from '../session/remembered.js';
-import { sameHost } from '../session/contexts.js';
+import { sameHost } from '../client/host.js';
 
 /** Above this many executions a refresh costs too many polls to run on its own. */
 const MAX_LIVE = 50;

@@ -73,7 +73,7 @@ export interface KnownState {
 export interface ListFilter {
   /** A context's executions, with those journaled without a context on its host (`host`). */
   context?: string;
-  /** The host's (normalised and lower-cased, as `hostKey` gives it); with `context`, its host. */
+  /** The host's (normalised and lower-cased, as `hostKey` (client/host.ts) gives it); with `context`, its host. */
   host?: string;
 }
 
@@ -399,11 +399,6 @@ function migrate(db: Database.Database): void {
   }).immediate();
 }
 
-/** A host as `ListFilter` takes it: with a scheme, without trailing slashes, lower-cased. */
-export function hostKey(host: string): string {
-  const trimmed = host.trim().replace(/\/+$/, '');
-  return (/^https?:\/\//i.test(trimmed) ? trimmed : `http://${trimmed}`).toLowerCase();
-}
 
 function isCorrupt(err: unknown): boolean {
   const code = (err as { code?: string }).code ?? '';

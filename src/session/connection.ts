@@ -5,7 +5,8 @@ import { ADMIN_USER } from '../protocol.js';
 import { openSharedLogin } from './shared-login.js';
 import type { ConnectionFlags } from './connection-options.js';
 import { refuseIfReadonly, selectTarget, type Target } from './context-select.js';
-import { sameHost, type Context } from './contexts.js';
+import { sameHost } from '../client/host.js';
+import type { Context } from './contexts.js';
 import { EXIT, ExitError } from './exit.js';
 
 /** Where the credentials came from (login keeps only what a password produced). */

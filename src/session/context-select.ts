@@ -5,7 +5,8 @@
  */
 import { EXIT, ExitError } from './exit.js';
 import { contextLoginPath, freeName, migrateOldLogin, readState } from './context-state.js';
-import { isContextName, NAME_RULE, readContexts, sameHost, type Context, type ContextsFile } from './contexts.js';
+import { sameHost } from '../client/host.js';
+import { isContextName, NAME_RULE, readContexts, type Context, type ContextsFile } from './contexts.js';
 
 /** The flags that choose a server. */
 export interface TargetFlags {

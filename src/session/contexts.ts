@@ -238,8 +238,3 @@ export function nameForHost(host: string): string {
   return name || 'server';
 }
 
-/** Whether two host URLs name the same server (scheme added when missing, trailing slashes and case ignored). */
-export function sameHost(a: string, b: string): boolean {
-  const norm = (h: string) => h.trim().replace(/\/+$/, '').replace(/^(?!https?:\/\/)/i, 'http://').toLowerCase();
-  return norm(a) === norm(b);
-}

@@ -7,7 +7,7 @@ import { readFile, unlink } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { TokenSet, TokenStore } from '../client/token-store.js';
 import { loginPath } from './config.js';
-import { sameHost } from './contexts.js';
+import { sameHost } from '../client/host.js';
 import { withFileLock, writeFileWhole } from './locked-files.js';
 
 /** What `mlbatch login` keeps, and every renewal after it: never the password. */

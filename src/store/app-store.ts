@@ -150,9 +150,12 @@ function followGroup(old: GroupFilter, errors: ErrorGroups | null): GroupFilter 
   return { number: now.number, pattern: now.pattern, indices: Int32Array.from(now.indices) };
 }
 
+/** Why dangerous commands are off when the app was started with --readonly. */
+export const READONLY_FLAG_REASON = 'read-only: the app was started with --readonly';
+
 /** Why dangerous commands are off, from the --readonly flag and the context (null: they are not). */
 export function readonlyReasonOf(flag: boolean, context: ContextInfo | null): string | null {
-  if (flag) return 'read-only: the app was started with --readonly';
+  if (flag) return READONLY_FLAG_REASON;
   return context?.readonly ? `context ${context.name} is read-only` : null;
 }
 
